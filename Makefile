@@ -1,0 +1,33 @@
+# The two commands: `make run` and `make test`. Both create .venv when it is missing or when
+# pyproject.toml changed, then install the project into it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test test-fast lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/counter-tui $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check counter_tui tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_queue
+	$(BIN)/python -m benchmarks.bench_startup
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

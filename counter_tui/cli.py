@@ -1,0 +1,332 @@
+"""The command line: a thin click layer over the use cases. Bare `counter-tui` opens the TUI.
+
+Textual is imported only inside the commands that open a screen, so `counter-tui ticket` never pays for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from counter_tui.domain.errors import CounterError
+from counter_tui.paths import ENV_DB, default_db_path, resolve_db_path
+
+EXIT_ERROR = 1
+
+
+def fail(message: str) -> None:
+    click.echo(f"Galat: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """A failure exits non-zero with one clear sentence, never a traceback (which could hold personal data)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CounterError as error:
+            fail(error.message)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            fail("Dibatalkan.")
+        except Exception as error:  # noqa: BLE001 - the user gets a sentence, not a traceback
+            fail(f"Terjadi kesalahan tak terduga ({type(error).__name__}). Tidak ada perubahan yang setengah jalan.")
+
+    return wrapper
+
+
+def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Berkas basis data (bawaan: ${ENV_DB}, lalu folder data pengguna).",
+    )(func)
+
+
+def _db_path(ctx: click.Context, explicit: Path | None) -> Path:
+    if explicit is None and ctx.obj:
+        explicit = ctx.obj.get("db_path")
+    return resolve_db_path(explicit)
+
+
+def _open(ctx: click.Context, explicit: Path | None, **kwargs: Any):
+    from counter_tui.storage.db import open_database
+
+    return open_database(_db_path(ctx, explicit), **kwargs)
+
+
+def _echo_json(payload: Any) -> None:
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def _read_pin_stdin() -> str:
+    line = sys.stdin.readline()
+    pin = line.strip()
+    if not pin:
+        raise CounterError("PIN tidak terbaca dari masukan standar (stdin).")
+    return pin
+
+
+# -------------------------------------------------------------------------------------------------
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+@click.option("--idle-minutes", type=click.IntRange(1, 240), help="Kunci layar setelah sekian menit diam.")
+@click.version_option(package_name="counter-tui", prog_name="counter-tui")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None, idle_minutes: int | None) -> None:
+    """counter_tui: aplikasi loket pelayanan KTP-el Disdukcapil. Tanpa perintah: membuka aplikasi layar."""
+    ctx.ensure_object(dict)
+    ctx.obj["db_path"] = db_path
+    if ctx.invoked_subcommand is None:
+        _run_tui(_db_path(ctx, db_path), mode="main", idle_minutes=idle_minutes)
+
+
+def _run_tui(path: Path, *, mode: str, idle_minutes: int | None = None) -> None:
+    from counter_tui.tui.app import run_app  # Textual only for the screens
+
+    code = run_app(path, mode=mode, idle_minutes=idle_minutes)
+    if code:
+        sys.exit(code)
+
+
+@cli.command()
+@db_option
+@click.option("--office-name", required=True, help="Nama kantor, misalnya 'Disdukcapil Kab. Kotawaringin Timur'.")
+@click.option("--region", required=True, help="Kode wilayah Kemendagri, misalnya 62.02.")
+@click.option("--supervisor-code", required=True, help="Kode supervisor pertama.")
+@click.option("--supervisor-name", required=True, help="Nama lengkap supervisor pertama.")
+@click.option("--pin-stdin", is_flag=True, help="Baca PIN dari masukan standar (satu baris).")
+@click.pass_context
+@friendly_errors
+def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str, supervisor_code: str,
+         supervisor_name: str, pin_stdin: bool) -> None:
+    """Siapkan basis data baru: kantor, wilayah, dan supervisor pertama."""
+    from counter_tui.paths import ensure_private_dir
+    from counter_tui.services.accounts import SetupRequest, needs_setup, setup_office
+    from counter_tui.storage.db import StorageError
+
+    path = _db_path(ctx, db_path)
+    if path == default_db_path():
+        ensure_private_dir(path.parent)
+    if pin_stdin:
+        pin = again = _read_pin_stdin()
+    else:
+        pin = click.prompt("PIN supervisor", hide_input=True)
+        again = click.prompt("Ulangi PIN", hide_input=True)
+    # Validate everything before a file is created, so a typo leaves nothing behind.
+    from counter_tui.domain.accounts import normalize_code, normalize_full_name
+    from counter_tui.domain.pins import check_new_pin
+    from counter_tui.domain.region import lookup_region
+
+    lookup_region(region)
+    normalize_code(supervisor_code)
+    normalize_full_name(supervisor_name)
+    check_new_pin(pin, again)
+    existed = path.exists()
+    db = _open(ctx, path, create=True)
+    try:
+        if not needs_setup(db):
+            raise StorageError(f"Basis data {path} sudah disiapkan sebelumnya; init tidak mengubah apa pun.")
+        office = setup_office(db, SetupRequest(office_name, region, supervisor_code, supervisor_name, pin, again))
+    except BaseException:
+        db.close()
+        if not existed:
+            from counter_tui.paths import pepper_path
+
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), pepper_path(path)):
+                leftover.unlink(missing_ok=True)
+        raise
+    db.close()
+    click.echo(f"Basis data siap: {path}")
+    click.echo(f"Kantor: {office.name} ({office.region_code} {office.region_name})")
+    click.echo("Simpan salinan berkas pepper bersama cadangan; tanpa itu PIN tidak dapat diperiksa.")
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+@click.pass_context
+@friendly_errors
+def locate(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
+    """Tampilkan lokasi basis data, pepper, ekspor dan konfigurasi."""
+    from counter_tui.paths import config_dir, export_dir, pepper_path
+
+    path = _db_path(ctx, db_path)
+    places = {
+        "database": str(path),
+        "pepper": str(pepper_path(path)),
+        "exports": str(export_dir(path)),
+        "config": str(config_dir()),
+        "database_exists": path.exists(),
+    }
+    if as_json:
+        _echo_json(places)
+        return
+    click.echo(f"Basis data : {places['database']}{'' if path.exists() else '  (belum ada)'}")
+    click.echo(f"Pepper     : {places['pepper']}")
+    click.echo(f"Ekspor     : {places['exports']}")
+    click.echo(f"Konfigurasi: {places['config']}")
+
+
+@cli.command()
+@db_option
+@click.pass_context
+@friendly_errors
+def check(ctx: click.Context, db_path: Path | None) -> None:
+    """Periksa integritas basis data, migrasi skema, dan rantai log audit."""
+    from counter_tui.services.maintenance import check as run_check
+
+    db = _open(ctx, db_path, migrate=False)
+    try:
+        report = run_check(db)
+    finally:
+        db.close()
+    for line in report.lines():
+        click.echo(line, err=not report.ok)
+    if not report.ok:
+        sys.exit(EXIT_ERROR)
+
+
+@cli.command()
+@db_option
+@click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+@friendly_errors
+def backup(ctx: click.Context, db_path: Path | None, dest: Path) -> None:
+    """Buat cadangan basis data ke DEST (API backup daring), lalu verifikasi salinannya."""
+    from counter_tui.services.maintenance import backup as run_backup
+
+    db = _open(ctx, db_path)
+    try:
+        report = run_backup(db, dest)
+    finally:
+        db.close()
+    total = sum(report.table_counts.values())
+    click.echo(f"Cadangan terverifikasi: {report.dest} ({len(report.table_counts)} tabel, {total} baris).")
+    click.echo("Ingat: berkas pepper tidak ikut; simpan salinannya terpisah dengan aman.")
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+@click.pass_context
+@friendly_errors
+def operators(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
+    """Daftar akun petugas (tanpa hash PIN)."""
+    from counter_tui.services.accounts import list_operators
+
+    db = _open(ctx, db_path)
+    try:
+        accounts = list_operators(db)
+    finally:
+        db.close()
+    if as_json:
+        _echo_json([
+            {"code": o.code, "full_name": o.full_name, "role": o.role.value, "active": o.active,
+             "locked": o.locked, "failed_attempts": o.failed_attempts}
+            for o in accounts
+        ])
+        return
+    for o in accounts:
+        state = "aktif" if o.active else "nonaktif"
+        if o.locked:
+            state += ", terkunci"
+        click.echo(f"{o.code:<12} {o.role.label:<11} {state:<18} {o.full_name}")
+
+
+@cli.command()
+@db_option
+@click.argument("service")
+@click.option("--priority", type=click.Choice(["lansia", "disabilitas", "hamil", "anak", "bencana"]),
+              help="Prioritas menurut UU 25/2009 Pasal 29.")
+@click.option("--nik", help="NIK pemohon (opsional); satu tiket menunggu per NIK per layanan.")
+@click.option("--override-supervisor", metavar="KODE",
+              help="Izin khusus supervisor (di luar jam, kuota habis, NIK ganda); PIN dibaca dari stdin.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+@click.pass_context
+@friendly_errors
+def ticket(ctx: click.Context, db_path: Path | None, service: str, priority: str | None, nik: str | None,
+           override_supervisor: str | None, as_json: bool) -> None:
+    """Ambil nomor antrian untuk layanan SERVICE (huruf layanan, misalnya A)."""
+    from counter_tui.domain.accounts import KIOSK
+    from counter_tui.domain.queue import format_duration
+    from counter_tui.services.accounts import login
+    from counter_tui.services.queue import issue_ticket
+
+    db = _open(ctx, db_path)
+    try:
+        override_by = None
+        if override_supervisor:
+            override_by = login(db, override_supervisor, _read_pin_stdin(), 0)
+        issued = issue_ticket(db, KIOSK, service, priority=priority, nik=nik, override_by=override_by)
+    finally:
+        db.close()
+    t = issued.ticket
+    if as_json:
+        _echo_json({
+            "ticket": t.label, "service": t.service_code, "service_name": issued.service.name, "date": t.service_date,
+            "priority": t.priority.value if t.priority else None, "position": issued.position,
+            "estimated_wait_minutes": round(issued.estimated_wait.total_seconds() / 60, 1),
+            "issued_at": t.issued_at, "overridden": list(issued.overridden),
+        })
+        return
+    click.echo(t.label)
+    click.echo(f"{issued.service.name} · urutan {issued.position} · perkiraan tunggu {format_duration(issued.estimated_wait)}",
+               err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+@click.pass_context
+@friendly_errors
+def queue(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
+    """Tampilkan antrian hari ini: jumlah per layanan dan daftar tunggu sesuai urutan panggilan."""
+    from counter_tui.domain.hours import format_time_left
+    from counter_tui.services.queue import queue_snapshot
+
+    db = _open(ctx, db_path)
+    try:
+        snapshot = queue_snapshot(db)
+    finally:
+        db.close()
+    if as_json:
+        _echo_json(snapshot.as_json())
+        return
+    click.echo(f"Antrian {snapshot.date} · jam layanan: {snapshot.hours.describe()} · {format_time_left(snapshot.time_left)}")
+    click.echo(f"{'Layanan':<40} {'Tunggu':>6} {'Panggil':>7} {'Layani':>6} {'Selesai':>7} {'Absen':>5}")
+    for c in snapshot.services:
+        name = f"{c.service.code} {c.service.name}" + ("" if c.service.active else " (nonaktif)")
+        click.echo(f"{name[:40]:<40} {c.waiting:>6} {c.called:>7} {c.serving:>6} {c.done:>7} {c.no_show:>5}")
+    if snapshot.waiting:
+        click.echo("Urutan panggilan: " + ", ".join(
+            t.label + ("*" if t.priority else "") for t in snapshot.waiting))
+        click.echo("(* = prioritas)")
+
+
+@cli.command()
+@db_option
+@click.pass_context
+@friendly_errors
+def board(ctx: click.Context, db_path: Path | None) -> None:
+    """Papan antrian layar penuh untuk TV ruang tunggu."""
+    path = _db_path(ctx, db_path)
+    if not path.exists():
+        from counter_tui.storage.db import DatabaseMissing
+
+        raise DatabaseMissing(f"Basis data belum ada: {path}. Jalankan 'counter-tui init' dahulu.")
+    _run_tui(path, mode="board")
+
+
+def main() -> None:
+    cli(prog_name="counter-tui")

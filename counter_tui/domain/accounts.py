@@ -1,0 +1,113 @@
+"""Operators, roles, the acting session, and the lockout rule."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from counter_tui.domain.errors import PermissionDenied, ValidationError
+
+MAX_FAILED_LOGINS = 5
+DEFAULT_IDLE_LOCK_MINUTES = 10
+MAX_COUNTER = 99
+
+_CODE_RE = re.compile(r"[A-Za-z0-9_.-]{2,20}")
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+
+    @property
+    def label(self) -> str:
+        return {"operator": "Petugas", "supervisor": "Supervisor"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    id: int
+    code: str
+    full_name: str
+    role: Role
+    active: bool
+    locked: bool
+    failed_attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting, and at which counter. Counter 0 is the front desk (informasi) or a back-office PC.
+
+    `operator_id` is None for the kiosk/script actor of the CLI.
+    """
+
+    operator_id: int | None
+    code: str
+    role: Role
+    counter: int = 0
+    full_name: str = ""
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role is Role.SUPERVISOR
+
+
+KIOSK = Actor(operator_id=None, code="kiosk", role=Role.OPERATOR, counter=0, full_name="Kios / skrip")
+
+
+def require_supervisor(actor: Actor) -> None:
+    if not actor.is_supervisor:
+        raise PermissionDenied("Hanya supervisor yang boleh melakukan tindakan ini.")
+
+
+def normalize_code(code: str) -> str:
+    """Operator codes are case-insensitive; they are stored upper-case."""
+    code = (code or "").strip()
+    if not _CODE_RE.fullmatch(code):
+        raise ValidationError("Kode petugas harus 2-20 karakter: huruf, angka, titik, garis bawah atau tanda hubung.")
+    return code.upper()
+
+
+def normalize_full_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError("Nama lengkap wajib diisi.")
+    if len(name) > 100:
+        raise ValidationError("Nama lengkap terlalu panjang (maksimal 100 karakter).")
+    if any(ord(c) < 32 for c in name):
+        raise ValidationError("Nama lengkap berisi karakter yang tidak sah.")
+    return name
+
+
+def parse_counter(value: str | int) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValidationError("Nomor loket harus berupa angka 0-99 (0 = meja informasi).") from None
+    if not 0 <= number <= MAX_COUNTER:
+        raise ValidationError("Nomor loket harus berupa angka 0-99 (0 = meja informasi).")
+    return number
+
+
+@dataclass(frozen=True, slots=True)
+class FailedLogin:
+    """What a wrong PIN does to an account."""
+
+    failed_attempts: int
+    now_locked: bool
+
+
+def register_failed_login(failed_attempts: int) -> FailedLogin:
+    count = failed_attempts + 1
+    return FailedLogin(failed_attempts=count, now_locked=count >= MAX_FAILED_LOGINS)
+
+
+def parse_idle_minutes(value: str | int) -> int:
+    try:
+        minutes = int(str(value).strip())
+    except ValueError:
+        raise ValidationError("Batas diam harus berupa angka menit (1-240).") from None
+    if not 1 <= minutes <= 240:
+        raise ValidationError("Batas diam harus antara 1 dan 240 menit.")
+    return minutes

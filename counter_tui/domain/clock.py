@@ -1,0 +1,58 @@
+"""Time helpers. Dates are office dates in WIB (Asia/Jakarta); stored times are UTC ISO-8601 text.
+
+The domain never reads the clock: callers pass `now` in. `SystemClock` and `FixedClock` are what callers use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+# Fixed-width UTC text sorts in time order, so SQL can ORDER BY it.
+_UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def to_utc_text(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return moment.astimezone(UTC).strftime(_UTC_FORMAT)
+
+
+def from_utc_text(text: str) -> datetime:
+    return datetime.strptime(text, _UTC_FORMAT).replace(tzinfo=UTC)
+
+
+def office_date(moment: datetime) -> date:
+    """The WIB calendar date of a moment: the office's day, never UTC's."""
+    return moment.astimezone(WIB).date()
+
+
+def wib_text(moment: datetime, fmt: str = "%d-%m-%Y %H:%M:%S") -> str:
+    return moment.astimezone(WIB).strftime(fmt)
+
+
+def utc_text_to_wib(text: str, fmt: str = "%d-%m-%Y %H:%M:%S") -> str:
+    return wib_text(from_utc_text(text), fmt)
+
+
+class SystemClock:
+    """The real clock."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass
+class FixedClock:
+    """A clock for tests and snapshots; `advance` moves it forward."""
+
+    moment: datetime = field(default_factory=lambda: datetime(2026, 11, 30, 1, 0, tzinfo=UTC))
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def advance(self, **kwargs: float) -> None:
+        self.moment = self.moment + timedelta(**kwargs)

@@ -1,0 +1,55 @@
+"""Domain errors. Every message is a complete sentence in Bahasa Indonesia, safe to show to a user.
+
+Messages never contain a full NIK.
+"""
+
+from __future__ import annotations
+
+
+class CounterError(Exception):
+    """Base of every error a user may see. `str(error)` is the Indonesian message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(CounterError):
+    """Bad input: a field is empty, malformed or out of range."""
+
+
+class PermissionDenied(CounterError):
+    """The actor's role may not do this."""
+
+
+class AuthError(CounterError):
+    """Login failed: wrong PIN, unknown code, locked or inactive account."""
+
+
+class NotFound(CounterError):
+    """The thing asked for does not exist."""
+
+
+class Conflict(CounterError):
+    """The action clashes with the current state (duplicate code, wrong ticket status, ...)."""
+
+
+class QueueClosed(CounterError):
+    """Tickets cannot be issued now: outside opening hours, or the quota is reached."""
+
+    def __init__(self, message: str, *, overridable: bool = True) -> None:
+        super().__init__(message)
+        self.overridable = overridable
+
+
+class DuplicateTicket(CounterError):
+    """The same NIK already holds a waiting ticket for the same service today."""
+
+    overridable = True
+
+
+class EmptyQueue(CounterError):
+    """Call next found nobody waiting."""

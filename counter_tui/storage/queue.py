@@ -1,0 +1,340 @@
+"""Queue tables: services, hours, tickets, calls and counters."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from counter_tui.domain.hours import DEFAULT_SPECIAL_DAYS, DEFAULT_WEEKLY_HOURS, DayHours
+from counter_tui.domain.queue import DEFAULT_SERVICES, Outcome, Priority, Service, Ticket, TicketStatus
+
+_TICKET_COLUMNS = (
+    "id, service_date, service_code, origin_service, number, priority, status, queued_at, issued_at, called_at,"
+    " served_at, finished_at, counter, operator_id, call_count, requeued, outcome, nik_masked"
+)
+
+# Mirrors domain.queue.call_order_key: priority first, then the oldest place in time.
+CALL_ORDER = "(priority IS NULL), queued_at, id"
+
+
+def _ticket(row: sqlite3.Row | tuple) -> Ticket:
+    return Ticket(
+        id=row[0],
+        service_date=row[1],
+        service_code=row[2],
+        origin_service=row[3],
+        number=row[4],
+        priority=Priority(row[5]) if row[5] else None,
+        status=TicketStatus(row[6]),
+        queued_at=row[7],
+        issued_at=row[8],
+        called_at=row[9],
+        served_at=row[10],
+        finished_at=row[11],
+        counter=row[12],
+        operator_id=row[13],
+        call_count=row[14],
+        requeued=bool(row[15]),
+        outcome=Outcome(row[16]) if row[16] else None,
+        nik_masked=row[17],
+    )
+
+
+def _placeholders(items: Sequence[object]) -> str:
+    return ",".join("?" * len(items))
+
+
+# -- services and hours ----------------------------------------------------------------------------
+def seed_defaults(conn: sqlite3.Connection) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO services (code, name, active, daily_quota, sort_order) VALUES (?, ?, ?, ?, ?)",
+        [(s.code, s.name, int(s.active), s.daily_quota, s.sort_order) for s in DEFAULT_SERVICES],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO opening_hours (weekday, opens, closes) VALUES (?, ?, ?)",
+        [(day, h.opens, h.closes) for day, h in DEFAULT_WEEKLY_HOURS.items()],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO special_days (day, opens, closes, reason) VALUES (?, ?, ?, ?)",
+        [(d.isoformat(), h.opens, h.closes, h.reason) for d, h in DEFAULT_SPECIAL_DAYS.items()],
+    )
+
+
+def list_services(conn: sqlite3.Connection, *, active_only: bool = False) -> list[Service]:
+    sql = "SELECT code, name, active, daily_quota, sort_order FROM services"
+    if active_only:
+        sql += " WHERE active = 1"
+    return [Service(r[0], r[1], bool(r[2]), r[3], r[4]) for r in conn.execute(sql + " ORDER BY sort_order, code")]
+
+
+def get_service(conn: sqlite3.Connection, code: str) -> Service | None:
+    r = conn.execute("SELECT code, name, active, daily_quota, sort_order FROM services WHERE code = ?", (code,)).fetchone()
+    return Service(r[0], r[1], bool(r[2]), r[3], r[4]) if r else None
+
+
+def save_service(conn: sqlite3.Connection, service: Service) -> None:
+    conn.execute(
+        "INSERT INTO services (code, name, active, daily_quota, sort_order) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(code) DO UPDATE SET name = excluded.name, active = excluded.active,"
+        " daily_quota = excluded.daily_quota, sort_order = excluded.sort_order",
+        (service.code, service.name, int(service.active), service.daily_quota, service.sort_order),
+    )
+
+
+def weekly_hours(conn: sqlite3.Connection) -> dict[int, DayHours]:
+    return {r[0]: DayHours(r[1], r[2]) for r in conn.execute("SELECT weekday, opens, closes FROM opening_hours")}
+
+
+def special_days(conn: sqlite3.Connection) -> dict[date, DayHours]:
+    return {
+        date.fromisoformat(r[0]): DayHours(r[1], r[2], r[3])
+        for r in conn.execute("SELECT day, opens, closes, reason FROM special_days ORDER BY day")
+    }
+
+
+def hours_for_day(conn: sqlite3.Connection, day: date) -> DayHours:
+    row = conn.execute("SELECT opens, closes, reason FROM special_days WHERE day = ?", (day.isoformat(),)).fetchone()
+    if row:
+        return DayHours(row[0], row[1], row[2])
+    row = conn.execute("SELECT opens, closes FROM opening_hours WHERE weekday = ?", (day.weekday(),)).fetchone()
+    return DayHours(row[0], row[1]) if row else DayHours(None, None)
+
+
+def set_weekday_hours(conn: sqlite3.Connection, weekday: int, hours: DayHours) -> None:
+    conn.execute(
+        "INSERT INTO opening_hours (weekday, opens, closes) VALUES (?, ?, ?)"
+        " ON CONFLICT(weekday) DO UPDATE SET opens = excluded.opens, closes = excluded.closes",
+        (weekday, hours.opens, hours.closes),
+    )
+
+
+def set_special_day(conn: sqlite3.Connection, day: date, hours: DayHours) -> None:
+    conn.execute(
+        "INSERT INTO special_days (day, opens, closes, reason) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(day) DO UPDATE SET opens = excluded.opens, closes = excluded.closes, reason = excluded.reason",
+        (day.isoformat(), hours.opens, hours.closes, hours.reason),
+    )
+
+
+def delete_special_day(conn: sqlite3.Connection, day: date) -> int:
+    return conn.execute("DELETE FROM special_days WHERE day = ?", (day.isoformat(),)).rowcount
+
+
+# -- tickets ---------------------------------------------------------------------------------------
+def next_number(conn: sqlite3.Connection, service_date: str, letter: str) -> int:
+    row = conn.execute(
+        "SELECT coalesce(max(number), 0) + 1 FROM tickets WHERE service_date = ? AND origin_service = ?",
+        (service_date, letter),
+    ).fetchone()
+    return int(row[0])
+
+
+def count_issued(conn: sqlite3.Connection, service_date: str, letter: str) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM tickets WHERE service_date = ? AND origin_service = ?", (service_date, letter)
+    ).fetchone()
+    return int(row[0])
+
+
+def has_waiting_nik(conn: sqlite3.Connection, service_date: str, service_code: str, key: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM tickets WHERE service_date = ? AND nik_key = ? AND service_code = ?"
+        " AND status IN ('waiting', 'called', 'serving', 'parked') LIMIT 1",
+        (service_date, key, service_code),
+    ).fetchone()
+    return row is not None
+
+
+@dataclass(frozen=True, slots=True)
+class NewTicket:
+    service_date: str
+    letter: str
+    number: int
+    priority: Priority | None
+    nik_key: str | None
+    nik_masked: str | None
+    issued_at: str
+    issued_by: str
+
+
+def insert_ticket(conn: sqlite3.Connection, new: NewTicket) -> int:
+    cursor = conn.execute(
+        "INSERT INTO tickets (service_date, origin_service, number, service_code, priority, nik_key, nik_masked,"
+        " status, issued_at, queued_at, issued_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)",
+        (new.service_date, new.letter, new.number, new.letter, new.priority.value if new.priority else None,
+         new.nik_key, new.nik_masked, new.issued_at, new.issued_at, new.issued_by),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def get_ticket(conn: sqlite3.Connection, ticket_id: int) -> Ticket | None:
+    row = conn.execute(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+    return _ticket(row) if row else None
+
+
+def find_ticket(conn: sqlite3.Connection, service_date: str, letter: str, number: int) -> Ticket | None:
+    row = conn.execute(
+        f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE service_date = ? AND origin_service = ? AND number = ?",
+        (service_date, letter, number),
+    ).fetchone()
+    return _ticket(row) if row else None
+
+
+def next_waiting(conn: sqlite3.Connection, service_date: str, services: Sequence[str]) -> Ticket | None:
+    if not services:
+        return None
+    row = conn.execute(
+        f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE service_date = ? AND status = 'waiting'"
+        f" AND service_code IN ({_placeholders(services)}) ORDER BY {CALL_ORDER} LIMIT 1",
+        (service_date, *services),
+    ).fetchone()
+    return _ticket(row) if row else None
+
+
+def waiting_page(
+    conn: sqlite3.Connection, service_date: str, services: Sequence[str] | None, offset: int, limit: int
+) -> list[Ticket]:
+    where, args = _waiting_filter(service_date, services)
+    rows = conn.execute(
+        f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE {where} ORDER BY {CALL_ORDER} LIMIT ? OFFSET ?",
+        (*args, limit, offset),
+    )
+    return [_ticket(r) for r in rows]
+
+
+def count_waiting(conn: sqlite3.Connection, service_date: str, services: Sequence[str] | None) -> int:
+    where, args = _waiting_filter(service_date, services)
+    return int(conn.execute(f"SELECT count(*) FROM tickets WHERE {where}", args).fetchone()[0])
+
+
+def _waiting_filter(service_date: str, services: Sequence[str] | None) -> tuple[str, tuple]:
+    if services is None:
+        return "service_date = ? AND status = 'waiting'", (service_date,)
+    if not services:
+        return "0", ()
+    return (
+        f"service_date = ? AND status = 'waiting' AND service_code IN ({_placeholders(services)})",
+        (service_date, *services),
+    )
+
+
+def position_of(conn: sqlite3.Connection, ticket: Ticket) -> int:
+    """1-based place of a waiting ticket among its service's waiting tickets, in call order."""
+    row = conn.execute(
+        "SELECT count(*) FROM tickets WHERE service_date = ? AND status = 'waiting' AND service_code = ?"
+        " AND ((priority IS NULL), queued_at, id) < (?, ?, ?)",
+        (ticket.service_date, ticket.service_code, 0 if ticket.priority else 1, ticket.queued_at, ticket.id),
+    ).fetchone()
+    return int(row[0]) + 1
+
+
+def current_at_counter(conn: sqlite3.Connection, service_date: str, counter: int) -> Ticket | None:
+    row = conn.execute(
+        f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE service_date = ? AND counter = ?"
+        " AND status IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1",
+        (service_date, counter),
+    ).fetchone()
+    return _ticket(row) if row else None
+
+
+def parked_at_counter(conn: sqlite3.Connection, service_date: str, counter: int) -> list[Ticket]:
+    rows = conn.execute(
+        f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE service_date = ? AND counter = ? AND status = 'parked'"
+        " ORDER BY called_at",
+        (service_date, counter),
+    )
+    return [_ticket(r) for r in rows]
+
+
+_UPDATABLE = frozenset(
+    {"status", "service_code", "queued_at", "called_at", "served_at", "finished_at", "counter", "operator_id",
+     "call_count", "requeued", "outcome"}
+)
+
+
+def update_ticket(conn: sqlite3.Connection, ticket_id: int, **fields: object) -> None:
+    unknown = set(fields) - _UPDATABLE
+    if unknown:
+        raise ValueError(f"not updatable: {sorted(unknown)}")
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    conn.execute(f"UPDATE tickets SET {assignments} WHERE id = ?", (*fields.values(), ticket_id))
+
+
+def insert_call(conn: sqlite3.Connection, ticket: Ticket, counter: int, at_utc: str) -> None:
+    conn.execute(
+        "INSERT INTO calls (ticket_id, label, counter, at_utc, service_date) VALUES (?, ?, ?, ?, ?)",
+        (ticket.id, ticket.label, counter, at_utc, ticket.service_date),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    id: int
+    label: str
+    counter: int
+    at_utc: str
+
+
+def recent_calls(conn: sqlite3.Connection, service_date: str, limit: int) -> list[Call]:
+    rows = conn.execute(
+        "SELECT id, label, counter, at_utc FROM calls WHERE service_date = ? ORDER BY id DESC LIMIT ?",
+        (service_date, limit),
+    )
+    return [Call(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def status_counts(conn: sqlite3.Connection, service_date: str) -> dict[str, dict[str, int]]:
+    """{service_code: {status: count}} for the day, by the service each ticket is in now."""
+    counts: dict[str, dict[str, int]] = {}
+    for code, status, n in conn.execute(
+        "SELECT service_code, status, count(*) FROM tickets WHERE service_date = ? GROUP BY service_code, status",
+        (service_date,),
+    ):
+        counts.setdefault(code, {})[status] = n
+    return counts
+
+
+def avg_service_minutes(conn: sqlite3.Connection, service_date: str, service_code: str) -> float | None:
+    """The day's average time from start (or call) to finish, for finished tickets of this service."""
+    row = conn.execute(
+        "SELECT avg((julianday(finished_at) - julianday(coalesce(served_at, called_at))) * 1440.0)"
+        " FROM tickets WHERE service_date = ? AND service_code = ? AND status = 'done'",
+        (service_date, service_code),
+    ).fetchone()
+    return float(row[0]) if row and row[0] is not None else None
+
+
+def served_count(conn: sqlite3.Connection, service_date: str, operator_id: int | None) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM tickets WHERE service_date = ? AND operator_id IS ? AND status = 'done'",
+        (service_date, operator_id),
+    ).fetchone()
+    return int(row[0])
+
+
+def save_counter(conn: sqlite3.Connection, counter: int, services: Iterable[str], operator_id: int | None,
+                 now: str) -> None:
+    conn.execute(
+        "INSERT INTO counters (counter, services, operator_id, last_seen) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(counter) DO UPDATE SET services = excluded.services, operator_id = excluded.operator_id,"
+        " last_seen = excluded.last_seen",
+        (counter, "".join(sorted(set(services))), operator_id, now),
+    )
+
+
+def touch_counter(conn: sqlite3.Connection, counter: int, now: str) -> None:
+    conn.execute("UPDATE counters SET last_seen = ? WHERE counter = ?", (now, counter))
+
+
+def counter_services(conn: sqlite3.Connection, counter: int) -> str | None:
+    row = conn.execute("SELECT services FROM counters WHERE counter = ?", (counter,)).fetchone()
+    return row[0] if row else None
+
+
+def counters_serving(conn: sqlite3.Connection, service_code: str, seen_since: str) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM counters WHERE instr(services, ?) > 0 AND last_seen >= ?", (service_code, seen_since)
+    ).fetchone()
+    return int(row[0])
