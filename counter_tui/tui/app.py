@@ -1,0 +1,212 @@
+"""The Textual application: opens the database, routes first run → login → home, locks when idle,
+and tells the active screen when another counter changed the database."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.text import Text
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from counter_tui.domain.accounts import Actor
+from counter_tui.domain.clock import SystemClock
+from counter_tui.domain.errors import CounterError
+from counter_tui.domain.nik import redact_niks
+from counter_tui.services import accounts
+from counter_tui.storage.office import Office
+from counter_tui.tui.db_worker import DbWorker
+from counter_tui.tui.screens.base import BaseScreen
+
+
+class FatalScreen(Screen):
+    """Shown when the database cannot be opened: a sentence, and a way out."""
+
+    BINDINGS = [Binding("q,escape", "app.quit", "Keluar", id="quit")]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="fatal"):
+            yield Static(Text("Aplikasi tidak dapat dibuka", style="bold red"))
+            yield Static(Text(self.message), id="fatal-message")
+            yield Static(Text("Tekan q untuk keluar."))
+        yield Footer()
+
+
+class CounterApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "counter_tui"
+    SUB_TITLE = "Pelayanan KTP-el"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding("ctrl+q", "quit", "Keluar", id="quit", priority=True)]
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        mode: str = "main",
+        clock=None,
+        idle_minutes: int | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        poll_interval: float = 0.5,
+    ) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.mode_name = mode
+        self.clock = clock or SystemClock()
+        self.db = DbWorker(self.db_path)
+        self.actor: Actor | None = None
+        self.office: Office | None = None
+        self.idle_minutes_override = idle_minutes
+        self.idle_minutes = idle_minutes or 10
+        self.monotonic = monotonic
+        self.last_activity = monotonic()
+        self.locked = False
+        self.poll_interval = poll_interval
+        self._data_version: int | None = None
+        self._polling = False
+
+    # -- start-up ---------------------------------------------------------------------------------
+    async def on_mount(self) -> None:
+        try:
+            await self.db.open(create=self.mode_name == "main")
+            self.office = await self.db.run(accounts.get_office)
+        except CounterError as error:
+            await self.switch_screen(FatalScreen(error.message))
+            return
+        self.set_interval(self.poll_interval, self.poll_changes, name="poll-changes")
+        self.set_interval(1.0, self.check_idle, name="idle-lock")
+        if self.mode_name == "board":
+            from counter_tui.tui.screens.board import BoardScreen
+
+            await self.switch_screen(BoardScreen())
+        elif self.office is None:
+            from counter_tui.tui.screens.setup import SetupScreen
+
+            await self.switch_screen(SetupScreen())
+        else:
+            await self.show_login()
+
+    def update_titles(self) -> None:
+        if self.office:
+            self.title = self.office.name
+        if self.actor:
+            place = f"Loket {self.actor.counter}" if self.actor.counter else "Meja informasi"
+            self.sub_title = f"{self.actor.full_name} ({self.actor.code}) · {place}"
+        else:
+            self.sub_title = "Pelayanan KTP-el"
+
+    async def show_login(self) -> None:
+        from counter_tui.tui.screens.login import LoginScreen
+
+        self.office = await self.db.run(accounts.get_office)
+        self.update_titles()
+        await self.switch_screen(LoginScreen())
+
+    async def setup_done(self) -> None:
+        await self.show_login()
+
+    async def login_done(self, actor: Actor) -> None:
+        from counter_tui.tui.screens.home import HomeScreen
+
+        self.actor = actor
+        self.locked = False
+        self.last_activity = self.monotonic()
+        if self.idle_minutes_override is None:
+            self.idle_minutes = await self.db.run(accounts.idle_lock_minutes)
+        self.update_titles()
+        await self.switch_screen(HomeScreen())
+
+    async def logout(self) -> None:
+        if self.actor is not None:
+            await self.db.run(accounts.logout, self.actor, clock=self.clock)
+        self.actor = None
+        self.locked = False
+        # Drop every screen of the session (the data they showed is not for the next operator).
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        await self.show_login()
+
+    # -- idle lock --------------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.last_activity = self.monotonic()
+        await super().on_event(event)
+
+    async def check_idle(self) -> None:
+        if self.actor is None or self.locked:
+            return
+        if self.monotonic() - self.last_activity < self.idle_minutes * 60:
+            return
+        from counter_tui.tui.screens.login import LockScreen
+
+        self.locked = True
+        await self.db.run(accounts.record_session_lock, self.actor, clock=self.clock)
+        await self.push_screen(LockScreen())
+
+    def unlocked(self) -> None:
+        self.locked = False
+        self.last_activity = self.monotonic()
+
+    # -- changes from other counters --------------------------------------------------------------
+    def active_data_screen(self) -> BaseScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, BaseScreen):
+                return screen
+        return None
+
+    async def poll_changes(self) -> None:
+        """PRAGMA data_version moves only when another connection commits: a cheap check every tick."""
+        if self._polling:
+            return
+        self._polling = True
+        try:
+            version = await self.db.run(lambda db: db.data_version())
+            if self._data_version is not None and version != self._data_version:
+                screen = self.active_data_screen()
+                if screen is not None:
+                    await screen.refresh_data()
+            self._data_version = version
+        except CounterError:
+            pass
+        finally:
+            self._polling = False
+
+    # -- shutting down ----------------------------------------------------------------------------
+    async def on_unmount(self) -> None:
+        self.db.close()
+
+    def _handle_exception(self, error: Exception) -> None:
+        self._crash_error = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Textual's crash report prints local variables, which may hold a NIK or a name. Ours does not:
+        a plain traceback without locals, with every 16-digit number masked."""
+        self.bell()
+        error = getattr(self, "_crash_error", None)
+        lines = traceback.format_exception(error) if error is not None else traceback.format_exc().splitlines(True)
+        report = redact_niks("".join(lines))
+        self._exit_renderables.append(Text("counter_tui berhenti karena kesalahan tak terduga.\n" + report))
+        self._close_messages_no_wait()
+
+
+def create_app(db_path: Path, **kwargs) -> CounterApp:
+    """The factory tests use: the app on any database file, with an injected clock."""
+    return CounterApp(db_path, **kwargs)
+
+
+def run_app(db_path: Path, *, mode: str = "main", idle_minutes: int | None = None) -> int:
+    app = create_app(db_path, mode=mode, idle_minutes=idle_minutes)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,65 @@
+"""All database work of the TUI runs on one thread that owns the connection.
+
+Screens `await app.db.run(use_case, *args)`: the use case gets the Database as its first argument and runs on
+that thread, so the UI thread never blocks on SQLite and the connection never crosses threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from counter_tui.storage.db import Database, open_database
+
+T = TypeVar("T")
+
+
+class DbWorker:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-db")
+        self._db: Database | None = None
+
+    def _open(self, create: bool) -> None:
+        if self._db is None:
+            if create and self.path == _default_path():
+                from counter_tui.paths import ensure_private_dir
+
+                ensure_private_dir(self.path.parent)
+            self._db = open_database(self.path, create=create)
+
+    async def open(self, *, create: bool) -> None:
+        await asyncio.wrap_future(self._executor.submit(self._open, create))
+
+    def _call(self, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
+        if self._db is None:
+            raise RuntimeError("database is not open")
+        return fn(self._db, *args, **kwargs)
+
+    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run fn(db, *args, **kwargs) on the database thread and await its result (or its exception)."""
+        return await asyncio.wrap_future(self._executor.submit(self._call, fn, args, kwargs))
+
+    async def drain(self) -> None:
+        """Wait until every job submitted so far has finished (tests use this instead of sleeping)."""
+        await asyncio.wrap_future(self._executor.submit(lambda: None))
+
+    def _close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def close(self) -> None:
+        with contextlib.suppress(RuntimeError):
+            self._executor.submit(self._close).result(timeout=5)
+        self._executor.shutdown(wait=False)
+
+
+def _default_path() -> Path:
+    from counter_tui.paths import default_db_path
+
+    return default_db_path()

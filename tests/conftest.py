@@ -1,0 +1,104 @@
+"""Shared fixtures. No test ever touches a real counter's database: data and config dirs point at tmp_path."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from counter_tui.domain.accounts import Actor, Role
+from counter_tui.domain.clock import FixedClock
+from counter_tui.services import accounts
+from counter_tui.services.accounts import SetupRequest
+from counter_tui.storage.db import Database, open_database
+
+SUPERVISOR_CODE = "SPV1"
+SUPERVISOR_PIN = "482913"
+OPERATOR_CODE = "OPR1"
+OPERATOR_PIN = "572946"
+OPERATOR2_CODE = "OPR2"
+OPERATOR2_PIN = "639184"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("COUNTER_TUI_DB", raising=False)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Monday 30 November 2026, 08:00 WIB (01:00 UTC)."""
+    return FixedClock(datetime(2026, 11, 30, 1, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "counter.db"
+
+
+def make_ready_db(path: Path, clock: FixedClock, *, always_open: bool = True) -> None:
+    """An initialised office: supervisor SPV1, operators OPR1 and OPR2; open around the clock if asked."""
+    db = open_database(path, create=True)
+    try:
+        accounts.setup_office(
+            db,
+            SetupRequest("Disdukcapil Kab. Kotawaringin Timur", "62.02", SUPERVISOR_CODE, "Agus Supervisor",
+                         SUPERVISOR_PIN, SUPERVISOR_PIN),
+            clock=clock,
+        )
+        spv = accounts.login(db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)
+        accounts.add_operator(db, spv, OPERATOR_CODE, "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN,
+                              clock=clock)
+        accounts.add_operator(db, spv, OPERATOR2_CODE, "Budi Petugas", "operator", OPERATOR2_PIN, OPERATOR2_PIN,
+                              clock=clock)
+        if always_open:
+            from counter_tui.services.queue import set_weekday_hours
+
+            for weekday in range(7):
+                set_weekday_hours(db, spv, weekday, "00:00", "24:00", clock=clock)
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def ready_db_path(db_path: Path, clock: FixedClock) -> Path:
+    make_ready_db(db_path, clock)
+    return db_path
+
+
+@pytest.fixture
+def db(ready_db_path: Path):
+    database: Database = open_database(ready_db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def supervisor(db: Database, clock: FixedClock) -> Actor:
+    return accounts.login(db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)
+
+
+@pytest.fixture
+def operator(db: Database, clock: FixedClock) -> Actor:
+    """OPR1 at counter (loket) 1."""
+    return accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)
+
+
+@pytest.fixture
+def operator2(db: Database, clock: FixedClock) -> Actor:
+    """OPR2 at counter (loket) 2."""
+    return accounts.login(db, OPERATOR2_CODE, OPERATOR2_PIN, 2, clock=clock)
+
+
+@pytest.fixture
+def front_desk(db: Database, clock: FixedClock) -> Actor:
+    """OPR2 at the front desk (loket 0)."""
+    return accounts.login(db, OPERATOR2_CODE, OPERATOR2_PIN, 0, clock=clock)
+
+
+__all__ = ["Role"]
