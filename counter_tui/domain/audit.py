@@ -23,9 +23,23 @@ class AuditEntry:
     details: str  # canonical JSON
 
 
+def _mask_numbers(value: Any) -> Any:
+    """A NIK given as a JSON number becomes its masked string, so the redacted text stays valid JSON."""
+    if isinstance(value, dict):
+        return {key: _mask_numbers(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_mask_numbers(item) for item in value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = json.dumps(value)
+        redacted = redact_niks(text)
+        return redacted if redacted != text else value
+    return value
+
+
 def canonical_details(details: dict[str, Any] | None) -> str:
     """Canonical JSON of the details, with any 16-digit number masked: a full NIK never enters the log."""
-    text = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    text = json.dumps(_mask_numbers(details or {}), ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      default=str)
     return redact_niks(text)
 
 

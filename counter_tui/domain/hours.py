@@ -79,7 +79,8 @@ def is_open(now: datetime, hours: DayHours) -> bool:
     if hours.closed:
         return False
     local = now.astimezone(WIB)
-    assert hours.opens and hours.closes
+    assert hours.opens
+    assert hours.closes
     return _at(local.date(), hours.opens) <= local < _at(local.date(), hours.closes)
 
 

@@ -61,7 +61,8 @@ def validate_nik(text: str, *, today: date) -> NikFacts:
         raise ValidationError(info.errors[0].message)
     if info.warnings:
         raise ValidationError(f"Kode wilayah NIK ({info.district_code}) tidak ada dalam data Kemendagri.")
-    assert info.birth_date is not None and info.gender is not None
+    assert info.birth_date is not None
+    assert info.gender is not None
     return NikFacts(
         nik=digits,
         region_code=info.district_code or "",

@@ -257,3 +257,9 @@ def set_idle_lock_minutes(db: Database, actor: Actor, minutes: str | int, clock=
         office_store.set_setting(conn, IDLE_SETTING, str(value))
         audit.append(conn, actor, "setting.change", IDLE_SETTING, {"value": value}, now)
     return value
+
+
+def recent_audit(db: Database, actor: Actor, limit: int = 100) -> list[audit.AuditRow]:
+    """The latest audit rows, newest first, for the supervisor's read-only log view (details never hold a full NIK)."""
+    require_supervisor(actor)
+    return audit.recent(db.conn, max(1, min(int(limit), 1000)))

@@ -196,7 +196,7 @@ def issue_ticket(
     key = masked = None
     if nik:
         digits = normalize_nik_text(nik)
-        if not digits.isdigit() or len(digits) != 16:
+        if not digits.isascii() or not digits.isdigit() or len(digits) != 16:
             raise ValidationError("NIK harus terdiri dari 16 digit angka.")
         key, masked = nik_key(digits, db.pepper), mask_nik(digits)
     now, today = _today(clock)

@@ -82,20 +82,27 @@ class CounterApp(App[int]):
             await self.db.open(create=self.mode_name == "main")
             self.office = await self.db.run(accounts.get_office)
         except CounterError as error:
-            await self.switch_screen(FatalScreen(error.message))
+            await self.show(FatalScreen(error.message))
             return
         self.set_interval(self.poll_interval, self.poll_changes, name="poll-changes")
-        self.set_interval(1.0, self.check_idle, name="idle-lock")
+        self.set_interval(1.0, self.check_idle_lock, name="idle-lock")
         if self.mode_name == "board":
             from counter_tui.tui.screens.board import BoardScreen
 
-            await self.switch_screen(BoardScreen())
+            await self.show(BoardScreen())
         elif self.office is None:
             from counter_tui.tui.screens.setup import SetupScreen
 
-            await self.switch_screen(SetupScreen())
+            await self.show(SetupScreen())
         else:
             await self.show_login()
+
+    async def show(self, screen: Screen) -> None:
+        """Replace the session's base screen. The first one is pushed over Textual's default screen."""
+        if len(self.screen_stack) <= 1:
+            await self.push_screen(screen)
+        else:
+            await self.switch_screen(screen)
 
     def update_titles(self) -> None:
         if self.office:
@@ -111,7 +118,7 @@ class CounterApp(App[int]):
 
         self.office = await self.db.run(accounts.get_office)
         self.update_titles()
-        await self.switch_screen(LoginScreen())
+        await self.show(LoginScreen())
 
     async def setup_done(self) -> None:
         await self.show_login()
@@ -125,7 +132,7 @@ class CounterApp(App[int]):
         if self.idle_minutes_override is None:
             self.idle_minutes = await self.db.run(accounts.idle_lock_minutes)
         self.update_titles()
-        await self.switch_screen(HomeScreen())
+        await self.show(HomeScreen())
 
     async def logout(self) -> None:
         if self.actor is not None:
@@ -143,7 +150,7 @@ class CounterApp(App[int]):
             self.last_activity = self.monotonic()
         await super().on_event(event)
 
-    async def check_idle(self) -> None:
+    async def check_idle_lock(self) -> None:
         if self.actor is None or self.locked:
             return
         if self.monotonic() - self.last_activity < self.idle_minutes * 60:

@@ -1,0 +1,351 @@
+"""Loket: the counter operator's screen. Call, recall, serve, no-show, transfer, park/resume and finish by F-key.
+
+The waiting list is paged: only one page (PAGE_SIZE rows) is ever loaded into the DataTable, because a whole
+day's queue (thousands of rows) would freeze the UI on an old office PC.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Digits, Footer, Header, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from counter_tui.domain.clock import from_utc_text, utc_text_to_wib
+from counter_tui.domain.hours import format_time_left
+from counter_tui.domain.queue import Outcome, Service, Ticket, TicketStatus
+from counter_tui.services import queue
+from counter_tui.services.queue import CounterView
+from counter_tui.tui.screens.base import BaseScreen
+from counter_tui.tui.widgets.queue_widgets import FinishDialog, RequeueDialog, TransferDialog
+
+PAGE_SIZE = 50
+HEARTBEAT_SECONDS = 60.0
+
+_WAITING_COLUMNS = ("No.", "Tiket", "Layanan", "Prioritas", "Diambil", "Menunggu")
+
+
+def format_elapsed(seconds: float) -> str:
+    """03:07 or 1:03:07."""
+    total = max(int(seconds), 0)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def waiting_row(position: int, ticket: Ticket, now: datetime) -> tuple[Text, ...]:
+    waited = (now - from_utc_text(ticket.queued_at)).total_seconds()
+    return (
+        Text(str(position), justify="right"),
+        Text(ticket.label, style="bold"),
+        Text(ticket.service_code),
+        Text(ticket.priority.label, style="bold yellow") if ticket.priority else Text("-", style="dim"),
+        Text(utc_text_to_wib(ticket.issued_at, "%H:%M")),
+        Text(f"{max(int(waited // 60), 0)} mnt", justify="right"),
+    )
+
+
+class CounterScreen(BaseScreen):
+    """Loket n: the current ticket big, the parked ones, counts, and one page of the waiting list."""
+
+    BINDINGS = [
+        Binding("f2", "call_next", "Panggil", id="call_next"),
+        Binding("f3", "recall", "Ulang", id="recall"),
+        Binding("f4", "start_serving", "Layani", id="start_serving"),
+        Binding("f5", "no_show", "Tdk hadir", id="no_show"),
+        Binding("f6", "transfer", "Alihkan", id="transfer"),
+        Binding("f7", "park", "Tunda", tooltip="Tunda tiket ini, atau lanjutkan tiket yang ditunda", id="park"),
+        Binding("f8", "finish", "Selesai", id="finish"),
+        Binding("f9", "requeue_no_show", "Kembalikan tiket tidak hadir", id="requeue_no_show"),
+        # Priority: the DataTable's own PageUp/PageDown would only scroll within the page.
+        Binding("pageup,ctrl+p", "page(-1)", "Hal. sebelumnya", show=False, priority=True, id="page_previous"),
+        Binding("pagedown,ctrl+n", "page(1)", "Hal. berikut", show=False, priority=True, id="page_next"),
+        # Shown in the page line instead: the footer has no room left for it at 120 columns.
+        Binding("escape", "back", "Kembali", show=False, id="back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.all_services: list[Service] = []
+        self.services: tuple[str, ...] = ()
+        self.view: CounterView | None = None
+        self.page = 0
+
+    @property
+    def counter(self) -> int:
+        actor = self.app.actor
+        return actor.counter if actor is not None else 0
+
+    # -- layout -----------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="counter-blocked", classes="error")
+        with Horizontal(id="counter-top"):
+            with Vertical(id="counter-current"):
+                yield Digits("", id="current-digits")
+                yield Static("", id="current-status")
+                yield Static("", id="current-parked")
+            with Vertical(id="counter-side"):
+                yield Static("", id="counter-summary")
+                yield Static("", id="counter-counts")
+            with Vertical(id="counter-services"):
+                yield SelectionList[str](id="counter-service-list")
+        with Vertical(id="counter-waiting"):
+            yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="waiting-page")
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        self.query_one("#counter-current").border_title = "Tiket sekarang"
+        self.query_one("#counter-services").border_title = "Layanan loket (spasi)"
+        self.query_one("#counter-waiting").border_title = "Antrian menunggu"
+        table = self.query_one("#waiting-table", DataTable)
+        for column in _WAITING_COLUMNS:
+            table.add_column(column, key=column)
+        blocked = self.query_one("#counter-blocked", Static)
+        if self.counter < 1:
+            blocked.update(Text(
+                "Anda masuk di loket 0 (meja informasi). Layar loket hanya untuk loket 1-99: keluar, lalu masuk "
+                "kembali dengan nomor loket Anda. Tekan Esc untuk kembali."
+            ))
+            for region in ("#counter-top", "#counter-waiting"):
+                self.query_one(region).display = False
+            return
+        blocked.display = False
+        self.query_one("#counter-side").border_title = f"Loket {self.counter}"
+        await self.load_services()
+        self.set_interval(1.0, self.render_current, name="counter-elapsed")
+        self.set_interval(HEARTBEAT_SECONDS, self.heartbeat, name="counter-heartbeat")
+        await self.refresh_data()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The counter actions need a counter number: at loket 0 only Escape works.
+        return action == "back" or self.counter >= 1
+
+    # -- services of this counter -----------------------------------------------------------------
+    async def load_services(self) -> None:
+        self.all_services = await self.call(queue.list_services) or []
+        saved = await self.call(queue.saved_counter_services, self.counter) or ()
+        if saved:
+            self.services = tuple(saved)
+            await self.heartbeat()
+        else:
+            # A counter that never chose: start with every active service, and register it so that it counts
+            # in the estimated wait from the first minute.
+            codes = [s.code for s in self.all_services if s.active]
+            self.services = await self.call(queue.set_counter_services, self.app.actor, codes,
+                                            clock=self.app.clock) or ()
+        selection = self.query_one("#counter-service-list", SelectionList)
+        options = []
+        for service in self.all_services:
+            prompt = Text(f"{service.code} ")
+            prompt.append(service.name, style="" if service.active else "dim")
+            if not service.active:
+                prompt.append(" (tidak aktif)", style="dim italic")
+            options.append(Selection(prompt, service.code, service.code in self.services))
+        with selection.prevent(SelectionList.SelectedChanged):
+            selection.clear_options()
+            selection.add_options(options)
+        if options:
+            selection.highlighted = 0
+
+    @on(SelectionList.SelectedChanged, "#counter-service-list")
+    async def services_changed(self, event: SelectionList.SelectedChanged) -> None:
+        chosen = list(event.selection_list.selected)
+        if not chosen:
+            self.notify("Pilih minimal satu layanan untuk loket ini.", severity="warning")
+            return
+        saved = await self.call(queue.set_counter_services, self.app.actor, chosen, clock=self.app.clock)
+        if saved is not None:
+            self.services = tuple(saved)
+            self.page = 0
+            await self.refresh_data()
+
+    async def heartbeat(self) -> None:
+        await self.call(queue.counter_heartbeat, self.app.actor, clock=self.app.clock, quiet=True)
+
+    # -- data -------------------------------------------------------------------------------------
+    async def refresh_data(self) -> None:
+        if self.counter < 1 or self.app.actor is None:
+            return
+        view = await self.call(queue.counter_view, self.app.actor, self.services, offset=self.page * PAGE_SIZE,
+                               limit=PAGE_SIZE, clock=self.app.clock, quiet=True)
+        if view is None or not self.is_attached:
+            return
+        pages = self.page_count(view.waiting_total)
+        if self.page >= pages:
+            # The list shrank under us (others called tickets): show the last page that exists.
+            self.page = pages - 1
+            await self.refresh_data()
+            return
+        self.view = view
+        self.render_view()
+
+    @staticmethod
+    def page_count(total: int) -> int:
+        return max(1, math.ceil(total / PAGE_SIZE))
+
+    def render_view(self) -> None:
+        self.render_current()
+        self.render_side()
+        self.render_waiting()
+
+    def render_current(self) -> None:
+        view = self.view
+        if view is None or not self.is_attached:
+            return
+        digits = self.query_one("#current-digits", Digits)
+        status = self.query_one("#current-status", Static)
+        ticket = view.current
+        if ticket is None:
+            digits.update("")
+            status.update(Text("Tidak ada tiket di loket ini. Tekan F2 untuk memanggil berikutnya."))
+        else:
+            digits.update(ticket.label)
+            now = self.app.clock.now()
+            text = Text()
+            text.append(f" {ticket.status.label} ", style="bold reverse")
+            if ticket.status is TicketStatus.SERVING and ticket.served_at:
+                elapsed = (now - from_utc_text(ticket.served_at)).total_seconds()
+                text.append(f"  {format_elapsed(elapsed)} sejak mulai dilayani")
+            elif ticket.called_at:
+                elapsed = (now - from_utc_text(ticket.called_at)).total_seconds()
+                text.append(f"  {format_elapsed(elapsed)} sejak dipanggil")
+                if ticket.call_count > 1:
+                    text.append(f" · panggilan ke-{ticket.call_count}")
+            names = {s.code: s.name for s in self.all_services}
+            text.append(f"\nLayanan {ticket.service_code} ")
+            text.append(names.get(ticket.service_code, ""))
+            if ticket.service_code != ticket.origin_service:
+                text.append(f" (dialihkan dari {ticket.origin_service})")
+            if ticket.priority is not None:
+                text.append(f"\nPrioritas: {ticket.priority.label}", style="bold yellow")
+            if ticket.nik_masked:
+                text.append(f"\nNIK {ticket.nik_masked}")
+            status.update(text)
+        parked = Text()
+        if view.parked:
+            parked.append("Ditunda: ", style="bold")
+            parked.append(", ".join(t.label for t in view.parked))
+            parked.append("  (F7 melanjutkan bila loket kosong)", style="dim")
+        self.query_one("#current-parked", Static).update(parked)
+
+    def render_side(self) -> None:
+        assert self.view is not None
+        view = self.view
+        summary = Text()
+        summary.append("Dilayani hari ini oleh Anda: ", style="bold")
+        summary.append(str(view.served_today))
+        summary.append("\nJam layanan: ", style="bold")
+        summary.append(view.hours.describe())
+        summary.append("\nSisa waktu: ", style="bold")
+        summary.append(format_time_left(view.time_left) if view.time_left is not None else "Tutup",
+                       style="green" if view.time_left is not None else "red")
+        self.query_one("#counter-summary", Static).update(summary)
+        counts = Text(f"{'Layanan':<9}{'Tunggu':>7}{'Panggil':>8}{'Layani':>7}{'Selesai':>8}", style="bold")
+        for count in view.services:
+            if not count.service.active and not (count.waiting or count.called or count.serving):
+                continue
+            mine = count.service.code in self.services
+            counts.append("\n")
+            counts.append(f"{'▶' if mine else ' '} {count.service.code:<7}", style="bold" if mine else "dim")
+            counts.append(f"{count.waiting:>7}{count.called:>8}{count.serving:>7}{count.done:>8}",
+                          style="" if mine else "dim")
+        self.query_one("#counter-counts", Static).update(counts)
+
+    def render_waiting(self) -> None:
+        assert self.view is not None
+        view = self.view
+        table = self.query_one("#waiting-table", DataTable)
+        now = self.app.clock.now()
+        table.clear()
+        first = self.page * PAGE_SIZE
+        table.add_rows(
+            waiting_row(first + index, ticket, now) for index, ticket in enumerate(view.waiting, start=1)
+        )
+        pages = self.page_count(view.waiting_total)
+        info = Text(f"Halaman {self.page + 1} dari {pages}, total {view.waiting_total} menunggu")
+        info.append("  ·  PgUp/PgDn atau Ctrl+P/Ctrl+N: halaman lain  ·  Esc: kembali", style="dim")
+        if not self.services:
+            info = Text("Loket ini belum memilih layanan.", style="bold red")
+        self.query_one("#waiting-page", Static).update(info)
+
+    async def action_page(self, step: int) -> None:
+        total = self.view.waiting_total if self.view else 0
+        page = min(max(self.page + step, 0), self.page_count(total) - 1)
+        if page != self.page:
+            self.page = page
+            await self.refresh_data()
+
+    # -- counter actions --------------------------------------------------------------------------
+    async def _act(self, use_case, *args, done: str | None = None) -> Ticket | None:
+        ticket = await self.call(use_case, self.app.actor, *args, clock=self.app.clock)
+        if ticket is not None and done:
+            self.notify(done.format(label=ticket.label), timeout=3)
+        await self.refresh_data()
+        return ticket
+
+    async def action_call_next(self) -> None:
+        await self._act(queue.call_next, list(self.services), done="Memanggil {label}.")
+
+    async def action_recall(self) -> None:
+        await self._act(queue.recall, done="Memanggil ulang {label}.")
+
+    async def action_start_serving(self) -> None:
+        await self._act(queue.start_serving, done="Mulai melayani {label}.")
+
+    async def action_no_show(self) -> None:
+        await self._act(queue.mark_no_show, done="{label} ditandai tidak hadir.")
+
+    def _current_or_say(self) -> Ticket | None:
+        current = self.view.current if self.view else None
+        if current is None:
+            self.notify("Tidak ada tiket yang sedang dipanggil atau dilayani di loket ini.", severity="warning")
+        return current
+
+    def action_transfer(self) -> None:
+        current = self._current_or_say()
+        if current is None:
+            return
+
+        async def chosen(code: str | None) -> None:
+            if code:
+                await self._act(queue.transfer, code, done=f"{{label}} dialihkan ke layanan {code}.")
+
+        self.app.push_screen(TransferDialog(current, self.all_services), chosen)
+
+    async def action_park(self) -> None:
+        view = self.view
+        if view is not None and view.current is None and view.parked:
+            await self._act(queue.resume, done="Melanjutkan {label}.")
+        else:
+            await self._act(queue.park, done="{label} ditunda.")
+
+    def action_finish(self) -> None:
+        current = self._current_or_say()
+        if current is None:
+            return
+
+        async def chosen(outcome: Outcome | None) -> None:
+            if outcome is not None:
+                await self._act(queue.finish, outcome, done=f"{{label}} selesai: {outcome.label}.")
+
+        self.app.push_screen(FinishDialog(current), chosen)
+
+    def action_requeue_no_show(self) -> None:
+        async def done(ticket: Ticket | None) -> None:
+            if ticket is not None:
+                self.notify(f"{ticket.label} kembali ke antrian.", timeout=3)
+                await self.refresh_data()
+
+        self.app.push_screen(RequeueDialog(), done)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

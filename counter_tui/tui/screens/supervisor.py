@@ -1,0 +1,248 @@
+"""The supervisor's account screens: operators (add, deactivate/activate, reset PIN, unlock, idle-lock minutes)
+and a read-only view of the latest audit rows.
+
+Every change goes through `counter_tui.services.accounts`, which checks the supervisor role and writes the audit log;
+this screen only shows the result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import RowDoesNotExist
+
+from counter_tui.domain.accounts import Operator
+from counter_tui.domain.clock import utc_text_to_wib
+from counter_tui.domain.errors import CounterError
+from counter_tui.services import accounts
+from counter_tui.tui.screens.base import BaseScreen
+from counter_tui.tui.widgets.forms import (
+    AddOperatorDialog,
+    ConfirmDialog,
+    ErrorLine,
+    IdleMinutesDialog,
+    ResetPinDialog,
+)
+
+AUDIT_LIMIT = 100
+
+
+def operator_cells(operator: Operator) -> tuple[Text, ...]:
+    """One table row; every cell a Text, so a name like "AHMAD [/]" is shown as typed, never parsed as markup."""
+    return (
+        Text(operator.code, style="bold"),
+        Text(operator.full_name),
+        Text(operator.role.label),
+        Text("Aktif", style="green") if operator.active else Text("Nonaktif", style="dim"),
+        Text("Terkunci", style="bold red") if operator.locked else Text("-"),
+        Text(str(operator.failed_attempts), style="bold red" if operator.failed_attempts else ""),
+    )
+
+
+class OperatorsScreen(BaseScreen):
+    """The operator list. Actions apply to the highlighted row."""
+
+    BINDINGS = [
+        Binding("f2", "add_operator", "Tambah", id="operators.add"),
+        Binding("f3", "toggle_active", "Aktif/Nonaktif", id="operators.toggle_active"),
+        Binding("f4", "reset_pin", "Reset PIN", id="operators.reset_pin"),
+        Binding("f5", "unlock", "Buka kunci", id="operators.unlock"),
+        Binding("f6", "idle_minutes", "Kunci layar", id="operators.idle_minutes"),
+        Binding("f7", "audit_log", "Log audit", id="operators.audit_log"),
+        Binding("escape", "back", "Kembali", id="operators.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.operators: dict[str, Operator] = {}
+        self.idle_minutes: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="operators"):
+            yield Static(Text("Petugas", style="bold"), classes="screen-title")
+            yield Static("", id="operators-settings", classes="hint")
+            yield DataTable(id="operators-table", cursor_type="row", zebra_stripes=True)
+            yield ErrorLine(id="operators-error")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        table = self.query_one("#operators-table", DataTable)
+        table.add_column("Kode", key="code")
+        table.add_column("Nama lengkap", key="name")
+        table.add_column("Peran", key="role")
+        table.add_column("Status", key="active")
+        table.add_column("Kunci", key="locked")
+        table.add_column("PIN salah", key="failed")
+        table.focus()
+        await self.reload()
+
+    async def refresh_data(self) -> None:
+        await self.reload()
+
+    def on_refused(self, error: CounterError) -> None:
+        self.query_one("#operators-error", ErrorLine).show(error.message)
+
+    def on_data_table_row_highlighted(self) -> None:
+        # A refusal is about the row it was given for; moving on clears it.
+        self.query_one("#operators-error", ErrorLine).clear()
+
+    async def reload(self, select_code: str | None = None) -> None:
+        operators = await self.call(accounts.list_operators)
+        minutes = await self.call(accounts.idle_lock_minutes)
+        if operators is None:
+            return
+        table = self.query_one("#operators-table", DataTable)
+        keep = select_code or self.selected_code()
+        table.clear()
+        self.operators = {operator.code: operator for operator in operators}
+        for operator in operators:
+            table.add_row(*operator_cells(operator), key=operator.code)
+        if keep is not None:
+            with contextlib.suppress(RowDoesNotExist):
+                table.move_cursor(row=table.get_row_index(keep))
+        if minutes is not None:
+            self.idle_minutes = minutes
+            self.query_one("#operators-settings", Static).update(
+                Text(f"Kunci layar otomatis setelah {minutes} menit tanpa aktivitas (F6 untuk mengubah).")
+            )
+
+    def selected_code(self) -> str | None:
+        table = self.query_one("#operators-table", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def selected(self) -> Operator | None:
+        code = self.selected_code()
+        if code is None or code not in self.operators:
+            self.app.notify("Pilih petugas di tabel terlebih dahulu.", severity="warning")
+            return None
+        return self.operators[code]
+
+    # -- actions --------------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_add_operator(self) -> None:
+        self.app.push_screen(AddOperatorDialog(), self._operator_changed)
+
+    def action_reset_pin(self) -> None:
+        operator = self.selected()
+        if operator is not None:
+            self.app.push_screen(ResetPinDialog(operator), self._operator_changed)
+
+    async def _operator_changed(self, operator: Operator | None) -> None:
+        if operator is None:
+            return
+        await self.reload(select_code=operator.code)
+        self.app.notify(f"Data petugas {operator.code} disimpan.", markup=False)
+
+    async def action_toggle_active(self) -> None:
+        operator = self.selected()
+        if operator is None:
+            return
+        if operator.active:
+            question = (
+                f"Nonaktifkan petugas {operator.full_name} ({operator.code})? "
+                "Petugas ini tidak bisa masuk lagi sampai diaktifkan kembali."
+            )
+
+            async def confirmed(yes: bool | None) -> None:
+                if yes:
+                    await self._set_active(operator, False)
+
+            self.app.push_screen(ConfirmDialog(question, "Nonaktifkan"), confirmed)
+        else:
+            await self._set_active(operator, True)
+
+    async def _set_active(self, operator: Operator, active: bool) -> None:
+        updated = await self.call(
+            accounts.set_operator_active, self.app.actor, operator.code, active, clock=self.app.clock
+        )
+        if updated is not None:
+            state = "diaktifkan" if active else "dinonaktifkan"
+            self.app.notify(f"Petugas {updated.code} {state}.", markup=False)
+            await self.reload(select_code=updated.code)
+
+    async def action_unlock(self) -> None:
+        operator = self.selected()
+        if operator is None:
+            return
+        updated = await self.call(accounts.unlock_operator, self.app.actor, operator.code, clock=self.app.clock)
+        if updated is not None:
+            self.app.notify(f"Kunci akun {updated.code} dibuka.", markup=False)
+            await self.reload(select_code=updated.code)
+
+    def action_idle_minutes(self) -> None:
+        async def saved(minutes: int | None) -> None:
+            if minutes is None:
+                return
+            # This session follows the new setting at once; other counters take it at their next login.
+            if self.app.idle_minutes_override is None:
+                self.app.idle_minutes = minutes
+            await self.reload()
+            self.app.notify(f"Kunci layar otomatis diatur ke {minutes} menit.")
+
+        self.app.push_screen(IdleMinutesDialog(self.idle_minutes or 10), saved)
+
+    def action_audit_log(self) -> None:
+        self.app.push_screen(AuditLogScreen())
+
+
+class AuditLogScreen(BaseScreen):
+    """The latest audit rows, newest first. Read-only: the log cannot be changed from anywhere."""
+
+    BINDINGS = [
+        Binding("f5", "reload", "Muat ulang", id="audit.reload"),
+        Binding("escape", "back", "Kembali", id="audit.back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="audit"):
+            yield Static(Text(f"Log audit: {AUDIT_LIMIT} baris terakhir (waktu WIB)", style="bold"),
+                         classes="screen-title")
+            yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        table = self.query_one("#audit-table", DataTable)
+        for label, key in (("No", "id"), ("Waktu (WIB)", "at"), ("Petugas", "operator"), ("Loket", "counter"),
+                           ("Tindakan", "action"), ("Objek", "object"), ("Rincian", "details")):
+            table.add_column(label, key=key)
+        table.focus()
+        await self.reload()
+
+    async def refresh_data(self) -> None:
+        await self.reload()
+
+    async def action_reload(self) -> None:
+        await self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    async def reload(self) -> None:
+        rows = await self.call(accounts.recent_audit, self.app.actor, AUDIT_LIMIT)
+        if rows is None:
+            return
+        table = self.query_one("#audit-table", DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(
+                Text(str(row.id)),
+                Text(utc_text_to_wib(row.at_utc)),
+                Text(row.operator_code or "-"),
+                Text("-" if row.counter is None else str(row.counter)),
+                Text(row.action),
+                Text(row.object or "-"),
+                Text(row.details if row.details != "{}" else "-"),
+                key=str(row.id),
+            )

@@ -1,0 +1,30 @@
+"""The benchmarks run at a tiny size. No timing is asserted: the numbers are for people to read."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import bench_queue, bench_startup
+
+
+def test_bench_queue_runs_and_both_sides_write_the_same_rows(tmp_path) -> None:
+    results = bench_queue.main(["--historical", "2000", "--days", "20", "--rounds", "5", "--blocks", "2",
+                                "--workdir", str(tmp_path)])
+    assert results["identical_rows"] is True  # the raw side really replays the use cases' statements
+    assert set(results["operations"]) == {"issue", "call_next", "finish", "round"}
+    for entry in results["operations"].values():
+        assert entry["usecase_median_ms"] > 0
+        assert entry["raw_median_ms"] > 0
+        assert entry["ratio"] > 0
+    assert list(tmp_path.iterdir()) == []  # the temporary databases are gone
+
+
+@pytest.mark.slow  # a dozen fresh interpreters, several of them importing Textual
+def test_bench_startup_runs() -> None:
+    results = bench_startup.main(["--runs", "1"])
+    assert set(results["commands"]) == {
+        "python -c pass", "import textual.app (baseline)", "counter-tui --help", "counter-tui queue --json",
+        "import counter_tui.tui.app",
+    }
+    for entry in results["commands"].values():
+        assert entry["wall_ms"] > 0

@@ -1,0 +1,110 @@
+"""Account use cases on a real database: lockout after 5 wrong PINs, unlock, roles enforced in the use case."""
+
+from __future__ import annotations
+
+import pytest
+
+from counter_tui.domain.errors import AuthError, Conflict, PermissionDenied, ValidationError
+from counter_tui.services import accounts
+from tests.conftest import OPERATOR_CODE, OPERATOR_PIN, SUPERVISOR_CODE
+
+WRONG_PIN = "918273"
+
+
+def state(db, code: str) -> tuple[int, bool]:
+    row = db.conn.execute("SELECT failed_attempts, locked FROM operators WHERE code = ?", (code,)).fetchone()
+    return row[0], bool(row[1])
+
+
+def audit_actions(db) -> list[str]:
+    return [r[0] for r in db.conn.execute("SELECT action FROM audit_log ORDER BY id")]
+
+
+def fail_login(db, clock, times: int) -> list[str]:
+    messages = []
+    for _ in range(times):
+        with pytest.raises(AuthError) as refusal:
+            accounts.login(db, OPERATOR_CODE, WRONG_PIN, 1, clock=clock)
+        messages.append(str(refusal.value))
+    return messages
+
+
+def test_four_wrong_pins_do_not_lock_and_a_right_one_resets_the_count(db, clock) -> None:
+    messages = fail_login(db, clock, 4)
+    assert messages[-1].endswith("Sisa percobaan: 1.")
+    assert state(db, OPERATOR_CODE) == (4, False)
+    accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)
+    assert state(db, OPERATOR_CODE) == (0, False)
+
+
+def test_the_fifth_wrong_pin_locks_until_a_supervisor_unlocks(db, supervisor, clock) -> None:
+    messages = fail_login(db, clock, 5)
+    assert "dikunci" in messages[-1]
+    assert state(db, OPERATOR_CODE) == (5, True)
+    assert audit_actions(db).count("account.locked") == 1
+    with pytest.raises(AuthError, match="terkunci"):
+        accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)  # the right PIN no longer helps
+    assert state(db, OPERATOR_CODE) == (5, True)
+    accounts.unlock_operator(db, supervisor, OPERATOR_CODE, clock=clock)
+    assert state(db, OPERATOR_CODE) == (0, False)
+    assert accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock).code == OPERATOR_CODE
+
+
+def test_an_operator_cannot_use_supervisor_actions(db, operator, clock) -> None:
+    fail_login(db, clock, 5)
+    before = (audit_actions(db), [tuple(r) for r in db.conn.execute("SELECT * FROM operators ORDER BY id")])
+    attempts = [
+        lambda: accounts.unlock_operator(db, operator, OPERATOR_CODE, clock=clock),
+        lambda: accounts.add_operator(db, operator, "OPR9", "Baru", "operator", "482913", "482913", clock=clock),
+        lambda: accounts.set_operator_active(db, operator, SUPERVISOR_CODE, False, clock=clock),
+        lambda: accounts.reset_pin(db, operator, OPERATOR_CODE, "482913", "482913", clock=clock),
+        lambda: accounts.set_idle_lock_minutes(db, operator, 5, clock=clock),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied, match="supervisor"):
+            attempt()
+    after = (audit_actions(db), [tuple(r) for r in db.conn.execute("SELECT * FROM operators ORDER BY id")])
+    assert after == before
+
+
+def test_unknown_code_and_inactive_account(db, supervisor, clock) -> None:
+    with pytest.raises(AuthError, match="salah"):
+        accounts.login(db, "NOBODY", OPERATOR_PIN, 1, clock=clock)
+    assert audit_actions(db)[-1] == "login.failed"
+    accounts.set_operator_active(db, supervisor, OPERATOR_CODE, False, clock=clock)
+    with pytest.raises(AuthError, match="tidak aktif"):
+        accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)
+    assert audit_actions(db)[-2:] == ["operator.deactivate", "login.refused"]
+
+
+def test_the_last_supervisor_stays_active(db, supervisor, clock) -> None:
+    with pytest.raises(Conflict):
+        accounts.set_operator_active(db, supervisor, SUPERVISOR_CODE, False, clock=clock)
+
+
+def test_duplicate_code_and_weak_pin_on_add(db, supervisor, clock) -> None:
+    with pytest.raises(Conflict, match="sudah dipakai"):
+        accounts.add_operator(db, supervisor, "opr1", "Lagi", "operator", "482913", "482913", clock=clock)
+    with pytest.raises(ValidationError, match="berurutan"):
+        accounts.add_operator(db, supervisor, "OPR3", "Baru", "operator", "123456", "123456", clock=clock)
+    with pytest.raises(ValidationError, match="tidak sama"):
+        accounts.add_operator(db, supervisor, "OPR3", "Baru", "operator", "482913", "482914", clock=clock)
+    assert db.conn.execute("SELECT count(*) FROM operators").fetchone()[0] == 3
+
+
+def test_reset_pin_clears_the_lock(db, supervisor, clock) -> None:
+    fail_login(db, clock, 5)
+    accounts.reset_pin(db, supervisor, OPERATOR_CODE, "730184", "730184", clock=clock)
+    assert state(db, OPERATOR_CODE) == (0, False)
+    with pytest.raises(AuthError):
+        accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)
+    accounts.login(db, OPERATOR_CODE, "730184", 1, clock=clock)
+
+
+def test_idle_lock_wrong_pins_count_towards_the_lockout(db, operator, clock) -> None:
+    for _ in range(4):
+        with pytest.raises(AuthError):
+            accounts.unlock_session(db, operator, WRONG_PIN, clock=clock)
+    assert state(db, OPERATOR_CODE) == (4, False)
+    accounts.unlock_session(db, operator, OPERATOR_PIN, clock=clock)
+    assert state(db, OPERATOR_CODE) == (0, False)
