@@ -20,10 +20,12 @@ class CheckReport:
     migrations: list[str] = field(default_factory=list)
     broken_audit_row: tuple[int, str] | None = None
     audit_rows: int = 0
+    missing_triggers: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.integrity and not self.migrations and self.broken_audit_row is None
+        return (not self.integrity and not self.migrations and self.broken_audit_row is None
+                and not self.missing_triggers)
 
     def lines(self) -> list[str]:
         if self.ok:
@@ -37,6 +39,9 @@ class CheckReport:
         if self.broken_audit_row:
             row_id, reason = self.broken_audit_row
             out.append(f"Rantai log audit rusak mulai baris {row_id}: {reason}.")
+        if self.missing_triggers:
+            out.append("Pelindung log audit (trigger) hilang: " + ", ".join(self.missing_triggers)
+                       + ". Log audit mungkin telah diubah.")
         return out
 
 
@@ -47,6 +52,7 @@ def check(db: Database) -> CheckReport:
         report.migrations = migration_problems(db.conn)
         report.broken_audit_row = audit.first_broken_row(db.conn)
         report.audit_rows = audit.count(db.conn)
+        report.missing_triggers = audit.missing_guards(db.conn)
     except sqlite3.DatabaseError as error:
         report.integrity.append(str(error))
     return report

@@ -77,6 +77,15 @@ def first_broken_row(conn: sqlite3.Connection) -> tuple[int, str] | None:
     return None
 
 
+GUARD_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
+
+
+def missing_guards(conn: sqlite3.Connection) -> list[str]:
+    """The append-only triggers that are gone (someone dropped them to edit the log)."""
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    return [name for name in GUARD_TRIGGERS if name not in present]
+
+
 def count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
 

@@ -155,3 +155,17 @@ def test_check_finds_a_deleted_row(ready_db_path: Path) -> None:
     assert report.broken_audit_row is not None
     assert report.broken_audit_row[0] == following
     assert "dihapus" in report.broken_audit_row[1]
+
+
+def test_check_reports_dropped_guard_triggers_even_without_an_edit(ready_db_path: Path) -> None:
+    """Deleting the newest rows leaves a valid chain; the dropped triggers still give it away."""
+    conn = raw(ready_db_path)
+    try:
+        conn.execute("DROP TRIGGER audit_log_no_delete")
+    finally:
+        conn.close()
+    report = run_check(ready_db_path)
+    assert not report.ok
+    assert report.broken_audit_row is None
+    assert report.missing_triggers == ["audit_log_no_delete"]
+    assert any("trigger" in line for line in report.lines())
