@@ -98,11 +98,12 @@ class CounterApp(App[int]):
             await self.show_login()
 
     async def show(self, screen: Screen) -> None:
-        """Replace the session's base screen. The first one is pushed over Textual's default screen."""
-        if len(self.screen_stack) <= 1:
-            await self.push_screen(screen)
-        else:
-            await self.switch_screen(screen)
+        """Replace every screen of the session with this one (pushed over Textual's default screen)."""
+        # Popping without awaiting: switch_screen would wait for the replaced screen's own task, which hangs
+        # when this is called from that screen's handler.
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        await self.push_screen(screen)
 
     def update_titles(self) -> None:
         if self.office:
@@ -139,9 +140,7 @@ class CounterApp(App[int]):
             await self.db.run(accounts.logout, self.actor, clock=self.clock)
         self.actor = None
         self.locked = False
-        # Drop every screen of the session (the data they showed is not for the next operator).
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
+        # show() drops every screen of the session: the data they showed is not for the next operator.
         await self.show_login()
 
     # -- idle lock --------------------------------------------------------------------------------
@@ -190,6 +189,16 @@ class CounterApp(App[int]):
             self._polling = False
 
     # -- shutting down ----------------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quitting while logged in is a logout too: the audit log says when the session ended."""
+        if self.actor is not None:
+            try:
+                await self.db.run(accounts.logout, self.actor, clock=self.clock)
+            except CounterError:
+                pass
+            self.actor = None
+        self.exit(0)
+
     async def on_unmount(self) -> None:
         self.db.close()
 

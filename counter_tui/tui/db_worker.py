@@ -23,6 +23,7 @@ class DbWorker:
         self.path = path
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-db")
         self._db: Database | None = None
+        self.pending = 0  # jobs submitted and not finished yet (tests wait on this instead of sleeping)
 
     def _open(self, create: bool) -> None:
         if self._db is None:
@@ -42,7 +43,11 @@ class DbWorker:
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run fn(db, *args, **kwargs) on the database thread and await its result (or its exception)."""
-        return await asyncio.wrap_future(self._executor.submit(self._call, fn, args, kwargs))
+        self.pending += 1
+        try:
+            return await asyncio.wrap_future(self._executor.submit(self._call, fn, args, kwargs))
+        finally:
+            self.pending -= 1
 
     async def drain(self) -> None:
         """Wait until every job submitted so far has finished (tests use this instead of sleeping)."""

@@ -7,14 +7,19 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Digits, Input
 
 
-async def settle(pilot: Pilot, rounds: int = 4) -> None:
-    """Let queued messages, workers and DB-thread jobs finish, a few times over (one job may start another)."""
+async def settle(pilot: Pilot, rounds: int = 6) -> None:
+    """Let queued messages, workers and DB-thread jobs finish (one job may start another), without sleeping:
+    stop as soon as a pause leaves no worker running and no DB job pending."""
     app = pilot.app
+    await pilot.pause()
     for _ in range(rounds):
-        await pilot.pause()
         await app.workers.wait_for_complete()
         await app.db.drain()
         await pilot.pause()
+        running = any(not worker.is_finished for worker in app.workers)
+        if not running and app.db.pending == 0:
+            await pilot.pause()
+            return
 
 
 def screen_text(pilot: Pilot) -> str:
@@ -52,6 +57,7 @@ async def type_text(pilot: Pilot, text: str) -> None:
     """Type into the focused widget. A focused Input gets the text the way its key handler inserts printable
     characters (one simulated key press costs ~65 ms under Pilot, which made the suite slow); anything else
     gets real key presses (punctuation such as "[" and "/" included)."""
+    await pilot.pause()  # let a focus change from the previous key land first
     focused = pilot.app.focused
     if isinstance(focused, Input):
         focused.insert_text_at_cursor(text)

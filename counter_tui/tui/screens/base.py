@@ -26,7 +26,7 @@ class DbCallsMixin:
             return await self.app.db.run(fn, *args, **kwargs)
         except CounterError as error:
             if not quiet:
-                self.app.notify(error.message, severity="error", timeout=6)
+                self.app.notify(error.message, severity="error", timeout=6, markup=False)
             self.on_refused(error)
             return None
 
