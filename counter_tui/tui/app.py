@@ -3,6 +3,7 @@ and tells the active screen when another counter changed the database."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 import traceback
 from collections.abc import Callable
@@ -192,10 +193,8 @@ class CounterApp(App[int]):
     async def action_quit(self) -> None:
         """Quitting while logged in is a logout too: the audit log says when the session ended."""
         if self.actor is not None:
-            try:
+            with contextlib.suppress(CounterError):
                 await self.db.run(accounts.logout, self.actor, clock=self.clock)
-            except CounterError:
-                pass
             self.actor = None
         self.exit(0)
 
