@@ -54,8 +54,10 @@ def _secure_sidecars(path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         candidate = Path(str(path) + suffix)
         with contextlib.suppress(FileNotFoundError, PermissionError):
-            if candidate.stat().st_mode & 0o077:
-                os.chmod(candidate, 0o600)
+            mode = candidate.stat().st_mode & 0o777
+            if mode & 0o077:
+                # Take away group/other access only; never add write access to a read-only file.
+                os.chmod(candidate, mode & 0o700)
 
 
 class Database:

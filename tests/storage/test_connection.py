@@ -175,3 +175,17 @@ def test_missing_pepper_is_explained(ready_db_path: Path) -> None:
             accounts.login(db, "SPV1", "482913", 0)
     finally:
         db.close()
+
+
+@posix_only
+def test_opening_tightens_a_too_open_file_but_never_makes_it_writable(ready_db_path: Path) -> None:
+    """A copied 0644 database becomes 0600; a deliberately read-only 0444 one becomes 0400, not 0600."""
+    os.chmod(ready_db_path, 0o644)
+    open_database(ready_db_path).close()
+    assert mode(ready_db_path) == 0o600
+    os.chmod(ready_db_path, 0o444)
+    try:
+        open_database(ready_db_path, read_only=True).close()
+        assert mode(ready_db_path) == 0o400
+    finally:
+        os.chmod(ready_db_path, 0o600)
