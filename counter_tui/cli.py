@@ -133,7 +133,11 @@ def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str
     normalize_code(supervisor_code)
     normalize_full_name(supervisor_name)
     check_new_pin(pin, again)
+    from counter_tui.paths import pepper_path
+
     existed = path.exists()
+    # A pepper already beside a missing database may belong to a backup of it: a failed init must not delete it.
+    pepper_existed = pepper_path(path).exists()
     db = _open(ctx, path, create=True)
     try:
         if not needs_setup(db):
@@ -142,9 +146,10 @@ def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str
     except BaseException:
         db.close()
         if not existed:
-            from counter_tui.paths import pepper_path
-
-            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), pepper_path(path)):
+            leftovers = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+            if not pepper_existed:
+                leftovers.append(pepper_path(path))
+            for leftover in leftovers:
                 leftover.unlink(missing_ok=True)
         raise
     db.close()
@@ -262,14 +267,14 @@ def ticket(ctx: click.Context, db_path: Path | None, service: str, priority: str
     """Ambil nomor antrian untuk layanan SERVICE (huruf layanan, misalnya A)."""
     from counter_tui.domain.accounts import KIOSK
     from counter_tui.domain.queue import format_duration
-    from counter_tui.services.accounts import login
+    from counter_tui.services.accounts import authorize_override
     from counter_tui.services.queue import issue_ticket
 
     db = _open(ctx, db_path)
     try:
         override_by = None
         if override_supervisor:
-            override_by = login(db, override_supervisor, _read_pin_stdin(), 0)
+            override_by = authorize_override(db, override_supervisor, _read_pin_stdin(), 0)
         issued = issue_ticket(db, KIOSK, service, priority=priority, nik=nik, override_by=override_by)
     finally:
         db.close()

@@ -14,7 +14,8 @@ from datetime import date
 from counter_tui.domain.errors import ValidationError
 
 _NON_DIGIT = re.compile(r"[\s.-]")
-_SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
+# 16 digits, possibly written in groups ("6202 0545 0706 0001", "62.02.05.450706.0001"), as people type them.
+_SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)")
 
 
 def normalize_nik_text(text: str) -> str:

@@ -18,7 +18,7 @@ from counter_tui.domain.accounts import (
     require_supervisor,
 )
 from counter_tui.domain.clock import SystemClock, to_utc_text
-from counter_tui.domain.errors import AuthError, Conflict, NotFound, ValidationError
+from counter_tui.domain.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
 from counter_tui.domain.region import lookup_region
 from counter_tui.storage import audit
 from counter_tui.storage import office as office_store
@@ -103,9 +103,18 @@ def _check_pin(db: Database, code: str, pin: str, counter: int, clock, action: s
         _refuse_inactive_or_locked(operator)
     if pins.verify_pin(pin, creds.salt, db.pepper, creds.pin_hash):
         with db.transaction() as conn:
-            operator_store.set_failed(conn, operator.id, 0, False, to_utc_text(now))
-            audit.append(conn, actor, action, f"operator:{code}", {}, now)
-        return operator
+            # Read again under the write lock: another counter may have locked the account (a fifth wrong PIN)
+            # or a supervisor deactivated it since the read above. Clearing the count then would unlock it.
+            fresh = operator_store.get_by_id(conn, operator.id)
+            assert fresh is not None
+            if not fresh.active or fresh.locked:
+                reason = "inactive" if not fresh.active else "locked"
+                audit.append(conn, actor, "login.refused", f"operator:{code}", {"reason": reason}, now)
+            else:
+                operator_store.set_failed(conn, operator.id, 0, False, to_utc_text(now))
+                audit.append(conn, actor, action, f"operator:{code}", {}, now)
+        _refuse_inactive_or_locked(fresh)
+        return fresh
     with db.transaction() as conn:
         fresh = operator_store.get_by_id(conn, operator.id)
         assert fresh is not None
@@ -131,6 +140,30 @@ def login(db: Database, code: str, pin: str, counter: str | int, clock=None) -> 
         raise AuthError("PIN wajib diisi.")
     operator = _check_pin(db, normalized, pin, counter_number, clock, "login")
     return Actor(operator.id, operator.code, operator.role, counter_number, operator.full_name)
+
+
+def authorize_override(db: Database, code: str, pin: str, counter: str | int = 0, clock=None) -> Actor:
+    """A supervisor types code and PIN at the front desk to lift a rule for one ticket.
+
+    Not a login: it writes `override.auth` (or `override.refused`), never a session row. Wrong PINs count
+    towards the lockout like any other.
+    """
+    clock = clock or SystemClock()
+    counter_number = parse_counter(counter)
+    try:
+        normalized = normalize_code(code)
+    except ValidationError:
+        raise AuthError("Kode supervisor atau PIN salah.") from None
+    if not pin:
+        raise AuthError("PIN supervisor wajib diisi.")
+    operator = _check_pin(db, normalized, pin, counter_number, clock, "override.auth")
+    actor = Actor(operator.id, operator.code, operator.role, counter_number, operator.full_name)
+    if not actor.is_supervisor:
+        with db.transaction() as conn:
+            audit.append(conn, actor, "override.refused", f"operator:{actor.code}", {"reason": "not_supervisor"},
+                         clock.now())
+        raise PermissionDenied(f"{actor.code} bukan supervisor. Izin khusus hanya dapat diberikan oleh supervisor.")
+    return actor
 
 
 def unlock_session(db: Database, actor: Actor, pin: str, clock=None) -> None:

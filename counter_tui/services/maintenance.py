@@ -82,12 +82,7 @@ def backup(db: Database, dest: Path) -> BackupReport:
         with db.snapshot() as conn:
             expected = office_store.table_counts(conn)
             office_store.backup_to(conn, str(dest))
-        copy = sqlite3.connect(dest)
-        try:
-            problems = office_store.integrity_errors(copy)
-            actual = office_store.table_counts(copy)
-        finally:
-            copy.close()
+        problems, actual = office_store.inspect_copy(str(dest))
         if problems:
             raise StorageError(f"Cadangan gagal diverifikasi: {problems[0]}")
         if actual != expected:

@@ -24,7 +24,7 @@ from counter_tui.domain.hours import (
     parse_hhmm,
     time_to_close,
 )
-from counter_tui.domain.nik import mask_nik, nik_key, normalize_nik_text
+from counter_tui.domain.nik import mask_nik, nik_key, normalize_nik_text, validate_nik
 from counter_tui.domain.queue import (
     Action,
     Outcome,
@@ -194,14 +194,19 @@ def issue_ticket(
     if override_by is not None:
         require_supervisor(override_by)
     key = masked = None
+    now, today = _today(clock)
     if nik:
         digits = normalize_nik_text(nik)
         if not digits.isascii() or not digits.isdigit() or len(digits) != 16:
             raise ValidationError("NIK harus terdiri dari 16 digit angka.")
+        # A mistyped NIK would slip past the one-ticket-per-NIK rule: its region code must exist and its date
+        # part must be a real birth date.
+        validate_nik(digits, today=office_date(now))
         key, masked = nik_key(digits, db.pepper), mask_nik(digits)
-    now, today = _today(clock)
     overridden: list[str] = []
     with db.transaction() as conn:
+        # The time is read again under the write lock, so issue order, number order and queued_at agree.
+        now, today = _today(clock)
         service = _active_service(conn, service_code)
         rules = (
             lambda: check_can_issue(now, store.hours_for_day(conn, office_date(now))),

@@ -11,6 +11,7 @@ from typing import Any
 from counter_tui.domain.accounts import Actor
 from counter_tui.domain.audit import GENESIS_HASH, AuditEntry, canonical_details, chain_hash
 from counter_tui.domain.clock import to_utc_text
+from counter_tui.domain.nik import redact_niks
 
 
 def append(
@@ -26,13 +27,15 @@ def append(
         raise RuntimeError("audit.append must run inside a write transaction")
     row = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     prev_hash = row[0] if row else GENESIS_HASH
+    # The operator code and the object come from what a person typed too (a failed login stores the code as
+    # typed): a NIK typed there is masked like one in the details.
     entry = AuditEntry(
         at_utc=to_utc_text(now),
         operator_id=actor.operator_id if actor else None,
-        operator_code=actor.code if actor else None,
+        operator_code=redact_niks(actor.code) if actor else None,
         counter=actor.counter if actor else None,
         action=action,
-        object=obj,
+        object=redact_niks(obj) if obj is not None else None,
         details=canonical_details(details),
     )
     digest = chain_hash(prev_hash, entry)

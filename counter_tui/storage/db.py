@@ -92,12 +92,19 @@ class Database:
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
-        """A read transaction: several SELECTs see one consistent state."""
-        self.conn.execute("BEGIN")
+        """A read transaction: several SELECTs see one consistent state. A fault becomes a StorageError, so a screen
+        shows a sentence instead of crashing."""
+        try:
+            self.conn.execute("BEGIN")
+        except sqlite3.Error as error:
+            raise translate_sqlite_error(error, self.path) from None
         try:
             yield self.conn
+        except sqlite3.Error as error:
+            raise translate_sqlite_error(error, self.path) from None
         finally:
-            self.conn.rollback()
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.rollback()
 
     def data_version(self) -> int:
         """Changes whenever another connection commits: the cheap change check for screens and the board."""

@@ -60,3 +60,12 @@ def backup_to(conn: sqlite3.Connection, dest: str) -> None:
         conn.backup(target)
     finally:
         target.close()
+
+
+def inspect_copy(path: str) -> tuple[list[str], dict[str, int]]:
+    """Open a backup copy on its own connection: its integrity problems and its row counts."""
+    copy = sqlite3.connect(path)
+    try:
+        return integrity_errors(copy), table_counts(copy)
+    finally:
+        copy.close()

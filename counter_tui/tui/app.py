@@ -158,7 +158,10 @@ class CounterApp(App[int]):
         from counter_tui.tui.screens.login import LockScreen
 
         self.locked = True
-        await self.db.run(accounts.record_session_lock, self.actor, clock=self.clock)
+        # The screen locks even when the audit row cannot be written (the database busy or read-only): an
+        # error here would otherwise leave an unattended counter open, or close the app.
+        with contextlib.suppress(CounterError):
+            await self.db.run(accounts.record_session_lock, self.actor, clock=self.clock)
         await self.push_screen(LockScreen())
 
     def unlocked(self) -> None:

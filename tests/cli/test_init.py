@@ -109,3 +109,17 @@ def test_init_with_the_pin_typed_twice_at_the_prompt(runner, tmp_path: Path) -> 
     assert files_in(tmp_path) == []
     ok = invoke(runner, *args, input="482913\n482913\n")
     assert ok.exit_code == 0, ok.output
+
+
+def test_a_failed_init_keeps_a_pepper_that_was_already_there(runner, tmp_path: Path) -> None:
+    """The pepper of a database being restored from backup sits there already; a failed init must not delete it."""
+    db = tmp_path / "counter.db"
+    pepper = pepper_path(db)
+    pepper.write_text("ab" * 32 + "\n")
+    args = init_args(db)
+    args[args.index("--office-name") + 1] = "x" * 201  # checked only by the setup itself, after the file exists
+    result = invoke(runner, *args, input=f"{SUPERVISOR_PIN}\n")
+    assert result.exit_code != 0
+    assert "Nama kantor terlalu panjang" in result.output
+    assert pepper.read_text() == "ab" * 32 + "\n"
+    assert files_in(tmp_path) == [pepper.name]  # the half-made database is gone, the pepper stays

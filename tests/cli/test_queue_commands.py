@@ -77,6 +77,7 @@ def test_ticket_json(runner, ready_db_path: Path) -> None:
         (["A", "--priority", "vip"], "Jenis prioritas tidak dikenal"),
         (["A", "--nik", "123"], "16 digit"),
         (["A", "--nik", "62020545070600ab"], "16 digit"),
+        (["A", "--nik", "6202994507060001"], "Kode wilayah NIK"),
     ],
 )
 def test_bad_ticket_requests(runner, ready_db_path: Path, args: list[str], message: str) -> None:
@@ -99,7 +100,7 @@ def test_duplicate_nik_needs_a_supervisor(runner, ready_db_path: Path) -> None:
     by_operator = invoke(runner, "ticket", "--db", ready_db_path, "A", "--nik", NIK, "--override-supervisor", "OPR1",
                          input=f"{OPERATOR_PIN}\n")
     assert by_operator.exit_code == 1
-    assert "Hanya supervisor" in by_operator.stderr
+    assert "bukan supervisor" in by_operator.stderr
 
     wrong_pin = invoke(runner, "ticket", "--db", ready_db_path, "A", "--nik", NIK, "--override-supervisor", "SPV1",
                        input="999999\n")

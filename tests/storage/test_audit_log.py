@@ -75,6 +75,21 @@ def test_a_nik_given_as_a_number_is_masked_and_stored(db, clock) -> None:
     assert audit.first_broken_row(db.conn) is None
 
 
+def test_a_nik_typed_as_the_operator_code_never_reaches_the_log(db, clock) -> None:
+    """A failed login stores the code as typed, in operator_code and object: a NIK typed there is masked."""
+    nik = "6202054507060001"
+    with pytest.raises(Exception, match="salah"):
+        accounts.login(db, nik, "482913", 0, clock=clock)
+    row = db.conn.execute(
+        "SELECT action, operator_code, object, details FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    assert row["action"] == "login.failed"
+    stored = " ".join(str(row[k]) for k in ("operator_code", "object", "details"))
+    assert nik not in stored
+    assert row["operator_code"] == "6202**********01"
+    assert row["object"] == "operator:6202**********01"
+    assert audit.first_broken_row(db.conn) is None
+
+
 def test_every_state_change_is_audited(db, supervisor, operator, clock) -> None:
     queue.issue_ticket(db, KIOSK, "A", clock=clock)
     queue.call_next(db, operator, ["A"], clock=clock)

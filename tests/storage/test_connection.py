@@ -189,3 +189,12 @@ def test_opening_tightens_a_too_open_file_but_never_makes_it_writable(ready_db_p
         assert mode(ready_db_path) == 0o400
     finally:
         os.chmod(ready_db_path, 0o600)
+
+
+def test_a_fault_in_a_read_snapshot_is_a_sentence_not_a_crash(db) -> None:
+    """Screens catch CounterError only: a raw sqlite3 error from a read would close the app."""
+    with pytest.raises(StorageError, match="Kesalahan basis data"), db.snapshot() as conn:
+        conn.execute("SELECT * FROM no_such_table")
+    assert not db.conn.in_transaction
+    with db.snapshot() as conn:  # the connection is still usable
+        assert conn.execute("SELECT count(*) FROM services").fetchone()[0] == 5

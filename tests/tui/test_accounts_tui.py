@@ -279,6 +279,29 @@ async def test_idle_lock_keeps_the_work_and_asks_for_the_pin(ready_db_path: Path
     assert opr1.failed_attempts == 0  # the right PIN resets the count
 
 
+async def test_idle_lock_locks_even_when_the_audit_row_cannot_be_written(
+    ready_db_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another counter holds the write lock past the busy timeout: the screen must lock anyway, not crash."""
+    from counter_tui.storage.db import StorageError
+
+    def busy(*args, **kwargs) -> None:
+        raise StorageError("Basis data sedang sibuk dipakai loket lain. Coba lagi sebentar lagi. Tidak ada yang diubah.")
+
+    monotonic = FakeMonotonic()
+    app = create_app(ready_db_path, clock=clock, monotonic=monotonic)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await log_in(pilot, OPERATOR_CODE, OPERATOR_PIN, "1")
+        assert isinstance(app.screen, HomeScreen)
+        monkeypatch.setattr(accounts, "record_session_lock", busy)
+        await idle_until_locked(pilot, monotonic)
+        assert app.is_running
+        assert isinstance(app.screen, LockScreen)
+        assert app.locked
+        assert "Ambil Antrian" not in screen_text(pilot)
+
+
 async def test_idle_lock_five_wrong_pins_end_the_session(ready_db_path: Path, clock: FixedClock) -> None:
     monotonic = FakeMonotonic()
     app = create_app(ready_db_path, clock=clock, monotonic=monotonic)

@@ -343,6 +343,8 @@ async def test_finish_requires_an_outcome_and_escape_changes_nothing(ready_db_pa
         unchanged = other.ticket("A-001")
         assert unchanged.status is TicketStatus.SERVING
         assert unchanged.outcome is None
+        await app.screen.tick()  # what the one-second timer runs; a loaded CI machine may not have fired it yet
+        await pilot.pause()
         assert "03:07 sejak mulai dilayani" in screen_text(pilot)  # the elapsed time follows the clock
         await pilot.press("f8")
         await settle(pilot)
@@ -353,6 +355,24 @@ async def test_finish_requires_an_outcome_and_escape_changes_nothing(ready_db_pa
         assert done.outcome is Outcome.BERKAS_KURANG
         assert "Dilayani hari ini oleh Anda: 1" in screen_text(pilot)
         assert digits(app, "#current-digits") == ""
+
+
+async def test_counter_time_left_follows_the_clock_without_a_reload(ready_db_path, clock, other) -> None:
+    other.issue("A")
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_counter(app, pilot)
+        assert "Sisa waktu: 16 jam 0 menit lagi" in screen_text(pilot)  # 08:00 WIB, open until 24:00
+        assert "total 1 menunggu" in screen_text(pilot)
+        clock.advance(hours=1, minutes=30)  # nothing changes in the database meanwhile
+        await screen.tick()  # what the screen's one-second timer runs
+        await settle(pilot)
+        assert "Sisa waktu: 14 jam 30 menit lagi" in screen_text(pilot)
+        clock.advance(hours=15)  # 00:30 WIB the next day: yesterday's waiting ticket leaves the screen
+        await screen.tick()
+        await settle(pilot)
+        assert "Sisa waktu: 23 jam 30 menit lagi" in screen_text(pilot)
+        assert "total 0 menunggu" in screen_text(pilot)
 
 
 async def test_requeue_a_no_show_once(ready_db_path, clock, other) -> None:

@@ -108,3 +108,50 @@ def test_idle_lock_wrong_pins_count_towards_the_lockout(db, operator, clock) -> 
     assert state(db, OPERATOR_CODE) == (4, False)
     accounts.unlock_session(db, operator, OPERATOR_PIN, clock=clock)
     assert state(db, OPERATOR_CODE) == (0, False)
+
+
+def test_a_right_pin_does_not_undo_a_lock_made_meanwhile_at_another_counter(db, ready_db_path, clock,
+                                                                            monkeypatch) -> None:
+    """The account is read, then the (slow) PIN check runs; meanwhile another counter's fifth wrong PIN locks it.
+    The login must see the lock under the write lock, refuse, and leave the account locked."""
+    from counter_tui.storage.db import open_database
+
+    real_verify = accounts.pins.verify_pin
+
+    def verify_while_another_counter_locks_the_account(*args, **kwargs) -> bool:
+        monkeypatch.setattr(accounts.pins, "verify_pin", real_verify)  # the other counter checks PINs as usual
+        other = open_database(ready_db_path)
+        try:
+            fail_login(other, clock, 5)
+        finally:
+            other.close()
+        return real_verify(*args, **kwargs)
+
+    monkeypatch.setattr(accounts.pins, "verify_pin", verify_while_another_counter_locks_the_account)
+    with pytest.raises(AuthError, match="terkunci"):
+        accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)
+    assert state(db, OPERATOR_CODE) == (5, True)
+    assert audit_actions(db)[-1] == "login.refused"
+
+
+def test_supervisor_override_is_authorised_without_a_login_row(db, clock) -> None:
+    from tests.conftest import SUPERVISOR_PIN
+
+    before = audit_actions(db)
+    actor = accounts.authorize_override(db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)
+    assert actor.is_supervisor
+    assert audit_actions(db)[len(before):] == ["override.auth"]
+
+
+def test_an_operator_cannot_authorise_an_override(db, clock) -> None:
+    before = audit_actions(db)
+    with pytest.raises(PermissionDenied, match="bukan supervisor"):
+        accounts.authorize_override(db, OPERATOR_CODE, OPERATOR_PIN, 0, clock=clock)
+    assert audit_actions(db)[len(before):] == ["override.auth", "override.refused"]
+
+
+def test_a_wrong_override_pin_counts_towards_the_lockout(db, clock) -> None:
+    with pytest.raises(AuthError):
+        accounts.authorize_override(db, SUPERVISOR_CODE, WRONG_PIN, 0, clock=clock)
+    assert state(db, SUPERVISOR_CODE) == (1, False)
+    assert "login" not in audit_actions(db)[-1:]

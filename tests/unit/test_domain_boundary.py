@@ -92,3 +92,18 @@ def test_non_ui_commands_never_import_textual(tmp_path: Path) -> None:
 def test_the_package_is_the_checkout() -> None:
     """The subprocess tests import the same counter_tui as this one."""
     assert Path(counter_tui.__file__).resolve().is_relative_to(REPO_ROOT)
+
+
+def test_sql_lives_only_in_the_storage_package() -> None:
+    """No statement is run and no connection is opened outside counter_tui/storage (the TUI, CLI and use cases
+    go through it). Catching sqlite3's exceptions is allowed; running SQL is not."""
+    package = REPO_ROOT / "counter_tui"
+    offenders = []
+    for source in sorted(package.rglob("*.py")):
+        if source.is_relative_to(package / "storage"):
+            continue
+        text = source.read_text(encoding="utf-8")
+        for needle in (".execute(", ".executemany(", ".executescript(", "sqlite3.connect(", "import sqlite_utils"):
+            if needle in text:
+                offenders.append(f"{source.relative_to(REPO_ROOT)}: {needle}")
+    assert offenders == []

@@ -42,6 +42,12 @@ def test_mask_never_leaks_the_middle_digits() -> None:
         ("17 digits 62020545070600011 stay", "17 digits 62020545070600011 stay"),
         ("15 digits 620205450706000 stay", "15 digits 620205450706000 stay"),
         ("no number here", "no number here"),
+        # Typed in groups, as on the card or a form: still a NIK.
+        ("alasan: NIK 6202 0545 0706 0001 ganda", "alasan: NIK 6202**********01 ganda"),
+        ("x-62.02.05.450706.0001.", "x-6202**********01."),
+        # A timestamp is not a NIK.
+        ("2026-11-30T01:02:03.000000Z", "2026-11-30T01:02:03.000000Z"),
+        ("ticket:2026-11-30:A-001", "ticket:2026-11-30:A-001"),
     ],
 )
 def test_redact_niks(text: str, expected: str) -> None:

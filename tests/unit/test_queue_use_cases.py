@@ -90,6 +90,23 @@ def test_bad_nik_is_refused(db, clock: FixedClock, nik: str) -> None:
     assert ticket_count(db) == 0
 
 
+@pytest.mark.parametrize(
+    ("nik", "message"),
+    [
+        ("9999054507060001", "Kode provinsi"),  # no such province
+        ("6202994507060001", "Kode wilayah NIK"),  # no kecamatan 99 in Kotawaringin Timur
+        ("6202057507060001", "Tanggal lahir"),  # day 75: neither 1-31 nor 41-71
+        ("6202054513060001", "Tanggal lahir"),  # month 13
+    ],
+)
+def test_a_nik_with_an_unknown_region_or_impossible_date_is_refused(db, clock: FixedClock, nik: str,
+                                                                     message: str) -> None:
+    with pytest.raises(ValidationError, match=message) as refusal:
+        queue.issue_ticket(db, KIOSK, "A", nik=nik, clock=clock)
+    assert nik not in str(refusal.value)
+    assert ticket_count(db) == 0
+
+
 def test_one_waiting_ticket_per_nik_and_service(db, supervisor, clock: FixedClock) -> None:
     first = queue.issue_ticket(db, KIOSK, "A", nik=NIK, clock=clock).ticket
     assert first.nik_masked == "6202**********01"

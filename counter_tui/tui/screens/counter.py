@@ -17,8 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Digits, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from counter_tui.domain.clock import from_utc_text, utc_text_to_wib
-from counter_tui.domain.hours import format_time_left
+from counter_tui.domain.clock import from_utc_text, office_date, utc_text_to_wib
+from counter_tui.domain.hours import format_time_left, time_to_close
 from counter_tui.domain.queue import Outcome, Service, Ticket, TicketStatus
 from counter_tui.services import queue
 from counter_tui.services.queue import CounterView
@@ -120,7 +120,7 @@ class CounterScreen(BaseScreen):
         blocked.display = False
         self.query_one("#counter-side").border_title = f"Loket {self.counter}"
         await self.load_services()
-        self.set_interval(1.0, self.render_current, name="counter-elapsed")
+        self.set_interval(1.0, self.tick, name="counter-elapsed")
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat, name="counter-heartbeat")
         await self.refresh_data()
 
@@ -196,6 +196,15 @@ class CounterScreen(BaseScreen):
         self.render_side()
         self.render_waiting()
 
+    async def tick(self) -> None:
+        """Every second: the time served and the time left until closing follow the clock, without a reload.
+        At WIB midnight the screen reloads, so yesterday's waiting list does not stay on screen."""
+        if self.view is not None and office_date(self.app.clock.now()).isoformat() != self.view.date:
+            await self.refresh_data()
+            return
+        self.render_current()
+        self.render_summary()
+
     def render_current(self) -> None:
         view = self.view
         if view is None or not self.is_attached:
@@ -236,18 +245,26 @@ class CounterScreen(BaseScreen):
             parked.append("  (F7 melanjutkan bila loket kosong)", style="dim")
         self.query_one("#current-parked", Static).update(parked)
 
-    def render_side(self) -> None:
-        assert self.view is not None
+    def render_summary(self) -> None:
         view = self.view
+        if view is None or not self.is_attached:
+            return
+        # Computed from the clock now, not taken from the last reload: a quiet queue reloads rarely.
+        time_left = time_to_close(self.app.clock.now(), view.hours)
         summary = Text()
         summary.append("Dilayani hari ini oleh Anda: ", style="bold")
         summary.append(str(view.served_today))
         summary.append("\nJam layanan: ", style="bold")
         summary.append(view.hours.describe())
         summary.append("\nSisa waktu: ", style="bold")
-        summary.append(format_time_left(view.time_left) if view.time_left is not None else "Tutup",
-                       style="green" if view.time_left is not None else "red")
+        summary.append(format_time_left(time_left) if time_left is not None else "Tutup",
+                       style="green" if time_left is not None else "red")
         self.query_one("#counter-summary", Static).update(summary)
+
+    def render_side(self) -> None:
+        assert self.view is not None
+        view = self.view
+        self.render_summary()
         counts = Text(f"{'Layanan':<9}{'Tunggu':>7}{'Panggil':>8}{'Layani':>7}{'Selesai':>8}", style="bold")
         for count in view.services:
             if not count.service.active and not (count.waiting or count.called or count.serving):

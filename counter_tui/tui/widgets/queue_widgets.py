@@ -92,11 +92,10 @@ class SupervisorOverrideDialog(QueueDialog):
         pin_input = self.query_one("#override-pin", Input)
         pin = pin_input.value
         pin_input.value = ""
-        actor: Actor | None = await self.call(accounts.login, code, pin, 0, clock=self.app.clock, quiet=True)
+        counter = self.app.actor.counter if self.app.actor else 0
+        actor: Actor | None = await self.call(accounts.authorize_override, code, pin, counter,
+                                              clock=self.app.clock, quiet=True)
         if actor is None:
-            return
-        if not actor.is_supervisor:
-            self.show_error(f"{actor.code} bukan supervisor. Izin khusus hanya dapat diberikan oleh supervisor.")
             return
         self.dismiss(actor)
 
