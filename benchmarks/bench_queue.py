@@ -178,6 +178,11 @@ class RawQueue:
     def _write(self, body: Callable[[sqlite3.Connection], object]) -> object:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
+            # services._acting re-reads the actor's account under the write lock before every change.
+            self.conn.execute(
+                "SELECT id, code, full_name, role, active, locked, failed_attempts FROM operators WHERE id = ?",
+                (self.operator_id,),
+            ).fetchone()
             result = body(self.conn)
         except BaseException:
             self.conn.rollback()

@@ -20,6 +20,7 @@ from counter_tui.domain.accounts import (
 from counter_tui.domain.clock import SystemClock, to_utc_text
 from counter_tui.domain.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
 from counter_tui.domain.region import lookup_region
+from counter_tui.services._acting import acting, check_actor
 from counter_tui.storage import audit
 from counter_tui.storage import office as office_store
 from counter_tui.storage import operators as operator_store
@@ -205,7 +206,7 @@ def add_operator(
     salt = pins.new_salt()
     digest = pins.hash_pin(pin, salt, db.pepper)
     now = clock.now()
-    with db.transaction() as conn:
+    with acting(db, actor, supervisor=True) as conn:
         if operator_store.get_by_code(conn, code) is not None:
             raise Conflict(f"Kode petugas {code} sudah dipakai.")
         operator_store.insert(conn, code, full_name, role, salt, digest, to_utc_text(now))
@@ -226,7 +227,7 @@ def set_operator_active(db: Database, actor: Actor, code: str, active: bool, clo
     clock = clock or SystemClock()
     require_supervisor(actor)
     now = clock.now()
-    with db.transaction() as conn:
+    with acting(db, actor, supervisor=True) as conn:
         target = _target(conn, code)
         if not active:
             if target.id == actor.operator_id:
@@ -249,7 +250,7 @@ def reset_pin(db: Database, actor: Actor, code: str, pin: str, pin_again: str, c
     salt = pins.new_salt()
     digest = pins.hash_pin(pin, salt, db.pepper)
     now = clock.now()
-    with db.transaction() as conn:
+    with acting(db, actor, supervisor=True) as conn:
         target = _target(conn, code)
         operator_store.set_pin(conn, target.id, salt, digest, to_utc_text(now))
         audit.append(conn, actor, "operator.reset_pin", f"operator:{target.code}", {}, now)
@@ -262,7 +263,7 @@ def unlock_operator(db: Database, actor: Actor, code: str, clock=None) -> Operat
     clock = clock or SystemClock()
     require_supervisor(actor)
     now = clock.now()
-    with db.transaction() as conn:
+    with acting(db, actor, supervisor=True) as conn:
         target = _target(conn, code)
         if not target.locked and target.failed_attempts == 0:
             raise Conflict(f"Akun {target.code} tidak sedang terkunci.")
@@ -286,7 +287,7 @@ def set_idle_lock_minutes(db: Database, actor: Actor, minutes: str | int, clock=
     require_supervisor(actor)
     value = parse_idle_minutes(minutes)
     now = clock.now()
-    with db.transaction() as conn:
+    with acting(db, actor, supervisor=True) as conn:
         office_store.set_setting(conn, IDLE_SETTING, str(value))
         audit.append(conn, actor, "setting.change", IDLE_SETTING, {"value": value}, now)
     return value
@@ -294,5 +295,5 @@ def set_idle_lock_minutes(db: Database, actor: Actor, minutes: str | int, clock=
 
 def recent_audit(db: Database, actor: Actor, limit: int = 100) -> list[audit.AuditRow]:
     """The latest audit rows, newest first, for the supervisor's read-only log view (details never hold a full NIK)."""
-    require_supervisor(actor)
+    check_actor(db.conn, actor, supervisor=True)
     return audit.recent(db.conn, max(1, min(int(limit), 1000)))

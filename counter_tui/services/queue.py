@@ -42,6 +42,7 @@ from counter_tui.domain.queue import (
     parse_ticket_label,
     validate_quota,
 )
+from counter_tui.services._acting import acting, check_actor
 from counter_tui.storage import audit
 from counter_tui.storage import queue as store
 from counter_tui.storage.db import Database
@@ -86,7 +87,7 @@ def update_service(
     clock = clock or SystemClock()
     require_supervisor(actor)
     code = normalize_service_code(code)
-    with db.transaction() as conn:
+    with acting(db, actor, supervisor=True) as conn:
         current = store.get_service(conn, code)
         if current is None:
             raise NotFound(f"Layanan {code} tidak dikenal.")
@@ -122,7 +123,7 @@ def set_weekday_hours(db: Database, actor: Actor, weekday: int, opens: str | Non
     if not 0 <= weekday <= 6:
         raise ValidationError("Hari harus 0 (Senin) sampai 6 (Minggu).")
     hours = _hours(opens, closes)
-    with db.transaction() as conn:
+    with acting(db, actor, supervisor=True) as conn:
         store.set_weekday_hours(conn, weekday, hours)
         audit.append(conn, actor, "hours.weekday", f"weekday:{WEEKDAYS[weekday]}",
                      {"opens": hours.opens, "closes": hours.closes}, clock.now())
@@ -145,7 +146,7 @@ def set_special_day(db: Database, actor: Actor, day: str | date, opens: str | No
     if not reason:
         raise ValidationError("Alasan hari khusus wajib diisi.")
     hours = _hours(opens, closes, reason)
-    with db.transaction() as conn:
+    with acting(db, actor, supervisor=True) as conn:
         store.set_special_day(conn, the_day, hours)
         audit.append(conn, actor, "hours.special_day", f"day:{the_day.isoformat()}",
                      {"opens": hours.opens, "closes": hours.closes, "reason": reason}, clock.now())
@@ -156,7 +157,7 @@ def remove_special_day(db: Database, actor: Actor, day: str | date, clock=None) 
     clock = clock or SystemClock()
     require_supervisor(actor)
     the_day = day if isinstance(day, date) else parse_day(day)
-    with db.transaction() as conn:
+    with acting(db, actor, supervisor=True) as conn:
         if not store.delete_special_day(conn, the_day):
             raise NotFound(f"Tidak ada hari khusus pada {the_day.isoformat()}.")
         audit.append(conn, actor, "hours.special_day_removed", f"day:{the_day.isoformat()}", {}, clock.now())
@@ -204,9 +205,11 @@ def issue_ticket(
         validate_nik(digits, today=office_date(now))
         key, masked = nik_key(digits, db.pepper), mask_nik(digits)
     overridden: list[str] = []
-    with db.transaction() as conn:
+    with acting(db, actor) as conn:
         # The time is read again under the write lock, so issue order, number order and queued_at agree.
         now, today = _today(clock)
+        if override_by is not None:
+            check_actor(conn, override_by, supervisor=True)
         service = _active_service(conn, service_code)
         rules = (
             lambda: check_can_issue(now, store.hours_for_day(conn, office_date(now))),
@@ -260,7 +263,7 @@ def set_counter_services(db: Database, actor: Actor, services: Sequence[str], cl
     if not codes:
         raise ValidationError("Pilih minimal satu layanan untuk loket ini.")
     now = clock.now()
-    with db.transaction() as conn:
+    with acting(db, actor) as conn:
         for code in codes:
             if store.get_service(conn, code) is None:
                 raise NotFound(f"Layanan {code} tidak dikenal.")
@@ -291,7 +294,7 @@ def call_next(db: Database, actor: Actor, services: Sequence[str], clock=None) -
     if not codes:
         raise ValidationError("Loket ini belum memilih layanan. Pilih layanan dahulu.")
     now, today = _today(clock)
-    with db.transaction() as conn:
+    with acting(db, actor) as conn:
         check_counter_free(store.current_at_counter(conn, today, counter))
         ticket = store.next_waiting(conn, today, codes)
         if ticket is None:
@@ -324,7 +327,7 @@ def current_ticket(db: Database, actor: Actor, clock=None) -> Ticket | None:
 def recall(db: Database, actor: Actor, clock=None) -> Ticket:
     clock = clock or SystemClock()
     now, today = _today(clock)
-    with db.transaction() as conn:
+    with acting(db, actor) as conn:
         ticket = _current(conn, actor, today)
         next_status(Action.RECALL, ticket)
         stamp = to_utc_text(now)
@@ -340,7 +343,7 @@ def recall(db: Database, actor: Actor, clock=None) -> Ticket:
 def start_serving(db: Database, actor: Actor, clock=None) -> Ticket:
     clock = clock or SystemClock()
     now, today = _today(clock)
-    with db.transaction() as conn:
+    with acting(db, actor) as conn:
         ticket = _current(conn, actor, today)
         status = next_status(Action.START, ticket)
         store.update_ticket(conn, ticket.id, status=status.value, served_at=to_utc_text(now),
@@ -354,7 +357,7 @@ def start_serving(db: Database, actor: Actor, clock=None) -> Ticket:
 def mark_no_show(db: Database, actor: Actor, clock=None) -> Ticket:
     clock = clock or SystemClock()
     now, today = _today(clock)
-    with db.transaction() as conn:
+    with acting(db, actor) as conn:
         ticket = _current(conn, actor, today)
         status = next_status(Action.NO_SHOW, ticket)
         store.update_ticket(conn, ticket.id, status=status.value, finished_at=to_utc_text(now))
@@ -369,7 +372,7 @@ def requeue_no_show(db: Database, actor: Actor, label: str, clock=None) -> Ticke
     clock = clock or SystemClock()
     letter, number = parse_ticket_label(label)
     now, today = _today(clock)
-    with db.transaction() as conn:
+    with acting(db, actor) as conn:
         ticket = store.find_ticket(conn, today, letter, number)
         if ticket is None:
             raise NotFound(f"Tiket {letter}-{number:03d} tidak ada hari ini.")
@@ -386,7 +389,7 @@ def transfer(db: Database, actor: Actor, target_service: str, clock=None) -> Tic
     """Send the current ticket to another service. It keeps its original place in time."""
     clock = clock or SystemClock()
     now, today = _today(clock)
-    with db.transaction() as conn:
+    with acting(db, actor) as conn:
         ticket = _current(conn, actor, today)
         target = store.get_service(conn, normalize_service_code(target_service))
         if target is None:
@@ -405,7 +408,7 @@ def transfer(db: Database, actor: Actor, target_service: str, clock=None) -> Tic
 def park(db: Database, actor: Actor, clock=None) -> Ticket:
     clock = clock or SystemClock()
     now, today = _today(clock)
-    with db.transaction() as conn:
+    with acting(db, actor) as conn:
         ticket = _current(conn, actor, today)
         status = next_status(Action.PARK, ticket)
         store.update_ticket(conn, ticket.id, status=status.value)
@@ -420,7 +423,7 @@ def resume(db: Database, actor: Actor, label: str | None = None, clock=None) -> 
     clock = clock or SystemClock()
     counter = _require_counter(actor)
     now, today = _today(clock)
-    with db.transaction() as conn:
+    with acting(db, actor) as conn:
         check_counter_free(store.current_at_counter(conn, today, counter))
         parked = store.parked_at_counter(conn, today, counter)
         if label:
@@ -444,7 +447,7 @@ def finish(db: Database, actor: Actor, outcome: str | Outcome | None, clock=None
     clock = clock or SystemClock()
     result = outcome if isinstance(outcome, Outcome) else parse_outcome(outcome)
     now, today = _today(clock)
-    with db.transaction() as conn:
+    with acting(db, actor) as conn:
         ticket = _current(conn, actor, today)
         status = next_status(Action.FINISH, ticket)
         stamp = to_utc_text(now)

@@ -155,3 +155,33 @@ def test_a_wrong_override_pin_counts_towards_the_lockout(db, clock) -> None:
         accounts.authorize_override(db, SUPERVISOR_CODE, WRONG_PIN, 0, clock=clock)
     assert state(db, SUPERVISOR_CODE) == (1, False)
     assert "login" not in audit_actions(db)[-1:]
+
+
+def test_an_operator_deactivated_mid_session_can_change_nothing(db, clock, supervisor, operator) -> None:
+    from counter_tui.domain.accounts import KIOSK
+    from counter_tui.services import queue
+
+    queue.issue_ticket(db, KIOSK, "A", clock=clock)
+    accounts.set_operator_active(db, supervisor, OPERATOR_CODE, False, clock=clock)
+    before = audit_actions(db)
+    with pytest.raises(PermissionDenied, match="tidak aktif"):
+        queue.call_next(db, operator, ["A"], clock=clock)
+    assert db.conn.execute("SELECT status FROM tickets").fetchone()[0] == "waiting"
+    assert audit_actions(db) == before
+
+
+def test_a_supervisor_deactivated_mid_session_loses_supervisor_rights(db, clock, supervisor) -> None:
+    from tests.conftest import SUPERVISOR_PIN
+
+    second = accounts.add_operator(db, supervisor, "SPV2", "Kedua Supervisor", "supervisor", "731902", "731902",
+                                   clock=clock)
+    spv2 = accounts.login(db, second.code, "731902", 0, clock=clock)
+    accounts.set_operator_active(db, spv2, SUPERVISOR_CODE, False, clock=clock)
+    count = len(accounts.list_operators(db))
+    with pytest.raises(PermissionDenied):
+        accounts.add_operator(db, supervisor, "OPR9", "Tidak Jadi", "operator", "508172", "508172", clock=clock)
+    with pytest.raises(PermissionDenied):
+        accounts.recent_audit(db, supervisor)
+    assert len(accounts.list_operators(db)) == count
+    with pytest.raises(AuthError):
+        accounts.login(db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)

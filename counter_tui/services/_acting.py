@@ -1,0 +1,41 @@
+"""The write transaction of a use case, with the actor checked again under the write lock.
+
+A role or an active flag read at login can be stale: a supervisor may have deactivated the account, or taken
+the supervisor role away, while the session was open. Every state change re-reads the actor's account inside
+its BEGIN IMMEDIATE transaction, so the refusal is atomic with the change it refuses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+
+from counter_tui.domain.accounts import Actor, Role, require_supervisor
+from counter_tui.domain.errors import PermissionDenied
+from counter_tui.storage import operators as operator_store
+from counter_tui.storage.db import Database
+
+
+def check_actor(conn: sqlite3.Connection, actor: Actor, *, supervisor: bool = False) -> None:
+    if supervisor:
+        require_supervisor(actor)
+    if actor.operator_id is None:  # the kiosk / script actor of the CLI
+        if supervisor:
+            raise PermissionDenied("Hanya supervisor yang boleh melakukan tindakan ini.")
+        return
+    account = operator_store.get_by_id(conn, actor.operator_id)
+    if account is None or not account.active:
+        raise PermissionDenied(f"Akun {actor.code} sudah tidak aktif. Keluar, lalu hubungi supervisor.")
+    if supervisor and account.role is not Role.SUPERVISOR:
+        raise PermissionDenied("Hanya supervisor yang boleh melakukan tindakan ini.")
+
+
+@contextlib.contextmanager
+def acting(db: Database, actor: Actor, *, supervisor: bool = False) -> Iterator[sqlite3.Connection]:
+    """`with acting(db, actor) as conn:` = BEGIN IMMEDIATE, then the actor's account is checked again."""
+    if supervisor:
+        require_supervisor(actor)  # refuse at once, before any lock is taken
+    with db.transaction() as conn:
+        check_actor(conn, actor, supervisor=supervisor)
+        yield conn
