@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -324,49 +324,6 @@ def current_ticket(db: Database, actor: Actor, clock=None) -> Ticket | None:
     return store.current_at_counter(db.conn, today, _require_counter(actor))
 
 
-def recall(db: Database, actor: Actor, clock=None) -> Ticket:
-    clock = clock or SystemClock()
-    now, today = _today(clock)
-    with acting(db, actor) as conn:
-        ticket = _current(conn, actor, today)
-        next_status(Action.RECALL, ticket)
-        stamp = to_utc_text(now)
-        store.update_ticket(conn, ticket.id, call_count=ticket.call_count + 1)
-        store.insert_call(conn, ticket, actor.counter, stamp)
-        audit.append(conn, actor, "ticket.recall", f"ticket:{today}:{ticket.label}",
-                     {"call_count": ticket.call_count + 1}, now)
-        updated = store.get_ticket(conn, ticket.id)
-    assert updated is not None
-    return updated
-
-
-def start_serving(db: Database, actor: Actor, clock=None) -> Ticket:
-    clock = clock or SystemClock()
-    now, today = _today(clock)
-    with acting(db, actor) as conn:
-        ticket = _current(conn, actor, today)
-        status = next_status(Action.START, ticket)
-        store.update_ticket(conn, ticket.id, status=status.value, served_at=to_utc_text(now),
-                            operator_id=actor.operator_id)
-        audit.append(conn, actor, "ticket.start", f"ticket:{today}:{ticket.label}", {}, now)
-        updated = store.get_ticket(conn, ticket.id)
-    assert updated is not None
-    return updated
-
-
-def mark_no_show(db: Database, actor: Actor, clock=None) -> Ticket:
-    clock = clock or SystemClock()
-    now, today = _today(clock)
-    with acting(db, actor) as conn:
-        ticket = _current(conn, actor, today)
-        status = next_status(Action.NO_SHOW, ticket)
-        store.update_ticket(conn, ticket.id, status=status.value, finished_at=to_utc_text(now))
-        audit.append(conn, actor, "ticket.no_show", f"ticket:{today}:{ticket.label}", {}, now)
-        updated = store.get_ticket(conn, ticket.id)
-    assert updated is not None
-    return updated
-
-
 def requeue_no_show(db: Database, actor: Actor, label: str, clock=None) -> Ticket:
     """A no-show who turns up after all goes back in the queue, once, behind those waiting now."""
     clock = clock or SystemClock()
@@ -405,19 +362,6 @@ def transfer(db: Database, actor: Actor, target_service: str, clock=None) -> Tic
     return updated
 
 
-def park(db: Database, actor: Actor, clock=None) -> Ticket:
-    clock = clock or SystemClock()
-    now, today = _today(clock)
-    with acting(db, actor) as conn:
-        ticket = _current(conn, actor, today)
-        status = next_status(Action.PARK, ticket)
-        store.update_ticket(conn, ticket.id, status=status.value)
-        audit.append(conn, actor, "ticket.park", f"ticket:{today}:{ticket.label}", {}, now)
-        updated = store.get_ticket(conn, ticket.id)
-    assert updated is not None
-    return updated
-
-
 def resume(db: Database, actor: Actor, label: str | None = None, clock=None) -> Ticket:
     """Resume a parked ticket of this counter: the named one, or the one parked longest."""
     clock = clock or SystemClock()
@@ -442,21 +386,65 @@ def resume(db: Database, actor: Actor, label: str | None = None, clock=None) -> 
     return updated
 
 
-def finish(db: Database, actor: Actor, outcome: str | Outcome | None, clock=None) -> Ticket:
-    """Finish the current ticket. An outcome is required."""
+def _change_current(
+    db: Database,
+    actor: Actor,
+    action: Action,
+    changes: Callable[[Ticket, TicketStatus, str], dict[str, object]],
+    clock,
+    *,
+    details: dict[str, object] | None = None,
+    also: Callable[[object, Ticket, str], None] | None = None,
+) -> Ticket:
+    """One code path for the actions on this counter's current ticket: check the status change, write it,
+    audit it as `ticket.<action>`, return the ticket as it is now."""
     clock = clock or SystemClock()
-    result = outcome if isinstance(outcome, Outcome) else parse_outcome(outcome)
     now, today = _today(clock)
     with acting(db, actor) as conn:
         ticket = _current(conn, actor, today)
-        status = next_status(Action.FINISH, ticket)
+        status = next_status(action, ticket)
         stamp = to_utc_text(now)
-        store.update_ticket(conn, ticket.id, status=status.value, outcome=result.value, finished_at=stamp,
-                            served_at=ticket.served_at or ticket.called_at, operator_id=actor.operator_id)
-        audit.append(conn, actor, "ticket.finish", f"ticket:{today}:{ticket.label}", {"outcome": result.value}, now)
+        store.update_ticket(conn, ticket.id, **changes(ticket, status, stamp))
+        if also is not None:
+            also(conn, ticket, stamp)
+        audit.append(conn, actor, f"ticket.{action.value}", f"ticket:{today}:{ticket.label}", details or {}, now)
         updated = store.get_ticket(conn, ticket.id)
     assert updated is not None
     return updated
+
+
+def recall(db: Database, actor: Actor, clock=None) -> Ticket:
+    """Call the current ticket again: the board shows it (and says it) once more."""
+    return _change_current(
+        db, actor, Action.RECALL, lambda t, _s, _at: {"call_count": t.call_count + 1}, clock,
+        also=lambda conn, t, at: store.insert_call(conn, t, actor.counter, at),
+    )
+
+
+def start_serving(db: Database, actor: Actor, clock=None) -> Ticket:
+    return _change_current(
+        db, actor, Action.START,
+        lambda _t, s, at: {"status": s.value, "served_at": at, "operator_id": actor.operator_id}, clock,
+    )
+
+
+def mark_no_show(db: Database, actor: Actor, clock=None) -> Ticket:
+    return _change_current(db, actor, Action.NO_SHOW, lambda _t, s, at: {"status": s.value, "finished_at": at}, clock)
+
+
+def park(db: Database, actor: Actor, clock=None) -> Ticket:
+    return _change_current(db, actor, Action.PARK, lambda _t, s, _at: {"status": s.value}, clock)
+
+
+def finish(db: Database, actor: Actor, outcome: str | Outcome | None, clock=None) -> Ticket:
+    """Finish the current ticket. An outcome is required."""
+    result = outcome if isinstance(outcome, Outcome) else parse_outcome(outcome)
+    return _change_current(
+        db, actor, Action.FINISH,
+        lambda t, s, at: {"status": s.value, "outcome": result.value, "finished_at": at,
+                          "served_at": t.served_at or t.called_at, "operator_id": actor.operator_id},
+        clock, details={"outcome": result.value},
+    )
 
 
 # -- views -----------------------------------------------------------------------------------------
