@@ -130,8 +130,8 @@ def _check_pin(db: Database, code: str, pin: str, counter: int, clock, action: s
     raise AuthError(f"Kode petugas atau PIN salah. Sisa percobaan: {left}.")
 
 
-def login(db: Database, code: str, pin: str, counter: str | int, clock=None) -> Actor:
-    clock = clock or SystemClock()
+def _verify(db: Database, code: str, pin: str, counter: str | int, clock, action: str) -> Actor:
+    """Code and PIN from a form: a malformed code reads like a wrong one (it tells nothing to a guesser)."""
     counter_number = parse_counter(counter)
     try:
         normalized = normalize_code(code)
@@ -139,8 +139,12 @@ def login(db: Database, code: str, pin: str, counter: str | int, clock=None) -> 
         raise AuthError("Kode petugas atau PIN salah.") from None
     if not pin:
         raise AuthError("PIN wajib diisi.")
-    operator = _check_pin(db, normalized, pin, counter_number, clock, "login")
+    operator = _check_pin(db, normalized, pin, counter_number, clock, action)
     return Actor(operator.id, operator.code, operator.role, counter_number, operator.full_name)
+
+
+def login(db: Database, code: str, pin: str, counter: str | int, clock=None) -> Actor:
+    return _verify(db, code, pin, counter, clock or SystemClock(), "login")
 
 
 def authorize_override(db: Database, code: str, pin: str, counter: str | int = 0, clock=None) -> Actor:
@@ -150,15 +154,7 @@ def authorize_override(db: Database, code: str, pin: str, counter: str | int = 0
     towards the lockout like any other.
     """
     clock = clock or SystemClock()
-    counter_number = parse_counter(counter)
-    try:
-        normalized = normalize_code(code)
-    except ValidationError:
-        raise AuthError("Kode supervisor atau PIN salah.") from None
-    if not pin:
-        raise AuthError("PIN supervisor wajib diisi.")
-    operator = _check_pin(db, normalized, pin, counter_number, clock, "override.auth")
-    actor = Actor(operator.id, operator.code, operator.role, counter_number, operator.full_name)
+    actor = _verify(db, code, pin, counter, clock, "override.auth")
     if not actor.is_supervisor:
         with db.transaction() as conn:
             audit.append(conn, actor, "override.refused", f"operator:{actor.code}", {"reason": "not_supervisor"},
