@@ -163,11 +163,6 @@ def remove_special_day(db: Database, actor: Actor, day: str | date, clock=None) 
         audit.append(conn, actor, "hours.special_day_removed", f"day:{the_day.isoformat()}", {}, clock.now())
 
 
-def hours_today(db: Database, clock=None) -> DayHours:
-    clock = clock or SystemClock()
-    return store.hours_for_day(db.conn, office_date(clock.now()))
-
-
 # -- issuing ---------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class IssuedTicket:
