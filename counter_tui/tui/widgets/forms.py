@@ -224,16 +224,7 @@ class AddOperatorDialog(FormDialog[Operator]):
 
     async def save(self) -> Operator | None:
         role = self.query_one("#new-role", Select).value
-        return await self.call(
-            accounts.add_operator,
-            self.actor,
-            self.query_one("#new-code", Input).value,
-            self.query_one("#new-name", Input).value,
-            str(role),
-            self.query_one("#new-pin", Input).value,
-            self.query_one("#new-pin-again", Input).value,
-            clock=self.app.clock,
-        )
+        return await self.call(accounts.add_operator, self.query_one("#new-code", Input).value, self.query_one("#new-name", Input).value, str(role), self.query_one("#new-pin", Input).value, self.query_one("#new-pin-again", Input).value)
 
 
 class ResetPinDialog(FormDialog[Operator]):
@@ -257,14 +248,7 @@ class ResetPinDialog(FormDialog[Operator]):
         self.query_one("#reset-pin", Input).focus()
 
     async def save(self) -> Operator | None:
-        return await self.call(
-            accounts.reset_pin,
-            self.actor,
-            self.operator.code,
-            self.query_one("#reset-pin", Input).value,
-            self.query_one("#reset-pin-again", Input).value,
-            clock=self.app.clock,
-        )
+        return await self.call(accounts.reset_pin, self.operator.code, self.query_one("#reset-pin", Input).value, self.query_one("#reset-pin-again", Input).value)
 
 
 class IdleMinutesDialog(FormDialog[int]):
@@ -288,9 +272,4 @@ class IdleMinutesDialog(FormDialog[int]):
         self.query_one("#idle-minutes", Input).focus()
 
     async def save(self) -> int | None:
-        return await self.call(
-            accounts.set_idle_lock_minutes,
-            self.actor,
-            self.query_one("#idle-minutes", Input).value,
-            clock=self.app.clock,
-        )
+        return await self.call(accounts.set_idle_lock_minutes, self.query_one("#idle-minutes", Input).value)
