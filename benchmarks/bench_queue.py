@@ -312,8 +312,8 @@ def one_round(side: RawQueue | UseCaseQueue, index: int, timings: dict[str, list
     letter = SERVICES[index % 2]  # A and B
     steps = (
         ("issue", lambda: side.issue(moment, letter)),
-        ("call_next", lambda: side.call_next(Session(moment + timedelta(seconds=1), 1), ["A", "B"])),
-        ("finish", lambda: side.finish(Session(moment + timedelta(seconds=2), 1), "selesai")),
+        ("call_next", lambda: side.call_next(moment + timedelta(seconds=1), 1, ["A", "B"])),
+        ("finish", lambda: side.finish(moment + timedelta(seconds=2), 1, "selesai")),
     )
     for name, step in steps:
         started = time.perf_counter()

@@ -48,8 +48,8 @@ def db_state(path: Path):
     try:
         conn = db.conn
         return {
-            "office": office_store.get_office(Session(conn)),
-            "operators": {op.code: op for op in operator_store.list_operators(Session(conn))},
+            "office": office_store.get_office(conn),
+            "operators": {op.code: op for op in operator_store.list_operators(conn)},
             "audit": list(reversed(audit.recent(conn, 1000))),  # oldest first
             "audit_broken": audit.first_broken_row(conn),
             "counts": office_store.table_counts(conn),
