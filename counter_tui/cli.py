@@ -125,7 +125,7 @@ def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str
     """Siapkan basis data baru: kantor, wilayah, dan supervisor pertama."""
     from counter_tui.paths import ensure_private_dir
     from counter_tui.services.office_setup import SetupRequest, needs_setup, setup_office
-    from counter_tui.storage.db import StorageError
+    from counter_tui.storage.errors import StorageError
 
     path = _db_path(ctx, db_path)
     if path == default_db_path():
@@ -341,9 +341,9 @@ def board(ctx: click.Context, db_path: Path | None) -> None:
     """Papan antrian layar penuh untuk TV ruang tunggu."""
     path = _db_path(ctx, db_path)
     if not path.exists():
-        from counter_tui.storage.db import DatabaseMissing
+        from counter_tui.storage.errors import DatabaseMissing
 
-        raise DatabaseMissing(f"Basis data belum ada: {path}. Jalankan 'counter-tui init' dahulu.")
+        raise DatabaseMissing.at(path)
     _run_tui(path, mode="board")
 
 

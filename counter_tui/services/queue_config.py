@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from types import EllipsisType
 
 from counter_tui.domain.errors import NotFound, ValidationError
 from counter_tui.domain.hours import WEEKDAYS, DayHours, parse_hhmm
@@ -23,7 +24,7 @@ def list_services(session: Session, *, active_only: bool = False) -> list[Servic
 
 def update_service(
     session: Session, code: str, *, name: str | None = None, active: bool | None = None,
-    daily_quota: int | str | None | type[...] = ...,
+    daily_quota: int | str | None | EllipsisType = ...,  # ... = unchanged
 ) -> Service:
     code = normalize_service_code(code)
     with session.write(supervisor=True) as conn:
@@ -33,7 +34,7 @@ def update_service(
         new_name = current.name if name is None else " ".join(name.split())
         if not new_name or len(new_name) > 80:
             raise ValidationError("Nama layanan wajib diisi (maksimal 80 karakter).")
-        quota = current.daily_quota if daily_quota is ... else validate_quota(daily_quota)  # type: ignore[arg-type]
+        quota = current.daily_quota if isinstance(daily_quota, EllipsisType) else validate_quota(daily_quota)
         updated = Service(code, new_name, current.active if active is None else active, quota, current.sort_order)
         store.save_service(conn, updated)
         audit.append(conn, session.actor, "service.update", f"service:{code}",
