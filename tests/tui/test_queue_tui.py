@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Digits, Input, TabbedContent
 
-from counter_tui.domain.accounts import Actor
+from counter_tui.domain.accounts import KIOSK, Actor
 from counter_tui.domain.queue import Outcome, TicketStatus
 from counter_tui.services import accounts, counter_actions, queue_config, queue_views, tickets
 from counter_tui.services.session import Session
@@ -610,3 +610,16 @@ async def test_operator_cannot_change_services(ready_db_path, clock, other) -> N
         assert isinstance(app.screen, ServiceEditDialog)  # stays open, with the refusal inline
         assert "Hanya supervisor yang boleh melakukan tindakan ini." in screen_text(pilot)
     assert {s.code: s for s in queue_config.list_services(Session(other.db))}["A"].active
+
+
+async def test_app_call_gives_the_use_case_a_session_of_the_current_actor_and_clock(ready_db_path, clock) -> None:
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before_login = await app.call(lambda session: session)
+        assert before_login.actor is KIOSK
+        assert before_login.clock is clock
+        actor = await log_in(app, pilot, OPERATOR_CODE, OPERATOR_PIN, 1)
+        during = await app.call(lambda session: session)
+        assert during.actor == actor
+        assert during.now() == clock.moment
