@@ -224,7 +224,14 @@ class AddOperatorDialog(FormDialog[Operator]):
 
     async def save(self) -> Operator | None:
         role = self.query_one("#new-role", Select).value
-        return await self.call(accounts.add_operator, self.query_one("#new-code", Input).value, self.query_one("#new-name", Input).value, str(role), self.query_one("#new-pin", Input).value, self.query_one("#new-pin-again", Input).value)
+        return await self.call(
+            accounts.add_operator,
+            self.query_one("#new-code", Input).value,
+            self.query_one("#new-name", Input).value,
+            str(role),
+            self.query_one("#new-pin", Input).value,
+            self.query_one("#new-pin-again", Input).value,
+        )
 
 
 class ResetPinDialog(FormDialog[Operator]):
@@ -248,7 +255,12 @@ class ResetPinDialog(FormDialog[Operator]):
         self.query_one("#reset-pin", Input).focus()
 
     async def save(self) -> Operator | None:
-        return await self.call(accounts.reset_pin, self.operator.code, self.query_one("#reset-pin", Input).value, self.query_one("#reset-pin-again", Input).value)
+        return await self.call(
+            accounts.reset_pin,
+            self.operator.code,
+            self.query_one("#reset-pin", Input).value,
+            self.query_one("#reset-pin-again", Input).value,
+        )
 
 
 class IdleMinutesDialog(FormDialog[int]):

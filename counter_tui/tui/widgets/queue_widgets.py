@@ -231,7 +231,13 @@ class ServiceEditDialog(QueueDialog):
     @on(Input.Submitted)
     @on(Button.Pressed, "#service-save")
     async def save(self) -> None:
-        service = await self.call_quiet(queue_config.update_service, self.service.code, name=self.query_one("#service-name", Input).value, active=self.query_one("#service-active", Checkbox).value, daily_quota=self.query_one("#service-quota", Input).value)
+        service = await self.call_quiet(
+            queue_config.update_service,
+            self.service.code,
+            name=self.query_one("#service-name", Input).value,
+            active=self.query_one("#service-active", Checkbox).value,
+            daily_quota=self.query_one("#service-quota", Input).value,
+        )
         if service is not None:
             self.dismiss(service)
 
