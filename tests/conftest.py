@@ -46,16 +46,20 @@ def make_ready_db(path: Path, clock: FixedClock, *, always_open: bool = True) ->
     """An initialised office: supervisor SPV1, operators OPR1 and OPR2; open around the clock if asked."""
     db = open_database(path, create=True)
     try:
-        office_setup.setup_office(Session(db, clock=clock), SetupRequest("Disdukcapil Kab. Kotawaringin Timur", "62.02", SUPERVISOR_CODE, "Agus Supervisor",
-                         SUPERVISOR_PIN, SUPERVISOR_PIN))
+        office_setup.setup_office(
+            Session(db, clock=clock),
+            SetupRequest("Disdukcapil Kab. Kotawaringin Timur", "62.02", SUPERVISOR_CODE, "Agus Supervisor",
+                         SUPERVISOR_PIN, SUPERVISOR_PIN),
+        )
         spv = accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
-        accounts.add_operator(Session(db, spv, clock), OPERATOR_CODE, "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN)
-        accounts.add_operator(Session(db, spv, clock), OPERATOR2_CODE, "Budi Petugas", "operator", OPERATOR2_PIN, OPERATOR2_PIN)
+        as_spv = Session(db, spv, clock)
+        accounts.add_operator(as_spv, OPERATOR_CODE, "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN)
+        accounts.add_operator(as_spv, OPERATOR2_CODE, "Budi Petugas", "operator", OPERATOR2_PIN, OPERATOR2_PIN)
         if always_open:
             from counter_tui.services.queue_config import set_weekday_hours
 
             for weekday in range(7):
-                set_weekday_hours(Session(db, spv, clock), weekday, "00:00", "24:00")
+                set_weekday_hours(as_spv, weekday, "00:00", "24:00")
     finally:
         db.close()
 
