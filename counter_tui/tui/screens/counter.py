@@ -68,6 +68,7 @@ class CounterScreen(BaseScreen):
         Binding("f7", "park", "Tunda", tooltip="Tunda tiket ini, atau lanjutkan tiket yang ditunda", id="park"),
         Binding("f8", "finish", "Selesai", id="finish"),
         Binding("f9", "requeue_no_show", "Kembalikan tiket tidak hadir", id="requeue_no_show"),
+        Binding("f10", "case_form", "Berkas", id="case_form"),
         # Priority: the DataTable's own PageUp/PageDown would only scroll within the page.
         Binding("pageup,ctrl+p", "page(-1)", "Hal. sebelumnya", show=False, priority=True, id="page_previous"),
         Binding("pagedown,ctrl+n", "page(1)", "Hal. berikut", show=False, priority=True, id="page_next"),
@@ -101,6 +102,7 @@ class CounterScreen(BaseScreen):
                 yield Static("", id="counter-counts")
             with Vertical(id="counter-services"):
                 yield SelectionList[str](id="counter-service-list")
+        yield Static("", id="counter-stock")
         with Vertical(id="counter-waiting"):
             yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="waiting-page")
@@ -190,6 +192,7 @@ class CounterScreen(BaseScreen):
             return
         self.view = view
         self.render_view()
+        await self.render_stock()
 
     @staticmethod
     def page_count(total: int) -> int:
@@ -360,6 +363,29 @@ class CounterScreen(BaseScreen):
                 await self._act(f"{{label}} selesai: {outcome.label}.", counter_actions.finish, outcome)
 
         self.app.push_screen(FinishDialog(current), chosen)
+
+    async def render_stock(self) -> None:
+        """Stock, reserve, blanks free for replacements, days left and the target: where the case is decided."""
+        from counter_tui.services import stock
+        from counter_tui.tui.widgets.case_widgets import stock_line
+
+        view = await self.call_quiet(stock.stock_view)
+        if view is not None and self.is_attached:
+            self.query_one("#counter-stock", Static).update(stock_line(view.level, view.target))
+
+    def action_case_form(self) -> None:
+        """F10: the case (berkas) of the ticket being served; finishing it finishes the ticket too."""
+        current = self._current_or_say()
+        if current is None:
+            return
+        from counter_tui.tui.screens.case_form import CaseFormScreen, case_done_notice
+
+        async def done(result: object) -> None:
+            if result is not None:
+                self.notify(case_done_notice(result), timeout=6, markup=False)
+            await self.refresh_data()
+
+        self.app.push_screen(CaseFormScreen(current.id), done)
 
     def action_requeue_no_show(self) -> None:
         async def done(ticket: Ticket | None) -> None:

@@ -1,0 +1,228 @@
+"""Pilot tests of the case screens (issue 7): the case form from the counter, the IKD checklist, the recordings
+screen, the card waiting list, siap cetak and the stock screen.
+
+Each test drives the real app on a tmp database by keyboard at 80x24 and checks the screen and the rows written.
+`Keys` counts every key press that is not a character typed into a field: the budgets of issue 7.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from counter_tui.domain.nik import build_nik
+from counter_tui.services import accounts, stock, tickets
+from counter_tui.services.session import Session
+from counter_tui.storage.db import open_database
+from counter_tui.tui.app import CounterApp, create_app
+from counter_tui.tui.screens.case_form import CaseFormScreen
+from counter_tui.tui.screens.counter import CounterScreen
+from counter_tui.tui.widgets.case_widgets import IkdChecklistDialog
+from tests.clock import FixedClock
+from tests.conftest import OPERATOR2_CODE, OPERATOR2_PIN, OPERATOR_CODE, OPERATOR_PIN, SUPERVISOR_CODE, SUPERVISOR_PIN
+from tests.tui.helpers import screen_text, settle, table_rows, type_text
+
+SIZE = (80, 24)
+HILANG_BUDGET = 12
+PEMULA_BUDGET = 15
+
+# A man born 3 March 1990 in Baamang (62.02.05); a woman born 5 May 2008 in Kota Besi (62.02.01).
+HILANG_NIK = build_nik("62.02.05", date(1990, 3, 3), "L", 7)
+PEMULA_NIK = build_nik("62.02.01", date(2008, 5, 5), "P", 12)
+
+
+class Keys:
+    """Presses keys through Pilot and counts them (typed field characters go through `type`, uncounted)."""
+
+    def __init__(self, pilot) -> None:
+        self.pilot = pilot
+        self.count = 0
+
+    async def press(self, *keys: str) -> None:
+        for key in keys:
+            self.count += 1
+            await self.pilot.press(key)
+            await settle(self.pilot)
+
+    async def type(self, text: str) -> None:
+        await type_text(self.pilot, text)
+        await settle(self.pilot)
+
+
+def prepare_office(path: Path, clock: FixedClock, *, blanks: int, target: tuple[int, int] | None = (313_281, 310_785),
+                   services: tuple[str, ...] = ()) -> None:
+    """Blanks received, the target of the news report (reserve = 2.496 + 10 % = 2.746), tickets issued."""
+    db = open_database(path)
+    try:
+        spv = accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
+        as_spv = Session(db, spv, clock)
+        if blanks:
+            stock.receive_stock(as_spv, blanks, "BA-2026/11/001")
+        if target:
+            stock.set_target(as_spv, *target)
+        desk = accounts.login(Session(db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 0)
+        for service in services:
+            tickets.issue_ticket(Session(db, desk, clock), service)
+    finally:
+        db.close()
+
+
+def rows(path: Path, sql: str, *args: object) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+async def at_counter(app: CounterApp, pilot) -> None:
+    await settle(pilot)
+    actor = await app.call(accounts.login, OPERATOR_CODE, OPERATOR_PIN, 1)
+    await app.login_done(actor)
+    await settle(pilot)
+    await app.push_screen(CounterScreen())
+    await settle(pilot)
+
+
+async def fill_person(keys: Keys, nik: str, name: str, birth: str, sex: str, phone: str | None = None) -> None:
+    """From the NIK field: NIK, Enter, name, Enter, birth date, Enter, sex (and Tab, phone)."""
+    await keys.type(nik)
+    await keys.press("enter")
+    await keys.type(name)
+    await keys.press("enter")
+    await keys.type(birth)
+    await keys.press("enter")
+    await keys.type(sex)
+    if phone is not None:
+        await keys.press("tab")
+        await keys.type(phone)
+
+
+# -- hilang: routed to IKD, checklist done, on the waiting list ---------------------------------------
+@pytest.mark.slow
+async def test_hilang_case_routed_to_ikd_within_the_key_budget(ready_db_path: Path, clock: FixedClock) -> None:
+    prepare_office(ready_db_path, clock, blanks=2_700, services=("B",))
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await at_counter(app, pilot)
+        keys = Keys(pilot)
+        await keys.press("f2")
+        await keys.press("f10")
+        assert isinstance(app.screen, CaseFormScreen)
+        text = screen_text(pilot)
+        assert "B-001" in text
+        assert "Hilang" in text  # suggested by service B
+        await fill_person(keys, HILANG_NIK, "AHMAD [/]", "03-03-1990", "L", "0812-3456-7890")
+        assert "Baamang" in screen_text(pilot)  # the live decode
+        await keys.press("f5")  # every document brought
+        await keys.press("enter")  # finish -> the stock is below the reserve: the IKD checklist
+        assert isinstance(app.screen, IkdChecklistDialog)
+        assert "Unduh aplikasi Identitas Kependudukan Digital" in screen_text(pilot)
+        await keys.press("f5")  # every step ticked
+        await keys.press("enter")  # activated: the case is written, the ticket finished
+        assert isinstance(app.screen, CounterScreen)
+        text = screen_text(pilot)
+        assert "B-001 selesai" in text
+        assert "daftar tunggu cetak" in text
+        assert "Blanko 2.700 · cad. 2.746 · pengganti 0" in text  # the stock line of the counter screen
+    assert keys.count <= HILANG_BUDGET, f"{keys.count} key presses for a hilang case"
+    assert rows(ready_db_path, "SELECT case_type, status, route, outcome FROM cases") == [
+        ("hilang", "finished", "ikd", "dirujuk_ikd")]
+    assert rows(ready_db_path, "SELECT steps_done, outcome FROM ikd_checklists") == [("1111111", "activated")]
+    assert rows(ready_db_path, "SELECT status, first_time FROM card_waiting_list") == [("waiting", 0)]
+    assert rows(ready_db_path, "SELECT origin_service, number, status, outcome FROM tickets") == [("B", 1, "done", "dirujuk_ikd")]
+    assert rows(ready_db_path, "SELECT count(*) FROM stock_movements WHERE kind = 'used'") == [(0,)]
+
+
+# -- pemula: recorded, PRINT_READY_RECORD from SIAK, printed ------------------------------------------
+@pytest.mark.slow
+async def test_pemula_recorded_then_print_ready_then_printed(ready_db_path: Path, clock: FixedClock) -> None:
+    prepare_office(ready_db_path, clock, blanks=5_000, services=("A",))
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await at_counter(app, pilot)
+        keys = Keys(pilot)
+        await keys.press("f2")
+        await keys.press("f10")
+        await fill_person(keys, PEMULA_NIK, "Siti Aminah", "05-05-2008", "P")
+        await keys.press("f5")
+        await keys.press("enter")
+        assert isinstance(app.screen, CounterScreen)
+        assert "Perekaman" in screen_text(pilot)
+        assert keys.count <= PEMULA_BUDGET, f"{keys.count} key presses for a pemula recording"
+        assert rows(ready_db_path, "SELECT status, source FROM recordings") == [("BIO_CAPTURED", "app")]
+        assert rows(ready_db_path, "SELECT outcome FROM tickets") == [("selesai",)]
+
+        from counter_tui.tui.screens.recordings import RecordingsScreen
+
+        await app.push_screen(RecordingsScreen())
+        await settle(pilot)
+        assert "Siti Aminah" in screen_text(pilot)
+        assert "6202****" in screen_text(pilot)
+        assert PEMULA_NIK not in screen_text(pilot)
+        for status in ("SENT_FOR_ENROLLMENT", "PRINT_READY_RECORD"):
+            await pilot.press("f2")  # the status read from SIAK
+            await settle(pilot)
+            assert status in screen_text(pilot)
+            number = next(line for line in screen_text(pilot).splitlines() if status in line).split()[0]
+            await pilot.press(number)
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert rows(ready_db_path, "SELECT status FROM recordings") == [(status,)]
+        await pilot.press("f3")  # print the card
+        await settle(pilot)
+        assert "CARD_PRINTED" in screen_text(pilot)
+    assert rows(ready_db_path, "SELECT status FROM recordings") == [("CARD_PRINTED",)]
+    assert rows(ready_db_path, "SELECT kind, quantity, balance_after FROM stock_movements ORDER BY id") == [
+        ("receipt", 5000, 5000), ("used", -1, 4999)]
+    audited = rows(ready_db_path, "SELECT count(*) FROM audit_log WHERE action = 'recording.status'")
+    assert audited[0][0] >= 3  # two SIAK statuses entered, and the print
+
+
+# -- bad input -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("nik", "message"),
+    [
+        ("620205450706000", "16 digit"),
+        ("6202053002900001", "30 Februari"),
+        ("6202050703900000", "0000"),
+    ],
+)
+async def test_bad_nik_shows_the_message_and_writes_nothing(ready_db_path: Path, clock: FixedClock, nik: str,
+                                                            message: str) -> None:
+    prepare_office(ready_db_path, clock, blanks=10, services=("A",))
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await at_counter(app, pilot)
+        keys = Keys(pilot)
+        await keys.press("f2", "f10")
+        await fill_person(keys, nik, "Budi", "30-02-1990", "L")
+        assert message in screen_text(pilot)
+        await keys.press("f5", "f8")
+        assert isinstance(app.screen, CaseFormScreen)  # still open, the message shown
+        assert message in screen_text(pilot)
+    assert rows(ready_db_path, "SELECT count(*) FROM cases") == [(0,)]
+    assert rows(ready_db_path, "SELECT count(*) FROM recordings") == [(0,)]
+    assert rows(ready_db_path, "SELECT status FROM tickets") == [("called",)]
+
+
+async def test_sex_that_disagrees_with_the_nik_says_which_part(ready_db_path: Path, clock: FixedClock) -> None:
+    prepare_office(ready_db_path, clock, blanks=10, services=("A",))
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await at_counter(app, pilot)
+        keys = Keys(pilot)
+        await keys.press("f2", "f10")
+        await fill_person(keys, PEMULA_NIK, "Siti", "05-05-2008", "L")
+        await keys.press("f5", "f8")
+        assert "Jenis kelamin tidak cocok dengan NIK" in screen_text(pilot)
+        assert isinstance(app.screen.query_one("#case-nik", Input), Input)
+    assert rows(ready_db_path, "SELECT count(*) FROM cases") == [(0,)]
+
+
+__all__ = ["DataTable", "table_rows"]
