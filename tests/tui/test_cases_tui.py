@@ -7,12 +7,13 @@ Each test drives the real app on a tmp database by keyboard at 80x24 and checks 
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from counter_tui.domain.nik import build_nik
 from counter_tui.services import accounts, stock, tickets
@@ -23,7 +24,14 @@ from counter_tui.tui.screens.case_form import CaseFormScreen
 from counter_tui.tui.screens.counter import CounterScreen
 from counter_tui.tui.widgets.case_widgets import IkdChecklistDialog
 from tests.clock import FixedClock
-from tests.conftest import OPERATOR2_CODE, OPERATOR2_PIN, OPERATOR_CODE, OPERATOR_PIN, SUPERVISOR_CODE, SUPERVISOR_PIN
+from tests.conftest import (
+    OPERATOR2_CODE,
+    OPERATOR2_PIN,
+    OPERATOR_CODE,
+    OPERATOR_PIN,
+    SUPERVISOR_CODE,
+    SUPERVISOR_PIN,
+)
 from tests.tui.helpers import screen_text, settle, table_rows, type_text
 
 SIZE = (80, 24)
@@ -161,22 +169,26 @@ async def test_pemula_recorded_then_print_ready_then_printed(ready_db_path: Path
 
         await app.push_screen(RecordingsScreen())
         await settle(pilot)
+        app.clear_notifications()
+        await settle(pilot)
         assert "Siti Aminah" in screen_text(pilot)
-        assert "6202****" in screen_text(pilot)
+        assert "6202**********12" in screen_text(pilot)
         assert PEMULA_NIK not in screen_text(pilot)
         for status in ("SENT_FOR_ENROLLMENT", "PRINT_READY_RECORD"):
             await pilot.press("f2")  # the status read from SIAK
             await settle(pilot)
             assert status in screen_text(pilot)
-            number = next(line for line in screen_text(pilot).splitlines() if status in line).split()[0]
-            await pilot.press(number)
-            await settle(pilot)
-            await pilot.press("enter")
+            number = re.search(rf"(\d)\s+{status}", screen_text(pilot))
+            assert number is not None
+            await pilot.press(number.group(1))
             await settle(pilot)
             assert rows(ready_db_path, "SELECT status FROM recordings") == [(status,)]
         await pilot.press("f3")  # print the card
         await settle(pilot)
-        assert "CARD_PRINTED" in screen_text(pilot)
+        assert table_rows(pilot, "#rec-table")[0][3] == "CARD_PRINTED"
+        app.clear_notifications()
+        await settle(pilot)
+        assert "KTP-el sudah dicetak. F4 bila gagal cetak" in screen_text(pilot)
     assert rows(ready_db_path, "SELECT status FROM recordings") == [("CARD_PRINTED",)]
     assert rows(ready_db_path, "SELECT kind, quantity, balance_after FROM stock_movements ORDER BY id") == [
         ("receipt", 5000, 5000), ("used", -1, 4999)]
@@ -224,5 +236,3 @@ async def test_sex_that_disagrees_with_the_nik_says_which_part(ready_db_path: Pa
         assert isinstance(app.screen.query_one("#case-nik", Input), Input)
     assert rows(ready_db_path, "SELECT count(*) FROM cases") == [(0,)]
 
-
-__all__ = ["DataTable", "table_rows"]

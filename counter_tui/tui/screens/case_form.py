@@ -37,6 +37,7 @@ from counter_tui.domain.cases import (
 from counter_tui.domain.clock import office_date, utc_text_to_wib
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.nik import NikCheck, check_nik
+from counter_tui.domain.stock import format_number
 from counter_tui.services import cases, stock
 from counter_tui.services.cases import (
     CaseDetail,
@@ -393,5 +394,5 @@ def case_done_notice(result: object) -> str:
     if result.waiting_entry_id is not None:
         parts.append("masuk daftar tunggu cetak")
     if decision.uses_blank:
-        parts.append(f"stok blanko {result.stock_balance}")
+        parts.append(f"stok blanko {format_number(result.stock_balance)}")
     return " · ".join(parts) + "."

@@ -168,6 +168,7 @@ class SiakStatusDialog(QueueDialog):
     """Pick the status read from SIAK: only the statuses the current one may move to (by number or Enter)."""
 
     TITLE_TEXT = "Status dari SIAK"
+    BINDINGS = [Binding(str(n), f"choose({n})", show=False) for n in range(1, 10)]
 
     def __init__(self, current: RecordingStatus, nik_masked: str) -> None:
         self.choices = sorted(RECORDING_TRANSITIONS[current] - {RecordingStatus.CARD_PRINTED},
@@ -189,11 +190,15 @@ class SiakStatusDialog(QueueDialog):
                 )
             else:
                 yield Static(Text("Status ini tidak bisa diubah dari SIAK."), classes="error")
-            yield Static(Text("Enter memilih · Esc batal"), classes="hint")
+            yield Static(Text("Angka atau Enter memilih · Esc batal"), classes="hint")
 
     def on_mount(self) -> None:
         if self.choices:
             self.query_one(OptionList).focus()
+
+    def action_choose(self, number: int) -> None:
+        if 1 <= number <= len(self.choices):
+            self.dismiss(self.choices[number - 1])
 
     @on(OptionList.OptionSelected, "#siak-statuses")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
