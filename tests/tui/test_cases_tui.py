@@ -136,7 +136,7 @@ async def test_hilang_case_routed_to_ikd_within_the_key_budget(ready_db_path: Pa
         text = screen_text(pilot)
         assert "B-001 selesai" in text
         assert "daftar tunggu cetak" in text
-        assert "Blanko 2.700 · cad. 2.746 · pengganti 0" in text  # the stock line of the counter screen
+        assert "Blanko 2.700 (cad. 2.746, pengganti 0) · Target 99,2 % — 2.496 belum rekam" in text  # the stock line of the counter screen
     assert keys.count <= HILANG_BUDGET, f"{keys.count} key presses for a hilang case"
     assert rows(ready_db_path, "SELECT case_type, status, route, outcome FROM cases") == [
         ("hilang", "finished", "ikd", "dirujuk_ikd")]

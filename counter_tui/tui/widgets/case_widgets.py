@@ -13,9 +13,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, OptionList, SelectionList, Static
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from counter_tui.domain.cases import (
     IKD_STEPS,
@@ -34,48 +35,50 @@ from counter_tui.tui.widgets.queue_widgets import QueueDialog
 
 
 # -- text pieces -------------------------------------------------------------------------------------
-def stock_text(level: StockLevel, target: Target | None = None, *, one_line: bool = False) -> Text:
-    """'Stok blanko 4.980 · cadangan 2.746 · bebas u/ pengganti 2.233 · ± 35 hari' (+ the target progress)."""
+def stock_text(level: StockLevel, target: Target | None = None) -> Text:
+    """The stock panel: balance and reserve, blanks free for replacements, days left, the target's progress."""
     text = Text()
-    text.append("Stok blanko ", style="bold")
+    text.append("Stok ", style="bold")
     text.append(format_number(level.balance), style="bold red" if level.balance <= level.reserve else "bold")
     text.append(f" · cadangan {format_number(level.reserve)}")
-    sep = " · " if one_line else "\n"
-    text.append(sep)
     free = level.available_for_replacement
-    text.append(f"pengganti: {format_number(free)} bebas" if level.replacements_allowed
-                else "pengganti: ditahan (kebijakan)", style="" if free else "yellow")
-    text.append(f" · sisa {level.days_left_text()}")
-    if target is not None:
-        text.append(sep)
-        text.append("Target ", style="bold")
+    text.append("\nPengganti: ")
+    text.append(f"{format_number(free)} bebas" if level.replacements_allowed else "ditahan (kebijakan)",
+                style="" if free else "yellow")
+    text.append(f"\nSisa stok: {level.days_left_text()}")
+    if target is not None and target.population:
+        text.append("\nTarget perekaman:\n", style="bold")
         text.append(target.progress_text())
     return text
 
 
 def stock_line(level: StockLevel, target: Target | None = None) -> Text:
-    """One line for the counter screen: 'Blanko 4.980 · cad. 2.746 · pengganti 2.233 · ± 35 hari · Target …'."""
+    """One line for the counter screen: 'Blanko 4.980 (cad. 2.746, pengganti 2.233) · Target … · ± 35 hari'."""
     text = Text()
     text.append("Blanko ", style="bold")
     text.append(format_number(level.balance), style="bold red" if level.balance <= level.reserve else "bold")
-    text.append(f" · cad. {format_number(level.reserve)} · pengganti ")
+    text.append(f" (cad. {format_number(level.reserve)}, pengganti ")
     text.append(format_number(level.available_for_replacement) if level.replacements_allowed else "ditahan")
-    text.append(f" · {level.days_left_text()}")
+    text.append(")")
     if target is not None and target.population:
         text.append(" · Target ", style="bold")
         text.append(target.progress_text())
+    if level.days_left is not None:
+        text.append(f" · {level.days_left_text()}")
     return text
 
 
 def nik_check_text(check: NikCheck | None) -> Text:
     """The live decode under the NIK field: region, sex and birth date, warnings (yellow) and errors (red)."""
     if check is None:
-        return Text("16 digit; spasi, titik dan tanda hubung boleh.", style="dim")
-    text = Text()
+        return Text("Spasi, titik dan tanda hubung boleh.", style="dim")
+    text = Text(no_wrap=True, overflow="ellipsis")
     if check.errors:
+        text = Text()
         text.append("\n".join(check.errors), style="bold red")
     else:
-        region = ", ".join(p for p in (check.district, check.regency, check.province) if p)
+        regency = (check.regency or "").replace("Kabupaten ", "Kab. ")
+        region = ", ".join(p for p in (check.district, regency, check.province) if p)
         text.append(region or "-")
         if check.sex and check.birth_date:
             sex = "Laki-laki" if check.sex == "L" else "Perempuan"
@@ -100,6 +103,55 @@ def decision_text(decision: CaseDecision) -> Text:
 _OUTCOMES = (IkdOutcome.ACTIVATED, IkdOutcome.GUIDED_HOME, IkdOutcome.NO_SMARTPHONE)
 
 
+class StepChecklist(Widget, can_focus=True):
+    """Numbered steps with a tick box each, wrapped to the width (a SelectionList cuts long lines): up/down
+    move, space ticks or unticks the highlighted step."""
+
+    DEFAULT_CSS = """
+    StepChecklist { height: auto; }
+    """
+    BINDINGS = [
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("space", "toggle", "Centang", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0)
+
+    def __init__(self, steps: Sequence[str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.steps = tuple(steps)
+        self.done = [False] * len(self.steps)
+
+    def render(self) -> Text:
+        text = Text()
+        for n, (step, done) in enumerate(zip(self.steps, self.done, strict=True)):
+            if n:
+                text.append("\n")
+            mark = "[x]" if done else "[ ]"
+            here = n == self.cursor and self.has_focus
+            text.append(f"{mark} {n + 1}. ", style="bold green" if done else "bold")
+            text.append(step, style="reverse" if here else "")
+        return text
+
+    def action_move(self, step: int) -> None:
+        self.cursor = (self.cursor + step) % len(self.steps)
+
+    def action_toggle(self) -> None:
+        self.done[self.cursor] = not self.done[self.cursor]
+        self.refresh()
+
+    def tick_all(self) -> None:
+        self.done = [True] * len(self.steps)
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+
 class IkdChecklistDialog(QueueDialog):
     """The 7 IKD activation steps (DOMAIN.md) to tick, and the outcome. F5 ticks every step, 1/2/3 choose the
     outcome, Enter finishes (the case is written then, in one transaction), Escape goes back to the form."""
@@ -120,19 +172,16 @@ class IkdChecklistDialog(QueueDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="queue-dialog case-dialog"):
-            yield from self.compose_title()
-            yield Static(Text(self.decision.message), classes="hint")
-            yield SelectionList[int](
-                *(Selection(Text(f"{n}. {step}"), n - 1) for n, step in enumerate(IKD_STEPS, start=1)),
-                id="ikd-steps",
-            )
+            yield Static(Text(self.TITLE_TEXT, style="bold"))
+            yield Static(Text(self.decision.message, style="dim"))
+            yield StepChecklist(IKD_STEPS, id="ikd-steps")
             yield Static("", id="ikd-outcome")
             yield from self.compose_error()
-            yield Static(Text("Spasi centang · F5/a semua · 1/2/3 hasil · Enter selesai · Esc kembali"),
+            yield Static(Text("↑↓ spasi centang · F5/a semua · 1/2/3 hasil · Enter selesai · Esc kembali"),
                          classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#ikd-steps", SelectionList).focus()
+        self.query_one("#ikd-steps", StepChecklist).focus()
         self.render_outcome()
 
     def render_outcome(self) -> None:
@@ -144,11 +193,10 @@ class IkdChecklistDialog(QueueDialog):
         self.query_one("#ikd-outcome", Static).update(text)
 
     def steps_done(self) -> tuple[bool, ...]:
-        ticked = set(self.query_one("#ikd-steps", SelectionList).selected)
-        return tuple(i in ticked for i in range(len(IKD_STEPS)))
+        return tuple(self.query_one("#ikd-steps", StepChecklist).done)
 
     def action_tick_all(self) -> None:
-        self.query_one("#ikd-steps", SelectionList).select_all()
+        self.query_one("#ikd-steps", StepChecklist).tick_all()
 
     def action_outcome(self, index: int) -> None:
         self.outcome = _OUTCOMES[index]
