@@ -236,3 +236,154 @@ async def test_sex_that_disagrees_with_the_nik_says_which_part(ready_db_path: Pa
         assert isinstance(app.screen.query_one("#case-nik", Input), Input)
     assert rows(ready_db_path, "SELECT count(*) FROM cases") == [(0,)]
 
+
+
+# -- the waiting list ------------------------------------------------------------------------------
+def hilang_on_the_waiting_list(path: Path, clock: FixedClock, people: list[tuple[str, str | None]]) -> None:
+    """Finished hilang cases routed to IKD (the stock is below the reserve): one waiting entry each."""
+    from counter_tui.domain.cases import IkdOutcome, IkdResult
+    from counter_tui.services import cases, counter_actions
+    from counter_tui.services.cases import CaseDraft
+
+    db = open_database(path)
+    try:
+        operator = accounts.login(Session(db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 2)
+        session = Session(db, operator, clock)
+        for n, (name, phone) in enumerate(people):
+            tickets.issue_ticket(session, "B")
+            ticket = counter_actions.call_next(session, ["B"])
+            born = date(1985, 1, n + 1)
+            draft = CaseDraft(build_nik("62.02.05", born, "L", n + 1), name, born, "L", "kawin", "hilang",
+                              ["kk", "surat_kehilangan"], phone=phone, ticket_id=ticket.id)
+            cases.finish_case(session, draft, ikd=IkdResult((True,) * 7, IkdOutcome.GUIDED_HOME))
+            clock.advance(minutes=5)
+    finally:
+        db.close()
+
+
+async def test_waiting_list_oldest_first_plain_names_masked_phones(ready_db_path: Path, clock: FixedClock) -> None:
+    prepare_office(ready_db_path, clock, blanks=2_700)
+    hilang_on_the_waiting_list(ready_db_path, clock, [("AHMAD [/]", "0812-3456-7890"), ("[bold]Rina[/bold]", None)])
+    from counter_tui.tui.screens.waitlist import WaitlistScreen
+
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await at_counter(app, pilot)
+        await app.push_screen(WaitlistScreen())
+        await settle(pilot)
+        text = screen_text(pilot)
+        assert [row[4] for row in table_rows(pilot, "#wait-table")] == ["AHMAD [/]", "[bold]Rina[/bold]"]
+        assert "AHMAD [/]" in text  # markup shown as typed, not interpreted
+        assert "+6281******890" in text, text
+        assert "+6281234567890" not in text
+        assert "belum" in text  # replacements keep the reserve
+        views_before = rows(ready_db_path, "SELECT count(*) FROM audit_log WHERE action = 'case.phone_view'")
+        await pilot.press("f4")  # the number, to phone the person: an audited read
+        await settle(pilot)
+        assert "Hubungi AHMAD [/]: +6281234567890" in screen_text(pilot)
+        assert rows(ready_db_path, "SELECT count(*) FROM audit_log WHERE action = 'case.phone_view'") == [
+            (views_before[0][0] + 1,)]
+        await pilot.press("f3")  # the stock does not allow a replacement: refused, with the reason
+        await settle(pilot)
+        assert "cadangan" in screen_text(pilot)
+        assert rows(ready_db_path, "SELECT count(*) FROM stock_movements WHERE kind = 'used'") == [(0,)]
+
+
+async def test_waiting_list_prints_when_the_stock_allows(ready_db_path: Path, clock: FixedClock) -> None:
+    prepare_office(ready_db_path, clock, blanks=2_700)
+    hilang_on_the_waiting_list(ready_db_path, clock, [("Budi", "081234567890"), ("Sari", None)])
+    db = open_database(ready_db_path)
+    try:
+        spv = accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
+        stock.receive_stock(Session(db, spv, clock), 1_000, "BA-2026/11/002")
+    finally:
+        db.close()
+    from counter_tui.tui.screens.waitlist import WaitlistScreen
+
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_counter(app, pilot)
+        await app.push_screen(WaitlistScreen())
+        await settle(pilot)
+        assert [row[6] for row in table_rows(pilot, "#wait-table")] == ["bisa", "bisa"]
+        await pilot.press("f3")  # the oldest entry
+        await settle(pilot)
+        assert [row[4] for row in table_rows(pilot, "#wait-table")] == ["Sari"]
+        assert "Blanko 3.699" in screen_text(pilot)
+    assert rows(ready_db_path, "SELECT status FROM card_waiting_list ORDER BY id") == [("printed",), ("waiting",)]
+    assert rows(ready_db_path, "SELECT kind, balance_after FROM stock_movements ORDER BY id DESC LIMIT 1") == [
+        ("used", 3_699)]
+
+
+# -- stock -----------------------------------------------------------------------------------------
+async def test_supervisor_receives_stock_operator_cannot(ready_db_path: Path, clock: FixedClock) -> None:
+    prepare_office(ready_db_path, clock, blanks=100)
+    from counter_tui.tui.screens.stock import StockScreen
+
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_counter(app, pilot)  # an operator
+        await app.push_screen(StockScreen())
+        await settle(pilot)
+        assert "Stok blanko      100" in screen_text(pilot)
+        assert "f2 Terima" not in screen_text(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, StockScreen)  # no dialog for an operator
+
+        actor = await app.call(accounts.login, SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
+        await app.login_done(actor)
+        await settle(pilot)
+        await app.push_screen(StockScreen())
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        for bad, message in (("-5", "negatif"), ("0", "lebih dari 0"), ("abc", "bilangan bulat"),
+                             ("9999999", "terlalu besar")):
+            box = app.screen.query_one("#field-0", Input)
+            box.value = bad
+            app.screen.query_one("#field-1", Input).value = "BA-03"
+            box.focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            assert message in screen_text(pilot)
+        app.screen.query_one("#field-0", Input).value = "500"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StockScreen)
+        assert "Stok blanko      600" in screen_text(pilot)
+        assert "BA-03" in screen_text(pilot)
+    assert rows(ready_db_path, "SELECT kind, quantity, reference FROM stock_movements ORDER BY id") == [
+        ("receipt", 100, "BA-2026/11/001"), ("receipt", 500, "BA-03")]
+
+
+# -- search by NIK ---------------------------------------------------------------------------------
+async def test_search_by_nik_opens_the_earlier_case_with_the_full_nik(ready_db_path: Path,
+                                                                      clock: FixedClock) -> None:
+    prepare_office(ready_db_path, clock, blanks=2_700)
+    hilang_on_the_waiting_list(ready_db_path, clock, [("Budi", None)])
+    nik = build_nik("62.02.05", date(1985, 1, 1), "L", 1)
+    from counter_tui.tui.screens.case_search import CaseSearchScreen
+
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_counter(app, pilot)
+        await app.push_screen(CaseSearchScreen())
+        await settle(pilot)
+        await type_text(pilot, nik)
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(pilot)
+        assert "Hilang" in text
+        assert "6202**********01" in text
+        assert table_rows(pilot, "#search-table")[0][4] == "6202**********01"  # masked in the list
+        await pilot.press("enter")  # open it
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFormScreen)
+        text = screen_text(pilot)
+        assert nik in text  # the open case form shows the full NIK
+        assert "Budi" in text
+        assert "Dirujuk ke aktivasi IKD" in text
+    audited = rows(ready_db_path, "SELECT action FROM audit_log WHERE action IN ('case.search', 'case.view')")
+    assert ("case.search",) in audited
+    assert ("case.view",) in audited

@@ -21,7 +21,7 @@ from counter_tui.domain.stock import format_number
 from counter_tui.services import cases, stock
 from counter_tui.services.cases import RecordingSummary
 from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.case_widgets import SiakStatusDialog, stock_line
+from counter_tui.tui.widgets.case_widgets import SiakStatusDialog, short_date, stock_line
 from counter_tui.tui.widgets.forms import ConfirmDialog, ErrorLine
 
 PAGE_SIZE = 50
@@ -85,10 +85,10 @@ class RecordingsScreen(BaseScreen):
         table = self.query_one("#rec-table", DataTable)
         table.add_column("No.", key="no")
         table.add_column("NIK", key="nik")
-        table.add_column("Nama", key="name", width=18)
+        table.add_column("Nama", key="name", width=14)
         table.add_column("Status", key="status")
         table.add_column("Direkam", key="recorded")
-        table.add_column("Cetak mulai", key="printable")
+        table.add_column("Bisa cetak", key="printable")
         table.focus()
         await self.refresh_data()
 
@@ -111,14 +111,12 @@ class RecordingsScreen(BaseScreen):
             status_style = "bold red" if record.status is RecordingStatus.DUPLICATE_RECORD else (
                 "bold green" if record.status is RecordingStatus.PRINT_READY_RECORD else "")
             table.add_row(Text(str(n), justify="right"), Text(record.nik_masked), Text(record.name or ""),
-                          Text(record.status.value, style=status_style), Text(record.recorded_on),
-                          Text(record.printable_from), key=str(record.id))
+                          Text(record.status.value, style=status_style), Text(short_date(record.recorded_on)),
+                          Text(short_date(record.printable_from)), key=str(record.id))
         if found:
             table.move_cursor(row=min(keep, len(found) - 1))
         if view is not None:
-            line = stock_line(view.level, view.target)
-            line.append(f"  ·  Hal. {self.page + 1}, PgUp/PgDn", style="dim")
-            self.query_one("#rec-stock", Static).update(line)
+            self.query_one("#rec-stock", Static).update(stock_line(view.level, view.target))
         self.show_detail()
 
     def selected(self) -> RecordingSummary | None:
@@ -134,7 +132,9 @@ class RecordingsScreen(BaseScreen):
             empty = "Belum ada rekaman siap cetak hari ini." if self.mode == SIAP_CETAK else "Tidak ada rekaman."
             detail.update(Text(empty, style="dim"))
         else:
-            detail.update(recording_hint(record))
+            hint = recording_hint(record)
+            hint.append(f"  Hal. {self.page + 1}, PgUp/PgDn", style="dim")
+            detail.update(hint)
 
     @on(DataTable.RowHighlighted, "#rec-table")
     def _highlighted(self) -> None:

@@ -32,20 +32,20 @@ _SUPERVISOR_ACTIONS = frozenset({"receive", "damaged", "correct", "target", "tog
 def stock_summary(view: StockView) -> Text:
     level, target, policy = view.level, view.target, view.policy
     text = Text()
-    text.append("Stok blanko   ", style="bold")
+    text.append("Stok blanko      ", style="bold")
     text.append(format_number(level.balance), style="bold red" if level.balance <= level.reserve else "bold")
-    text.append("\nCadangan      ", style="bold")
+    text.append("\nCadangan         ", style="bold")
     how = (f"tetap {format_number(policy.fixed)}" if policy.mode.value == "fixed"
            else f"sisa target + {policy.buffer_percent} %")
     text.append(f"{format_number(level.reserve)} ({how}, untuk pemula)")
-    text.append("\nUntuk pengganti ", style="bold")
+    text.append("\nUntuk pengganti  ", style="bold")
     if level.replacements_allowed:
         text.append(f"{format_number(level.available_for_replacement)} bebas (hilang/rusak/perubahan)")
     else:
         text.append("ditahan: kebijakan kantor tidak mencetak pengganti", style="yellow")
-    text.append("\nSisa hari     ", style="bold")
+    text.append("\nSisa hari        ", style="bold")
     text.append(f"{level.days_left_text()} (laju 7 hari: {format_number(level.used_last_days)} blanko)")
-    text.append("\nTarget        ", style="bold")
+    text.append("\nTarget           ", style="bold")
     text.append(target.progress_text())
     if target.population:
         text.append(f" (wajib {format_number(target.population)}, sudah {format_number(target.recorded)})",

@@ -17,7 +17,7 @@ from counter_tui.domain.stock import format_number
 from counter_tui.services import case_contacts, cases, stock
 from counter_tui.services.cases import WaitingEntry
 from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.case_widgets import stock_line
+from counter_tui.tui.widgets.case_widgets import short_date, stock_line
 from counter_tui.tui.widgets.forms import ErrorLine
 
 PAGE_SIZE = 50
@@ -51,9 +51,9 @@ class WaitlistScreen(BaseScreen):
     async def on_mount(self) -> None:
         self.sub_title = "Daftar tunggu cetak KTP-el"
         table = self.query_one("#wait-table", DataTable)
-        for label, key, width in (("No.", "no", None), ("Sejak", "since", None), ("Layanan", "type", 8),
-                                  ("NIK", "nik", None), ("Nama", "name", 16), ("No. HP", "phone", 13),
-                                  ("Cetak", "can", None)):
+        for label, key, width in (("No.", "no", None), ("Sejak", "since", 8), ("Layanan", "type", 7),
+                                  ("NIK", "nik", None), ("Nama", "name", 11), ("No. HP", "phone", 14),
+                                  ("Cetak", "can", 5)):
             table.add_column(label, key=key, width=width)
         table.focus()
         await self.refresh_data()
@@ -71,7 +71,7 @@ class WaitlistScreen(BaseScreen):
         for n, entry in enumerate(view.entries, start=self.page * PAGE_SIZE + 1):
             table.add_row(
                 Text(str(n), justify="right"),
-                Text(entry.added_on),
+                Text(short_date(entry.added_on)),
                 Text(entry.case_type.label),
                 Text(entry.nik_masked),
                 Text(entry.name),
