@@ -61,6 +61,16 @@ def normalize_nik_text(text: str) -> str:
     return _ascii_digits(text)
 
 
+def parse_nik_digits(text: str) -> str:
+    """The 16 ASCII digits of a NIK as typed; ValidationError naming what is wrong otherwise.
+
+    The one digit check: `check_nik` (and so `validate_nik`) and the ticket issue both use its rule."""
+    problem = _format_problems(text or "")
+    if problem:
+        raise ValidationError(problem)
+    return normalize_nik_text(text)
+
+
 def mask_nik(nik: str) -> str:
     """6202**********01 style: region prefix and last two digits only."""
     digits = normalize_nik_text(nik)
@@ -156,7 +166,7 @@ def _format_problems(text: str) -> str | None:
         letters = any(c.isalpha() for c in others)
         position = next(i for i, c in enumerate(digits) if not ("0" <= c <= "9")) + 1
         what = "huruf" if letters else "tanda atau karakter lain"
-        return f"NIK hanya boleh berisi angka: ada {what} (pertama pada karakter ke-{position})."
+        return f"NIK harus 16 digit angka; ada {what} (pertama pada karakter ke-{position})."
     if len(digits) != 16:
         return f"NIK harus 16 digit angka; yang diketik {len(digits)} digit."
     return None

@@ -222,7 +222,7 @@ def set_target(session: Session, population: str | int, recorded_before: str | i
         elif isinstance(target_date, date):
             day = target_date
         else:
-            from counter_tui.services.queue import parse_day
+            from counter_tui.services.queue_config import parse_day
 
             day = parse_day(str(target_date))
         now = session.now()

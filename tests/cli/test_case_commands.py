@@ -52,7 +52,7 @@ def test_nik_text_output_masks_the_nik_and_reads_stdin(runner: CliRunner) -> Non
     assert "Baamang" in result.output
     bad = invoke(runner, "nik", "62020545O7060001")
     assert bad.exit_code == 1
-    assert "Galat: NIK hanya boleh berisi angka" in bad.stderr
+    assert "Galat: NIK harus 16 digit angka; ada huruf" in bad.stderr
 
 
 def test_stock_receive_damaged_and_the_json(runner: CliRunner, ready_db_path: Path) -> None:

@@ -13,16 +13,16 @@ import pytest
 
 from counter_tui.domain.accounts import Actor
 from counter_tui.domain.cases import IkdOutcome, IkdResult, RecordingStatus, Route
-from counter_tui.domain.clock import FixedClock
 from counter_tui.domain.errors import Conflict, PermissionDenied, ValidationError
 from counter_tui.domain.keys import DecryptionFailed
 from counter_tui.domain.nik import build_nik
 from counter_tui.domain.queue import Outcome, TicketStatus
-from counter_tui.services import cases, queue, stock
+from counter_tui.services import cases, counter_actions, stock, tickets
 from counter_tui.services.cases import CaseDraft
 from counter_tui.services.session import Session
 from counter_tui.storage import cases as case_store
 from counter_tui.storage.db import Database, StorageError
+from tests.clock import FixedClock
 
 KOTIM_WOMAN = "6202054507060001"  # born 5 July 2006: 20 on 30 November 2026
 NAME = "Siti Aminah Rahmawati"
@@ -42,8 +42,8 @@ def opr(db: Database, operator: Actor, clock: FixedClock) -> Session:
 
 def serve(session: Session, service: str) -> int:
     """Issue a ticket for the service and call it at the session's counter; returns the ticket id."""
-    queue.issue_ticket(session.db, session.actor, service, clock=session.clock)
-    return queue.call_next(session.db, session.actor, [service], clock=session.clock).id
+    tickets.issue_ticket(session, service)
+    return counter_actions.call_next(session, [service]).id
 
 
 def hilang(ticket_id: int | None, nik: str = KOTIM_WOMAN, **changes: object) -> CaseDraft:
