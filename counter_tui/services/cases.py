@@ -448,10 +448,12 @@ def save_case(session: Session, draft: CaseDraft) -> CaseSummary:
     return _summary(row)
 
 
-def _upsert_open_case(conn: sqlite3.Connection, session: Session, checked: CheckedDraft, key: str) -> CaseRow:
+def _upsert_open_case(conn: sqlite3.Connection, session: Session, checked: CheckedDraft, key: str, *,
+                      device: str | None = None, ticket_checked: bool = False) -> CaseRow:
     existing = None
     if checked.ticket_id is not None:
-        _serving_ticket(conn, session, checked.ticket_id)
+        if not ticket_checked:
+            _serving_ticket(conn, session, checked.ticket_id)
         existing = store.case_for_ticket(conn, checked.ticket_id)
         if existing is not None and existing.status != "open":
             raise Conflict("Tiket ini sudah memegang berkas yang selesai; satu tiket satu berkas.")
@@ -460,7 +462,7 @@ def _upsert_open_case(conn: sqlite3.Connection, session: Session, checked: Check
         fresh = store.get_case(conn, existing.id)
         assert fresh is not None
         return fresh
-    return store.insert_case(conn, _new_case(session, checked, store.new_uuid(), key), store.device_id(conn))
+    return store.insert_case(conn, _new_case(session, checked, store.new_uuid(), key), device or store.device_id(conn))
 
 
 def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = None) -> CaseResult:
@@ -477,8 +479,8 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
         device = store.device_id(conn)
         ticket = _serving_ticket(conn, session, checked.ticket_id) if checked.ticket_id is not None else None
         recording, status = _recording_status_for(conn, key, checked.siak_status)
-        level = stock_level(conn, today)
         settings = store.get_settings(conn)
+        level = stock_level(conn, today, settings)
         decision = route_case(_facts(checked, status, level, today, settings.target_date))
         if decision.needs_ikd_checklist and ikd is None:
             raise ValidationError("Checklist aktivasi IKD belum diisi; isi checklist lalu selesaikan berkas.")
@@ -486,7 +488,7 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
             # Already waiting for a card: the IKD guidance is still recorded, no second entry.
             decision = _replace(decision, joins_waiting_list=False,
                                 message=decision.message + " (Sudah ada di daftar tunggu cetak.)")
-        row = _upsert_open_case(conn, session, checked, key)
+        row = _upsert_open_case(conn, session, checked, key, device=device, ticket_checked=True)
         outcome = decision.outcome
         if decision.needs_ikd_checklist and ikd is not None:
             outcome = outcome_for_ikd(checked.case_type, ikd.outcome)
@@ -503,7 +505,7 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
         balance = level.balance
         if decision.uses_blank:
             movement = take_blank(conn, session, MovementKind.USED, case_id=row.id,
-                                  recording_id=recording.id if recording else None)
+                                  recording_id=recording.id if recording else None, device=device)
             balance = movement.balance_after
             if recording is not None and recording.status is RecordingStatus.PRINT_READY_RECORD:
                 recording = _change_status(conn, session, device, recording, RecordingStatus.CARD_PRINTED,

@@ -410,3 +410,16 @@ def test_every_case_table_carries_device_id_and_uuid(db: Database) -> None:
     assert device[14] == "4"
     with pytest.raises(sqlite3.IntegrityError, match="never changes"):
         db.conn.execute("UPDATE device SET device_id = 'x'")
+
+
+def test_the_app_recording_count_follows_the_recordings_table(opr: Session) -> None:
+    for i in range(3):
+        cases.finish_case(opr, pemula(serve(opr, "A"), date(2000, 3, 1 + i), serial=i + 1))
+    born = date(1990, 5, 5)
+    cetak = CaseDraft(nik=build_nik("62.02.05", born, "L", 9), name="Lama", birth_date=born, sex="L",
+                      marital="kawin", case_type="cetak", siak_status="SENT_FOR_ENROLLMENT", ticket_id=serve(opr, "C"))
+    assert cases.finish_case(opr, cetak).decision.route is Route.PENDING  # entered from SIAK: not counted
+    count = rows(opr.db, "SELECT count(*) FROM recordings WHERE source = 'app'")[0][0]
+    assert count == 3
+    assert case_store.count_app_recordings(opr.db.conn) == count
+    assert rows(opr.db, "SELECT count(*) FROM recordings") == [(4,)]
