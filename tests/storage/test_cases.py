@@ -423,3 +423,36 @@ def test_the_app_recording_count_follows_the_recordings_table(opr: Session) -> N
     assert count == 3
     assert case_store.count_app_recordings(opr.db.conn) == count
     assert rows(opr.db, "SELECT count(*) FROM recordings") == [(4,)]
+
+
+def test_an_existing_database_gets_a_device_id_from_the_migration(tmp_path: Path) -> None:
+    """A file made before the cases migration (queue data in it) gets its device id and case tables on open."""
+    from counter_tui.storage.db import open_database
+    from counter_tui.storage.migrations import known_migrations, split_statements
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    cases_version = next(m.version for m in known_migrations() if m.name == "cases")
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                 " checksum TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT")
+    for migration in known_migrations():
+        if migration.version >= cases_version:
+            break
+        for statement in split_statements(migration.sql):
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?, 'x')",
+                     (migration.version, migration.name, migration.checksum))
+    conn.close()
+    db = open_database(path)
+    try:
+        device = case_store.device_id(db.conn)
+        assert len(device) == 36
+        assert case_store.get_settings(db.conn).policy.replacements_allowed is True
+    finally:
+        db.close()
+    other = tmp_path / "other.db"
+    db = open_database(other, create=True)
+    try:
+        assert case_store.device_id(db.conn) != device  # each database its own
+    finally:
+        db.close()
