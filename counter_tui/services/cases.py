@@ -45,7 +45,7 @@ from counter_tui.domain.cases import (
     suggest_case_type,
 )
 from counter_tui.domain.clock import to_utc_text
-from counter_tui.domain.errors import Conflict, NotFound, ValidationError
+from counter_tui.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from counter_tui.domain.keys import PURPOSE_NIK_LOOKUP, PiiCipher, derive_key, keyed_hash
 from counter_tui.domain.nik import NikFacts, check_nik, mask_nik
 from counter_tui.domain.queue import Action, Outcome, Ticket, TicketStatus, next_status
@@ -382,6 +382,12 @@ def _decrypt_detail(session: Session, conn: sqlite3.Connection, row: CaseRow) ->
     )
 
 
+def _require_operator(session: Session) -> None:
+    """Cases hold personal data: only a logged-in operator (never the kiosk/script actor) works on them."""
+    if session.actor.operator_id is None:
+        raise PermissionDenied("Masuk sebagai petugas dahulu untuk membuka atau mengubah berkas pemohon.")
+
+
 def _audit_view(conn: sqlite3.Connection, session: Session, row: CaseRow, why: str) -> None:
     audit.append(conn, session.actor, "case.view", f"case:{row.uuid}", {"nik": row.nik_masked, "why": why},
                  session.now())
@@ -391,6 +397,7 @@ def _audit_view(conn: sqlite3.Connection, session: Session, row: CaseRow, why: s
 def open_case_form(session: Session, *, ticket_id: int | None = None) -> CaseFormContext:
     """Open the form on the ticket being served: the suggested case type from its service, and the case already
     saved for this ticket, if any (decrypting it is audited)."""
+    _require_operator(session)
     if ticket_id is None:
         return CaseFormContext(None, None, None)
     with session.write() as conn:
@@ -405,6 +412,7 @@ def open_case_form(session: Session, *, ticket_id: int | None = None) -> CaseFor
 
 def case_history(session: Session, nik: str) -> tuple[list[CaseSummary], RecordingSummary | None]:
     """Earlier cases and the recording for a NIK, by its keyed hash (masked only). The search is audited."""
+    _require_operator(session)
     facts = check_nik(nik, today=session.today())
     if facts.digits is None or not facts.valid:
         raise ValidationError(facts.errors[0] if facts.errors else "NIK tidak sah.")
@@ -423,6 +431,7 @@ search_cases = case_history
 def preview_case(session: Session, draft: CaseDraft) -> CasePreview:
     """What finishing the case would do now, without writing: lets the form show the route (and open the IKD
     checklist when it is needed) before the operator confirms. Raises ValidationError for bad input."""
+    _require_operator(session)
     today = session.today()
     checked = check_draft(draft, today)
     key = case_nik_key(session, checked.facts.nik)
@@ -438,6 +447,7 @@ def preview_case(session: Session, draft: CaseDraft) -> CasePreview:
 
 def save_case(session: Session, draft: CaseDraft) -> CaseSummary:
     """Save the form as an open case (for a ticket: the one case it holds). Audited."""
+    _require_operator(session)
     today = session.today()
     checked = check_draft(draft, today)
     key = case_nik_key(session, checked.facts.nik)
@@ -470,6 +480,7 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
     recording (BIO_CAPTURED), the printed card's stock movement, the IKD checklist, the waiting-list entry, and
     finish the ticket with the matching outcome, each audited. When the route needs the IKD checklist and `ikd`
     is None, nothing is written and ValidationError says so (call `preview_case` first)."""
+    _require_operator(session)
     today = session.today()
     checked = check_draft(draft, today)
     key = case_nik_key(session, checked.facts.nik)
@@ -520,13 +531,22 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
                                             today.isoformat(), stamp)
             audit.append(conn, session.actor, "waiting_list.add", f"case:{row.uuid}",
                          {"nik": row.nik_masked, "entry": entry_id, "first_time": decision.first_time_card}, now)
-        store.finish_case(conn, row.id, decision.route, outcome, decision.message, decision.pemula_for_target, stamp)
+        store.finish_case(conn, row.id, decision.route, outcome, _storable_message(decision), decision.pemula_for_target,
+                          stamp)
         finished_ticket = _finish_ticket(conn, session, ticket, outcome) if ticket is not None else None
         final = store.get_case(conn, row.id)
     assert final is not None
     return CaseResult(_summary(final), _replace(decision, outcome=outcome),
                       _recording_summary(recording) if recording else None, entry_id, balance, finished_ticket,
                       checked.warnings)
+
+
+def _storable_message(decision: CaseDecision) -> str:
+    """The message kept with the case. An age refusal names the date from which the person is eligible, which
+    gives away the birth date: the screen shows it, the database does not keep it."""
+    if decision.eligible_from is not None:
+        return "Belum cukup umur; tanggal mulai berhak ditunjukkan kepada pemohon."
+    return decision.message
 
 
 def _replace(decision: CaseDecision, **changes: object) -> CaseDecision:
@@ -586,6 +606,7 @@ def set_recording_status(session: Session, recording_id: int, status: str | Reco
                          note: str | None = None) -> RecordingSummary:
     """Enter the status read from SIAK (SENT_FOR_ENROLLMENT, PRINT_READY_RECORD, DUPLICATE_RECORD, ...).
     Only the transitions in domain.cases.RECORDING_TRANSITIONS are allowed. Audited, with a history row."""
+    _require_operator(session)
     new = parse_recording_status(status)
     text = clean_line(note, what="Catatan", maximum=500, required=False) or None
     with session.write() as conn:
@@ -613,6 +634,7 @@ def recordings_by_status(session: Session, status: str | RecordingStatus | None 
                          limit: int = 50) -> list[RecordingSummary]:
     """The record-status screen: recordings with a status (None = all), oldest change first, with the name
     (decrypted; the view is audited)."""
+    _require_operator(session)
     wanted = parse_recording_status(status) if status else None
     with session.write() as conn:
         rows = store.recordings_by_status(conn, wanted, max(0, offset), max(1, min(limit, 500)))
@@ -622,6 +644,7 @@ def recordings_by_status(session: Session, status: str | RecordingStatus | None 
 def siap_cetak(session: Session, *, offset: int = 0, limit: int = 50) -> list[RecordingSummary]:
     """'Siap cetak': PRINT_READY_RECORD recordings whose person may get the card today (17 by today, or married),
     longest printable first. Someone recorded at 16 appears on their 17th birthday."""
+    _require_operator(session)
     today = session.today().isoformat()
     with session.write() as conn:
         rows = store.recordings_by_status(conn, RecordingStatus.PRINT_READY_RECORD, max(0, offset),
@@ -639,6 +662,7 @@ def print_card(session: Session, recording_id: int) -> PrintResult:
     """Print the card for a PRINT_READY_RECORD recording: one blank, status CARD_PRINTED, a waiting-list entry for
     the person marked printed; one transaction, audited. DUPLICATE_RECORD and the age rule block it, with the
     reason."""
+    _require_operator(session)
     today = session.today()
     with session.write() as conn:
         device = store.device_id(conn)
@@ -676,6 +700,7 @@ def _check_printable(session: Session, row: CaseRow, recording: RecordingRow, to
 def report_misprint(session: Session, case_uuid: str, reason: str = "gagal cetak") -> PrintResult:
     """The card came out spoiled (gagal cetak): that blank is recorded as a misprint and the card is printed on
     another one. One transaction, audited. Needs a case that printed a card."""
+    _require_operator(session)
     why = clean_line(reason, what="Alasan", maximum=500)
     with session.write() as conn:
         row = store.get_case_by_uuid(conn, case_uuid)
@@ -701,6 +726,7 @@ def _can_print_entry(first_time: bool, level: StockLevel) -> bool:
 def waiting_list(session: Session, *, offset: int = 0, limit: int = 50) -> WaitingListView:
     """The daftar tunggu cetak, oldest first, with who to phone (names and phones decrypted: audited) and whether
     the stock allows printing each entry now."""
+    _require_operator(session)
     today = session.today()
     cipher = _cipher(session)
     with session.write() as conn:
@@ -723,6 +749,7 @@ def waiting_list(session: Session, *, offset: int = 0, limit: int = 50) -> Waiti
 def print_from_waiting_list(session: Session, entry_id: int) -> PrintResult:
     """Print the card for a waiting-list entry when the stock allows it (a replacement keeps the reserve):
     one blank, the entry marked printed, audited, one transaction."""
+    _require_operator(session)
     today = session.today()
     with session.write() as conn:
         entry = store.get_waiting(conn, entry_id)
@@ -758,6 +785,7 @@ def print_from_waiting_list(session: Session, entry_id: int) -> PrintResult:
 # -- search and the open form -----------------------------------------------------------------------
 def open_case(session: Session, case_uuid: str) -> CaseDetail:
     """A case decrypted for the open case form (full NIK, name, phone): an audited access."""
+    _require_operator(session)
     with session.write() as conn:
         row = store.get_case_by_uuid(conn, case_uuid)
         if row is None:

@@ -456,3 +456,31 @@ def test_an_existing_database_gets_a_device_id_from_the_migration(tmp_path: Path
         assert case_store.device_id(db.conn) != device  # each database its own
     finally:
         db.close()
+
+
+def test_the_kiosk_actor_never_works_on_cases(db: Database, clock: FixedClock) -> None:
+    from counter_tui.domain.accounts import KIOSK
+
+    kiosk = Session(db, KIOSK, clock)
+    for call in (lambda: cases.case_history(kiosk, KOTIM_WOMAN), lambda: cases.waiting_list(kiosk),
+                 lambda: cases.preview_case(kiosk, hilang(None)), lambda: cases.finish_case(kiosk, hilang(None)),
+                 lambda: cases.siap_cetak(kiosk)):
+        with pytest.raises(PermissionDenied, match="Masuk sebagai petugas"):
+            call()
+    assert rows(db, "SELECT count(*) FROM cases") == [(0,)]
+
+
+def test_an_age_refusal_shows_the_date_but_does_not_store_it(opr: Session, db_path: Path) -> None:
+    born = date(2010, 3, 5)  # 16 on 30 November 2026: may record, may not print
+    draft = CaseDraft(nik=build_nik("62.02.05", born, "P", 3), name="Remaja", birth_date=born, sex="P",
+                      marital="belum_kawin", case_type="hilang", documents=["kk", "surat_kehilangan"],
+                      ticket_id=serve(opr, "B"))
+    result = cases.finish_case(opr, draft)
+    assert result.decision.route is Route.NOT_ELIGIBLE
+    assert "5 Maret 2027" in result.decision.message
+    assert result.decision.eligible_from == date(2027, 3, 5)
+    assert result.ticket is not None
+    assert result.ticket.outcome is Outcome.TIDAK_MEMENUHI_SYARAT
+    (stored,) = rows(opr.db, "SELECT message FROM cases")
+    assert "2027" not in stored[0]
+    assert "Belum cukup umur" in stored[0]
