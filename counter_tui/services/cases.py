@@ -13,7 +13,7 @@ import functools
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from counter_tui.domain.cases import (
     DOCUMENTS_BY_TYPE,
@@ -317,7 +317,7 @@ def _facts(checked: CheckedDraft, status: RecordingStatus | None, level: StockLe
                      stock_rule(level), today, target_date)
 
 
-def _new_case(session: Session, checked: CheckedDraft, case_uuid: str, key: str) -> NewCase:
+def _new_case(session: Session, checked: CheckedDraft, case_uuid: str, key: str, stamp: str | None = None) -> NewCase:
     cipher = _cipher(session)
     actor = session.actor
     return NewCase(
@@ -334,7 +334,7 @@ def _new_case(session: Session, checked: CheckedDraft, case_uuid: str, key: str)
         sex=checked.sex,
         marital=checked.marital,
         documents=checked.documents,
-        opened_at=to_utc_text(session.now()),
+        opened_at=stamp or to_utc_text(session.now()),
         operator_id=actor.operator_id,
         counter=actor.counter,
     )
@@ -350,11 +350,11 @@ def _serving_ticket(conn: sqlite3.Connection, session: Session, ticket_id: int) 
     return ticket
 
 
-def _finish_ticket(conn: sqlite3.Connection, session: Session, ticket: Ticket, outcome: Outcome) -> Ticket:
-    """The same change as services.queue.finish, inside the case's transaction."""
+def _finish_ticket(conn: sqlite3.Connection, session: Session, ticket: Ticket, outcome: Outcome, now: datetime,
+                   stamp: str) -> Ticket:
+    """The same change as services.counter_actions.finish, inside the case's transaction."""
     status = next_status(Action.FINISH, ticket)
-    now = session.now()
-    queue_store.update_ticket(conn, ticket.id, status=status.value, outcome=outcome.value, finished_at=to_utc_text(now),
+    queue_store.update_ticket(conn, ticket.id, status=status.value, outcome=outcome.value, finished_at=stamp,
                               served_at=ticket.served_at or ticket.called_at, operator_id=session.actor.operator_id)
     audit.append(conn, session.actor, "ticket.finish", f"ticket:{ticket.service_date}:{ticket.label}",
                  {"outcome": outcome.value}, now)
@@ -459,7 +459,7 @@ def save_case(session: Session, draft: CaseDraft) -> CaseSummary:
 
 
 def _upsert_open_case(conn: sqlite3.Connection, session: Session, checked: CheckedDraft, key: str, *,
-                      device: str | None = None, ticket_checked: bool = False) -> CaseRow:
+                      device: str | None = None, ticket_checked: bool = False, stamp: str | None = None) -> CaseRow:
     existing = None
     if checked.ticket_id is not None:
         if not ticket_checked:
@@ -468,11 +468,12 @@ def _upsert_open_case(conn: sqlite3.Connection, session: Session, checked: Check
         if existing is not None and existing.status != "open":
             raise Conflict("Tiket ini sudah memegang berkas yang selesai; satu tiket satu berkas.")
     if existing is not None:
-        store.update_open_case(conn, existing.id, _new_case(session, checked, existing.uuid, key))
+        store.update_open_case(conn, existing.id, _new_case(session, checked, existing.uuid, key, stamp))
         fresh = store.get_case(conn, existing.id)
         assert fresh is not None
         return fresh
-    return store.insert_case(conn, _new_case(session, checked, store.new_uuid(), key), device or store.device_id(conn))
+    return store.insert_case(conn, _new_case(session, checked, store.new_uuid(), key, stamp),
+                             device or store.device_id(conn))
 
 
 def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = None) -> CaseResult:
@@ -499,7 +500,7 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
             # Already waiting for a card: the IKD guidance is still recorded, no second entry.
             decision = _replace(decision, joins_waiting_list=False,
                                 message=decision.message + " (Sudah ada di daftar tunggu cetak.)")
-        row = _upsert_open_case(conn, session, checked, key, device=device, ticket_checked=True)
+        row = _upsert_open_case(conn, session, checked, key, device=device, ticket_checked=True, stamp=stamp)
         outcome = decision.outcome
         if decision.needs_ikd_checklist and ikd is not None:
             outcome = outcome_for_ikd(checked.case_type, ikd.outcome)
@@ -533,10 +534,10 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
                          {"nik": row.nik_masked, "entry": entry_id, "first_time": decision.first_time_card}, now)
         store.finish_case(conn, row.id, decision.route, outcome, _storable_message(decision), decision.pemula_for_target,
                           stamp)
-        finished_ticket = _finish_ticket(conn, session, ticket, outcome) if ticket is not None else None
+        finished_ticket = _finish_ticket(conn, session, ticket, outcome, now, stamp) if ticket is not None else None
         final = store.get_case(conn, row.id)
     assert final is not None
-    return CaseResult(_summary(final), _replace(decision, outcome=outcome),
+    return CaseResult(_summary(final), decision if outcome is decision.outcome else _replace(decision, outcome=outcome),
                       _recording_summary(recording) if recording else None, entry_id, balance, finished_ticket,
                       checked.warnings)
 
