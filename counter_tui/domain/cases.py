@@ -549,7 +549,7 @@ def route_case(facts: CaseFacts) -> CaseDecision:
     - aktivasi IKD: the checklist; a person not yet recorded is routed to recording;
     - cetak/pengambilan: print a PRINT_READY_RECORD (the reserve may be used: it is kept for first-time cards);
     - pindah datang: a newcomer; the reserve's newcomer buffer may be used.
-    Documents are checked first (berkas belum lengkap), then age.
+    Documents are checked first (berkas belum lengkap), then a DUPLICATE_RECORD (blocks every service), then age.
     """
     kind = facts.case_type
     married_under_17 = facts.marital.ever_married and age_on(facts.birth_date, facts.today) < PRINT_AGE
@@ -559,6 +559,11 @@ def route_case(facts: CaseFacts) -> CaseDecision:
     if missing:
         return CaseDecision(Route.MISSING_DOCUMENTS, Outcome.BERKAS_KURANG, missing_documents_message(missing),
                             missing_documents=missing, pemula_for_target=pemula)
+    if facts.recording is RecordingStatus.DUPLICATE_RECORD:
+        # Whatever the service: no card, and no IKD (it reads the same record), until the centre resolves it.
+        return CaseDecision(Route.BLOCKED, Outcome.LAINNYA,
+                            "Rekaman ganda (DUPLICATE_RECORD): KTP-el tidak dapat dicetak dan IKD tidak dapat "
+                            "diaktifkan sampai diselesaikan dengan Dukcapil pusat.", pemula_for_target=pemula)
     recorded = facts.recording is not None and not facts.recording.is_failure
 
     def record() -> CaseDecision:
