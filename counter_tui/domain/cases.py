@@ -592,12 +592,8 @@ def route_case(facts: CaseFacts) -> CaseDecision:
                                 eligible_from=eligible.eligible_from)
         return CaseDecision(Route.IKD, Outcome.SELESAI, "Bimbingan aktivasi IKD.", needs_ikd_checklist=True)
     if kind is CaseType.CETAK:
-        state = _recorded_state(facts, pemula)
-        if state is None or facts.recording is None or facts.recording.is_failure:
-            return CaseDecision(Route.PENDING, Outcome.LAINNYA,
-                                "Belum ada rekaman yang siap cetak untuk NIK ini; lakukan perekaman dahulu."
-                                if state is None else state.message)
-        return state
+        return _recorded_state(facts, pemula) or CaseDecision(
+            Route.PENDING, Outcome.LAINNYA, "Belum ada rekaman untuk NIK ini; lakukan perekaman dahulu.")
     eligible = print_eligibility(facts.birth_date, facts.marital, facts.today)
     if not eligible.allowed:
         return CaseDecision(Route.NOT_ELIGIBLE, Outcome.TIDAK_MEMENUHI_SYARAT, eligible.message,
