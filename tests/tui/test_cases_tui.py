@@ -387,3 +387,90 @@ async def test_search_by_nik_opens_the_earlier_case_with_the_full_nik(ready_db_p
     audited = rows(ready_db_path, "SELECT action FROM audit_log WHERE action IN ('case.search', 'case.view')")
     assert ("case.search",) in audited
     assert ("case.view",) in audited
+
+
+# -- recordings: duplicate blocks printing, misprint, siap cetak ----------------------------------------
+def recorded(path: Path, clock: FixedClock, people: list[tuple[str, date, tuple[str, ...]]]) -> list[int]:
+    """Pemula recorded through the use cases, then the SIAK statuses given; returns the recording ids."""
+    from counter_tui.services import cases, counter_actions
+    from counter_tui.services.cases import CaseDraft
+
+    db = open_database(path)
+    ids = []
+    try:
+        operator = accounts.login(Session(db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 2)
+        session = Session(db, operator, clock)
+        for n, (name, born, statuses) in enumerate(people):
+            tickets.issue_ticket(session, "A")
+            ticket = counter_actions.call_next(session, ["A"])
+            draft = CaseDraft(build_nik("62.02.01", born, "P", n + 1), name, born, "P", "belum_kawin", "baru",
+                              ["kk"], ticket_id=ticket.id)
+            recording = cases.finish_case(session, draft).recording
+            assert recording is not None
+            for status in statuses:
+                cases.set_recording_status(session, recording.id, status)
+            ids.append(recording.id)
+    finally:
+        db.close()
+    return ids
+
+
+async def test_duplicate_record_blocks_printing_with_the_reason_then_a_misprint(ready_db_path: Path,
+                                                                               clock: FixedClock) -> None:
+    prepare_office(ready_db_path, clock, blanks=50)
+    recorded(ready_db_path, clock, [
+        ("Ganda Satu", date(2000, 1, 1), ("SENT_FOR_ENROLLMENT", "DUPLICATE_RECORD")),
+        ("Tunggal Dua", date(2000, 1, 2), ("SENT_FOR_ENROLLMENT", "PRINT_READY_RECORD")),
+    ])
+    from counter_tui.tui.screens.recordings import RecordingsScreen
+
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_counter(app, pilot)
+        await app.push_screen(RecordingsScreen())
+        await settle(pilot)
+        names = [row[2] for row in table_rows(pilot, "#rec-table")]
+        await pilot.press(*["down"] * names.index("Ganda Satu"))
+        await settle(pilot)
+        assert "Tidak bisa dicetak: rekaman ganda" in screen_text(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert "tidak dapat dicetak sampai diselesaikan" in screen_text(pilot)
+        assert rows(ready_db_path, "SELECT count(*) FROM stock_movements WHERE kind <> 'receipt'") == [(0,)]
+
+        await pilot.press("home")
+        await pilot.press(*["down"] * names.index("Tunggal Dua"))
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("f4")  # gagal cetak: asks first
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert rows(ready_db_path, "SELECT kind, quantity, balance_after FROM stock_movements ORDER BY id") == [
+        ("receipt", 50, 50), ("used", -1, 49), ("misprint", -1, 48)]
+
+
+async def test_siap_cetak_lists_a_person_recorded_at_16_on_the_17th_birthday(ready_db_path: Path,
+                                                                             clock: FixedClock) -> None:
+    prepare_office(ready_db_path, clock, blanks=50)
+    # 16 on 30 November 2026, 17 on 10 December 2026.
+    recorded(ready_db_path, clock, [("Remaja Enambelas", date(2009, 12, 10),
+                                     ("SENT_FOR_ENROLLMENT", "PRINT_READY_RECORD"))])
+    from counter_tui.tui.screens.siap_cetak import SiapCetakScreen
+
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_counter(app, pilot)
+        await app.push_screen(SiapCetakScreen())
+        await settle(pilot)
+        assert table_rows(pilot, "#rec-table") == []
+        assert "Belum ada rekaman siap cetak hari ini" in screen_text(pilot)
+        await pilot.press("escape")
+        clock.advance(days=10)  # the 17th birthday
+        await app.push_screen(SiapCetakScreen())
+        await settle(pilot)
+        assert [row[2] for row in table_rows(pilot, "#rec-table")] == ["Remaja Enambelas"]
+        await pilot.press("f3")
+        await settle(pilot)
+        assert table_rows(pilot, "#rec-table") == []
+    assert rows(ready_db_path, "SELECT status FROM recordings") == [("CARD_PRINTED",)]

@@ -74,7 +74,8 @@ def history_text(earlier: list[CaseSummary], recording: RecordingSummary | None)
     for summary in earlier[:4]:
         outcome = summary.outcome.label if summary.outcome else "terbuka"
         text.append(f"{summary.service_date} {summary.case_type.label}: {outcome}\n")
-    return text.rstrip() or text
+    text.rstrip()
+    return text
 
 
 class CaseFormScreen(BaseScreen):
@@ -97,6 +98,7 @@ class CaseFormScreen(BaseScreen):
         self.history_for: str | None = None
         self.leave_armed = False
         self.busy = False
+        self.doc_values: list[str] | None = None
 
     @property
     def read_only(self) -> bool:
@@ -238,8 +240,9 @@ class CaseFormScreen(BaseScreen):
         docs = self.query_one("#case-docs", SelectionList)
         keep = ticked if ticked is not None else {Document(v) for v in docs.selected}
         required = required_documents(self.case_type(), married_under_17=self.married_under_17())
-        if [str(o.value) for o in docs.options] == [d.value for d in required] and ticked is None:
+        if self.doc_values == [d.value for d in required] and ticked is None:
             return
+        self.doc_values = [d.value for d in required]
         with docs.prevent(SelectionList.SelectedChanged):
             docs.clear_options()
             docs.add_options([Selection(Text(d.label), d.value, d in keep) for d in required])
@@ -294,7 +297,7 @@ class CaseFormScreen(BaseScreen):
 
     def schedule_preview(self) -> None:
         self.leave_armed = False
-        self.run_worker(self.update_preview, exclusive=True, group="case-preview")
+        self.run_worker(self.update_preview, exclusive=True, group="case-preview")  # type: ignore[arg-type]
 
     @on(Input.Changed)
     async def _input_changed(self, event: Input.Changed) -> None:
@@ -302,7 +305,7 @@ class CaseFormScreen(BaseScreen):
             return
         if event.input.id == "case-nik":
             self.nik_changed_to(event.value)
-            self.run_worker(self.after_nik_change, exclusive=True, group="case-history")
+            self.run_worker(self.after_nik_change, exclusive=True, group="case-history")  # type: ignore[arg-type]
         if event.input.id in ("case-birth",):
             self.rebuild_documents()
         self.query_one("#case-error", ErrorLine).clear()

@@ -117,7 +117,7 @@ class StepChecklist(Widget, can_focus=True):
     BINDINGS = [
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
-        Binding("space", "toggle", "Centang", show=False),
+        Binding("space", "toggle_step", "Centang", show=False),
     ]
 
     cursor: reactive[int] = reactive(0)
@@ -141,7 +141,7 @@ class StepChecklist(Widget, can_focus=True):
     def action_move(self, step: int) -> None:
         self.cursor = (self.cursor + step) % len(self.steps)
 
-    def action_toggle(self) -> None:
+    def action_toggle_step(self) -> None:
         self.done[self.cursor] = not self.done[self.cursor]
         self.refresh()
 
@@ -254,7 +254,7 @@ class SiakStatusDialog(QueueDialog):
 
     @on(OptionList.OptionSelected, "#siak-statuses")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(RecordingStatus(event.option.id))
+        self.dismiss(RecordingStatus(str(event.option.id)))
 
 
 # -- stock and target (supervisor) ----------------------------------------------------------------
