@@ -34,6 +34,9 @@ from tests.conftest import (
 )
 from tests.tui.helpers import screen_text, settle, table_rows, type_text
 
+# Every test here drives the app through several screens (about 3-7 s each on the shared 2-core machine).
+pytestmark = pytest.mark.slow
+
 SIZE = (80, 24)
 HILANG_BUDGET = 12
 PEMULA_BUDGET = 15
@@ -58,7 +61,6 @@ class Keys:
 
     async def type(self, text: str) -> None:
         await type_text(self.pilot, text)
-        await settle(self.pilot)
 
 
 def prepare_office(path: Path, clock: FixedClock, *, blanks: int, target: tuple[int, int] | None = (313_281, 310_785),
@@ -111,7 +113,6 @@ async def fill_person(keys: Keys, nik: str, name: str, birth: str, sex: str, pho
 
 
 # -- hilang: routed to IKD, checklist done, on the waiting list ---------------------------------------
-@pytest.mark.slow
 async def test_hilang_case_routed_to_ikd_within_the_key_budget(ready_db_path: Path, clock: FixedClock) -> None:
     prepare_office(ready_db_path, clock, blanks=2_700, services=("B",))
     app = create_app(ready_db_path, clock=clock)
@@ -147,7 +148,6 @@ async def test_hilang_case_routed_to_ikd_within_the_key_budget(ready_db_path: Pa
 
 
 # -- pemula: recorded, PRINT_READY_RECORD from SIAK, printed ------------------------------------------
-@pytest.mark.slow
 async def test_pemula_recorded_then_print_ready_then_printed(ready_db_path: Path, clock: FixedClock) -> None:
     prepare_office(ready_db_path, clock, blanks=5_000, services=("A",))
     app = create_app(ready_db_path, clock=clock)
