@@ -474,3 +474,28 @@ async def test_siap_cetak_lists_a_person_recorded_at_16_on_the_17th_birthday(rea
         await settle(pilot)
         assert table_rows(pilot, "#rec-table") == []
     assert rows(ready_db_path, "SELECT status FROM recordings") == [("CARD_PRINTED",)]
+
+
+async def test_aktivasi_ikd_for_someone_recorded_before_the_app(ready_db_path: Path, clock: FixedClock) -> None:
+    """Service D suggests aktivasi IKD; the operator picks the status read from SIAK by keyboard (Tab to the
+    field, Enter, arrows, Enter), then the checklist: selesai, no waiting-list entry, the SIAK status recorded."""
+    prepare_office(ready_db_path, clock, blanks=2_700, services=("D",))
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_counter(app, pilot)
+        keys = Keys(pilot)
+        await keys.press("f2", "f10")
+        assert "Aktivasi IKD" in screen_text(pilot)
+        await fill_person(keys, HILANG_NIK, "Rahmat", "03-03-1990", "L", "081234567890")
+        await keys.press("tab", "tab", "tab")  # marital, case type, SIAK status
+        assert app.focused is not None and app.focused.id == "case-siak"
+        await keys.press("enter", "down", "down", "down", "enter")
+        assert "PRINT_READY_RECORD" in screen_text(pilot)
+        await keys.press("f8")
+        assert isinstance(app.screen, IkdChecklistDialog)
+        await keys.press("f5", "enter")
+        assert isinstance(app.screen, CounterScreen)
+    assert rows(ready_db_path, "SELECT case_type, route, outcome FROM cases") == [("aktivasi_ikd", "ikd", "selesai")]
+    assert rows(ready_db_path, "SELECT status, source FROM recordings") == [("PRINT_READY_RECORD", "siak")]
+    assert rows(ready_db_path, "SELECT count(*) FROM card_waiting_list") == [(0,)]
+    assert rows(ready_db_path, "SELECT outcome FROM tickets") == [("selesai",)]

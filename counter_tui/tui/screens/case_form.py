@@ -274,6 +274,12 @@ class CaseFormScreen(BaseScreen):
         if view is not None and self.is_attached:
             self.query_one("#case-stock", Static).update(stock_text(view.level, view.target))
 
+    async def refresh_data(self) -> None:
+        """Another counter changed the database: the stock (and so the route) may have moved."""
+        await self.refresh_stock()
+        if not self.read_only:
+            self.schedule_preview()
+
     def required_filled(self) -> bool:
         return all(self.value(selector).strip() for selector in _REQUIRED)
 
