@@ -488,7 +488,8 @@ async def test_aktivasi_ikd_for_someone_recorded_before_the_app(ready_db_path: P
         assert "Aktivasi IKD" in screen_text(pilot)
         await fill_person(keys, HILANG_NIK, "Rahmat", "03-03-1990", "L", "081234567890")
         await keys.press("tab", "tab", "tab")  # marital, case type, SIAK status
-        assert app.focused is not None and app.focused.id == "case-siak"
+        assert app.focused is not None
+        assert app.focused.id == "case-siak"
         await keys.press("enter", "down", "down", "down", "enter")
         assert "PRINT_READY_RECORD" in screen_text(pilot)
         await keys.press("f8")
