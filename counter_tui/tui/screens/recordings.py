@@ -85,7 +85,7 @@ class RecordingsScreen(BaseScreen):
         table = self.query_one("#rec-table", DataTable)
         table.add_column("No.", key="no")
         table.add_column("NIK", key="nik")
-        table.add_column("Nama", key="name", width=14)
+        table.add_column("Nama", key="name", width=max(14, self.app.size.width - 66))  # wider terminals: more name
         table.add_column("Status", key="status")
         table.add_column("Direkam", key="recorded")
         table.add_column("Bisa cetak", key="printable")

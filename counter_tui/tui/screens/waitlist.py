@@ -52,7 +52,7 @@ class WaitlistScreen(BaseScreen):
         self.sub_title = "Daftar tunggu cetak KTP-el"
         table = self.query_one("#wait-table", DataTable)
         for label, key, width in (("No.", "no", None), ("Sejak", "since", 8), ("Layanan", "type", 7),
-                                  ("NIK", "nik", None), ("Nama", "name", 11), ("No. HP", "phone", 14),
+                                  ("NIK", "nik", None), ("Nama", "name", max(11, self.app.size.width - 69)), ("No. HP", "phone", 14),
                                   ("Cetak", "can", 5)):
             table.add_column(label, key=key, width=width)
         table.focus()
