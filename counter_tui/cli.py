@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from counter_tui.domain.errors import CounterError
-from counter_tui.paths import ENV_DB, default_db_path, resolve_db_path
+from counter_tui.paths import ENV_DB, resolve_db_path
 
 if TYPE_CHECKING:
     from counter_tui.services.session import Session
@@ -123,48 +123,15 @@ def _run_tui(path: Path, *, mode: str, idle_minutes: int | None = None) -> None:
 def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str, supervisor_code: str,
          supervisor_name: str, pin_stdin: bool) -> None:
     """Siapkan basis data baru: kantor, wilayah, dan supervisor pertama."""
-    from counter_tui.paths import ensure_private_dir
-    from counter_tui.services.office_setup import SetupRequest, needs_setup, setup_office
-    from counter_tui.storage.errors import StorageError
+    from counter_tui.services.office_setup import SetupRequest, create_office_database
 
     path = _db_path(ctx, db_path)
-    if path == default_db_path():
-        ensure_private_dir(path.parent)
     if pin_stdin:
         pin = again = _read_pin_stdin()
     else:
         pin = click.prompt("PIN supervisor", hide_input=True)
         again = click.prompt("Ulangi PIN", hide_input=True)
-    # Validate everything before a file is created, so a typo leaves nothing behind.
-    from counter_tui.domain.accounts import normalize_code, normalize_full_name
-    from counter_tui.domain.pins import check_new_pin
-    from counter_tui.domain.region import lookup_region
-
-    lookup_region(region)
-    normalize_code(supervisor_code)
-    normalize_full_name(supervisor_name)
-    check_new_pin(pin, again)
-    from counter_tui.paths import pepper_path
-
-    existed = path.exists()
-    # A pepper already beside a missing database may belong to a backup of it: a failed init must not delete it.
-    pepper_existed = pepper_path(path).exists()
-    db = _open(ctx, path, create=True)
-    session = _session(db)
-    try:
-        if not needs_setup(session):
-            raise StorageError(f"Basis data {path} sudah disiapkan sebelumnya; init tidak mengubah apa pun.")
-        office = setup_office(session, SetupRequest(office_name, region, supervisor_code, supervisor_name, pin, again))
-    except BaseException:
-        db.close()
-        if not existed:
-            leftovers = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
-            if not pepper_existed:
-                leftovers.append(pepper_path(path))
-            for leftover in leftovers:
-                leftover.unlink(missing_ok=True)
-        raise
-    db.close()
+    office = create_office_database(path, SetupRequest(office_name, region, supervisor_code, supervisor_name, pin, again))
     click.echo(f"Basis data siap: {path}")
     click.echo(f"Kantor: {office.name} ({office.region_code} {office.region_name})")
     click.echo("Simpan salinan berkas pepper bersama cadangan; tanpa itu PIN tidak dapat diperiksa.")
