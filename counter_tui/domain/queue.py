@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -264,6 +264,23 @@ def check_counter_free(current: Ticket | None) -> None:
             f"Tiket {current.label} masih {current.status.label.lower()} di loket ini. "
             "Selesaikan, tunda, atau tandai tidak hadir dahulu."
         )
+
+
+def default_counter_services(services: Iterable[Service]) -> list[str]:
+    """A counter that never chose its services starts with every active one."""
+    return [service.code for service in services if service.active]
+
+
+def park_or_resume(current: Ticket | None, parked: Sequence[Ticket]) -> Action:
+    """The one park key: with no ticket at the counter and one parked there, it resumes; otherwise it parks
+    the current ticket (and refuses when there is none)."""
+    return Action.RESUME if current is None and parked else Action.PARK
+
+
+def service_started_at(ticket: Ticket) -> str | None:
+    """When the service of a ticket began: when serving started, or, for a ticket finished straight from
+    called, when it was called. The day's average service time (and so the estimated wait) counts from here."""
+    return ticket.served_at or ticket.called_at
 
 
 def estimate_wait(position: int, avg_service_minutes: float | None, counters: int) -> timedelta:

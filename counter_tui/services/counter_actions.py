@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from counter_tui.domain.accounts import Actor
 from counter_tui.domain.clock import to_utc_text
@@ -16,11 +17,14 @@ from counter_tui.domain.queue import (
     TicketStatus,
     check_counter_free,
     check_transfer_target,
+    default_counter_services,
     next_status,
     normalize_service_code,
     parse_outcome,
     parse_ticket_label,
+    service_started_at,
 )
+from counter_tui.domain.queue import park_or_resume as choose_park_or_resume
 from counter_tui.services._queue_common import now_and_day, require_counter
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
@@ -49,6 +53,20 @@ def counter_heartbeat(session: Session) -> None:
         return
     with session.db.transaction() as conn:
         store.touch_counter(conn, session.actor.counter, to_utc_text(session.now()))
+
+
+def open_counter_services(session: Session) -> tuple[str, ...]:
+    """The services this counter serves when its screen opens: the ones it chose before (and the counter is
+    marked as seen), or, for a counter that never chose, every active service, registered at once so that it
+    counts in the estimated wait from the first minute."""
+    counter = require_counter(session.actor)
+    saved = saved_counter_services(session, counter)
+    if saved:
+        counter_heartbeat(session)
+        return saved
+    with session.read() as conn:
+        services = store.list_services(conn)
+    return set_counter_services(session, default_counter_services(services))
 
 
 def saved_counter_services(session: Session, counter: int) -> tuple[str, ...]:
@@ -127,6 +145,34 @@ def transfer(session: Session, target_service: str) -> Ticket:
         updated = store.get_ticket(conn, ticket.id)
     assert updated is not None
     return updated
+
+
+@dataclass(frozen=True, slots=True)
+class ParkOrResume:
+    action: Action  # Action.PARK or Action.RESUME
+    ticket: Ticket
+
+
+def park_or_resume(session: Session) -> ParkOrResume:
+    """The counter's one park key: resume the ticket parked longest when the counter is free, otherwise park
+    the current ticket (see domain.queue.park_or_resume)."""
+    counter = require_counter(session.actor)
+    _, today = now_and_day(session)
+    with session.read() as conn:
+        action = choose_park_or_resume(store.current_at_counter(conn, today, counter),
+                                       store.parked_at_counter(conn, today, counter))
+    ticket = resume(session) if action is Action.RESUME else park(session)
+    return ParkOrResume(action, ticket)
+
+
+def ticket_for(session: Session, action: Action) -> Ticket:
+    """This counter's current ticket, if `action` applies to it; the refusal otherwise. A screen asks before it
+    opens the dialog of an action (the outcome of a finish, the target of a transfer)."""
+    _, today = now_and_day(session)
+    with session.read() as conn:
+        ticket = _current(conn, session.actor, today)
+    next_status(action, ticket)
+    return ticket
 
 
 def resume(session: Session, label: str | None = None) -> Ticket:
@@ -210,6 +256,6 @@ def finish(session: Session, outcome: str | Outcome | None) -> Ticket:
     return _change_current(
         session, Action.FINISH,
         lambda t, s, at: {"status": s.value, "outcome": result.value, "finished_at": at,
-                          "served_at": t.served_at or t.called_at, "operator_id": operator_id},
+                          "served_at": service_started_at(t), "operator_id": operator_id},
         details={"outcome": result.value},
     )

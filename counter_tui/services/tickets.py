@@ -9,7 +9,13 @@ from datetime import datetime, timedelta
 
 from counter_tui.domain.accounts import Actor, require_supervisor
 from counter_tui.domain.clock import office_date, to_utc_text
-from counter_tui.domain.errors import DuplicateTicket, NotFound, QueueClosed
+from counter_tui.domain.errors import (
+    CounterError,
+    DuplicateTicket,
+    NotFound,
+    QueueClosed,
+    supervisor_may_override,
+)
 from counter_tui.domain.hours import check_can_issue, check_quota
 from counter_tui.domain.nik import mask_nik, nik_key, parse_nik_digits, validate_nik
 from counter_tui.domain.queue import (
@@ -85,8 +91,8 @@ def issue_ticket(
         for rule in rules:
             try:
                 rule()
-            except (QueueClosed, DuplicateTicket) as refusal:
-                if override_by is None:
+            except CounterError as refusal:
+                if override_by is None or not supervisor_may_override(refusal):
                     raise
                 overridden.append(refusal.message)
         number = store.next_number(conn, today, service.code)

@@ -302,9 +302,10 @@ def status_counts(conn: sqlite3.Connection, service_date: str) -> dict[str, dict
 
 
 def avg_service_minutes(conn: sqlite3.Connection, service_date: str, service_code: str) -> float | None:
-    """The day's average time from start (or call) to finish, for finished tickets of this service."""
+    """The day's average time from the start of service (domain.queue.service_started_at, stored as served_at
+    when a ticket is finished) to finish, for finished tickets of this service."""
     row = conn.execute(
-        "SELECT avg((julianday(finished_at) - julianday(coalesce(served_at, called_at))) * 1440.0)"
+        "SELECT avg((julianday(finished_at) - julianday(served_at)) * 1440.0)"
         " FROM tickets WHERE service_date = ? AND service_code = ? AND status = 'done'",
         (service_date, service_code),
     ).fetchone()
