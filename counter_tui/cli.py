@@ -18,8 +18,8 @@ from counter_tui.domain.errors import CounterError
 from counter_tui.paths import ENV_DB, resolve_db_path
 
 if TYPE_CHECKING:
+    from counter_tui.services.database import Database
     from counter_tui.services.session import Session
-    from counter_tui.storage.db import Database
 
 EXIT_ERROR = 1
 
@@ -65,7 +65,7 @@ def _db_path(ctx: click.Context, explicit: Path | None) -> Path:
 
 
 def _open(ctx: click.Context, explicit: Path | None, **kwargs: Any):
-    from counter_tui.storage.db import open_database
+    from counter_tui.services.database import open_database
 
     return open_database(_db_path(ctx, explicit), **kwargs)
 
@@ -308,7 +308,7 @@ def board(ctx: click.Context, db_path: Path | None) -> None:
     """Papan antrian layar penuh untuk TV ruang tunggu."""
     path = _db_path(ctx, db_path)
     if not path.exists():
-        from counter_tui.storage.errors import DatabaseMissing
+        from counter_tui.services.database import DatabaseMissing
 
         raise DatabaseMissing.at(path)
     _run_tui(path, mode="board")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from counter_tui.domain.errors import Conflict, ValidationError
@@ -185,6 +185,16 @@ class Ticket:
     @property
     def label(self) -> str:
         return ticket_label(self.origin_service, self.number)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One call of a ticket to a counter (a recall is a new call): what the display board shows and says."""
+
+    id: int
+    label: str
+    counter: int
+    at: datetime  # UTC-aware
 
 
 def call_order_key(ticket: Ticket) -> tuple[int, str, int]:

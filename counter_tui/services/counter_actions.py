@@ -3,7 +3,6 @@ counter is serving (recall, start, no-show, park, resume, transfer, finish, requ
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +28,7 @@ from counter_tui.services._queue_common import now_and_day, require_counter
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import queue as store
+from counter_tui.storage.connection import Connection
 
 
 def set_counter_services(session: Session, services: Sequence[str]) -> tuple[str, ...]:
@@ -51,7 +51,7 @@ def counter_heartbeat(session: Session) -> None:
     """Keeps the counter counted as open for the estimated wait."""
     if session.actor.counter < 1:
         return
-    with session.db.transaction() as conn:
+    with session.write(recheck=False) as conn:  # a heartbeat, not a change of state
         store.touch_counter(conn, session.actor.counter, to_utc_text(session.now()))
 
 
@@ -70,7 +70,8 @@ def open_counter_services(session: Session) -> tuple[str, ...]:
 
 
 def saved_counter_services(session: Session, counter: int) -> tuple[str, ...]:
-    text = store.counter_services(session.db.conn, counter)
+    with session.read() as conn:
+        text = store.counter_services(conn, counter)
     return tuple(text) if text else ()
 
 
@@ -98,7 +99,7 @@ def call_next(session: Session, services: Sequence[str]) -> Ticket:
     return called
 
 
-def _current(conn: sqlite3.Connection, actor: Actor, today: str) -> Ticket:
+def _current(conn: Connection, actor: Actor, today: str) -> Ticket:
     counter = require_counter(actor)
     ticket = store.current_at_counter(conn, today, counter)
     if ticket is None:
@@ -108,7 +109,8 @@ def _current(conn: sqlite3.Connection, actor: Actor, today: str) -> Ticket:
 
 def current_ticket(session: Session) -> Ticket | None:
     _, today = now_and_day(session)
-    return store.current_at_counter(session.db.conn, today, require_counter(session.actor))
+    with session.read() as conn:
+        return store.current_at_counter(conn, today, require_counter(session.actor))
 
 
 def requeue_no_show(session: Session, label: str) -> Ticket:
@@ -205,7 +207,7 @@ def _change_current(
     changes: Callable[[Ticket, TicketStatus, str], dict[str, object]],
     *,
     details: dict[str, object] | None = None,
-    also: Callable[[sqlite3.Connection, Ticket, str], None] | None = None,
+    also: Callable[[Connection, Ticket, str], None] | None = None,
 ) -> Ticket:
     """One code path for the actions on this counter's current ticket: check the status change, write it,
     audit it as `ticket.<action>`, return the ticket as it is now."""

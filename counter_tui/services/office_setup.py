@@ -9,6 +9,7 @@ from counter_tui.domain import pins
 from counter_tui.domain.accounts import Actor, Role, normalize_code, normalize_full_name
 from counter_tui.domain.clock import to_utc_text
 from counter_tui.domain.errors import Conflict, ValidationError
+from counter_tui.domain.office import Office
 from counter_tui.domain.region import Region, lookup_region
 from counter_tui.paths import pepper_path, prepare_database_dir
 from counter_tui.services.session import Clock, Session, SystemClock
@@ -17,7 +18,6 @@ from counter_tui.storage import office as office_store
 from counter_tui.storage import operators as operator_store
 from counter_tui.storage.db import open_database
 from counter_tui.storage.errors import StorageError
-from counter_tui.storage.office import Office
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +31,12 @@ class SetupRequest:
 
 
 def needs_setup(session: Session) -> bool:
-    return office_store.get_office(session.db.conn) is None
+    return get_office(session) is None
 
 
 def get_office(session: Session) -> Office | None:
-    return office_store.get_office(session.db.conn)
+    with session.read() as conn:
+        return office_store.get_office(conn)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ def setup_office(session: Session, request: SetupRequest) -> Office:
     now = session.now()
     code, full_name, region = valid.supervisor_code, valid.supervisor_name, valid.region
     office = Office(name=valid.office_name, region_code=region.code, region_name=region.name)
-    with db.transaction() as conn:
+    with session.write(recheck=False) as conn:  # nobody to re-check yet
         if office_store.get_office(conn) is not None:
             raise Conflict("Kantor sudah disiapkan sebelumnya; penyiapan awal tidak bisa diulang.")
         office_store.insert_office(conn, office, to_utc_text(now))

@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from counter_tui.domain.clock import from_utc_text
 from counter_tui.domain.hours import DEFAULT_SPECIAL_DAYS, DEFAULT_WEEKLY_HOURS, DayHours, hours_on
-from counter_tui.domain.queue import DEFAULT_SERVICES, Outcome, Priority, Service, Ticket, TicketStatus
+from counter_tui.domain.queue import DEFAULT_SERVICES, Call, Outcome, Priority, Service, Ticket, TicketStatus
 
 _TICKET_COLUMNS = (
     "id, service_date, service_code, origin_service, number, priority, status, queued_at, issued_at, called_at,"
@@ -274,20 +275,12 @@ def insert_call(conn: sqlite3.Connection, ticket: Ticket, counter: int, at_utc: 
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
-    id: int
-    label: str
-    counter: int
-    at_utc: str
-
-
 def recent_calls(conn: sqlite3.Connection, service_date: str, limit: int) -> list[Call]:
     rows = conn.execute(
         "SELECT id, label, counter, at_utc FROM calls WHERE service_date = ? ORDER BY id DESC LIMIT ?",
         (service_date, limit),
     )
-    return [Call(r[0], r[1], r[2], r[3]) for r in rows]
+    return [Call(r[0], r[1], r[2], from_utc_text(r[3])) for r in rows]
 
 
 def status_counts(conn: sqlite3.Connection, service_date: str) -> dict[str, dict[str, int]]:

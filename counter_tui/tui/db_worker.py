@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from counter_tui.paths import prepare_database_dir
-from counter_tui.storage.db import Database, open_database
+from counter_tui.services.database import Database, open_database
 
 T = TypeVar("T")
 
