@@ -7,3 +7,5 @@ import sqlite3
 from typing import TypeAlias
 
 Connection: TypeAlias = sqlite3.Connection
+# What a damaged file raises while storage reads it: `check` reports it instead of failing.
+DatabaseError = sqlite3.DatabaseError
