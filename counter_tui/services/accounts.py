@@ -46,7 +46,7 @@ def _check_pin(session: Session, code: str, pin: str, counter: int, action: str)
         raise AuthError("Kode petugas atau PIN salah.")
     operator = creds.operator
     actor = Actor(operator.id, operator.code, operator.role, counter, operator.full_name)
-    if not operator.active or operator.locked:
+    if not operator.may_work:
         with session.write(recheck=False) as conn:
             reason = "inactive" if not operator.active else "locked"
             audit.append(conn, actor, "login.refused", f"operator:{code}", {"reason": reason}, now)
@@ -57,7 +57,7 @@ def _check_pin(session: Session, code: str, pin: str, counter: int, action: str)
             # or a supervisor deactivated it since the read above. Clearing the count then would unlock it.
             fresh = operator_store.get_by_id(conn, operator.id)
             assert fresh is not None
-            if not fresh.active or fresh.locked:
+            if not fresh.may_work:
                 reason = "inactive" if not fresh.active else "locked"
                 audit.append(conn, actor, "login.refused", f"operator:{code}", {"reason": reason}, now)
             else:
@@ -129,6 +129,16 @@ def logout(session: Session) -> None:
     actor = session.actor
     with session.write(recheck=False) as conn:
         audit.append(conn, actor, "logout", f"operator:{actor.code}", {}, session.now())
+
+
+def session_may_continue(session: Session) -> bool:
+    """After a wrong PIN at the idle lock: may the session go on? Not once the account is locked (that PIN was
+    the last allowed) or was deactivated meanwhile; then the screen logs out."""
+    if session.actor.operator_id is None:
+        return False
+    with session.read() as conn:
+        account = operator_store.get_by_id(conn, session.actor.operator_id)
+    return account is not None and account.may_work
 
 
 def list_operators(session: Session) -> list[Operator]:

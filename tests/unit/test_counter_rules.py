@@ -143,3 +143,25 @@ def test_a_ticket_finished_straight_from_called_counts_its_service_from_the_call
     # ... so the day's average service time is 9 minutes, not the 5-minute default.
     waiting = tickets.issue_ticket(Session(db, KIOSK, clock), "A")
     assert waiting.estimated_wait.total_seconds() == pytest.approx(9 * 60, abs=1e-3)
+
+
+# -- the idle lock: when a wrong PIN ends the session (the lock screen used to re-derive it from the list) -----
+def test_a_session_may_continue_until_its_account_is_locked_or_deactivated(db, clock, supervisor, operator) -> None:
+    from counter_tui.domain.errors import AuthError
+    from counter_tui.services import accounts
+    from tests.conftest import OPERATOR_CODE
+
+    session = Session(db, operator, clock)
+    assert accounts.session_may_continue(session)
+    for _ in range(4):
+        with pytest.raises(AuthError):
+            accounts.unlock_session(session, "918273")
+        assert accounts.session_may_continue(session)  # wrong PINs, but not yet the last allowed
+    with pytest.raises(AuthError):
+        accounts.unlock_session(session, "918273")
+    assert not accounts.session_may_continue(session)  # the fifth locked the account
+    accounts.unlock_operator(Session(db, supervisor, clock), OPERATOR_CODE)
+    assert accounts.session_may_continue(session)
+    accounts.set_operator_active(Session(db, supervisor, clock), OPERATOR_CODE, False)
+    assert not accounts.session_may_continue(session)
+    assert not accounts.session_may_continue(Session(db, KIOSK, clock))
