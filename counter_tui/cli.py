@@ -244,6 +244,7 @@ def operators(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 def ticket(ctx: click.Context, db_path: Path | None, service: str, priority: str | None, nik: str | None,
            override_supervisor: str | None, as_json: bool) -> None:
     """Ambil nomor antrian untuk layanan SERVICE (huruf layanan, misalnya A)."""
+    from counter_tui.domain.clock import to_utc_text
     from counter_tui.domain.queue import format_duration
     from counter_tui.services.accounts import authorize_override
     from counter_tui.services.tickets import issue_ticket
@@ -263,7 +264,7 @@ def ticket(ctx: click.Context, db_path: Path | None, service: str, priority: str
             "ticket": t.label, "service": t.service_code, "service_name": issued.service.name, "date": t.service_date,
             "priority": t.priority.value if t.priority else None, "position": issued.position,
             "estimated_wait_minutes": round(issued.estimated_wait.total_seconds() / 60, 1),
-            "issued_at": t.issued_at, "overridden": list(issued.overridden),
+            "issued_at": to_utc_text(t.issued_at), "overridden": list(issued.overridden),
         })
         return
     click.echo(t.label)

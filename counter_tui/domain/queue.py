@@ -170,11 +170,11 @@ class Ticket:
     number: int
     priority: Priority | None
     status: TicketStatus
-    queued_at: str  # UTC text; its place in time, kept on transfer
-    issued_at: str
-    called_at: str | None = None
-    served_at: str | None = None
-    finished_at: str | None = None
+    queued_at: datetime  # UTC-aware, like every time below; its place in time, kept on transfer
+    issued_at: datetime
+    called_at: datetime | None = None
+    served_at: datetime | None = None
+    finished_at: datetime | None = None
     counter: int | None = None
     operator_id: int | None = None
     call_count: int = 0
@@ -197,7 +197,7 @@ class Call:
     at: datetime  # UTC-aware
 
 
-def call_order_key(ticket: Ticket) -> tuple[int, str, int]:
+def call_order_key(ticket: Ticket) -> tuple[int, datetime, int]:
     """Priority first, then the oldest place in time. Storage's ORDER BY mirrors this exactly."""
     return (0 if ticket.priority else 1, ticket.queued_at, ticket.id)
 
@@ -287,7 +287,7 @@ def park_or_resume(current: Ticket | None, parked: Sequence[Ticket]) -> Action:
     return Action.RESUME if current is None and parked else Action.PARK
 
 
-def service_started_at(ticket: Ticket) -> str | None:
+def service_started_at(ticket: Ticket) -> datetime | None:
     """When the service of a ticket began: when serving started, or, for a ticket finished straight from
     called, when it was called. The day's average service time (and so the estimated wait) counts from here."""
     return ticket.served_at or ticket.called_at

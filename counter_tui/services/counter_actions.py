@@ -193,7 +193,7 @@ def resume(session: Session, label: str | None = None) -> Ticket:
                            else f"Tiket {label.upper()} tidak sedang ditunda di loket ini.")
         ticket = parked[0]
         status = next_status(Action.RESUME, ticket)
-        store.update_ticket(conn, ticket.id, status=status.value, served_at=ticket.served_at or to_utc_text(now),
+        store.update_ticket(conn, ticket.id, status=status.value, served_at=ticket.served_at or now,
                             operator_id=actor.operator_id)
         audit.append(conn, actor, "ticket.resume", f"ticket:{today}:{ticket.label}", {}, now)
         updated = store.get_ticket(conn, ticket.id)

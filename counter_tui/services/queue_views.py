@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from counter_tui.domain.clock import office_date
+from counter_tui.domain.clock import office_date, to_utc_text
 from counter_tui.domain.errors import NotFound
 from counter_tui.domain.hours import DayHours, time_to_close
 from counter_tui.domain.queue import Call, Service, Ticket, parse_ticket_label
@@ -48,7 +48,7 @@ class QueueSnapshot:
             ],
             "waiting": [
                 {"ticket": t.label, "service": t.service_code, "priority": t.priority.value if t.priority else None,
-                 "issued_at": t.issued_at}
+                 "issued_at": to_utc_text(t.issued_at)}
                 for t in self.waiting
             ],
         }

@@ -96,7 +96,7 @@ def issue_ticket(
                     raise
                 overridden.append(refusal.message)
         number = store.next_number(conn, today, service.code)
-        new = store.NewTicket(today, service.code, number, prio, key, masked, to_utc_text(now), actor.code)
+        new = store.NewTicket(today, service.code, number, prio, key, masked, now, actor.code)
         ticket_id = store.insert_ticket(conn, new)
         ticket = store.get_ticket(conn, ticket_id)
         assert ticket is not None

@@ -5,6 +5,7 @@ and "a ticket finished straight from called counts its service from the call".""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -35,8 +36,8 @@ from counter_tui.services.session import Session
 from tests.clock import FixedClock
 
 TICKET = Ticket(id=1, service_date="2026-11-30", service_code="A", origin_service="A", number=1, priority=None,
-                status=TicketStatus.CALLED, queued_at="2026-11-30T01:00:00.000000Z",
-                issued_at="2026-11-30T01:00:00.000000Z", called_at="2026-11-30T01:05:00.000000Z")
+                status=TicketStatus.CALLED, queued_at=datetime(2026, 11, 30, 1, 0, tzinfo=UTC),
+                issued_at=datetime(2026, 11, 30, 1, 0, tzinfo=UTC), called_at=datetime(2026, 11, 30, 1, 5, tzinfo=UTC))
 
 
 @pytest.mark.parametrize(
@@ -127,8 +128,8 @@ def test_the_ticket_check_before_a_finish_or_transfer_dialog(db, operator, clock
 
 def test_service_started_at() -> None:
     assert service_started_at(TICKET) == TICKET.called_at
-    served = replace(TICKET, status=TicketStatus.SERVING, served_at="2026-11-30T01:07:00.000000Z")
-    assert service_started_at(served) == "2026-11-30T01:07:00.000000Z"
+    served = replace(TICKET, status=TicketStatus.SERVING, served_at=datetime(2026, 11, 30, 1, 7, tzinfo=UTC))
+    assert service_started_at(served) == datetime(2026, 11, 30, 1, 7, tzinfo=UTC)
     assert service_started_at(replace(TICKET, called_at=None)) is None
 
 

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Digits, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from counter_tui.domain.clock import from_utc_text, office_date, utc_text_to_wib
+from counter_tui.domain.clock import office_date, wib_text
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.hours import format_time_left, time_to_close
 from counter_tui.domain.queue import Action, Outcome, Service, Ticket, TicketStatus
@@ -46,13 +46,13 @@ def format_elapsed(seconds: float) -> str:
 
 
 def waiting_row(position: int, ticket: Ticket, now: datetime) -> tuple[Text, ...]:
-    waited = (now - from_utc_text(ticket.queued_at)).total_seconds()
+    waited = (now - ticket.queued_at).total_seconds()
     return (
         Text(str(position), justify="right"),
         Text(ticket.label, style="bold"),
         Text(ticket.service_code),
         Text(ticket.priority.label, style="bold yellow") if ticket.priority else Text("-", style="dim"),
-        Text(utc_text_to_wib(ticket.issued_at, "%H:%M")),
+        Text(wib_text(ticket.issued_at, "%H:%M")),
         Text(f"{max(int(waited // 60), 0)} mnt", justify="right"),
     )
 
@@ -218,10 +218,10 @@ class CounterScreen(BaseScreen):
             text = Text()
             text.append(f" {ticket.status.label} ", style="bold reverse")
             if ticket.status is TicketStatus.SERVING and ticket.served_at:
-                elapsed = (now - from_utc_text(ticket.served_at)).total_seconds()
+                elapsed = (now - ticket.served_at).total_seconds()
                 text.append(f"  {format_elapsed(elapsed)} sejak mulai dilayani")
             elif ticket.called_at:
-                elapsed = (now - from_utc_text(ticket.called_at)).total_seconds()
+                elapsed = (now - ticket.called_at).total_seconds()
                 text.append(f"  {format_elapsed(elapsed)} sejak dipanggil")
                 if ticket.call_count > 1:
                     text.append(f" · panggilan ke-{ticket.call_count}")
