@@ -13,7 +13,7 @@ import functools
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from counter_tui.domain.cases import (
     DOCUMENTS_BY_TYPE,
@@ -618,16 +618,30 @@ def set_recording_status(session: Session, recording_id: int, status: str | Reco
     return _recording_summary(updated)
 
 
-def _list_view(session: Session, conn: sqlite3.Connection, rows: list[store.RecordingListRow],
-               what: str) -> list[RecordingSummary]:
+LIST_VIEW_AUDIT_WINDOW = timedelta(minutes=10)
+
+
+def _audit_list_view(session: Session, what: str, offset: int) -> None:
+    """A list that shows names and phones is an audited access. Screens refresh lists whenever another counter
+    commits; one audit row per operator, list and page every LIST_VIEW_AUDIT_WINDOW is enough, and a refresh
+    that writes nothing cannot wake every other counter's screen in turn."""
+    obj = f"{what}:offset={offset}"
+    since = to_utc_text(session.now() - LIST_VIEW_AUDIT_WINDOW)
+    with session.read() as conn:
+        if store.recent_audit_exists(conn, session.actor.operator_id, "case.list_view", obj, since):
+            return
+    with session.write() as conn:
+        if not store.recent_audit_exists(conn, session.actor.operator_id, "case.list_view", obj, since):
+            audit.append(conn, session.actor, "case.list_view", obj, {}, session.now())
+
+
+def _list_view(session: Session, rows: list[store.RecordingListRow]) -> list[RecordingSummary]:
     cipher = _cipher(session)
     result = []
     for r in rows:
         name = cipher.decrypt(r.name_ct, _context("name", r.case_uuid))
         phone = cipher.decrypt(r.phone_ct, _context("phone", r.case_uuid)) if r.phone_ct else None
         result.append(_recording_summary(r.recording, r.case_uuid, name, phone))
-    if result:
-        audit.append(conn, session.actor, "case.list_view", what, {"rows": len(result)}, session.now())
     return result
 
 
@@ -637,9 +651,11 @@ def recordings_by_status(session: Session, status: str | RecordingStatus | None 
     (decrypted; the view is audited)."""
     _require_operator(session)
     wanted = parse_recording_status(status) if status else None
-    with session.write() as conn:
-        rows = store.recordings_by_status(conn, wanted, max(0, offset), max(1, min(limit, 500)))
-        return _list_view(session, conn, rows, f"recordings:{wanted.value if wanted else 'all'}")
+    offset = max(0, offset)
+    _audit_list_view(session, f"recordings:{wanted.value if wanted else 'all'}", offset)
+    with session.read() as conn:
+        rows = store.recordings_by_status(conn, wanted, offset, max(1, min(limit, 500)))
+    return _list_view(session, rows)
 
 
 def siap_cetak(session: Session, *, offset: int = 0, limit: int = 50) -> list[RecordingSummary]:
@@ -647,10 +663,12 @@ def siap_cetak(session: Session, *, offset: int = 0, limit: int = 50) -> list[Re
     longest printable first. Someone recorded at 16 appears on their 17th birthday."""
     _require_operator(session)
     today = session.today().isoformat()
-    with session.write() as conn:
-        rows = store.recordings_by_status(conn, RecordingStatus.PRINT_READY_RECORD, max(0, offset),
+    offset = max(0, offset)
+    _audit_list_view(session, "recordings:siap_cetak", offset)
+    with session.read() as conn:
+        rows = store.recordings_by_status(conn, RecordingStatus.PRINT_READY_RECORD, offset,
                                           max(1, min(limit, 500)), printable_by=today)
-        return _list_view(session, conn, rows, "recordings:siap_cetak")
+    return _list_view(session, rows)
 
 
 def record_counts(session: Session) -> dict[RecordingStatus, int]:
@@ -730,9 +748,11 @@ def waiting_list(session: Session, *, offset: int = 0, limit: int = 50) -> Waiti
     _require_operator(session)
     today = session.today()
     cipher = _cipher(session)
-    with session.write() as conn:
+    offset = max(0, offset)
+    _audit_list_view(session, "waiting_list", offset)
+    with session.read() as conn:
         level = stock_level(conn, today)
-        rows = store.waiting_page(conn, max(0, offset), max(1, min(limit, 500)))
+        rows = store.waiting_page(conn, offset, max(1, min(limit, 500)))
         total = store.count_waiting(conn)
         entries = []
         for r in rows:
@@ -742,8 +762,6 @@ def waiting_list(session: Session, *, offset: int = 0, limit: int = 50) -> Waiti
                 cipher.decrypt(r.name_ct, _context("name", r.case_uuid)), phone, mask_phone(phone), r.added_on,
                 r.first_time, _can_print_entry(r.first_time, level),
             ))
-        if entries:
-            audit.append(conn, session.actor, "case.list_view", "waiting_list", {"rows": len(entries)}, session.now())
     return WaitingListView(entries, total, level, sum(1 for e in entries if e.can_print_now))
 
 
