@@ -60,7 +60,8 @@ from counter_tui.storage.cases import CaseRow, NewCase, RecordingRow
 __all__ = [
     "DOCUMENTS_BY_TYPE", "IKD_STEPS", "CaseDecision", "CaseDetail", "CaseDraft", "CaseFormContext", "CasePreview",
     "CaseResult", "CaseSummary", "CaseType", "Document", "IkdOutcome", "IkdResult", "MaritalStatus", "PrintResult",
-    "RecordingStatus", "RecordingSummary", "Route", "WaitingEntry", "WaitingListView", "case_history", "finish_case",
+    "RecordingStatus", "RecordingSummary", "Route", "WaitingEntry", "WaitingListView", "cancel_waiting_entry",
+    "case_history", "finish_case",
     "open_case", "open_case_form", "preview_case", "print_card", "print_from_waiting_list", "recordings_by_status",
     "report_misprint", "save_case", "search_cases", "set_recording_status", "siap_cetak", "waiting_list",
 ]
@@ -799,6 +800,20 @@ def print_from_waiting_list(session: Session, entry_id: int) -> PrintResult:
                      {"nik": entry.nik_masked, "entry": entry.id}, session.now())
     return PrintResult(entry.case_uuid, movement.id, movement.kind, movement.balance_after,
                        _recording_summary(recording) if recording else None)
+
+
+def cancel_waiting_entry(session: Session, entry_id: int, reason: str) -> None:
+    """Take someone off the card waiting list (moved away, got the card elsewhere), with a reason. Audited."""
+    _require_operator(session)
+    why = clean_line(reason, what="Alasan", maximum=500)
+    with session.write() as conn:
+        entry = store.get_waiting(conn, entry_id)
+        if entry is None:
+            raise NotFound("Entri daftar tunggu tidak ditemukan.")
+        if not store.cancel_waiting(conn, entry.id):
+            raise Conflict("Entri ini sudah tidak menunggu (sudah dicetak atau dibatalkan).")
+        audit.append(conn, session.actor, "waiting_list.cancel", f"case:{entry.case_uuid}",
+                     {"nik": entry.nik_masked, "entry": entry.id, "reason": why}, session.now())
 
 
 # -- search and the open form -----------------------------------------------------------------------

@@ -388,6 +388,11 @@ def mark_waiting_printed(conn: sqlite3.Connection, entry_id: int, printed_at: st
     )
 
 
+def cancel_waiting(conn: sqlite3.Connection, entry_id: int) -> int:
+    return conn.execute("UPDATE card_waiting_list SET status = 'cancelled' WHERE id = ? AND status = 'waiting'",
+                        (entry_id,)).rowcount
+
+
 def waiting_page(conn: sqlite3.Connection, offset: int, limit: int) -> list[WaitingRow]:
     rows = conn.execute(
         f"{_WAITING_SELECT} WHERE w.status = 'waiting' ORDER BY w.added_at, w.id LIMIT ? OFFSET ?", (limit, offset)

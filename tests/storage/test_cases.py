@@ -508,3 +508,18 @@ def test_list_views_are_audited_but_a_refresh_writes_nothing(opr: Session, spv: 
     cases.waiting_list(opr)
     assert views() == 3
     other.close()
+
+
+def test_a_waiting_entry_can_be_cancelled_with_a_reason(opr: Session, spv: Session) -> None:
+    set_stock(spv, 10, 100)
+    entry_id = cases.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED).waiting_entry_id
+    assert entry_id is not None
+    with pytest.raises(ValidationError, match="Alasan wajib"):
+        cases.cancel_waiting_entry(opr, entry_id, "  ")
+    cases.cancel_waiting_entry(opr, entry_id, "pindah ke luar daerah")
+    assert cases.waiting_list(opr).total == 0
+    with pytest.raises(Conflict, match="sudah tidak menunggu"):
+        cases.cancel_waiting_entry(opr, entry_id, "lagi")
+    assert "waiting_list.cancel" in actions(opr.db)
+    # The same person may join the list again later.
+    assert cases.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED).waiting_entry_id is not None
