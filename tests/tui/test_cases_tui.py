@@ -287,6 +287,16 @@ async def test_waiting_list_oldest_first_plain_names_masked_phones(ready_db_path
         await settle(pilot)
         assert "cadangan" in screen_text(pilot)
         assert rows(ready_db_path, "SELECT count(*) FROM stock_movements WHERE kind = 'used'") == [(0,)]
+        await pilot.press("f5")  # take the first one off the list: a reason is required
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Alasan wajib diisi" in screen_text(pilot)
+        await type_text(pilot, "pindah domisili")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [row[4] for row in table_rows(pilot, "#wait-table")] == ["[bold]Rina[/bold]"]
+    assert rows(ready_db_path, "SELECT status FROM card_waiting_list ORDER BY id") == [("cancelled",), ("waiting",)]
 
 
 async def test_waiting_list_prints_when_the_stock_allows(ready_db_path: Path, clock: FixedClock) -> None:

@@ -1,6 +1,7 @@
 """Daftar tunggu cetak: people waiting for a physical card (hilang/rusak routed to IKD, or no stock), oldest
 first. F3 prints the highlighted entry when the stock allows it (a replacement keeps the reserve); F4 shows the
-phone number of that entry to call the person: an audited read (services/case_contacts.py). Elsewhere on this
+phone number of that entry to call the person: an audited read (services/case_contacts.py); F5 takes the entry
+off the list with a reason. Elsewhere on this
 screen the phone is masked and the NIK always is. One page (PAGE_SIZE rows) is loaded at a time.
 """
 
@@ -17,7 +18,7 @@ from counter_tui.domain.stock import format_number
 from counter_tui.services import case_contacts, cases, stock
 from counter_tui.services.cases import WaitingEntry
 from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.case_widgets import short_date, stock_line
+from counter_tui.tui.widgets.case_widgets import CancelWaitingDialog, short_date, stock_line
 from counter_tui.tui.widgets.forms import ErrorLine
 
 PAGE_SIZE = 50
@@ -27,6 +28,7 @@ class WaitlistScreen(BaseScreen):
     BINDINGS = [
         Binding("f3", "print_card", "Cetak", id="waitlist.print"),
         Binding("f4", "show_phone", "Lihat no. HP", id="waitlist.show_phone"),
+        Binding("f5", "cancel_entry", "Batalkan", id="waitlist.cancel"),
         Binding("pageup,ctrl+p", "page(-1)", "Hal. sebelumnya", show=False, priority=True,
                 id="waitlist.page_previous"),
         Binding("pagedown,ctrl+n", "page(1)", "Hal. berikut", show=False, priority=True, id="waitlist.page_next"),
@@ -146,6 +148,18 @@ class WaitlistScreen(BaseScreen):
         text.append(contact.phone or "tidak meninggalkan nomor HP", style="bold")
         text.append("  (akses tercatat di log audit)", style="dim")
         self.show_detail(text)
+
+    def action_cancel_entry(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+
+        async def done(cancelled: bool | None) -> None:
+            if cancelled:
+                self.notify(f"{entry.nik_masked} dikeluarkan dari daftar tunggu.", timeout=3)
+            await self.refresh_data()
+
+        self.app.push_screen(CancelWaitingDialog(entry.id, entry.nik_masked), done)
 
     async def action_page(self, step: int) -> None:
         page = self.page + step

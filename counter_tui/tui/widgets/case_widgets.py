@@ -30,7 +30,7 @@ from counter_tui.domain.cases import (
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.nik import NikCheck
 from counter_tui.domain.stock import StockLevel, Target, format_number
-from counter_tui.services import stock
+from counter_tui.services import cases, stock
 from counter_tui.tui.widgets.queue_widgets import QueueDialog
 
 
@@ -325,6 +325,44 @@ class CorrectStockDialog(_TwoFieldDialog):
         movement = await self.call(stock.correct_stock, counted, reason)
         if movement is not None:
             self.dismiss(movement)
+
+
+class CancelWaitingDialog(QueueDialog):
+    """Take someone off the waiting list, with a reason (moved away, got the card elsewhere)."""
+
+    TITLE_TEXT = "Batalkan dari daftar tunggu"
+
+    def __init__(self, entry_id: int, nik_masked: str) -> None:
+        super().__init__()
+        self.entry_id = entry_id
+        self.nik_masked = nik_masked
+        self.refused = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="queue-dialog"):
+            yield from self.compose_title()
+            yield Static(Text(f"NIK {self.nik_masked}"), classes="hint")
+            with Horizontal(classes="case-field"):
+                yield Label("Alasan", classes="case-label")
+                yield Input(placeholder="mis. pindah domisili, sudah cetak di tempat lain", compact=True,
+                            id="cancel-reason")
+            yield from self.compose_error()
+            yield Static(Text("Enter batalkan entri · Esc kembali"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel-reason", Input).focus()
+
+    @on(Input.Submitted, "#cancel-reason")
+    async def _submitted(self, event: Input.Submitted) -> None:
+        # The use case returns None: a refusal is told apart by on_refused.
+        self.refused = False
+        await self.call(cases.cancel_waiting_entry, self.entry_id, event.value)
+        if self.is_attached and not self.refused:
+            self.dismiss(True)
+
+    def on_refused(self, error: CounterError) -> None:
+        self.refused = True
+        super().on_refused(error)
 
 
 class TargetDialog(QueueDialog):
