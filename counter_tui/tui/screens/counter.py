@@ -369,9 +369,9 @@ class CounterScreen(BaseScreen):
         if view is not None and self.is_attached:
             self.query_one("#counter-stock", Static).update(stock_line(view.level, view.target))
 
-    def action_case_form(self) -> None:
+    async def action_case_form(self) -> None:
         """F10: the case (berkas) of the ticket being served; finishing it finishes the ticket too."""
-        current = self._current_or_say()
+        current = await self._ticket_for(Action.FINISH)
         if current is None:
             return
         from counter_tui.tui.screens.case_form import CaseFormScreen, case_done_notice
