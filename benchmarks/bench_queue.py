@@ -1,8 +1,8 @@
 """Issue → call next → finish through the use-case layer, against raw sqlite3 doing the same SQL.
 
 Setup: an office database with N historical tickets (default 1,000,000 over ~1000 past days), bulk-inserted with
-executemany in one transaction (the setup alone bypasses the use cases), then copied, so both sides start from
-the same bytes. One side runs `counter_tui.services.queue` on a real `Database`; the other runs, on the copy,
+sqlite-utils' insert_all (counter_tui.storage.bulk) inside one BEGIN IMMEDIATE (the setup alone bypasses the use
+cases), then copied, so both sides start from the same bytes. One side runs `counter_tui.services.queue` on a real `Database`; the other runs, on the copy,
 exactly the statements one round of those use cases executes (read from counter_tui/storage), including the
 audit-chain append, with the same pragmas, as plain `sqlite3` calls. Both sides use the same moments, so after
 the run their new rows must be identical; the benchmark checks that, which keeps the raw side honest.
@@ -32,6 +32,7 @@ from counter_tui.domain.accounts import Actor, Role
 from counter_tui.services import accounts, counter_actions, office_setup, queue_config, tickets
 from counter_tui.services.office_setup import SetupRequest
 from counter_tui.services.session import Session
+from counter_tui.storage.bulk import insert_rows
 from counter_tui.storage.db import BUSY_TIMEOUT_MS, open_database
 from tests.clock import FixedClock
 
@@ -61,6 +62,11 @@ def create_office(path: Path) -> int:
         db.close()
 
 
+HISTORY_COLUMNS = ("service_date", "origin_service", "number", "service_code", "priority", "status", "issued_at",
+                   "queued_at", "called_at", "served_at", "finished_at", "counter", "operator_id", "call_count",
+                   "outcome", "issued_by")
+
+
 def _historical_rows(count: int, days: int, operator_id: int, seed: int = 20261130) -> Iterator[tuple]:
     """Past tickets, ~count/days a day from 08:00 WIB, mostly done. Times are text built from a per-second
     table (strftime for a million rows would dominate the setup)."""
@@ -86,13 +92,13 @@ def _historical_rows(count: int, days: int, operator_id: int, seed: int = 202611
             issued_text = service_date + clock_texts[issued]
             if status == "closed":
                 yield (service_date, letter, numbers[letter], letter, priority, status, issued_text, issued_text,
-                       None, None, None, None, None, 0, None)
+                       None, None, None, None, None, 0, None, "OPR1")
             else:
                 called_text = service_date + clock_texts[called]
                 yield (
                     service_date, letter, numbers[letter], letter, priority, status, issued_text, issued_text,
                     called_text, called_text if status == "done" else None, service_date + clock_texts[finished],
-                    1 + i % 4, operator_id, 1, OUTCOMES[i % len(OUTCOMES)] if status == "done" else None,
+                    1 + i % 4, operator_id, 1, OUTCOMES[i % len(OUTCOMES)] if status == "done" else None, "OPR1",
                 )
             produced += 1
 
@@ -116,12 +122,7 @@ def build_database(path: Path, historical: int, days: int) -> tuple[int, float]:
         conn.execute("BEGIN IMMEDIATE")
         for name, _ in indexes:
             conn.execute(f'DROP INDEX "{name}"')
-        conn.executemany(
-            "INSERT INTO tickets (service_date, origin_service, number, service_code, priority, status, issued_at,"
-            " queued_at, called_at, served_at, finished_at, counter, operator_id, call_count, outcome, issued_by)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPR1')",
-            _historical_rows(historical, days, operator_id),
-        )
+        insert_rows(conn, "tickets", HISTORY_COLUMNS, _historical_rows(historical, days, operator_id))
         for _, sql in indexes:
             conn.execute(sql)
         conn.execute("COMMIT")

@@ -15,6 +15,7 @@ from counter_tui.domain.accounts import (
     parse_idle_minutes,
     register_failed_login,
 )
+from counter_tui.domain.audit import AuditRow
 from counter_tui.domain.clock import to_utc_text
 from counter_tui.domain.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
 from counter_tui.services._acting import check_actor
@@ -35,28 +36,28 @@ def _refuse_inactive_or_locked(operator: Operator) -> None:
 
 def _check_pin(session: Session, code: str, pin: str, counter: int, action: str) -> Operator:
     """Verify a PIN; count a wrong one towards the lockout. Both outcomes are audited."""
-    db = session.db
-    creds = operator_store.credentials(db.conn, code)
+    with session.read() as conn:
+        creds = operator_store.credentials(conn, code)
     now = session.now()
     attempt_actor = Actor(None, code, Role.OPERATOR, counter)
     if creds is None:
-        with db.transaction() as conn:
+        with session.write(recheck=False) as conn:
             audit.append(conn, attempt_actor, "login.failed", f"operator:{code}", {"reason": "unknown_code"}, now)
         raise AuthError("Kode petugas atau PIN salah.")
     operator = creds.operator
     actor = Actor(operator.id, operator.code, operator.role, counter, operator.full_name)
-    if not operator.active or operator.locked:
-        with db.transaction() as conn:
+    if not operator.may_work:
+        with session.write(recheck=False) as conn:
             reason = "inactive" if not operator.active else "locked"
             audit.append(conn, actor, "login.refused", f"operator:{code}", {"reason": reason}, now)
         _refuse_inactive_or_locked(operator)
-    if pins.verify_pin(pin, creds.salt, db.pepper, creds.pin_hash):
-        with db.transaction() as conn:
+    if pins.verify_pin(pin, creds.salt, session.db.pepper, creds.pin_hash):
+        with session.write(recheck=False) as conn:
             # Read again under the write lock: another counter may have locked the account (a fifth wrong PIN)
             # or a supervisor deactivated it since the read above. Clearing the count then would unlock it.
             fresh = operator_store.get_by_id(conn, operator.id)
             assert fresh is not None
-            if not fresh.active or fresh.locked:
+            if not fresh.may_work:
                 reason = "inactive" if not fresh.active else "locked"
                 audit.append(conn, actor, "login.refused", f"operator:{code}", {"reason": reason}, now)
             else:
@@ -64,7 +65,7 @@ def _check_pin(session: Session, code: str, pin: str, counter: int, action: str)
                 audit.append(conn, actor, action, f"operator:{code}", {}, now)
         _refuse_inactive_or_locked(fresh)
         return fresh
-    with db.transaction() as conn:
+    with session.write(recheck=False) as conn:
         fresh = operator_store.get_by_id(conn, operator.id)
         assert fresh is not None
         result = register_failed_login(fresh.failed_attempts)
@@ -104,7 +105,7 @@ def authorize_override(session: Session, code: str, pin: str, counter: str | int
     """
     actor = _verify(session, code, pin, counter, "override.auth")
     if not actor.is_supervisor:
-        with session.db.transaction() as conn:
+        with session.write(recheck=False) as conn:
             audit.append(conn, actor, "override.refused", f"operator:{actor.code}", {"reason": "not_supervisor"},
                          session.now())
         raise PermissionDenied(f"{actor.code} bukan supervisor. Izin khusus hanya dapat diberikan oleh supervisor.")
@@ -120,18 +121,29 @@ def unlock_session(session: Session, pin: str) -> None:
 
 def record_session_lock(session: Session) -> None:
     actor = session.actor
-    with session.db.transaction() as conn:
+    with session.write(recheck=False) as conn:
         audit.append(conn, actor, "session.lock", f"operator:{actor.code}", {"reason": "idle"}, session.now())
 
 
 def logout(session: Session) -> None:
     actor = session.actor
-    with session.db.transaction() as conn:
+    with session.write(recheck=False) as conn:
         audit.append(conn, actor, "logout", f"operator:{actor.code}", {}, session.now())
 
 
+def session_may_continue(session: Session) -> bool:
+    """After a wrong PIN at the idle lock: may the session go on? Not once the account is locked (that PIN was
+    the last allowed) or was deactivated meanwhile; then the screen logs out."""
+    if session.actor.operator_id is None:
+        return False
+    with session.read() as conn:
+        account = operator_store.get_by_id(conn, session.actor.operator_id)
+    return account is not None and account.may_work
+
+
 def list_operators(session: Session) -> list[Operator]:
-    return operator_store.list_operators(session.db.conn)
+    with session.read() as conn:
+        return operator_store.list_operators(conn)
 
 
 def add_operator(
@@ -214,7 +226,8 @@ def unlock_operator(session: Session, code: str) -> Operator:
 
 
 def idle_lock_minutes(session: Session) -> int:
-    value = office_store.get_setting(session.db.conn, IDLE_SETTING)
+    with session.read() as conn:
+        value = office_store.get_setting(conn, IDLE_SETTING)
     try:
         return parse_idle_minutes(value) if value else DEFAULT_IDLE_LOCK_MINUTES
     except ValidationError:
@@ -230,7 +243,8 @@ def set_idle_lock_minutes(session: Session, minutes: str | int) -> int:
     return value
 
 
-def recent_audit(session: Session, limit: int = 100) -> list[audit.AuditRow]:
+def recent_audit(session: Session, limit: int = 100) -> list[AuditRow]:
     """The latest audit rows, newest first, for the supervisor's read-only log view (details never hold a full NIK)."""
-    check_actor(session.db.conn, session.actor, supervisor=True)
-    return audit.recent(session.db.conn, max(1, min(int(limit), 1000)))
+    with session.read() as conn:
+        check_actor(conn, session.actor, supervisor=True)
+        return audit.recent(conn, max(1, min(int(limit), 1000)))

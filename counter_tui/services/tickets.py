@@ -3,13 +3,18 @@ waiting ticket per NIK; a supervisor's override lifts those rules and is audited
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from counter_tui.domain.accounts import Actor, require_supervisor
 from counter_tui.domain.clock import office_date, to_utc_text
-from counter_tui.domain.errors import DuplicateTicket, NotFound, QueueClosed
+from counter_tui.domain.errors import (
+    CounterError,
+    DuplicateTicket,
+    NotFound,
+    QueueClosed,
+    supervisor_may_override,
+)
 from counter_tui.domain.hours import check_can_issue, check_quota
 from counter_tui.domain.nik import mask_nik, nik_key, parse_nik_digits, validate_nik
 from counter_tui.domain.queue import (
@@ -25,6 +30,7 @@ from counter_tui.services._queue_common import now_and_day
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import queue as store
+from counter_tui.storage.connection import Connection
 
 COUNTER_SEEN_WINDOW = timedelta(minutes=5)
 
@@ -38,7 +44,7 @@ class IssuedTicket:
     overridden: tuple[str, ...] = ()
 
 
-def _active_service(conn: sqlite3.Connection, code: str) -> Service:
+def _active_service(conn: Connection, code: str) -> Service:
     code = normalize_service_code(code)
     service = store.get_service(conn, code)
     if service is None:
@@ -85,12 +91,12 @@ def issue_ticket(
         for rule in rules:
             try:
                 rule()
-            except (QueueClosed, DuplicateTicket) as refusal:
-                if override_by is None:
+            except CounterError as refusal:
+                if override_by is None or not supervisor_may_override(refusal):
                     raise
                 overridden.append(refusal.message)
         number = store.next_number(conn, today, service.code)
-        new = store.NewTicket(today, service.code, number, prio, key, masked, to_utc_text(now), actor.code)
+        new = store.NewTicket(today, service.code, number, prio, key, masked, now, actor.code)
         ticket_id = store.insert_ticket(conn, new)
         ticket = store.get_ticket(conn, ticket_id)
         assert ticket is not None
@@ -107,7 +113,7 @@ def issue_ticket(
     return IssuedTicket(ticket, service, position, wait, tuple(overridden))
 
 
-def _check_nik_free(conn: sqlite3.Connection, today: str, service: Service, key: str | None) -> None:
+def _check_nik_free(conn: Connection, today: str, service: Service, key: str | None) -> None:
     if key and store.has_waiting_nik(conn, today, service.code, key):
         raise DuplicateTicket(
             f"NIK ini sudah memegang tiket aktif untuk layanan {service.code} hari ini. "
@@ -115,7 +121,7 @@ def _check_nik_free(conn: sqlite3.Connection, today: str, service: Service, key:
         )
 
 
-def _estimate(conn: sqlite3.Connection, today: str, service_code: str, position: int, now: datetime) -> timedelta:
+def _estimate(conn: Connection, today: str, service_code: str, position: int, now: datetime) -> timedelta:
     average = store.avg_service_minutes(conn, today, service_code)
     counters = store.counters_serving(conn, service_code, to_utc_text(now - COUNTER_SEEN_WINDOW))
     return estimate_wait(position, average, counters)

@@ -21,10 +21,10 @@ from textual.widgets import Footer, Static
 from counter_tui.domain.accounts import KIOSK, Actor
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.nik import redact_niks
+from counter_tui.domain.office import Office
 from counter_tui.services import accounts, office_setup
+from counter_tui.services.database import Database
 from counter_tui.services.session import Clock, Session, SystemClock
-from counter_tui.storage.db import Database
-from counter_tui.storage.office import Office
 from counter_tui.tui.db_worker import DbWorker
 from counter_tui.tui.screens.base import BaseScreen
 

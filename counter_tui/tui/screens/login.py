@@ -185,11 +185,8 @@ class LockScreen(BaseDialog[None]):
     async def _end_session_if_locked(self, message: str) -> None:
         """A wrong PIN keeps the screen locked. Once the account is locked (or was deactivated meanwhile), the
         session is over: log out and say why on the login screen."""
-        actor = self.app.actor
-        assert actor is not None
-        operators = await self.call_quiet(accounts.list_operators) or []
-        mine = next((op for op in operators if op.code == actor.code), None)
-        if mine is not None and mine.active and not mine.locked:
+        assert self.app.actor is not None
+        if await self.call_quiet(accounts.session_may_continue):
             return
         navigate(self.app, self._logout_with(message), "lockout-logout")
 
