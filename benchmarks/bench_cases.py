@@ -3,7 +3,7 @@ running the same statements; and the NIK check per call.
 
 Setup: the office database of bench_queue (N historical tickets, default 1,000,000) plus M historical cases
 (default 300,000: baru cases with their recordings, hilang cases with IKD checklists and waiting-list entries,
-personal data encrypted as the app does), bulk-inserted with executemany in one transaction, then copied with its
+personal data encrypted as the app does), bulk-inserted with sqlite-utils' insert_all in one transaction, then copied with its
 key file, so both sides start from the same bytes. Before each measured step both sides get a called ticket
 through the queue use cases (not measured). The measured step is `cases.finish_case` on one side and, on the
 copy, exactly the statements it executes (same SQL, same encryption and keyed hash, same audit chain) as plain
@@ -40,6 +40,7 @@ from counter_tui.paths import pepper_path
 from counter_tui.services import cases, counter_actions, stock, tickets
 from counter_tui.services.cases import CaseDraft
 from counter_tui.services.session import Session
+from counter_tui.storage.bulk import insert_rows
 from counter_tui.storage.db import load_pepper, open_database
 from tests.clock import FixedClock
 
@@ -85,21 +86,23 @@ def _historical_cases(count: int, key_file: bytes, device: str, seed: int = 7) -
                                   mask_nik(nik), 0, day, at)
 
 
-_INSERTS = {
-    "case": "INSERT INTO cases (id, uuid, device_id, ticket_id, service_date, case_type, status, nik_key, nik_masked,"
-            " nik_ct, name_ct, birth_date_ct, phone_ct, sex, marital, documents, route, outcome, opened_at,"
-            " finished_at) VALUES (?, ?, ?, ?, ?, ?, 'finished', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "recording": "INSERT INTO recordings (uuid, device_id, nik_key, nik_masked, case_id, source, status, recorded_on,"
-                 " printable_from, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "ikd": "INSERT INTO ikd_checklists (uuid, device_id, case_id, steps_done, outcome, at_utc) VALUES (?, ?, ?, ?, ?, ?)",
-    "waiting": "INSERT INTO card_waiting_list (uuid, device_id, case_id, nik_key, nik_masked, first_time, status,"
-               " added_on, added_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?)",
+_COLUMNS = {
+    "cases": ("id", "uuid", "device_id", "ticket_id", "service_date", "case_type", "nik_key", "nik_masked", "nik_ct",
+              "name_ct", "birth_date_ct", "phone_ct", "sex", "marital", "documents", "route", "outcome", "opened_at",
+              "finished_at", "status"),
+    "recordings": ("uuid", "device_id", "nik_key", "nik_masked", "case_id", "source", "status", "recorded_on",
+                   "printable_from", "updated_at"),
+    "ikd_checklists": ("uuid", "device_id", "case_id", "steps_done", "outcome", "at_utc"),
+    "card_waiting_list": ("uuid", "device_id", "case_id", "nik_key", "nik_masked", "first_time", "added_on",
+                          "added_at", "status"),
 }
+_TABLE = {"case": "cases", "recording": "recordings", "ikd": "ikd_checklists", "waiting": "card_waiting_list"}
+_FIXED = {"cases": ("finished",), "card_waiting_list": ("waiting",)}  # the status column's value
 
 
 def add_cases(path: Path, count: int, operator_id: int) -> None:
-    """Bulk-insert the historical cases (setup only: journal off, one transaction), then a stock receipt and the
-    reserve policy through the use cases."""
+    """Bulk-insert the historical cases with sqlite-utils' insert_all (counter_tui.storage.bulk) inside one
+    BEGIN IMMEDIATE (setup only: journal off), then a stock receipt and the reserve policy through the use cases."""
     key_file = load_pepper(path)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
@@ -108,15 +111,19 @@ def add_cases(path: Path, count: int, operator_id: int) -> None:
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA cache_size = -262144")
         conn.execute("BEGIN IMMEDIATE")
-        batches: dict[str, list[tuple]] = {name: [] for name in _INSERTS}
+        batches: dict[str, list[tuple]] = {table: [] for table in _COLUMNS}
+
+        def flush() -> None:
+            for table in _COLUMNS:  # cases first: the others reference them
+                insert_rows(conn, table, _COLUMNS[table], (row + _FIXED.get(table, ()) for row in batches[table]),
+                            batch_size=2000)
+                batches[table].clear()
+
         for kind, row in _historical_cases(count, key_file, device):
-            batches[kind].append(row)
-            if len(batches["case"]) >= 20_000:
-                for name in _INSERTS:  # cases first: the others reference them
-                    conn.executemany(_INSERTS[name], batches[name])
-                    batches[name].clear()
-        for name in _INSERTS:
-            conn.executemany(_INSERTS[name], batches[name])
+            batches[_TABLE[kind]].append(row)
+            if len(batches["cases"]) >= 20_000:
+                flush()
+        flush()
         conn.execute("COMMIT")
         conn.execute("PRAGMA journal_mode = WAL")
     finally:
