@@ -48,8 +48,9 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--db",
         "db_path",
-        # A folder is refused by open_database with an Indonesian sentence, not by click in English.
-        type=click.Path(path_type=Path),
+        # A plain string: a folder, an empty path or a FIFO is refused by open_database with an Indonesian
+        # sentence, not by click in English (click.Path would also turn '' into '.').
+        type=str,
         help=f"Berkas basis data (bawaan: ${ENV_DB}, lalu folder data pengguna).",
     )(func)
 
@@ -186,15 +187,18 @@ def locate(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 
 @cli.command()
 @db_option
+@click.option("--key-file", type=str, metavar="BERKAS",
+              help="Berkas kunci untuk memeriksa rantai audit (bawaan: berkas kunci di samping basis data).")
 @click.pass_context
 @friendly_errors
-def check(ctx: click.Context, db_path: Path | None) -> None:
-    """Periksa integritas basis data, migrasi skema, dan rantai log audit."""
+def check(ctx: click.Context, db_path: str | None, key_file: str | None) -> None:
+    """Periksa integritas basis data, migrasi skema, rantai log audit (berkunci), trigger, dan berkas kepala rantai."""
     from counter_tui.services.maintenance import check as run_check
 
-    db = _open(ctx, db_path, migrate=False)
+    db = _open(ctx, db_path, migrate=False, allow_damaged=True, allow_unfinished=True)
     try:
-        report = run_check(db)
+        key = _audit_key_from(key_file) if key_file else None
+        report = run_check(db, key)
     finally:
         db.close()
     for line in report.lines():
@@ -203,23 +207,65 @@ def check(ctx: click.Context, db_path: Path | None) -> None:
         sys.exit(EXIT_ERROR)
 
 
+def _audit_key_from(key_file: str) -> bytes:
+    from counter_tui.domain.keys import PURPOSE_AUDIT_CHAIN, derive_key
+    from counter_tui.storage.db import StorageError, shown_path
+
+    try:
+        key_bytes = bytes.fromhex(Path(key_file).expanduser().read_text(encoding="ascii").strip())
+    except (OSError, ValueError, UnicodeDecodeError):
+        raise StorageError(f"Berkas kunci {shown_path(key_file)} tidak ada, rusak, atau tidak dapat dibaca.") from None
+    return derive_key(key_bytes, PURPOSE_AUDIT_CHAIN)
+
+
 @cli.command()
 @db_option
-@click.argument("dest", type=click.Path(path_type=Path))
+@click.argument("dest", type=str)
+@click.option("--key-dest", type=str, metavar="FOLDER",
+              help="Salin juga berkas kunci ke FOLDER ini (tempat lain dari salinan basis data, misalnya flashdisk "
+                   "kedua). Tanpa berkas kunci, cadangan tidak dapat dibaca.")
 @click.pass_context
 @friendly_errors
-def backup(ctx: click.Context, db_path: Path | None, dest: Path) -> None:
+def backup(ctx: click.Context, db_path: str | None, dest: str, key_dest: str | None) -> None:
     """Buat cadangan basis data ke DEST (API backup daring), lalu verifikasi salinannya."""
     from counter_tui.services.maintenance import backup as run_backup
 
-    db = _open(ctx, db_path)
+    if not dest.strip():
+        raise CounterError("Tujuan cadangan kosong. Sebutkan nama berkas cadangan.")
+    db = _open(ctx, db_path, allow_damaged=True)
     try:
-        report = run_backup(db, dest)
+        report = run_backup(db, Path(dest), Path(key_dest) if key_dest else None)
     finally:
         db.close()
     total = sum(report.table_counts.values())
     click.echo(f"Cadangan terverifikasi: {report.dest} ({len(report.table_counts)} tabel, {total} baris).")
-    click.echo("Ingat: berkas pepper tidak ikut; simpan salinannya terpisah dengan aman.")
+    if report.key_copy is not None:
+        click.echo(f"Berkas kunci disalin ke: {report.key_copy}. Simpan terpisah dari salinan basis data.")
+    else:
+        click.echo("Ingat: berkas kunci tidak ikut; simpan salinannya terpisah dengan aman (--key-dest FOLDER).")
+
+
+@cli.command()
+@db_option
+@click.argument("backup_file", metavar="CADANGAN", type=str)
+@click.option("--key-file", type=str, metavar="BERKAS",
+              help="Berkas kunci yang dicadangkan bersama cadangan ini (bila berkas kunci di samping basis data "
+                   "hilang atau berbeda).")
+@click.pass_context
+@friendly_errors
+def restore(ctx: click.Context, db_path: str | None, backup_file: str, key_file: str | None) -> None:
+    """Pulihkan basis data dari berkas CADANGAN yang sudah diverifikasi; berkas lama disimpan dengan nama bertanggal."""
+    from counter_tui.services.maintenance import restore as run_restore
+
+    if not backup_file.strip():
+        raise CounterError("Berkas cadangan kosong. Sebutkan berkas cadangan.")
+    path = _db_path(ctx, db_path)
+    report = run_restore(path, Path(backup_file), Path(key_file) if key_file else None)
+    click.echo(f"Basis data dipulihkan dari cadangan: {report.database} ({report.audit_rows} baris log audit).")
+    if report.kept_as is not None:
+        click.echo(f"Berkas lama disimpan sebagai: {report.kept_as}")
+    if report.key_replaced:
+        click.echo("Berkas kunci diganti dengan berkas kunci cadangan (yang lama disimpan dengan nama bertanggal).")
 
 
 @cli.command()

@@ -70,6 +70,8 @@ def normalize_code(code: str) -> str:
 
 
 def normalize_full_name(name: str) -> str:
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name or ""):
+        raise ValidationError("Nama lengkap berisi karakter yang tidak sah.")
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError("Nama lengkap wajib diisi.")

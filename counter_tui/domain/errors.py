@@ -10,6 +10,9 @@ class CounterError(Exception):
     """Base of every error a user may see. `str(error)` is the Indonesian message."""
 
     def __init__(self, message: str) -> None:
+        from counter_tui.domain.text import safe_message  # noqa: PLC0415 - text imports errors
+
+        message = safe_message(message)
         super().__init__(message)
         self.message = message
 

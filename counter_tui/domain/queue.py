@@ -9,6 +9,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from counter_tui.domain.errors import Conflict, ValidationError
+from counter_tui.domain.text import quoted_input
 
 DEFAULT_SERVICE_MINUTES = 5.0
 
@@ -43,7 +44,7 @@ def parse_priority(value: str | None) -> Priority | None:
         return Priority(value.strip().lower())
     except ValueError:
         names = ", ".join(p.value for p in Priority)
-        raise ValidationError(f"Jenis prioritas tidak dikenal: {value}. Pilih salah satu: {names}.") from None
+        raise ValidationError(f"Jenis prioritas tidak dikenal: {quoted_input(value)}. Pilih salah satu: {names}.") from None
 
 
 class TicketStatus(StrEnum):
@@ -105,7 +106,7 @@ def parse_outcome(value: str | None) -> Outcome:
         return Outcome(value.strip().lower())
     except ValueError:
         names = ", ".join(o.value for o in Outcome)
-        raise ValidationError(f"Hasil layanan tidak dikenal: {value}. Pilih salah satu: {names}.") from None
+        raise ValidationError(f"Hasil layanan tidak dikenal: {quoted_input(value)}. Pilih salah satu: {names}.") from None
 
 
 @dataclass(frozen=True, slots=True)

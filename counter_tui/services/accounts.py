@@ -20,6 +20,7 @@ from counter_tui.domain.accounts import (
 from counter_tui.domain.clock import SystemClock, to_utc_text
 from counter_tui.domain.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
 from counter_tui.domain.region import lookup_region
+from counter_tui.domain.text import quoted_input, require_printable
 from counter_tui.services._acting import acting, check_actor
 from counter_tui.storage import audit
 from counter_tui.storage import office as office_store
@@ -53,7 +54,7 @@ def setup_office(db: Database, request: SetupRequest, clock=None) -> Office:
     from counter_tui.services.queue import seed_queue_defaults
 
     clock = clock or SystemClock()
-    name = " ".join((request.office_name or "").split())
+    name = " ".join(require_printable(request.office_name or "", "Nama kantor").split())
     if not name:
         raise ValidationError("Nama kantor wajib diisi.")
     if len(name) > 200:
@@ -215,7 +216,7 @@ def add_operator(
 def _target(conn, code: str) -> Operator:
     operator = operator_store.get_by_code(conn, normalize_code(code))
     if operator is None:
-        raise NotFound(f"Petugas dengan kode {code.strip().upper()} tidak ditemukan.")
+        raise NotFound(f"Petugas dengan kode {quoted_input(code.strip().upper())} tidak ditemukan.")
     return operator
 
 

@@ -42,6 +42,7 @@ from counter_tui.domain.queue import (
     parse_ticket_label,
     validate_quota,
 )
+from counter_tui.domain.text import quoted_input, require_printable
 from counter_tui.services._acting import acting, check_actor
 from counter_tui.storage import audit
 from counter_tui.storage import queue as store
@@ -91,7 +92,7 @@ def update_service(
         current = store.get_service(conn, code)
         if current is None:
             raise NotFound(f"Layanan {code} tidak dikenal.")
-        new_name = current.name if name is None else " ".join(name.split())
+        new_name = current.name if name is None else " ".join(require_printable(name, "Nama layanan").split())
         if not new_name or len(new_name) > 80:
             raise ValidationError("Nama layanan wajib diisi (maksimal 80 karakter).")
         quota = current.daily_quota if daily_quota is ... else validate_quota(daily_quota)  # type: ignore[arg-type]
@@ -142,7 +143,7 @@ def set_special_day(db: Database, actor: Actor, day: str | date, opens: str | No
     clock = clock or SystemClock()
     require_supervisor(actor)
     the_day = day if isinstance(day, date) else parse_day(day)
-    reason = " ".join((reason or "").split())
+    reason = " ".join(require_printable(reason or "", "Alasan hari khusus").split())
     if not reason:
         raise ValidationError("Alasan hari khusus wajib diisi.")
     hours = _hours(opens, closes, reason)
@@ -345,7 +346,7 @@ def transfer(db: Database, actor: Actor, target_service: str, clock=None) -> Tic
         ticket = _current(conn, actor, today)
         target = store.get_service(conn, normalize_service_code(target_service))
         if target is None:
-            raise NotFound(f"Layanan {target_service.strip().upper()} tidak dikenal.")
+            raise NotFound(f"Layanan {quoted_input(target_service.strip().upper())} tidak dikenal.")
         check_transfer_target(ticket, target)
         status = next_status(Action.TRANSFER, ticket)
         store.update_ticket(conn, ticket.id, status=status.value, service_code=target.code, counter=None,
