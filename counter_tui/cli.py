@@ -79,6 +79,18 @@ def _read_pin_stdin() -> str:
     return pin
 
 
+def _read_nik_stdin() -> str:
+    """The NIK from standard input: hidden at a prompt when stdin is a terminal, else the first line."""
+    if sys.stdin.isatty():
+        nik = click.prompt("NIK pemohon", hide_input=True, default="", show_default=False)
+    else:
+        nik = sys.stdin.readline()
+    nik = nik.strip()
+    if not nik:
+        raise CounterError("NIK tidak terbaca dari masukan standar (stdin).")
+    return nik
+
+
 # -------------------------------------------------------------------------------------------------
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
@@ -134,20 +146,26 @@ def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str
     normalize_code(supervisor_code)
     normalize_full_name(supervisor_name)
     check_new_pin(pin, again)
-    from counter_tui.paths import pepper_path
+    from counter_tui.paths import head_path, pepper_path
+    from counter_tui.storage.db import check_path, os_error_message
 
-    existed = path.exists()
-    # A pepper already beside a missing database may belong to a backup of it: a failed init must not delete it.
-    pepper_existed = pepper_path(path).exists()
-    db = _open(ctx, path, create=True)
+    existed = check_path(path) is not None  # a too-long name, a FIFO, a folder: said here, before anything is made
     try:
+        # A pepper already beside a missing database may belong to a backup of it: a failed init must not delete it.
+        pepper_existed = pepper_path(path).exists()
+    except OSError as error:
+        raise StorageError(os_error_message(error, pepper_path(path), "memeriksa berkas kunci")) from None
+    db = None
+    try:
+        db = _open(ctx, path, create=True)
         if not needs_setup(db):
             raise StorageError(f"Basis data {path} sudah disiapkan sebelumnya; init tidak mengubah apa pun.")
         office = setup_office(db, SetupRequest(office_name, region, supervisor_code, supervisor_name, pin, again))
     except BaseException:
-        db.close()
+        if db is not None:
+            db.close()
         if not existed:
-            leftovers = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+            leftovers = [path, Path(f"{path}-wal"), Path(f"{path}-shm"), head_path(path)]
             if not pepper_existed:
                 leftovers.append(pepper_path(path))
             for leftover in leftovers:
@@ -156,7 +174,9 @@ def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str
     db.close()
     click.echo(f"Basis data siap: {path}")
     click.echo(f"Kantor: {office.name} ({office.region_code} {office.region_name})")
-    click.echo("Simpan salinan berkas pepper bersama cadangan; tanpa itu PIN tidak dapat diperiksa.")
+    click.echo(f"Berkas kunci: {pepper_path(path)}. Simpan salinannya terpisah dari cadangan basis data "
+               "('counter-tui backup TUJUAN --key-dest FOLDER'); tanpa berkas kunci, PIN tidak dapat diperiksa dan "
+               "data terenkripsi hilang.")
 
 
 @cli.command()
@@ -302,20 +322,30 @@ def operators(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 # A plain string, checked by the use case, so a wrong KIND gets the Indonesian sentence, not click's English.
 @click.option("--priority", metavar="KIND",
               help="Prioritas menurut UU 25/2009 Pasal 29: lansia, disabilitas, hamil, anak atau bencana.")
-@click.option("--nik", help="NIK pemohon (opsional); satu tiket menunggu per NIK per layanan.")
+@click.option("--nik", help="NIK pemohon (opsional); satu tiket menunggu per NIK per layanan. PERHATIAN: NIK di baris "
+              "perintah terlihat oleh pengguna lain komputer ini (misalnya lewat 'ps') selama perintah berjalan; "
+              "pakai --nik-stdin.")
+@click.option("--nik-stdin", is_flag=True,
+              help="Baca NIK dari masukan standar (baris pertama), tidak terlihat di 'ps'; di terminal, NIK diminta "
+                   "tanpa ditampilkan.")
 @click.option("--override-supervisor", metavar="KODE",
-              help="Izin khusus supervisor (di luar jam, kuota habis, NIK ganda); PIN dibaca dari stdin.")
+              help="Izin khusus supervisor (di luar jam, kuota habis, NIK ganda); PIN dibaca dari stdin "
+                   "(sesudah baris NIK bila --nik-stdin).")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
 @click.pass_context
 @friendly_errors
-def ticket(ctx: click.Context, db_path: Path | None, service: str, priority: str | None, nik: str | None,
-           override_supervisor: str | None, as_json: bool) -> None:
+def ticket(ctx: click.Context, db_path: str | None, service: str, priority: str | None, nik: str | None,
+           nik_stdin: bool, override_supervisor: str | None, as_json: bool) -> None:
     """Ambil nomor antrian untuk layanan SERVICE (huruf layanan, misalnya A)."""
     from counter_tui.domain.accounts import KIOSK
     from counter_tui.domain.queue import format_duration
     from counter_tui.services.accounts import authorize_override
     from counter_tui.services.queue import issue_ticket
 
+    if nik is not None and nik_stdin:
+        raise CounterError("Pilih salah satu: --nik atau --nik-stdin.")
+    if nik_stdin:
+        nik = _read_nik_stdin()
     db = _open(ctx, db_path)
     try:
         override_by = None

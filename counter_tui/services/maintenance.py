@@ -199,7 +199,10 @@ def backup(db: Database, dest: Path, key_dest: Path | None = None, actor: Actor 
                 office_store.backup_to(conn, str(dest))
             except sqlite3.DatabaseError as error:
                 raise _backup_fault(db, dest, error) from None
-        problems, actual = office_store.inspect_copy(str(dest))
+        try:
+            problems, actual = office_store.inspect_copy(str(dest))
+        except sqlite3.DatabaseError as error:
+            problems, actual = [str(error)], {}
         if problems:
             mark_damaged(db.path, problems[0])
             raise DatabaseDamaged(f"Basis data sumber rusak (pemeriksaan salinan: {quoted_input(problems[0], 120)}); "

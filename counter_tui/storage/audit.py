@@ -121,8 +121,7 @@ def first_broken_row(conn: sqlite3.Connection, key: bytes | None = None) -> tupl
     """The first row whose chain does not verify, with the reason; None when the whole chain is intact.
 
     `key` is the audit-chain key; by default the one of the Database the connection belongs to."""
-    if key is None and getattr(conn, "audit_key_source", None) is not None:
-        key = connection_key(conn)
+    key_known = key is not None or getattr(conn, "audit_key_source", None) is None
     keyed_schema = has_chain_version(conn)
     expected_prev = GENESIS_HASH
     seen_keyed = False
@@ -135,6 +134,8 @@ def first_broken_row(conn: sqlite3.Connection, key: bytes | None = None) -> tupl
         if version == CHAIN_PLAIN and seen_keyed:
             return row["id"], "baris tanpa kunci sesudah baris berkunci (rantai dihitung ulang tanpa berkas kunci)"
         if version == CHAIN_KEYED:
+            if not key_known:  # the key file is read only when a keyed row needs it
+                key, key_known = connection_key(conn), True
             if key is None:
                 return row["id"], "berkas kunci tidak tersedia, rantai berkunci tidak dapat diperiksa"
             seen_keyed = True

@@ -42,8 +42,9 @@ WRONG_PIN = "918273"  # strong, but nobody's PIN
 
 # -- helpers ------------------------------------------------------------------------------------------------
 def db_state(path: Path):
-    """The rows the tests check, read through the storage layer on a connection of their own."""
-    db = open_database(path)
+    """The rows the tests check, read through the storage layer on a connection of their own (a database whose
+    setup screen has not finished yet included)."""
+    db = open_database(path, allow_unfinished=True)
     try:
         conn = db.conn
         return {
