@@ -403,8 +403,10 @@ def queue(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 @friendly_errors
 def board(ctx: click.Context, db_path: Path | None) -> None:
     """Papan antrian layar penuh untuk TV ruang tunggu."""
+    from counter_tui.storage.db import check_path
+
     path = _db_path(ctx, db_path)
-    if not path.exists():
+    if check_path(path) is None:
         from counter_tui.storage.db import DatabaseMissing
 
         raise DatabaseMissing(f"Basis data belum ada: {path}. Jalankan 'counter-tui init' dahulu.")
