@@ -12,7 +12,6 @@ writing until `counter-tui restore` (or a clean `counter-tui check`) removes it.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import sqlite3
 import stat
@@ -20,100 +19,32 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from counter_tui.domain.errors import CounterError
 from counter_tui.domain.pins import new_pepper
 from counter_tui.domain.text import quoted_input
 from counter_tui.paths import damage_marker_path, head_path, pepper_path
+from counter_tui.storage.errors import (
+    RESTORE_HINT,
+    DatabaseDamaged,
+    DatabaseMissing,
+    NotOurDatabase,
+    SetupIncomplete,
+    StorageError,
+    _is_corruption,
+    damaged_message,
+    os_error_message,
+    read_only_sidecar,
+    shown_path,
+    translate_sqlite_error,
+)
+from counter_tui.storage.migrations import apply_migrations, check_not_newer, known_migrations
+
+__all__ = ["RESTORE_HINT", "DatabaseDamaged", "DatabaseMissing", "NotOurDatabase", "SetupIncomplete", "StorageError",
+           "damaged_message", "os_error_message", "read_only_sidecar", "shown_path", "translate_sqlite_error"]
 
 BUSY_TIMEOUT_MS = 10_000
 # "CTUI" in ASCII: PRAGMA application_id of every counter_tui database (offset 68 of the SQLite header).
 APPLICATION_ID = 0x43545549
 SQLITE_MAGIC = b"SQLite format 3\x00"
-PATH_QUOTE_LIMIT = 160
-
-RESTORE_HINT = ("Jalankan 'counter-tui check' untuk rinciannya, lalu pulihkan dari cadangan dengan "
-                "'counter-tui restore BERKAS_CADANGAN'.")
-
-
-class StorageError(CounterError):
-    """A fault of the database file: missing, read-only, corrupt, locked, or from a newer version."""
-
-
-class DatabaseMissing(StorageError):
-    pass
-
-
-class NotOurDatabase(StorageError):
-    """The file is not a counter_tui database: a zero-byte file, another program's SQLite file, or not SQLite."""
-
-
-class SetupIncomplete(StorageError):
-    """Our database, but `init` (or the setup screen) never finished: no office row."""
-
-
-class DatabaseDamaged(StorageError):
-    """SQLite reported corruption (now or earlier: the marker file). Nothing is written until a restore."""
-
-
-def shown_path(path: Path | str) -> str:
-    return quoted_input(str(path), PATH_QUOTE_LIMIT)
-
-
-def damaged_message(path: Path) -> str:
-    return f"Basis data {shown_path(path)} rusak; tidak ada yang ditulis lagi ke berkas ini. {RESTORE_HINT}"
-
-
-def _is_corruption(error: sqlite3.Error) -> bool:
-    text = str(error).lower()
-    return "malformed" in text or "corrupt" in text or getattr(error, "sqlite_errorname", "") in (
-        "SQLITE_CORRUPT", "SQLITE_NOTADB")
-
-
-def translate_sqlite_error(error: sqlite3.Error, path: Path | None = None) -> StorageError:
-    """Turn a sqlite3 error into a sentence an operator can act on."""
-    text = str(error).lower()
-    where = f" ({shown_path(path)})" if path else ""
-    if "readonly" in text or "read-only" in text:
-        culprit = read_only_sidecar(path) if path else None
-        if culprit is not None:
-            return StorageError(f"Berkas {shown_path(culprit)} hanya bisa dibaca, sehingga basis data tidak bisa ditulis. "
-                                "Perbaiki izinnya (chmod 600) atau hapus bila tidak ada proses yang memakainya. "
-                                "Tidak ada yang diubah.")
-        return StorageError(f"Basis data hanya bisa dibaca{where}: periksa izin berkas atau media penyimpanan. Tidak ada yang diubah.")
-    if "locked" in text or "busy" in text:
-        return StorageError("Basis data sedang sibuk dipakai loket lain. Coba lagi sebentar lagi. Tidak ada yang diubah.")
-    if "not a database" in text:
-        return NotOurDatabase(f"Berkas{where} bukan basis data SQLite, atau kepalanya rusak. Bila ini basis data "
-                              "counter_tui, pulihkan dari cadangan dengan 'counter-tui restore BERKAS_CADANGAN'.")
-    if _is_corruption(error):
-        return DatabaseDamaged(damaged_message(path) if path else f"Basis data rusak. {RESTORE_HINT}")
-    if "unable to open" in text:
-        return StorageError(f"Berkas basis data tidak dapat dibuka{where}.")
-    if "full" in text:
-        return StorageError(f"Disk penuh{where}: kosongkan ruang lalu ulangi. Tidak ada yang diubah.")
-    if "disk i/o" in text:
-        return StorageError(f"Gagal membaca atau menulis disk{where} (kesalahan I/O): periksa media penyimpanan. "
-                            "Tidak ada yang diubah.")
-    if isinstance(error, sqlite3.IntegrityError):
-        return StorageError("Data ditolak oleh aturan basis data (duplikat atau tidak sah). Tidak ada yang diubah.")
-    return StorageError(f"Kesalahan basis data{where}. Tidak ada yang diubah.")
-
-
-def os_error_message(error: OSError, path: Path, doing: str) -> str:
-    """An OSError as a sentence that says what really happened."""
-    where = shown_path(path)
-    if error.errno == errno.ENAMETOOLONG:
-        return (f"Nama berkas terlalu panjang: salah satu bagian jalur {where} melebihi batas sistem berkas "
-                "(biasanya 255 byte). Pilih nama yang lebih pendek.")
-    if error.errno == errno.ENOSPC:
-        return f"Disk penuh saat {doing} {where}. Kosongkan ruang lalu ulangi."
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return f"Tidak ada izin untuk {doing} {where}."
-    if error.errno == errno.EROFS:
-        return f"Media penyimpanan hanya bisa dibaca: {where}."
-    reason = error.strerror or type(error).__name__
-    return f"Gagal {doing} {where}: {reason}."
-
 
 def _create_private_file(path: Path) -> None:
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -136,20 +67,6 @@ def _secure_sidecars(path: Path) -> None:
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), pepper_path(path), head_path(path),
                       damage_marker_path(path)):
         tighten_mode(candidate)
-
-
-def read_only_sidecar(path: Path) -> Path | None:
-    """A leftover -wal or -shm file we may not write (it blocks every write even after the DB's mode is fixed).
-    The owner-write bit is checked too, because root's os.access ignores modes."""
-    for suffix in ("-wal", "-shm"):
-        candidate = Path(f"{path}{suffix}")
-        try:
-            mode = candidate.stat().st_mode
-        except OSError:
-            continue
-        if not os.access(candidate, os.W_OK) or (os.name == "posix" and not mode & stat.S_IWUSR):
-            return candidate
-    return None
 
 
 def mark_damaged(path: Path, reason: str) -> None:
@@ -326,8 +243,6 @@ OURS, LEGACY, EMPTY_SQLITE = "ours", "legacy", "empty"
 
 def identify(conn: sqlite3.Connection) -> tuple[str, str]:
     """(kind, description). Reads only: nothing is written to a file that may not be ours."""
-    from counter_tui.storage.migrations import known_migrations
-
     app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
@@ -395,8 +310,6 @@ def open_database(path: Path, *, create: bool = False, migrate: bool = True, rea
     file that is not ours, a half-made one, and (unless allow_damaged, for `check`, `backup` and `restore`) one
     marked as damaged.
     """
-    from counter_tui.storage.migrations import apply_migrations, check_not_newer
-
     path = Path(path)
     if allow_unfinished is None:
         allow_unfinished = create
@@ -404,10 +317,7 @@ def open_database(path: Path, *, create: bool = False, migrate: bool = True, rea
     created = False
     if info is None:
         if not create:
-            raise DatabaseMissing(
-                f"Basis data belum ada: {shown_path(path)}. Jalankan 'counter-tui init' atau buka aplikasi untuk "
-                "penyiapan awal."
-            )
+            raise DatabaseMissing.at(path)
         try:
             _create_private_file(path)
         except OSError as error:
@@ -439,6 +349,7 @@ def open_database(path: Path, *, create: bool = False, migrate: bool = True, rea
                 path.unlink()
         raise translate_sqlite_error(error, path) from None
     database = Database(path, conn)
+    kind = OURS
     try:
         if not created:
             kind, found = identify(conn)
@@ -454,6 +365,11 @@ def open_database(path: Path, *, create: bool = False, migrate: bool = True, rea
         check_not_newer(conn)
         if migrate and not read_only:
             applied = apply_migrations(conn)
+            if not created and kind == LEGACY:
+                # Ours from before the id (or the id was lost): mark it, so it is never taken for a stranger's.
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute("COMMIT")
             if applied:
                 from counter_tui.storage.audit import seal_plain_chain
 

@@ -81,18 +81,20 @@ def test_every_counter_error_is_made_safe() -> None:
 )
 def test_stored_text_refuses_control_characters(db, supervisor, clock, operation: str, field: str) -> None:
     from counter_tui.domain.errors import ValidationError
-    from counter_tui.services import accounts, queue
+    from counter_tui.services import office_setup, queue_config
+    from counter_tui.services.session import Session
 
     if operation == "office":
         def attempt() -> object:
-            return accounts.setup_office(db, accounts.SetupRequest("Kantor\x1b]0;X\x07", "62.02", "SPV9", "Agus",
-                                                                   SUPERVISOR_PIN, SUPERVISOR_PIN), clock=clock)
+            request = office_setup.SetupRequest("Kantor\x1b]0;X\x07", "62.02", "SPV9", "Agus", SUPERVISOR_PIN,
+                                                SUPERVISOR_PIN)
+            return office_setup.setup_office(Session(db, clock=clock), request)
     elif operation == "service":
         def attempt() -> object:
-            return queue.update_service(db, supervisor, "A", name="Rekam\x1b[2J", clock=clock)
+            return queue_config.update_service(Session(db, supervisor, clock), "A", name="Rekam\x1b[2J")
     else:
         def attempt() -> object:
-            return queue.set_special_day(db, supervisor, "2026-12-25", None, None, "Natal\x07", clock=clock)
+            return queue_config.set_special_day(Session(db, supervisor, clock), "2026-12-25", None, None, "Natal\x07")
     with pytest.raises(ValidationError, match=field):
         attempt()
     assert "\x1b" not in str(db.conn.execute("SELECT group_concat(name) FROM services").fetchone()[0])

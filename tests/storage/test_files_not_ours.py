@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from counter_tui.cli import cli
-from counter_tui.domain.accounts import KIOSK
 from counter_tui.paths import damage_marker_path, pepper_path
-from counter_tui.services import accounts, queue
+from counter_tui.services import accounts, tickets
+from counter_tui.services.session import Session
 from counter_tui.storage.db import (
     APPLICATION_ID,
     DatabaseDamaged,
@@ -167,7 +167,7 @@ def test_a_database_from_before_the_application_id_is_adopted(ready_db_path: Pat
     conn.close()
     db = open_database(ready_db_path)
     try:
-        assert db.conn.execute("PRAGMA application_id").fetchone()[0] == 0  # already migrated: stays as found
+        assert db.conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     finally:
         db.close()
     assert known_migrations()[0].name == "foundation"
@@ -177,7 +177,7 @@ def test_a_database_from_before_the_application_id_is_adopted(ready_db_path: Pat
 @pytest.mark.parametrize("suffix", ["-wal", "-shm"])
 def test_a_leftover_read_only_sidecar_is_named(ready_db_path: Path, clock, suffix: str) -> None:
     db = open_database(ready_db_path)
-    queue.issue_ticket(db, KIOSK, "A", clock=clock)
+    tickets.issue_ticket(Session(db, clock=clock), "A")
     # Keep the sidecars: another connection stays open while this one closes.
     keeper = sqlite3.connect(ready_db_path)
     keeper.execute("SELECT 1 FROM office").fetchall()
@@ -201,7 +201,7 @@ def test_the_key_file_mode_is_tightened_like_the_database(ready_db_path: Path, c
     os.chmod(ready_db_path, 0o644)
     db = open_database(ready_db_path)
     try:
-        accounts.login(db, "SPV1", SUPERVISOR_PIN, 0, clock=clock)  # reads the key file
+        accounts.login(Session(db, clock=clock), "SPV1", SUPERVISOR_PIN, 0)  # reads the key file
     finally:
         db.close()
     assert stat.S_IMODE(ready_db_path.stat().st_mode) == 0o600
@@ -214,7 +214,7 @@ def corrupt_tickets(path: Path, clock) -> None:
     db = open_database(path)
     try:
         for _ in range(30):
-            queue.issue_ticket(db, KIOSK, "A", clock=clock)
+            tickets.issue_ticket(Session(db, clock=clock), "A")
         root = db.conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'tickets'").fetchone()[0]
         page_size = db.conn.execute("PRAGMA page_size").fetchone()[0]
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -254,11 +254,11 @@ def test_a_write_that_meets_corruption_stops_the_writes_after_it(ready_db_path: 
     db = open_database(ready_db_path)
     try:
         with pytest.raises(DatabaseDamaged, match="counter-tui restore"):
-            queue.issue_ticket(db, KIOSK, "A", clock=clock)  # touches the damaged page
+            tickets.issue_ticket(Session(db, clock=clock), "A")  # touches the damaged page
         assert damage_marker_path(ready_db_path).exists()
         before = audit_count(ready_db_path)
         with pytest.raises(DatabaseDamaged):
-            accounts.login(db, "SPV1", SUPERVISOR_PIN, 0, clock=clock)  # would not touch the tickets page
+            accounts.login(Session(db, clock=clock), "SPV1", SUPERVISOR_PIN, 0)  # would not touch the tickets page
         assert audit_count(ready_db_path) == before
     finally:
         db.close()

@@ -15,8 +15,9 @@ import pytest
 from counter_tui.domain.accounts import KIOSK
 from counter_tui.domain.audit import GENESIS_HASH, AuditEntry, chain_hash
 from counter_tui.paths import head_path, pepper_path
-from counter_tui.services import queue
+from counter_tui.services import accounts, counter_actions, tickets
 from counter_tui.services.maintenance import audit_chain_head, check
+from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage.chain_head import read_head_file
 from counter_tui.storage.db import open_database
@@ -111,7 +112,7 @@ def test_a_plain_chain_from_before_the_key_is_accepted_and_sealed(tmp_path: Path
         assert check(db).ok
         from counter_tui.services import accounts
 
-        accounts.record_session_lock(db, KIOSK, clock=clock)
+        accounts.record_session_lock(Session(db, KIOSK, clock))
         assert audit.first_broken_row(db.conn) is None
     finally:
         db.close()
@@ -158,7 +159,7 @@ def test_the_guard_triggers_as_created_match(ready_db_path: Path) -> None:
 # -- the head file ----------------------------------------------------------------------------------
 def test_the_head_file_follows_every_commit_that_appends(db, clock) -> None:
     key = db.audit_key()
-    queue.issue_ticket(db, KIOSK, "A", clock=clock)
+    tickets.issue_ticket(Session(db, clock=clock), "A")
     recorded = read_head_file(db.path, key)
     assert recorded is not None
     assert recorded.head is not None
@@ -171,7 +172,7 @@ def test_the_head_file_follows_every_commit_that_appends(db, clock) -> None:
 def test_the_head_file_never_goes_back(db, clock) -> None:
     from counter_tui.storage.chain_head import write_head_file
 
-    queue.issue_ticket(db, KIOSK, "A", clock=clock)
+    tickets.issue_ticket(Session(db, clock=clock), "A")
     newest = audit_chain_head(db)
     older = audit.ChainHead(1, audit.hash_of_row(db.conn, 1) or "", 1)
     write_head_file(db.path, db.audit_key(), older)  # a slower process writing an older head
@@ -185,7 +186,7 @@ def test_a_deleted_tail_with_triggers_recreated_is_noticed(ready_db_path: Path, 
     db = open_database(ready_db_path)
     try:
         for _ in range(3):
-            queue.issue_ticket(db, KIOSK, "A", clock=clock)
+            tickets.issue_ticket(Session(db, clock=clock), "A")
         last = audit_chain_head(db).last_id
     finally:
         db.close()
@@ -205,7 +206,7 @@ def test_a_deleted_tail_with_triggers_recreated_is_noticed(ready_db_path: Path, 
 
 
 def test_a_forged_head_file_is_reported(db, clock) -> None:
-    queue.issue_ticket(db, KIOSK, "A", clock=clock)
+    tickets.issue_ticket(Session(db, clock=clock), "A")
     path = head_path(db.path)
     text = path.read_text()
     path.write_text(text.replace(text.split()[2], f"{1:020d}"))
@@ -215,12 +216,12 @@ def test_a_forged_head_file_is_reported(db, clock) -> None:
 
 
 def test_a_missing_head_file_is_a_warning(db, clock) -> None:
-    queue.issue_ticket(db, KIOSK, "A", clock=clock)
+    tickets.issue_ticket(Session(db, clock=clock), "A")
     head_path(db.path).unlink()
     report = check(db)
     assert report.ok
     assert any("kepala rantai" in w and "tidak ada" in w for w in report.warnings)
-    queue.issue_ticket(db, KIOSK, "A", clock=clock)
+    tickets.issue_ticket(Session(db, clock=clock), "A")
     assert head_path(db.path).exists()
 
 
@@ -233,7 +234,7 @@ def test_a_damaged_wal_that_drops_commits_is_noticed(ready_db_path: Path, tmp_pa
     try:
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         for _ in range(5):
-            queue.issue_ticket(db, KIOSK, "A", clock=clock)
+            tickets.issue_ticket(Session(db, clock=clock), "A")
     finally:
         db.close()
     copy_dir = tmp_path / "copy"
@@ -260,12 +261,11 @@ def test_a_damaged_wal_that_drops_commits_is_noticed(ready_db_path: Path, tmp_pa
 
 # -- time ---------------------------------------------------------------------------------------------
 def test_check_reports_audit_times_going_back(db, clock) -> None:
-    queue.issue_ticket(db, KIOSK, "A", clock=clock)
+    tickets.issue_ticket(Session(db, clock=clock), "A")
     clock.moment -= timedelta(minutes=30)
-    queue.counter_heartbeat(db, KIOSK)  # no audit row
-    from counter_tui.services import accounts
+    counter_actions.counter_heartbeat(Session(db, clock=clock))  # no audit row
 
-    accounts.record_session_lock(db, KIOSK, clock=clock)
+    accounts.record_session_lock(Session(db, KIOSK, clock))
     report = check(db)
     assert report.ok  # a warning, not damage
     assert any("mundur" in w for w in report.warnings)
