@@ -56,3 +56,7 @@ class DuplicateTicket(CounterError):
 
 class EmptyQueue(CounterError):
     """Call next found nobody waiting."""
+
+
+class ClockBehind(CounterError):
+    """The computer's clock is well behind the newest record: issuing now would break the call order."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from counter_tui.domain.errors import Conflict, ValidationError
+from counter_tui.domain.errors import ClockBehind, Conflict, ValidationError
 from counter_tui.domain.text import quoted_input
 
 DEFAULT_SERVICE_MINUTES = 5.0
@@ -281,3 +281,24 @@ def format_duration(delta: timedelta) -> str:
         return f"± {minutes} menit"
     hours, rest = divmod(minutes, 60)
     return f"± {hours} jam {rest} menit" if rest else f"± {hours} jam"
+
+
+# The clock may drift or be corrected back a little (NTP): within this, a ticket takes the newest recorded time,
+# so the call order still follows the issue order. Further back, issuing is refused.
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
+
+def issue_moment(now: datetime, newest_recorded: datetime | None) -> datetime:
+    """The time a ticket is issued at: never before the newest row already recorded."""
+    if newest_recorded is None or now >= newest_recorded:
+        return now
+    behind = newest_recorded - now
+    if behind > CLOCK_TOLERANCE:
+        from counter_tui.domain.clock import wib_text
+
+        minutes = int(behind.total_seconds() // 60)
+        raise ClockBehind(
+            f"Jam komputer ini {minutes} menit di belakang catatan terakhir ({wib_text(newest_recorded)} WIB). "
+            "Tiket tidak diterbitkan, agar urutan antrian tidak kacau: betulkan tanggal dan jam komputer, lalu ulangi."
+        )
+    return newest_recorded
