@@ -300,6 +300,39 @@ def restore(ctx: click.Context, db_path: str | None, backup_file: str, key_file:
         click.echo("Berkas kunci diganti dengan berkas kunci cadangan (yang lama disimpan dengan nama bertanggal).")
 
 
+@cli.command("recover-supervisor")
+@db_option
+@click.argument("code", metavar="KODE")
+@click.option("--key-file", required=True, type=str, metavar="BERKAS",
+              help="Berkas kunci di samping basis data (hanya administrator komputer kantor yang bisa membacanya).")
+@click.option("--pin-stdin", is_flag=True, help="Baca PIN baru dari masukan standar (satu baris).")
+@click.pass_context
+@friendly_errors
+def recover_supervisor(ctx: click.Context, db_path: str | None, code: str, key_file: str, pin_stdin: bool) -> None:
+    """Pemulihan supervisor terakhir: PIN baru untuk supervisor KODE, membuka kunci dan jeda salah PIN.
+
+    Butuh berkas kunci basis data ini. Dicatat di log audit."""
+    from counter_tui.services.accounts import recover_supervisor as run_recover
+    from counter_tui.storage.errors import shown_path
+
+    try:
+        key_bytes = Path(key_file).expanduser().read_bytes()
+    except OSError:
+        raise CounterError(f"Berkas kunci {shown_path(key_file)} tidak dapat dibaca.") from None
+    if pin_stdin:
+        pin = again = _read_pin_stdin()
+    else:
+        pin = click.prompt("PIN baru", hide_input=True)
+        again = click.prompt("Ulangi PIN baru", hide_input=True)
+    db = _open(ctx, db_path)
+    try:
+        operator = run_recover(_session(db), key_bytes, code, pin, again)
+    finally:
+        db.close()
+    click.echo(f"Supervisor {operator.code} ({operator.full_name}) dipulihkan: PIN baru berlaku, kunci dibuka. "
+               "Tindakan ini tercatat di log audit.")
+
+
 @cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
