@@ -198,7 +198,10 @@ class CounterApp(App[int]):
             self.actor = None
             self.locked = False
             await self.show_login()
-            self.notify(lost.message, severity="error", timeout=30)
+            from counter_tui.tui.screens.login import LoginScreen
+
+            if isinstance(self.screen, LoginScreen):
+                self.screen.show_refusal(lost.message)
         except CounterError:
             pass  # busy or read-only for a moment: the next beat tries again, the lease lasts three minutes
 
