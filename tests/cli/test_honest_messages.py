@@ -237,3 +237,27 @@ def test_a_failing_rollback_does_not_hide_the_real_error(db, monkeypatch) -> Non
     monkeypatch.setattr(type(db.conn), "rollback", failing_rollback)
     with pytest.raises(StorageError, match="Disk penuh"), db.transaction():
         raise sqlite3.OperationalError("database or disk is full")
+
+
+def test_at_a_terminal_nik_stdin_prompts_without_echo(monkeypatch) -> None:
+    import io
+
+    import click
+
+    from counter_tui import cli as cli_module
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    asked: dict[str, object] = {}
+
+    def fake_prompt(text: str, **kwargs: object) -> str:
+        asked.update(kwargs, text=text)
+        return f" {NIK} "
+
+    monkeypatch.setattr(cli_module.sys, "stdin", Terminal(""))
+    monkeypatch.setattr(click, "prompt", fake_prompt)
+    assert cli_module._read_nik_stdin() == NIK
+    assert asked["hide_input"] is True
+    assert asked["text"] == "NIK pemohon"

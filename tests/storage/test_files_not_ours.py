@@ -274,3 +274,14 @@ def test_backup_of_a_corrupt_database_says_so(ready_db_path: Path, clock, tmp_pa
     assert "sumber rusak" in result.stderr
     assert not dest.exists()
     assert not Path(f"{dest}-wal").exists()
+
+
+def test_a_clean_check_removes_a_stale_damage_marker(ready_db_path: Path) -> None:
+    damage_marker_path(ready_db_path).write_text("2026-11-30T01:00:00Z disk I/O error\n")
+    with pytest.raises(DatabaseDamaged):
+        open_database(ready_db_path)
+    result = invoke("check", "--db", ready_db_path)
+    assert result.exit_code == 0, result.output
+    assert "Tanda kerusakan dari sebelumnya dihapus" in result.stdout
+    assert not damage_marker_path(ready_db_path).exists()
+    open_database(ready_db_path).close()
