@@ -2,7 +2,7 @@
 
 A deleted tail of the audit log, or a damaged -wal file that makes SQLite drop committed transactions, leaves a
 chain that still verifies; the head file remembers how long it was. It is updated after every commit that
-appended audit rows, under an exclusive flock, and only ever forwards (processes commit in one order, but may
+appended audit rows (after the commit is durable), under an exclusive flock, and only ever forwards (processes commit in one order, but may
 write the file in another). Its line carries an HMAC under the audit-chain key, so it cannot be rewritten to
 match a shortened chain without the key file.
 
@@ -90,7 +90,8 @@ def write_head_file(db_path: Path, key: bytes, head: ChainHead, *, force: bool =
         os.pwrite(fd, line, 0)
         if os.fstat(fd).st_size != len(line):
             os.ftruncate(fd, len(line))
-        os.fsync(fd)
+        # No fsync: the database commit was made durable first, so after a power cut the head file can only be
+        # behind the database (which check accepts), never ahead of it. An fsync would double each write's cost.
     finally:
         os.close(fd)
 

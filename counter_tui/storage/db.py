@@ -100,6 +100,7 @@ class Database:
         self.path = path
         self.conn = connection
         self._pepper: bytes | None = None
+        self._audit_key: bytes | None = None
         if isinstance(connection, CounterConnection):
             connection.audit_key_source = self.audit_key
 
@@ -175,9 +176,11 @@ class Database:
         return self._pepper
 
     def audit_key(self) -> bytes:
-        from counter_tui.domain.keys import PURPOSE_AUDIT_CHAIN, derive_key
+        if self._audit_key is None:
+            from counter_tui.domain.keys import PURPOSE_AUDIT_CHAIN, derive_key
 
-        return derive_key(self.pepper, PURPOSE_AUDIT_CHAIN)
+            self._audit_key = derive_key(self.pepper, PURPOSE_AUDIT_CHAIN)
+        return self._audit_key
 
     def create_pepper(self) -> None:
         path = pepper_path(self.path)
