@@ -59,13 +59,13 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def _db_path(ctx: click.Context, explicit: Path | None) -> Path:
+def _db_path(ctx: click.Context, explicit: Path | str | None) -> Path:
     if explicit is None and ctx.obj:
         explicit = ctx.obj.get("db_path")
     return resolve_db_path(explicit)
 
 
-def _open(ctx: click.Context, explicit: Path | None, **kwargs: Any):
+def _open(ctx: click.Context, explicit: Path | str | None, **kwargs: Any) -> Database:
     from counter_tui.services.database import open_database
 
     return open_database(_db_path(ctx, explicit), **kwargs)

@@ -61,7 +61,7 @@ def append(
          entry.details, prev_hash, digest, CHAIN_KEYED),
     )
     if hasattr(conn, "audit_appended"):
-        conn.audit_appended = True  # type: ignore[attr-defined]  # the head file is updated after the commit
+        conn.audit_appended = True  # the head file is updated after the commit
     return int(cursor.lastrowid or 0)
 
 
