@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import sqlite3
@@ -30,11 +31,17 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from benchmarks.bench_queue import TODAY_START, _percentile, _raw_connect, build_database
+from benchmarks.bench_queue import (
+    TODAY_START,
+    _percentile,
+    _raw_audit,
+    _raw_connect,
+    _raw_head_file,
+    build_database,
+)
 from counter_tui.domain.accounts import Actor, Role
-from counter_tui.domain.audit import GENESIS_HASH, AuditEntry, canonical_details, chain_hash
 from counter_tui.domain.cases import IkdOutcome, IkdResult
-from counter_tui.domain.keys import PURPOSE_NIK_LOOKUP, PiiCipher, derive_key, keyed_hash
+from counter_tui.domain.keys import PURPOSE_AUDIT_CHAIN, PURPOSE_NIK_LOOKUP, PiiCipher, derive_key, keyed_hash
 from counter_tui.domain.nik import build_nik, check_nik, mask_nik
 from counter_tui.paths import pepper_path
 from counter_tui.services import cases, counter_actions, stock, tickets
@@ -191,22 +198,18 @@ class RawSide(Side):
         self.conn = _raw_connect(path)
         key_file = load_pepper(path)
         self.cipher, self.lookup = PiiCipher.from_key_file(key_file), derive_key(key_file, PURPOSE_NIK_LOOKUP)
+        self.audit_key = derive_key(key_file, PURPOSE_AUDIT_CHAIN)
+        self.path = path
 
     def close(self) -> None:
         self.conn.close()
         super().close()
 
     def _audit(self, at: str, action: str, obj: str, details: dict) -> None:
-        row = self.conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-        prev = row[0] if row else GENESIS_HASH
-        entry = AuditEntry(at, self.actor.operator_id, self.actor.code, self.actor.counter, action, obj,
-                           canonical_details(details))
-        self.conn.execute(
-            "INSERT INTO audit_log (at_utc, operator_id, operator_code, counter, action, object, details, prev_hash,"
-            " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (at, entry.operator_id, entry.operator_code, entry.counter, action, obj, entry.details, prev,
-             chain_hash(prev, entry)),
-        )
+        """The keyed audit chain, as bench_queue's raw side writes it."""
+        assert self.actor.operator_id is not None
+        _raw_audit(self.conn, self.audit_key, at, self.actor.operator_id, self.actor.code, self.actor.counter, action,
+                   obj, details)
 
     def finish(self, now: datetime, draft: CaseDraft, scenario: str) -> object:
         conn, at = self.conn, now.strftime(_UTC)
@@ -217,10 +220,15 @@ class RawSide(Side):
         masked = mask_nik(nik)
         born = draft.birth_date if isinstance(draft.birth_date, date) else date.fromisoformat(str(draft.birth_date))
         pemula = scenario == "pemula"
+        if os.path.exists(f"{self.path}.damaged"):  # storage/db.py: no writes after corruption was seen
+            raise RuntimeError("damaged")
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute("SELECT id, code, full_name, role, active, locked, failed_attempts FROM operators WHERE id = ?",
                          (self.actor.operator_id,)).fetchone()
+            conn.execute("SELECT l.counter, l.operator_id, o.code, o.full_name, l.session_id, l.taken_at, l.expires_at"
+                         " FROM counter_leases l JOIN operators o ON o.id = l.operator_id WHERE l.counter = ?",
+                         (self.actor.counter,)).fetchone()
             device = conn.execute("SELECT device_id FROM device WHERE id = 1").fetchone()[0]
             ticket = conn.execute(f"SELECT {self._TICKET} FROM tickets WHERE id = ?", (draft.ticket_id,)).fetchone()
             conn.execute(f"SELECT {self._RECORDING} FROM recordings WHERE nik_key = ?", (key,)).fetchone()
@@ -297,6 +305,7 @@ class RawSide(Side):
             conn.rollback()
             raise
         conn.commit()
+        _raw_head_file(conn, self.path, self.audit_key)
         return result
 
 
@@ -325,9 +334,21 @@ def _comparable(path: Path) -> dict[str, list[tuple]]:
             "waiting": conn.execute("SELECT nik_key, status, added_on FROM card_waiting_list WHERE added_on = ?"
                                     " ORDER BY id", (day,)).fetchall(),
             "tickets": conn.execute("SELECT * FROM tickets WHERE service_date = ? ORDER BY id", (day,)).fetchall(),
-            "audit": conn.execute("SELECT action, details FROM audit_log WHERE at_utc >= ? AND action NOT LIKE"
+            "audit": conn.execute("SELECT action, details, chain_version FROM audit_log WHERE at_utc >= ? AND action NOT LIKE"
                                   " 'ticket.issue' ORDER BY id", (f"{day}T00",)).fetchall(),
         }
+    finally:
+        conn.close()
+
+
+def _chain_intact(path: Path) -> bool:
+    """The raw side's audit rows must verify under the key like the app's (the keyed chain, not plain SHA-256)."""
+    from counter_tui.storage.audit import first_broken_row
+
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return first_broken_row(conn, derive_key(load_pepper(path), PURPOSE_AUDIT_CHAIN)) is None
     finally:
         conn.close()
 
@@ -382,7 +403,8 @@ def run(historical: int = 1_000_000, case_count: int = 300_000, rounds: int = 20
         finally:
             for side in sides.values():
                 side.close()
-        identical = _comparable(usecase_path) == _comparable(raw_path)
+        identical = _comparable(usecase_path) == _comparable(raw_path) and all(
+            _chain_intact(p) for p in (usecase_path, raw_path))
 
     results: dict = {"historical": historical, "cases": case_count, "rounds": rounds, "setup_seconds": setup_seconds,
                      "identical_rows": identical, "operations": {}}
