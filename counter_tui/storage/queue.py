@@ -340,3 +340,13 @@ def counters_serving(conn: sqlite3.Connection, service_code: str, seen_since: st
         "SELECT count(*) FROM counters WHERE instr(services, ?) > 0 AND last_seen >= ?", (service_code, seen_since)
     ).fetchone()
     return int(row[0])
+
+
+def newest_recorded_time(conn: sqlite3.Connection) -> str | None:
+    """The time of the newest ticket or audit row (UTC text), whichever is later: what a clock set back is
+    compared with. Both are the last rows by id, so this costs two index lookups."""
+    row = conn.execute(
+        "SELECT max(t) FROM (SELECT (SELECT issued_at FROM tickets ORDER BY id DESC LIMIT 1) AS t"
+        " UNION ALL SELECT (SELECT at_utc FROM audit_log ORDER BY id DESC LIMIT 1))"
+    ).fetchone()
+    return row[0] if row and row[0] else None
