@@ -20,6 +20,7 @@ from counter_tui.domain.accounts import (
 from counter_tui.domain.clock import SystemClock, to_utc_text
 from counter_tui.domain.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
 from counter_tui.domain.region import lookup_region
+from counter_tui.domain.text import clean_text
 from counter_tui.services._acting import acting, check_actor
 from counter_tui.storage import audit
 from counter_tui.storage import office as office_store
@@ -28,6 +29,7 @@ from counter_tui.storage.db import Database
 from counter_tui.storage.office import Office
 
 IDLE_SETTING = "idle_lock_minutes"
+OFFICE_NAME_MAX_LENGTH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +55,7 @@ def setup_office(db: Database, request: SetupRequest, clock=None) -> Office:
     from counter_tui.services.queue import seed_queue_defaults
 
     clock = clock or SystemClock()
-    name = " ".join((request.office_name or "").split())
-    if not name:
-        raise ValidationError("Nama kantor wajib diisi.")
-    if len(name) > 200:
-        raise ValidationError("Nama kantor terlalu panjang (maksimal 200 karakter).")
+    name = clean_text(request.office_name, "Nama kantor", max_length=OFFICE_NAME_MAX_LENGTH)
     region = lookup_region(request.region_code)
     code = normalize_code(request.supervisor_code)
     full_name = normalize_full_name(request.supervisor_name)

@@ -26,6 +26,8 @@ from counter_tui.domain.hours import (
 )
 from counter_tui.domain.nik import mask_nik, nik_key, normalize_nik_text, validate_nik
 from counter_tui.domain.queue import (
+    SERVICE_NAME_MAX_LENGTH,
+    SPECIAL_DAY_REASON_MAX_LENGTH,
     Action,
     Outcome,
     Priority,
@@ -33,6 +35,8 @@ from counter_tui.domain.queue import (
     Ticket,
     TicketStatus,
     check_counter_free,
+    check_may_correct_ticket,
+    check_outcome_note,
     check_transfer_target,
     estimate_wait,
     next_status,
@@ -42,6 +46,7 @@ from counter_tui.domain.queue import (
     parse_ticket_label,
     validate_quota,
 )
+from counter_tui.domain.text import clean_text
 from counter_tui.services._acting import acting, check_actor
 from counter_tui.storage import audit
 from counter_tui.storage import queue as store
@@ -91,9 +96,8 @@ def update_service(
         current = store.get_service(conn, code)
         if current is None:
             raise NotFound(f"Layanan {code} tidak dikenal.")
-        new_name = current.name if name is None else " ".join(name.split())
-        if not new_name or len(new_name) > 80:
-            raise ValidationError("Nama layanan wajib diisi (maksimal 80 karakter).")
+        new_name = current.name if name is None else clean_text(name, "Nama layanan",
+                                                                 max_length=SERVICE_NAME_MAX_LENGTH)
         quota = current.daily_quota if daily_quota is ... else validate_quota(daily_quota)  # type: ignore[arg-type]
         updated = Service(code, new_name, current.active if active is None else active, quota, current.sort_order)
         store.save_service(conn, updated)
@@ -142,9 +146,7 @@ def set_special_day(db: Database, actor: Actor, day: str | date, opens: str | No
     clock = clock or SystemClock()
     require_supervisor(actor)
     the_day = day if isinstance(day, date) else parse_day(day)
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError("Alasan hari khusus wajib diisi.")
+    reason = clean_text(reason, "Alasan hari khusus", max_length=SPECIAL_DAY_REASON_MAX_LENGTH)
     hours = _hours(opens, closes, reason)
     with acting(db, actor, supervisor=True) as conn:
         store.set_special_day(conn, the_day, hours)
@@ -348,8 +350,9 @@ def transfer(db: Database, actor: Actor, target_service: str, clock=None) -> Tic
             raise NotFound(f"Layanan {target_service.strip().upper()} tidak dikenal.")
         check_transfer_target(ticket, target)
         status = next_status(Action.TRANSFER, ticket)
+        # call_count starts again: its first call at the new service is a first call, not "panggilan ke-2".
         store.update_ticket(conn, ticket.id, status=status.value, service_code=target.code, counter=None,
-                            called_at=None, served_at=None)
+                            called_at=None, served_at=None, call_count=0)
         audit.append(conn, actor, "ticket.transfer", f"ticket:{today}:{ticket.label}",
                      {"from": ticket.service_code, "to": target.code}, now)
         updated = store.get_ticket(conn, ticket.id)
@@ -431,14 +434,19 @@ def park(db: Database, actor: Actor, clock=None) -> Ticket:
     return _change_current(db, actor, Action.PARK, lambda _t, s, _at: {"status": s.value}, clock)
 
 
-def finish(db: Database, actor: Actor, outcome: str | Outcome | None, clock=None) -> Ticket:
-    """Finish the current ticket. An outcome is required."""
+def finish(db: Database, actor: Actor, outcome: str | Outcome | None, clock=None, *,
+           note: str | None = None) -> Ticket:
+    """Finish the current ticket. An outcome is required; "lainnya" (other) also needs a short note, which the
+    audit row keeps."""
     result = outcome if isinstance(outcome, Outcome) else parse_outcome(outcome)
+    details: dict[str, object] = {"outcome": result.value}
+    if result is Outcome.LAINNYA:
+        details["note"] = check_outcome_note(note)
     return _change_current(
         db, actor, Action.FINISH,
         lambda t, s, at: {"status": s.value, "outcome": result.value, "finished_at": at,
                           "served_at": t.served_at or t.called_at, "operator_id": actor.operator_id},
-        clock, details={"outcome": result.value},
+        clock, details=details,
     )
 
 
@@ -554,3 +562,53 @@ def find_ticket_today(db: Database, label: str, clock=None) -> Ticket:
     if ticket is None:
         raise NotFound(f"Tiket {letter}-{number:03d} tidak ada hari ini.")
     return ticket
+
+
+def no_shows_today(db: Database, clock=None) -> list[Ticket]:
+    """Today's no-shows that may still go back in the queue, for the counter's requeue list."""
+    clock = clock or SystemClock()
+    _, today = _today(clock)
+    return store.no_shows(db.conn, today)
+
+
+def _issued_ticket(conn, actor: Actor, today: str, label: str) -> Ticket:
+    """A ticket of today the actor may cancel or reprint: a supervisor, or the desk that issued it."""
+    letter, number = parse_ticket_label(label)
+    ticket = store.find_ticket(conn, today, letter, number)
+    if ticket is None:
+        raise NotFound(f"Tiket {letter}-{number:03d} tidak ada hari ini.")
+    check_may_correct_ticket(actor, store.issued_by(conn, ticket.id) or "")
+    return ticket
+
+
+def cancel_ticket(db: Database, actor: Actor, label: str, clock=None) -> Ticket:
+    """Cancel a wrongly issued ticket before it is called. It is closed with the outcome "dibatalkan" and no
+    counter will call it; the audit row says who cancelled it."""
+    clock = clock or SystemClock()
+    now, today = _today(clock)
+    with acting(db, actor) as conn:
+        ticket = _issued_ticket(conn, actor, today, label)
+        status = next_status(Action.CANCEL, ticket)
+        store.update_ticket(conn, ticket.id, status=status.value, outcome=Outcome.DIBATALKAN.value,
+                            finished_at=to_utc_text(now))
+        audit.append(conn, actor, "ticket.cancel", f"ticket:{today}:{ticket.label}", {}, now)
+        updated = store.get_ticket(conn, ticket.id)
+    assert updated is not None
+    return updated
+
+
+def reprint_ticket(db: Database, actor: Actor, label: str, clock=None) -> IssuedTicket:
+    """Show (print) a waiting ticket again, with its place in the queue now; audited."""
+    clock = clock or SystemClock()
+    now, today = _today(clock)
+    with acting(db, actor) as conn:
+        ticket = _issued_ticket(conn, actor, today, label)
+        if ticket.status is not TicketStatus.WAITING:
+            raise Conflict(f"Tiket {ticket.label} tidak sedang menunggu (status: {ticket.status.label.lower()}); "
+                           "tidak dicetak ulang.")
+        service = store.get_service(conn, ticket.service_code)
+        assert service is not None
+        audit.append(conn, actor, "ticket.reprint", f"ticket:{today}:{ticket.label}", {}, now)
+        position = store.position_of(conn, ticket)
+        wait = _estimate(conn, today, service.code, position, now)
+    return IssuedTicket(ticket, service, position, wait)

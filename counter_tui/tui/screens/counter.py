@@ -19,11 +19,19 @@ from textual.widgets.selection_list import Selection
 
 from counter_tui.domain.clock import from_utc_text, office_date, utc_text_to_wib
 from counter_tui.domain.hours import format_time_left, time_to_close
-from counter_tui.domain.queue import Outcome, Service, Ticket, TicketStatus
+from counter_tui.domain.queue import Service, Ticket, TicketStatus
 from counter_tui.services import queue
 from counter_tui.services.queue import CounterView
+from counter_tui.tui.dialogs.confirm import ConfirmDialog
+from counter_tui.tui.dialogs.counter import (
+    FinishChoice,
+    FinishDialog,
+    RequeueDialog,
+    ResumeDialog,
+    TransferDialog,
+)
 from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.queue_widgets import FinishDialog, RequeueDialog, TransferDialog
+from counter_tui.tui.widgets.service_ticks import ServiceTickList
 
 PAGE_SIZE = 50
 HEARTBEAT_SECONDS = 60.0
@@ -95,7 +103,7 @@ class CounterScreen(BaseScreen):
                 yield Static("", id="counter-summary")
                 yield Static("", id="counter-counts")
             with Vertical(id="counter-services"):
-                yield SelectionList[str](id="counter-service-list")
+                yield ServiceTickList(id="counter-service-list")
         with Vertical(id="counter-waiting"):
             yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="waiting-page")
@@ -301,8 +309,8 @@ class CounterScreen(BaseScreen):
             await self.refresh_data()
 
     # -- counter actions --------------------------------------------------------------------------
-    async def _act(self, use_case, *args, done: str | None = None) -> Ticket | None:
-        ticket = await self.call(use_case, self.app.actor, *args, clock=self.app.clock)
+    async def _act(self, use_case, *args, done: str | None = None, **kwargs) -> Ticket | None:
+        ticket = await self.call(use_case, self.app.actor, *args, clock=self.app.clock, **kwargs)
         if ticket is not None and done:
             self.notify(done.format(label=ticket.label), timeout=3)
         await self.refresh_data()
@@ -317,8 +325,19 @@ class CounterScreen(BaseScreen):
     async def action_start_serving(self) -> None:
         await self._act(queue.start_serving, done="Mulai melayani {label}.")
 
-    async def action_no_show(self) -> None:
-        await self._act(queue.mark_no_show, done="{label} ditandai tidak hadir.")
+    def action_no_show(self) -> None:
+        """It ends the visitor's turn: ask once; Enter confirms, Esc keeps the ticket."""
+        current = self._current_or_say()
+        if current is None:
+            return
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                await self._act(queue.mark_no_show, done="{label} ditandai tidak hadir.")
+
+        question = (f"Tandai {current.label} tidak hadir? Gilirannya berakhir; tiket ini hanya dapat dikembalikan "
+                    "ke antrian sekali (F9).")
+        self.app.push_screen(ConfirmDialog(question, "Tidak hadir", default_yes=True), answered)
 
     def _current_or_say(self) -> Ticket | None:
         current = self.view.current if self.view else None
@@ -338,30 +357,44 @@ class CounterScreen(BaseScreen):
         self.app.push_screen(TransferDialog(current, self.all_services), chosen)
 
     async def action_park(self) -> None:
+        """F7 parks the current ticket; on a free counter it resumes a parked one (asking which when several)."""
         view = self.view
-        if view is not None and view.current is None and view.parked:
-            await self._act(queue.resume, done="Melanjutkan {label}.")
-        else:
+        if view is None:
+            return
+        if view.current is not None:
             await self._act(queue.park, done="{label} ditunda.")
+        elif len(view.parked) == 1:
+            await self._act(queue.resume, view.parked[0].label, done="Melanjutkan {label}.")
+        elif view.parked:
+            async def chosen(label: str | None) -> None:
+                if label:
+                    await self._act(queue.resume, label, done="Melanjutkan {label}.")
+
+            self.app.push_screen(ResumeDialog(view.parked), chosen)
+        else:
+            self.notify("Tidak ada tiket di loket ini untuk ditunda, dan tidak ada tiket yang ditunda untuk "
+                        "dilanjutkan.", severity="warning")
 
     def action_finish(self) -> None:
         current = self._current_or_say()
         if current is None:
             return
 
-        async def chosen(outcome: Outcome | None) -> None:
-            if outcome is not None:
-                await self._act(queue.finish, outcome, done=f"{{label}} selesai: {outcome.label}.")
+        async def chosen(choice: FinishChoice | None) -> None:
+            if choice is not None:
+                await self._act(queue.finish, choice.outcome, note=choice.note,
+                                done=f"{{label}} selesai: {choice.outcome.label}.")
 
         self.app.push_screen(FinishDialog(current), chosen)
 
-    def action_requeue_no_show(self) -> None:
+    async def action_requeue_no_show(self) -> None:
         async def done(ticket: Ticket | None) -> None:
             if ticket is not None:
                 self.notify(f"{ticket.label} kembali ke antrian.", timeout=3)
                 await self.refresh_data()
 
-        self.app.push_screen(RequeueDialog(), done)
+        no_shows = await self.call(queue.no_shows_today, clock=self.app.clock) or []
+        self.app.push_screen(RequeueDialog(no_shows), done)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -20,8 +20,9 @@ from counter_tui.domain.hours import format_time_left
 from counter_tui.domain.queue import Priority, format_duration
 from counter_tui.services import queue
 from counter_tui.services.queue import IssuedTicket, QueueSnapshot
-from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.queue_widgets import SupervisorOverrideDialog
+from counter_tui.tui.dialogs.front_desk import Correction, SupervisorOverrideDialog, TicketCorrectionDialog
+from counter_tui.tui.screens.base import BaseScreen, Refused
+from counter_tui.tui.widgets.forms import FieldInput, to_ascii_digits
 
 # One key per default service. F-keys work while typing a NIK; letters only when no Input has the focus.
 SERVICE_KEYS: dict[str, str] = {"A": "f2", "B": "f3", "C": "f4", "D": "f5", "E": "f6"}
@@ -62,6 +63,7 @@ class FrontDeskScreen(BaseScreen):
         Binding("0", "clear_priority", "Tanpa prioritas", show=False, id="priority_none"),
         Binding("f7", "cycle_priority", "Prioritas", id="cycle_priority"),
         Binding("f8", "focus_nik", "NIK", id="focus_nik"),
+        Binding("f9", "correct_ticket", "Batal/cetak ulang", id="correct_ticket"),
         Binding("escape", "back", "Kembali", id="back"),
     ]
 
@@ -69,7 +71,7 @@ class FrontDeskScreen(BaseScreen):
         super().__init__()
         self.priority: Priority | None = None
         self.snapshot: QueueSnapshot | None = None
-        self._refusal: CounterError | None = None
+        self.last_label = ""
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -81,8 +83,10 @@ class FrontDeskScreen(BaseScreen):
                 yield Static("", id="frontdesk-services")
                 yield Static("", id="frontdesk-priority")
                 yield Label("NIK pemohon (opsional, 16 digit) · F8 pindah ke kolom NIK")
-                yield Input(id="frontdesk-nik", placeholder="kosongkan bila tidak perlu", max_length=20,
-                            restrict=r"[0-9 .]*")
+                yield FieldInput(id="frontdesk-nik", placeholder="kosongkan bila tidak perlu", max_length=24,
+                                 restrict=r"[0-9 .\-]*", normalize=to_ascii_digits, compact=True,
+                                 refused_message="Kolom NIK hanya menerima angka (16 digit; spasi, titik atau "
+                                                 "tanda hubung boleh sebagai pemisah).")
             with Vertical(id="frontdesk-ticket"):
                 yield Static(Text("Nomor antrian", style="bold"), id="ticket-caption")
                 yield Digits("", id="ticket-digits")
@@ -179,25 +183,21 @@ class FrontDeskScreen(BaseScreen):
             self.app.pop_screen()
 
     # -- issuing ----------------------------------------------------------------------------------
-    def on_refused(self, error: CounterError) -> None:
-        self._refusal = error
-
     async def action_issue(self, code: str) -> None:
         nik = self.query_one("#frontdesk-nik", Input).value.strip() or None
         await self.issue(code, self.priority, nik, override_by=None)
 
     async def issue(self, code: str, priority: Priority | None, nik: str | None, *,
                     override_by: Actor | None) -> None:
-        self._refusal = None
-        issued = await self.call(queue.issue_ticket, self.app.actor, code, priority=priority, nik=nik,
-                                 override_by=override_by, clock=self.app.clock)
-        if issued is not None:
+        issued = await self.attempt(queue.issue_ticket, self.app.actor, code, priority=priority, nik=nik,
+                                    override_by=override_by, clock=self.app.clock)
+        if not isinstance(issued, Refused):
             self.show_ticket(issued)
             await self.refresh_data()
             return
-        error = self._refusal
-        if error is None:
-            return
+        error = issued.error  # shown inline below the ticket panel; a toast would lie over the override dialog
+        # The previous visitor's number must not stay above "Tiket tidak diterbitkan".
+        self.clear_ticket()
         message = self.query_one("#frontdesk-message", Static)
         if override_by is None and _is_overridable(error):
             message.update(Text(f"{error.message}\nMenunggu izin supervisor…"))
@@ -212,8 +212,13 @@ class FrontDeskScreen(BaseScreen):
         else:
             message.update(Text(f"{error.message}\nTiket tidak diterbitkan."))
 
-    def show_ticket(self, issued: IssuedTicket) -> None:
+    def clear_ticket(self) -> None:
+        self.query_one("#ticket-digits", Digits).update("")
+        self.query_one("#ticket-details", Static).update(Text("Tiket tidak diterbitkan.", style="bold red"))
+
+    def show_ticket(self, issued: IssuedTicket, *, reprinted: bool = False) -> None:
         ticket = issued.ticket
+        self.last_label = ticket.label
         self.query_one("#ticket-digits", Digits).update(ticket.label)
         details = Text()
         details.append(issued.service.name, style="bold")
@@ -225,9 +230,30 @@ class FrontDeskScreen(BaseScreen):
             details.append(f"\nNIK: {ticket.nik_masked}")
         if issued.overridden:
             details.append("\nDiterbitkan dengan izin supervisor.", style="italic")
+        if reprinted:
+            details.append("\nCetak ulang.", style="italic")
         self.query_one("#ticket-details", Static).update(details)
         self.query_one("#frontdesk-message", Static).update("")
-        # The next visitor starts clean.
+        # The next visitor starts clean: no NIK, no priority, and no field focused, so that the next "1"
+        # (lansia) or letter reaches the desk's keys at once.
         self.query_one("#frontdesk-nik", Input).value = ""
+        self.set_focus(None)
         self.priority = None
         self.render_priority()
+
+    # -- correcting a ticket ----------------------------------------------------------------------
+    def action_correct_ticket(self) -> None:
+        async def done(result: Correction | None) -> None:
+            if result is None:
+                return
+            if result.cancelled is not None:
+                label = result.cancelled.label
+                self.query_one("#ticket-digits", Digits).update("")
+                self.query_one("#ticket-details", Static).update(
+                    Text(f"Tiket {label} dibatalkan.", style="bold"))
+                self.notify(f"Tiket {label} dibatalkan.", timeout=3)
+                await self.refresh_data()
+            elif result.reprinted is not None:
+                self.show_ticket(result.reprinted, reprinted=True)
+
+        self.app.push_screen(TicketCorrectionDialog(self.last_label), done)

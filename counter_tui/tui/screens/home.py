@@ -44,7 +44,7 @@ SCREENS = {
     "counter": ("counter_tui.tui.screens.counter", "CounterScreen"),
     "board": ("counter_tui.tui.screens.board", "BoardScreen"),
     "queue_admin": ("counter_tui.tui.screens.queue_admin", "QueueAdminScreen"),
-    "operators": ("counter_tui.tui.screens.supervisor", "OperatorsScreen"),
+    "operators": ("counter_tui.tui.screens.operators", "OperatorsScreen"),
 }
 
 SUPERVISOR_ACTIONS = frozenset(entry.action for entry in MENU if entry.supervisor_only)

@@ -13,7 +13,8 @@ from textual.widgets import Button, Footer, Header, Input, Static
 
 from counter_tui.domain.errors import CounterError
 from counter_tui.services import accounts
-from counter_tui.tui.screens.base import BaseDialog, BaseScreen
+from counter_tui.tui.dialogs.base import BaseDialog
+from counter_tui.tui.screens.base import BaseScreen, Refused
 from counter_tui.tui.widgets.forms import (
     ErrorLine,
     code_input,
@@ -56,8 +57,9 @@ class LoginScreen(BaseScreen):
             yield Static(Text("Masuk petugas", style="bold"))
             yield field("Kode petugas", code_input("login-code", "kode petugas"))
             yield field("PIN", pin_input("login-pin", "PIN"))
-            yield field("Nomor loket", text_input("login-counter", "0 = meja informasi", max_length=2,
-                                                  restrict=r"\d*"))
+            yield field("Nomor loket", text_input(
+                "login-counter", "0 = meja informasi", max_length=2, digits_only=True,
+                refused_message="Nomor loket hanya angka 0-99 (paling banyak 2 angka; 0 = meja informasi)."))
             yield Button("Masuk (Enter)", variant="primary", id="login-submit")
             yield ErrorLine(id="login-error")
         yield Footer()
@@ -85,6 +87,9 @@ class LoginScreen(BaseScreen):
         event.stop()
         if focus_next_empty_or_submit(self._inputs()):
             await self.action_login()
+        elif not event.value and event.input.id == "login-counter":
+            # Enter on the empty last field would otherwise do nothing and say nothing.
+            self.show_refusal("Nomor loket wajib diisi: 1-99, atau 0 untuk meja informasi.")
 
     @on(Button.Pressed, "#login-submit")
     async def _login_pressed(self) -> None:
@@ -96,17 +101,14 @@ class LoginScreen(BaseScreen):
         self._busy = True
         code, pin, counter = (field.value for field in self._inputs())
         self.query_one("#login-error", ErrorLine).clear()
-        actor = await self.call(accounts.login, code, pin, counter, clock=self.app.clock)
-        if actor is None:
+        actor = await self.attempt(accounts.login, code, pin, counter, clock=self.app.clock)
+        if isinstance(actor, Refused):
             self._busy = False
+            self.show_refusal(actor.message)
+            self.query_one("#login-pin", Input).value = ""
+            focus_next_empty_or_submit(self._inputs())
             return
         navigate(self.app, self.app.login_done(actor), "login-done")
-
-    def on_refused(self, error: CounterError) -> None:
-        self.show_refusal(error.message)
-        pin = self.query_one("#login-pin", Input)
-        pin.value = ""
-        focus_next_empty_or_submit(self._inputs())
 
 
 class LockScreen(BaseDialog[None]):
@@ -117,6 +119,7 @@ class LockScreen(BaseDialog[None]):
 
     def __init__(self) -> None:
         super().__init__(id="lock-screen")
+        self.remove_class("dialog-screen")
         self._busy = False
 
     def compose(self) -> ComposeResult:

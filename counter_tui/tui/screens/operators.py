@@ -1,5 +1,5 @@
-"""The supervisor's account screens: operators (add, deactivate/activate, reset PIN, unlock, idle-lock minutes)
-and a read-only view of the latest audit rows.
+"""Petugas: the supervisor's operator list (add, deactivate/activate, reset PIN, unlock, idle-lock minutes);
+F7 opens the audit log (`audit_log.py`).
 
 Every change goes through `counter_tui.services.accounts`, which checks the supervisor role and writes the audit log;
 this screen only shows the result.
@@ -17,30 +17,25 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from counter_tui.domain.accounts import Operator
-from counter_tui.domain.clock import utc_text_to_wib
-from counter_tui.domain.errors import CounterError
 from counter_tui.services import accounts
-from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.forms import (
-    AddOperatorDialog,
-    ConfirmDialog,
-    ErrorLine,
-    IdleMinutesDialog,
-    ResetPinDialog,
-)
-
-AUDIT_LIMIT = 100
+from counter_tui.tui.dialogs.accounts import AddOperatorDialog, IdleMinutesDialog, ResetPinDialog
+from counter_tui.tui.dialogs.confirm import ConfirmDialog
+from counter_tui.tui.screens.audit_log import AuditLogScreen
+from counter_tui.tui.screens.base import BaseScreen, Refused
+from counter_tui.tui.widgets.forms import ErrorLine
 
 
 def operator_cells(operator: Operator) -> tuple[Text, ...]:
-    """One table row; every cell a Text, so a name like "AHMAD [/]" is shown as typed, never parsed as markup."""
+    """One table row; every cell a Text, so a name like "AHMAD [/]" is shown as typed, never parsed as markup.
+    The name comes last: a long one runs off the right edge (the table scrolls sideways) instead of pushing
+    the role and status out of sight."""
     return (
         Text(operator.code, style="bold"),
-        Text(operator.full_name),
         Text(operator.role.label),
         Text("Aktif", style="green") if operator.active else Text("Nonaktif", style="dim"),
         Text("Terkunci", style="bold red") if operator.locked else Text("-"),
         Text(str(operator.failed_attempts), style="bold red" if operator.failed_attempts else ""),
+        Text(operator.full_name),
     )
 
 
@@ -74,27 +69,32 @@ class OperatorsScreen(BaseScreen):
     async def on_mount(self) -> None:
         table = self.query_one("#operators-table", DataTable)
         table.add_column("Kode", key="code")
-        table.add_column("Nama lengkap", key="name")
         table.add_column("Peran", key="role")
         table.add_column("Status", key="active")
         table.add_column("Kunci", key="locked")
         table.add_column("PIN salah", key="failed")
+        table.add_column("Nama lengkap", key="name")
         table.focus()
         await self.reload()
 
     async def refresh_data(self) -> None:
         await self.reload()
 
-    def on_refused(self, error: CounterError) -> None:
-        self.query_one("#operators-error", ErrorLine).show(error.message)
+    async def change(self, fn, *args, **kwargs):
+        """A change to the highlighted operator: the refusal shows inline under the table."""
+        result = await self.attempt(fn, *args, **kwargs)
+        if isinstance(result, Refused):
+            self.query_one("#operators-error", ErrorLine).show(result.message)
+            return None
+        return result
 
     def on_data_table_row_highlighted(self) -> None:
         # A refusal is about the row it was given for; moving on clears it.
         self.query_one("#operators-error", ErrorLine).clear()
 
     async def reload(self, select_code: str | None = None) -> None:
-        operators = await self.call(accounts.list_operators)
-        minutes = await self.call(accounts.idle_lock_minutes)
+        operators = await self.change(accounts.list_operators)
+        minutes = await self.change(accounts.idle_lock_minutes)
         if operators is None:
             return
         table = self.query_one("#operators-table", DataTable)
@@ -163,7 +163,7 @@ class OperatorsScreen(BaseScreen):
             await self._set_active(operator, True)
 
     async def _set_active(self, operator: Operator, active: bool) -> None:
-        updated = await self.call(
+        updated = await self.change(
             accounts.set_operator_active, self.app.actor, operator.code, active, clock=self.app.clock
         )
         if updated is not None:
@@ -175,7 +175,7 @@ class OperatorsScreen(BaseScreen):
         operator = self.selected()
         if operator is None:
             return
-        updated = await self.call(accounts.unlock_operator, self.app.actor, operator.code, clock=self.app.clock)
+        updated = await self.change(accounts.unlock_operator, self.app.actor, operator.code, clock=self.app.clock)
         if updated is not None:
             self.app.notify(f"Kunci akun {updated.code} dibuka.", markup=False)
             await self.reload(select_code=updated.code)
@@ -194,55 +194,3 @@ class OperatorsScreen(BaseScreen):
 
     def action_audit_log(self) -> None:
         self.app.push_screen(AuditLogScreen())
-
-
-class AuditLogScreen(BaseScreen):
-    """The latest audit rows, newest first. Read-only: the log cannot be changed from anywhere."""
-
-    BINDINGS = [
-        Binding("f5", "reload", "Muat ulang", id="audit.reload"),
-        Binding("escape", "back", "Kembali", id="audit.back"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="audit"):
-            yield Static(Text(f"Log audit: {AUDIT_LIMIT} baris terakhir (waktu WIB)", style="bold"),
-                         classes="screen-title")
-            yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
-
-    async def on_mount(self) -> None:
-        table = self.query_one("#audit-table", DataTable)
-        for label, key in (("No", "id"), ("Waktu (WIB)", "at"), ("Petugas", "operator"), ("Loket", "counter"),
-                           ("Tindakan", "action"), ("Objek", "object"), ("Rincian", "details")):
-            table.add_column(label, key=key)
-        table.focus()
-        await self.reload()
-
-    async def refresh_data(self) -> None:
-        await self.reload()
-
-    async def action_reload(self) -> None:
-        await self.reload()
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    async def reload(self) -> None:
-        rows = await self.call(accounts.recent_audit, self.app.actor, AUDIT_LIMIT)
-        if rows is None:
-            return
-        table = self.query_one("#audit-table", DataTable)
-        table.clear()
-        for row in rows:
-            table.add_row(
-                Text(str(row.id)),
-                Text(utc_text_to_wib(row.at_utc)),
-                Text(row.operator_code or "-"),
-                Text("-" if row.counter is None else str(row.counter)),
-                Text(row.action),
-                Text(row.object or "-"),
-                Text(row.details if row.details != "{}" else "-"),
-                key=str(row.id),
-            )
