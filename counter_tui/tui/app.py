@@ -21,7 +21,7 @@ from counter_tui.domain.accounts import Actor
 from counter_tui.domain.clock import SystemClock
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.nik import redact_niks
-from counter_tui.services import accounts
+from counter_tui.services import accounts, queue
 from counter_tui.storage.office import Office
 from counter_tui.tui.db_worker import DbWorker
 from counter_tui.tui.screens.base import BaseScreen
@@ -49,7 +49,15 @@ class CounterApp(App[int]):
     TITLE = "counter_tui"
     SUB_TITLE = "Pelayanan KTP-el"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+q", "quit", "Keluar", id="quit", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Keluar", id="quit", priority=True),
+        # Priority, so that the focus moves before the keys typed after Tab are handed on (see
+        # widgets/forms.py, OrderedEnterMixin): fast typing never puts the PIN into the code field.
+        Binding("tab", "focus_next", show=False, priority=True, id="focus_next"),
+        Binding("shift+tab", "focus_previous", show=False, priority=True, id="focus_previous"),
+        # Every screen after login (the idle lock has its own Ctrl+L: "Ganti petugas").
+        Binding("ctrl+l", "logout", "Keluar akun", id="logout", show=False),
+    ]
 
     def __init__(
         self,
@@ -76,6 +84,7 @@ class CounterApp(App[int]):
         self.poll_interval = poll_interval
         self._data_version: int | None = None
         self._polling = False
+        self._quit_asked = False
 
     # -- start-up ---------------------------------------------------------------------------------
     async def on_mount(self) -> None:
@@ -192,8 +201,43 @@ class CounterApp(App[int]):
         finally:
             self._polling = False
 
-    # -- shutting down ----------------------------------------------------------------------------
+    # -- logging out and shutting down -----------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "logout":
+            return self.actor is not None and not self.locked
+        return True
+
+    def action_logout(self) -> None:
+        if self.actor is None or self.locked:
+            return
+        from counter_tui.tui.screens.login import navigate
+
+        navigate(self, self.logout(), "logout")
+
     async def action_quit(self) -> None:
+        """Ctrl+Q asks once while this counter has a ticket called or being served (the visitor's turn would
+        be left hanging); a second Ctrl+Q, or "Ya", quits."""
+        if self.actor is not None and self.actor.counter >= 1 and not self._quit_asked:
+            current = None
+            with contextlib.suppress(CounterError):
+                current = await self.db.run(queue.current_ticket, self.actor, clock=self.clock)
+            if current is not None:
+                from counter_tui.tui.dialogs.confirm import ConfirmDialog
+
+                self._quit_asked = True
+
+                async def answered(yes: bool | None) -> None:
+                    self._quit_asked = False
+                    if yes:
+                        await self.quit_now()
+
+                question = (f"Tiket {current.label} masih {current.status.label.lower()} di loket ini. "
+                            "Tetap keluar dari aplikasi? Tiket itu tetap tercatat di loket ini.")
+                self.push_screen(ConfirmDialog(question, "Keluar"), answered)
+                return
+        await self.quit_now()
+
+    async def quit_now(self) -> None:
         """Quitting while logged in is a logout too: the audit log says when the session ended."""
         if self.actor is not None:
             with contextlib.suppress(CounterError):

@@ -22,6 +22,7 @@ from counter_tui.services import accounts
 from counter_tui.tui.db_calls import Refused
 from counter_tui.tui.dialogs.base import BaseDialog
 from counter_tui.tui.widgets.forms import (
+    OrderedEnterMixin,
     code_input,
     field,
     focus_next_empty_or_submit,
@@ -36,12 +37,13 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class FormDialog(BaseDialog[T]):
+class FormDialog(OrderedEnterMixin, BaseDialog[T]):
     """A modal form: Ctrl+S, or Enter once every field is filled, saves; Escape cancels."""
 
     BINDINGS = [
         Binding("ctrl+s", "submit", "Simpan", id="dialog.save"),
         Binding("escape", "cancel", "Batal", id="dialog.cancel"),
+        *OrderedEnterMixin.ORDERED_ENTER_BINDINGS,
     ]
 
     DIALOG_CLASSES = "dialog form"
@@ -54,8 +56,8 @@ class FormDialog(BaseDialog[T]):
 
     def compose_buttons(self) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
-            yield Button("Simpan (Ctrl+S)", variant="primary", id="dialog-save")
-            yield Button("Batal (Esc)", id="dialog-cancel")
+            yield Button("Simpan (Ctrl+S)", variant="primary", id="dialog-save", compact=True)
+            yield Button("Batal (Esc)", id="dialog-cancel", compact=True)
 
     def inputs(self) -> list[Input]:
         return list(self.query(Input))

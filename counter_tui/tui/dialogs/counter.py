@@ -187,8 +187,8 @@ class RequeueDialog(BaseDialog[Ticket]):
 
     def compose_buttons(self) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
-            yield Button("Kembalikan (Enter)", id="requeue-ok", variant="primary")
-            yield Button("Batal (Esc)", id="requeue-cancel")
+            yield Button("Kembalikan (Enter)", id="requeue-ok", variant="primary", compact=True)
+            yield Button("Batal (Esc)", id="requeue-cancel", compact=True)
 
     def on_mount(self) -> None:
         if self.no_shows:

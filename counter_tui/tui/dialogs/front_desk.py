@@ -43,8 +43,8 @@ class SupervisorOverrideDialog(BaseDialog[Actor]):
 
     def compose_buttons(self) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
-            yield Button("Izinkan (Enter)", id="override-ok", variant="primary")
-            yield Button("Batal (Esc)", id="override-cancel")
+            yield Button("Izinkan (Enter)", id="override-ok", variant="primary", compact=True)
+            yield Button("Batal (Esc)", id="override-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#override-code", Input).focus()
@@ -103,9 +103,9 @@ class TicketCorrectionDialog(BaseDialog[Correction]):
 
     def compose_buttons(self) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
-            yield Button("Batalkan (F2)", id="correction-cancel-ticket", variant="error")
-            yield Button("Cetak ulang (F3)", id="correction-reprint", variant="primary")
-            yield Button("Tutup (Esc)", id="correction-close")
+            yield Button("Batalkan (F2)", id="correction-cancel-ticket", variant="error", compact=True)
+            yield Button("Cetak ulang (F3)", id="correction-reprint", variant="primary", compact=True)
+            yield Button("Tutup (Esc)", id="correction-close", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#correction-label", Input).focus()

@@ -20,6 +20,7 @@ from counter_tui.services import queue
 from counter_tui.tui.db_calls import Refused
 from counter_tui.tui.dialogs.base import BaseDialog
 from counter_tui.tui.widgets.forms import text_input
+from counter_tui.tui.widgets.ticks import TickBox
 
 
 class _EditorDialog(BaseDialog[object]):
@@ -32,8 +33,8 @@ class _EditorDialog(BaseDialog[object]):
 
     def compose_buttons(self) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
-            yield Button("Simpan (Enter)", id="dialog-save", variant="primary")
-            yield Button("Batal (Esc)", id="dialog-cancel")
+            yield Button("Simpan (Enter)", id="dialog-save", variant="primary", compact=True)
+            yield Button("Batal (Esc)", id="dialog-cancel", compact=True)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#dialog-save")
@@ -59,10 +60,10 @@ class ServiceEditDialog(_EditorDialog):
         yield Static(Text(f"Layanan {self.service.code}"), classes="hint")
         yield Label("Nama layanan")
         yield text_input("service-name", value=self.service.name, max_length=SERVICE_NAME_MAX_LENGTH)
-        yield Checkbox("Aktif (tiket dapat diambil)", self.service.active, id="service-active", compact=True)
+        yield TickBox("Aktif (tiket dapat diambil)", self.service.active, id="service-active", compact=True)
         yield Label("Kuota harian (kosongkan bila tanpa kuota)")
         quota = "" if self.service.daily_quota is None else str(self.service.daily_quota)
-        yield text_input("service-quota", value=quota, max_length=4, digits_only=True)
+        yield text_input("service-quota", "tanpa kuota", value=quota, max_length=4, digits_only=True)
 
     def on_mount(self) -> None:
         self.query_one("#service-name", Input).focus()
@@ -93,7 +94,7 @@ class _HoursDialog(_EditorDialog):
                 yield Label("Jam tutup (JJ:MM)")
                 yield text_input("hours-closes", "15:00", max_length=5,
                                  value="" if hours is None or hours.closed else hours.closes or "")
-        yield Checkbox("Tutup sepanjang hari", closed, id="hours-closed", compact=True)
+        yield TickBox("Tutup sepanjang hari", closed, id="hours-closed", compact=True)
 
     def on_mount(self) -> None:
         self._closed_changed_to(self.query_one("#hours-closed", Checkbox).value)

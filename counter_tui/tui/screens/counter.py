@@ -31,7 +31,7 @@ from counter_tui.tui.dialogs.counter import (
     TransferDialog,
 )
 from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.service_ticks import ServiceTickList
+from counter_tui.tui.widgets.ticks import ServiceTickList
 
 PAGE_SIZE = 50
 HEARTBEAT_SECONDS = 60.0

@@ -31,12 +31,12 @@ REFRESH_SECONDS = 30.0
 SHORT_PRIORITY_LABELS = {
     Priority.LANSIA: "Lansia",
     Priority.DISABILITAS: "Disabilitas",
-    Priority.HAMIL: "Ibu hamil",
+    Priority.HAMIL: "Hamil",
     Priority.ANAK: "Anak",
-    Priority.BENCANA: "Korban bencana",
+    Priority.BENCANA: "Bencana",
 }
 
-_ISSUE_GROUP = Binding.Group("Ambil tiket A-E", compact=True)
+_ISSUE_GROUP = Binding.Group("Tiket A-E", compact=True)
 
 
 def _is_overridable(error: CounterError) -> bool:
@@ -62,8 +62,9 @@ class FrontDeskScreen(BaseScreen):
         ),
         Binding("0", "clear_priority", "Tanpa prioritas", show=False, id="priority_none"),
         Binding("f7", "cycle_priority", "Prioritas", id="cycle_priority"),
-        Binding("f8", "focus_nik", "NIK", id="focus_nik"),
-        Binding("f9", "correct_ticket", "Batal/cetak ulang", id="correct_ticket"),
+        # Priority: the digits typed right after F8 must land in the field, not on the priority keys.
+        Binding("f8", "focus_nik", "NIK", id="focus_nik", priority=True),
+        Binding("f9", "correct_ticket", "Koreksi", id="correct_ticket"),
         Binding("escape", "back", "Kembali", id="back"),
     ]
 
@@ -74,24 +75,27 @@ class FrontDeskScreen(BaseScreen):
         self.last_label = ""
 
     # -- layout -----------------------------------------------------------------------------------
+    # At 80x24 everything fits without a line broken in the middle of an item: one line per service, the
+    # priorities on one line, the NIK field beside its label, and the ticket panel on the right.
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="frontdesk-body"):
             with Vertical(id="frontdesk-left"):
                 yield Static("", id="frontdesk-hours")
-                yield Static(Text("Pilih layanan (satu tombol):", style="bold"))
+                yield Static(Text("Pilih layanan (satu tombol):", style="bold"), classes="frontdesk-heading")
                 yield Static("", id="frontdesk-services")
                 yield Static("", id="frontdesk-priority")
-                yield Label("NIK pemohon (opsional, 16 digit) · F8 pindah ke kolom NIK")
-                yield FieldInput(id="frontdesk-nik", placeholder="kosongkan bila tidak perlu", max_length=24,
-                                 restrict=r"[0-9 .\-]*", normalize=to_ascii_digits, compact=True,
-                                 refused_message="Kolom NIK hanya menerima angka (16 digit; spasi, titik atau "
-                                                 "tanda hubung boleh sebagai pemisah).")
+                with Horizontal(id="frontdesk-nik-row"):
+                    yield Label(Text("NIK (F8):", style="bold"), id="frontdesk-nik-label")
+                    yield FieldInput(id="frontdesk-nik", placeholder="opsional, 16 digit", max_length=24,
+                                     restrict=r"[0-9 .\-]*", normalize=to_ascii_digits, compact=True,
+                                     refused_message="Kolom NIK hanya menerima angka (16 digit; spasi, titik "
+                                                     "atau tanda hubung boleh sebagai pemisah).")
+                yield Static("", id="frontdesk-message", classes="error")
             with Vertical(id="frontdesk-ticket"):
                 yield Static(Text("Nomor antrian", style="bold"), id="ticket-caption")
                 yield Digits("", id="ticket-digits")
                 yield Static(Text("Belum ada tiket yang diambil."), id="ticket-details")
-                yield Static("", id="frontdesk-message", classes="error")
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -113,7 +117,7 @@ class FrontDeskScreen(BaseScreen):
         hours, left = self.snapshot.hours, self.snapshot.time_left
         text = Text("Jam layanan hari ini: ", style="bold")
         text.append(hours.describe())
-        text.append("  ·  ")
+        text.append("\n")
         if left is None:
             text.append("Loket tidak melayani saat ini (tiket hanya dengan izin supervisor)", style="bold red")
         else:
@@ -128,17 +132,17 @@ class FrontDeskScreen(BaseScreen):
             if index:
                 lines.append("\n")
             fkey = SERVICE_KEYS.get(service.code)
-            keys = f"{service.code} / {fkey.upper()}" if fkey else service.code
+            keys = f"{service.code} {fkey.upper()}" if fkey else service.code
             style = "" if service.active else "dim"
-            lines.append(f" {keys:<7} ", style="bold reverse" if service.active else "dim")
+            lines.append(f" {keys:<4} ", style="bold reverse" if service.active else "dim")
             lines.append(" ")
             lines.append(service.name, style=style)
             if service.active:
-                lines.append(f"  · menunggu {count.waiting}", style="cyan")
+                lines.append(f" · menunggu {count.waiting}", style="cyan")
                 if service.daily_quota is not None:
                     lines.append(f" · kuota {service.daily_quota}", style="dim")
             else:
-                lines.append("  (tidak aktif)", style="dim italic")
+                lines.append(" (tidak aktif)", style="dim italic")
         self.query_one("#frontdesk-services", Static).update(lines)
 
     def render_priority(self) -> None:
@@ -146,8 +150,11 @@ class FrontDeskScreen(BaseScreen):
         text.append("\n")
         for n, priority in enumerate(PRIORITIES, start=1):
             chosen = priority is self.priority
-            text.append(f" {n} {SHORT_PRIORITY_LABELS[priority]} ", style="bold black on yellow" if chosen else "")
-            text.append(" ")
+            # The chosen one is marked in text too ("[1 Lansia]"), not by colour alone.
+            label = f"{n} {SHORT_PRIORITY_LABELS[priority]}"
+            if n > 1:
+                text.append(" ")
+            text.append(f"[{label}]" if chosen else label, style="bold black on yellow" if chosen else "")
         text.append("\nTiket berikut: ")
         if self.priority is None:
             text.append("antrian biasa")
@@ -173,7 +180,7 @@ class FrontDeskScreen(BaseScreen):
     def action_focus_nik(self) -> None:
         # Always into the field (never a toggle): digits typed after F8 must land in the NIK, not on the
         # priority keys. Esc leaves the field.
-        self.query_one("#frontdesk-nik", Input).focus()
+        self.set_focus(self.query_one("#frontdesk-nik", Input))  # at once, not deferred: the digits follow
 
     def action_back(self) -> None:
         if isinstance(self.focused, Input):

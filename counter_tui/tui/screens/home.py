@@ -16,7 +16,6 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.screens.login import navigate
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +56,6 @@ class HomeScreen(BaseScreen):
         Binding("f3", "board", "Papan Antrian", id="home.board"),
         Binding("f9", "queue_admin", "Layanan & Jam", id="home.queue_admin"),
         Binding("f10", "operators", "Petugas", id="home.operators"),
-        Binding("ctrl+l", "logout", "Keluar akun", id="home.logout"),
     ]
 
     @property
@@ -138,4 +136,4 @@ class HomeScreen(BaseScreen):
         self._open("operators")
 
     def action_logout(self) -> None:
-        navigate(self.app, self.app.logout(), "logout")
+        self.app.action_logout()

@@ -17,6 +17,7 @@ from counter_tui.tui.dialogs.base import BaseDialog
 from counter_tui.tui.screens.base import BaseScreen, Refused
 from counter_tui.tui.widgets.forms import (
     ErrorLine,
+    OrderedEnterMixin,
     code_input,
     field,
     focus_next_empty_or_submit,
@@ -43,8 +44,10 @@ def navigate(app: App, work: Awaitable[None], name: str) -> None:
     app.run_worker(guarded(), name=name, group="navigation", exclusive=True)
 
 
-class LoginScreen(BaseScreen):
+class LoginScreen(OrderedEnterMixin, BaseScreen):
     """Operator code, PIN and counter number; Enter moves to the next empty field, then logs in."""
+
+    BINDINGS = OrderedEnterMixin.ORDERED_ENTER_BINDINGS
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,6 +84,9 @@ class LoginScreen(BaseScreen):
 
     def _inputs(self) -> list[Input]:
         return [self.query_one(f"#{name}", Input) for name in ("login-code", "login-pin", "login-counter")]
+
+    def form_inputs(self) -> list[Input]:
+        return self._inputs()
 
     @on(Input.Submitted)
     async def _enter(self, event: Input.Submitted) -> None:

@@ -44,10 +44,12 @@ class OperatorsScreen(BaseScreen):
 
     BINDINGS = [
         Binding("f2", "add_operator", "Tambah", id="operators.add"),
-        Binding("f3", "toggle_active", "Aktif/Nonaktif", id="operators.toggle_active"),
-        Binding("f4", "reset_pin", "Reset PIN", id="operators.reset_pin"),
+        Binding("f3", "toggle_active", "Aktif/Non", tooltip="Aktifkan atau nonaktifkan",
+                id="operators.toggle_active"),
+        Binding("f4", "reset_pin", "PIN", tooltip="Atur ulang PIN", id="operators.reset_pin"),
         Binding("f5", "unlock", "Buka kunci", id="operators.unlock"),
-        Binding("f6", "idle_minutes", "Kunci layar", id="operators.idle_minutes"),
+        # Named in the settings line above the table instead: the footer must fit 80 columns.
+        Binding("f6", "idle_minutes", "Kunci layar", show=False, id="operators.idle_minutes"),
         Binding("f7", "audit_log", "Log audit", id="operators.audit_log"),
         Binding("escape", "back", "Kembali", id="operators.back"),
     ]
@@ -63,8 +65,10 @@ class OperatorsScreen(BaseScreen):
             yield Static(Text("Petugas", style="bold"), classes="screen-title")
             yield Static("", id="operators-settings", classes="hint")
             yield DataTable(id="operators-table", cursor_type="row", zebra_stripes=True)
+            # The highlighted operator in full: a long name runs off the table's right edge.
+            yield Static("", id="operators-selected")
             yield ErrorLine(id="operators-error")
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         table = self.query_one("#operators-table", DataTable)
@@ -91,6 +95,17 @@ class OperatorsScreen(BaseScreen):
     def on_data_table_row_highlighted(self) -> None:
         # A refusal is about the row it was given for; moving on clears it.
         self.query_one("#operators-error", ErrorLine).clear()
+        self.show_selected()
+
+    def show_selected(self) -> None:
+        code = self.selected_code()
+        operator = self.operators.get(code or "")
+        line = Text()
+        if operator is not None:
+            line.append("Dipilih: ", style="bold")
+            line.append(f"{operator.code} · {operator.full_name} · {operator.role.label}")
+            line.append("  (←/→ menggeser tabel)", style="dim")
+        self.query_one("#operators-selected", Static).update(line)
 
     async def reload(self, select_code: str | None = None) -> None:
         operators = await self.change(accounts.list_operators)
@@ -106,6 +121,7 @@ class OperatorsScreen(BaseScreen):
         if keep is not None:
             with contextlib.suppress(RowDoesNotExist):
                 table.move_cursor(row=table.get_row_index(keep))
+        self.show_selected()
         if minutes is not None:
             self.idle_minutes = minutes
             self.query_one("#operators-settings", Static).update(

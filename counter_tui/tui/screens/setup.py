@@ -19,6 +19,7 @@ from counter_tui.tui.screens.base import BaseScreen, Refused
 from counter_tui.tui.screens.login import navigate
 from counter_tui.tui.widgets.forms import (
     ErrorLine,
+    OrderedEnterMixin,
     code_input,
     field,
     focus_next_empty_or_submit,
@@ -30,10 +31,10 @@ from counter_tui.tui.widgets.forms import (
 REGION_HINT = "Kemendagri, mis. 62.02"
 
 
-class SetupScreen(BaseScreen):
+class SetupScreen(OrderedEnterMixin, BaseScreen):
     """Shown once, when the database holds no office yet."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Simpan", id="setup.save")]
+    BINDINGS = [Binding("ctrl+s", "save", "Simpan", id="setup.save"), *OrderedEnterMixin.ORDERED_ENTER_BINDINGS]
 
     def __init__(self) -> None:
         super().__init__()

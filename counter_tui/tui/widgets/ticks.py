@@ -1,15 +1,15 @@
-"""The counter's service list: which services this counter serves, ticked in text as well as in colour.
+"""Tick boxes that differ in text as well as in colour: the counter's service list and a checkbox.
 
-Textual's SelectionList draws the same "X" for ticked and unticked rows and tells them apart by colour only,
-which a colour-blind operator or a monochrome console cannot see. Here a ticked row shows "X" and an unticked
-one a blank box.
+Textual's SelectionList and Checkbox draw the same "X" for ticked and unticked and tell them apart by colour
+only, which a colour-blind operator or a monochrome console cannot see. Here ticked shows "X" and unticked a
+blank box.
 """
 
 from __future__ import annotations
 
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widgets import SelectionList
+from textual.widgets import Checkbox, SelectionList
 from textual.widgets.option_list import OptionDoesNotExist
 
 TICKED = "X"
@@ -31,3 +31,9 @@ class ServiceTickList(SelectionList[str]):
         mark = TICKED if selection.value in self._selected else UNTICKED
         segments[1] = Segment(mark * len(inner.text), inner.style, inner.control)
         return Strip(segments, strip.cell_length)
+
+
+class TickBox(Checkbox):
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
+        return TICKED if self.value else UNTICKED
