@@ -1,22 +1,26 @@
 """How screens and dialogs call a use case: on the DB thread, with a refusal returned as a value.
 
-`await self.attempt(use_case, *args)` gives the use case's result, or a `Refused` holding the CounterError; the
-caller decides where the sentence goes (inline, a toast, a dialog). `await self.call(...)` is the short form for
-callers that only want a toast on refusal: it returns the result or None.
+`await self.attempt(use_case, *args)` runs `use_case(session, *args)` (see `CounterApp.call`: a Session of the
+app's current actor and clock) and gives its result, or a `Refused` holding the CounterError; the caller decides
+where the sentence goes (inline, a toast, a dialog). `await self.call(...)` is the short form for callers that
+only want a toast on refusal: the result or None; `call_quiet` the same without the toast. Typed with
+ParamSpec, so a type checker checks the arguments against the use case.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from counter_tui.domain.errors import CounterError
 
 if TYPE_CHECKING:
+    from counter_tui.services.session import Session
     from counter_tui.tui.app import CounterApp
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,16 +39,22 @@ class DbCallsMixin:
 
     app: CounterApp
 
-    async def attempt(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | Refused:
+    async def attempt(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args,
+                      **kwargs: P.kwargs) -> T | Refused:
         try:
-            return await self.app.db.run(fn, *args, **kwargs)
+            return await self.app.call(use_case, *args, **kwargs)
         except CounterError as error:
             return Refused(error)
 
-    async def call(self, fn: Callable[..., T], *args: Any, quiet: bool = False, **kwargs: Any) -> T | None:
-        result = await self.attempt(fn, *args, **kwargs)
+    async def call(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args,
+                   **kwargs: P.kwargs) -> T | None:
+        result = await self.attempt(use_case, *args, **kwargs)
         if isinstance(result, Refused):
-            if not quiet:
-                self.app.notify(result.message, severity="error", timeout=6, markup=False)
+            self.app.notify(result.message, severity="error", timeout=6, markup=False)
             return None
         return result
+
+    async def call_quiet(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args,
+                         **kwargs: P.kwargs) -> T | None:
+        result = await self.attempt(use_case, *args, **kwargs)
+        return None if isinstance(result, Refused) else result

@@ -7,7 +7,7 @@ result, or None when cancelled.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on
@@ -30,9 +30,6 @@ from counter_tui.tui.widgets.forms import (
     pin_input,
     text_input,
 )
-
-if TYPE_CHECKING:
-    from counter_tui.domain.accounts import Actor
 
 T = TypeVar("T")
 
@@ -86,12 +83,6 @@ class FormDialog(OrderedEnterMixin, BaseDialog[T]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
-    @property
-    def actor(self) -> Actor:
-        actor = self.app.actor
-        assert actor is not None, "account dialogs need a logged-in supervisor"
-        return actor
-
 
 class AddOperatorDialog(FormDialog[Operator]):
     TITLE_TEXT = "Tambah petugas"
@@ -120,13 +111,11 @@ class AddOperatorDialog(FormDialog[Operator]):
         role = self.query_one("#new-role", Select).value
         return await self.attempt(
             accounts.add_operator,
-            self.actor,
             self.query_one("#new-code", Input).value,
             self.query_one("#new-name", Input).value,
             str(role),
             self.query_one("#new-pin", Input).value,
             self.query_one("#new-pin-again", Input).value,
-            clock=self.app.clock,
         )
 
 
@@ -153,11 +142,9 @@ class ResetPinDialog(FormDialog[Operator]):
     async def submit(self) -> Operator | Refused:
         return await self.attempt(
             accounts.reset_pin,
-            self.actor,
             self.operator.code,
             self.query_one("#reset-pin", Input).value,
             self.query_one("#reset-pin-again", Input).value,
-            clock=self.app.clock,
         )
 
     def after_refusal(self, refused: Refused) -> None:
@@ -190,7 +177,5 @@ class IdleMinutesDialog(FormDialog[int]):
     async def submit(self) -> int | Refused:
         return await self.attempt(
             accounts.set_idle_lock_minutes,
-            self.actor,
             self.query_one("#idle-minutes", Input).value,
-            clock=self.app.clock,
         )

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from counter_tui.domain.errors import ValidationError
 from counter_tui.domain.queue import NOTE_MAX_LENGTH, Outcome, Service, Ticket
 from counter_tui.domain.text import clean_text
-from counter_tui.services import queue
+from counter_tui.services import counter_actions
 from counter_tui.tui.db_calls import Refused
 from counter_tui.tui.dialogs.base import BaseDialog
 from counter_tui.tui.widgets.forms import text_input
@@ -208,7 +208,7 @@ class RequeueDialog(BaseDialog[Ticket]):
 
     async def submit(self) -> Ticket | Refused:
         label = self.query_one("#requeue-label", Input).value
-        return await self.attempt(queue.requeue_no_show, self.app.actor, label, clock=self.app.clock)
+        return await self.attempt(counter_actions.requeue_no_show, label)
 
     @on(Button.Pressed, "#requeue-cancel")
     def _cancel_pressed(self) -> None:

@@ -13,8 +13,8 @@ from textual.widgets import Button, Input, Label, Static
 
 from counter_tui.domain.accounts import Actor
 from counter_tui.domain.queue import Ticket
-from counter_tui.services import accounts, queue
-from counter_tui.services.queue import IssuedTicket
+from counter_tui.services import accounts, tickets
+from counter_tui.services.tickets import IssuedTicket
 from counter_tui.tui.db_calls import Refused
 from counter_tui.tui.dialogs.base import BaseDialog
 from counter_tui.tui.widgets.forms import code_input, pin_input, text_input
@@ -64,7 +64,7 @@ class SupervisorOverrideDialog(BaseDialog[Actor]):
         pin = pin_field.value
         pin_field.value = ""
         counter = self.app.actor.counter if self.app.actor else 0
-        return await self.attempt(accounts.authorize_override, code, pin, counter, clock=self.app.clock)
+        return await self.attempt(accounts.authorize_override, code, pin, counter)
 
     @on(Button.Pressed, "#override-cancel")
     def _cancel_pressed(self) -> None:
@@ -132,7 +132,7 @@ class TicketCorrectionDialog(BaseDialog[Correction]):
     async def submit(self) -> Correction | Refused:
         label = self.query_one("#correction-label", Input).value
         if self._mode == "cancel":
-            cancelled = await self.attempt(queue.cancel_ticket, self.app.actor, label, clock=self.app.clock)
+            cancelled = await self.attempt(tickets.cancel_ticket, label)
             return cancelled if isinstance(cancelled, Refused) else Correction(cancelled=cancelled)
-        issued = await self.attempt(queue.reprint_ticket, self.app.actor, label, clock=self.app.clock)
+        issued = await self.attempt(tickets.reprint_ticket, label)
         return issued if isinstance(issued, Refused) else Correction(reprinted=issued)

@@ -16,7 +16,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from counter_tui.domain.hours import WEEKDAYS, DayHours
 from counter_tui.domain.queue import SERVICE_NAME_MAX_LENGTH, Service
-from counter_tui.services import queue
+from counter_tui.services import queue_config
 from counter_tui.tui.db_calls import Refused
 from counter_tui.tui.dialogs.base import BaseDialog
 from counter_tui.tui.widgets.forms import text_input
@@ -70,13 +70,11 @@ class ServiceEditDialog(_EditorDialog):
 
     async def submit(self) -> Service | Refused:
         return await self.attempt(
-            queue.update_service,
-            self.app.actor,
+            queue_config.update_service,
             self.service.code,
             name=self.query_one("#service-name", Input).value,
             active=self.query_one("#service-active", Checkbox).value,
             daily_quota=self.query_one("#service-quota", Input).value,
-            clock=self.app.clock,
         )
 
 
@@ -127,8 +125,7 @@ class WeekdayHoursDialog(_HoursDialog):
 
     async def submit(self) -> DayHours | Refused:
         opens, closes = self.read_hours()
-        return await self.attempt(queue.set_weekday_hours, self.app.actor, self.weekday, opens, closes,
-                                  clock=self.app.clock)
+        return await self.attempt(queue_config.set_weekday_hours, self.weekday, opens, closes)
 
 
 class SpecialDayDialog(_HoursDialog):
@@ -158,5 +155,4 @@ class SpecialDayDialog(_HoursDialog):
         opens, closes = self.read_hours()
         day = self.query_one("#special-date", Input).value
         reason = self.query_one("#special-reason", Input).value
-        return await self.attempt(queue.set_special_day, self.app.actor, day, opens, closes, reason,
-                                  clock=self.app.clock)
+        return await self.attempt(queue_config.set_special_day, day, opens, closes, reason)

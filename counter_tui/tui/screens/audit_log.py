@@ -70,7 +70,7 @@ class AuditLogScreen(BaseScreen):
         self.dismiss()
 
     async def reload(self) -> None:
-        rows = await self.call(accounts.recent_audit, self.app.actor, AUDIT_LIMIT)
+        rows = await self.call(accounts.recent_audit, AUDIT_LIMIT)
         if rows is None:
             return
         table = self.query_one("#audit-table", DataTable)

@@ -7,7 +7,9 @@ day's queue (thousands of rows) would freeze the UI on an old office PC.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime
+from typing import Concatenate, ParamSpec
 
 from rich.text import Text
 from textual import on
@@ -20,8 +22,9 @@ from textual.widgets.selection_list import Selection
 from counter_tui.domain.clock import from_utc_text, office_date, utc_text_to_wib
 from counter_tui.domain.hours import format_time_left, time_to_close
 from counter_tui.domain.queue import Service, Ticket, TicketStatus
-from counter_tui.services import queue
-from counter_tui.services.queue import CounterView
+from counter_tui.services import counter_actions, queue_config, queue_views
+from counter_tui.services.queue_views import CounterView
+from counter_tui.services.session import Session
 from counter_tui.tui.dialogs.confirm import ConfirmDialog
 from counter_tui.tui.dialogs.counter import (
     FinishChoice,
@@ -32,6 +35,8 @@ from counter_tui.tui.dialogs.counter import (
 )
 from counter_tui.tui.screens.base import BaseScreen
 from counter_tui.tui.widgets.ticks import ServiceTickList
+
+P = ParamSpec("P")
 
 PAGE_SIZE = 50
 HEARTBEAT_SECONDS = 60.0
@@ -138,8 +143,8 @@ class CounterScreen(BaseScreen):
 
     # -- services of this counter -----------------------------------------------------------------
     async def load_services(self) -> None:
-        self.all_services = await self.call(queue.list_services) or []
-        saved = await self.call(queue.saved_counter_services, self.counter) or ()
+        self.all_services = await self.call(queue_config.list_services) or []
+        saved = await self.call(counter_actions.saved_counter_services, self.counter) or ()
         if saved:
             self.services = tuple(saved)
             await self.heartbeat()
@@ -147,8 +152,7 @@ class CounterScreen(BaseScreen):
             # A counter that never chose: start with every active service, and register it so that it counts
             # in the estimated wait from the first minute.
             codes = [s.code for s in self.all_services if s.active]
-            self.services = await self.call(queue.set_counter_services, self.app.actor, codes,
-                                            clock=self.app.clock) or ()
+            self.services = await self.call(counter_actions.set_counter_services, codes) or ()
         selection = self.query_one("#counter-service-list", SelectionList)
         options = []
         for service in self.all_services:
@@ -169,21 +173,21 @@ class CounterScreen(BaseScreen):
         if not chosen:
             self.notify("Pilih minimal satu layanan untuk loket ini.", severity="warning")
             return
-        saved = await self.call(queue.set_counter_services, self.app.actor, chosen, clock=self.app.clock)
+        saved = await self.call(counter_actions.set_counter_services, chosen)
         if saved is not None:
             self.services = tuple(saved)
             self.page = 0
             await self.refresh_data()
 
     async def heartbeat(self) -> None:
-        await self.call(queue.counter_heartbeat, self.app.actor, clock=self.app.clock, quiet=True)
+        await self.call_quiet(counter_actions.counter_heartbeat)
 
     # -- data -------------------------------------------------------------------------------------
     async def refresh_data(self) -> None:
         if self.counter < 1 or self.app.actor is None:
             return
-        view = await self.call(queue.counter_view, self.app.actor, self.services, offset=self.page * PAGE_SIZE,
-                               limit=PAGE_SIZE, clock=self.app.clock, quiet=True)
+        view = await self.call_quiet(queue_views.counter_view, self.services, offset=self.page * PAGE_SIZE,
+                                     limit=PAGE_SIZE)
         if view is None or not self.is_attached:
             return
         pages = self.page_count(view.waiting_total)
@@ -309,21 +313,23 @@ class CounterScreen(BaseScreen):
             await self.refresh_data()
 
     # -- counter actions --------------------------------------------------------------------------
-    async def _act(self, use_case, *args, done: str | None = None, **kwargs) -> Ticket | None:
-        ticket = await self.call(use_case, self.app.actor, *args, clock=self.app.clock, **kwargs)
-        if ticket is not None and done:
+    async def _act(self, done: str, use_case: Callable[Concatenate[Session, P], Ticket], *args: P.args,
+                   **kwargs: P.kwargs) -> Ticket | None:
+        """Run a counter action; on success say so briefly ("done" names the ticket as {label})."""
+        ticket = await self.call(use_case, *args, **kwargs)
+        if ticket is not None:
             self.notify(done.format(label=ticket.label), timeout=3)
         await self.refresh_data()
         return ticket
 
     async def action_call_next(self) -> None:
-        await self._act(queue.call_next, list(self.services), done="Memanggil {label}.")
+        await self._act("Memanggil {label}.", counter_actions.call_next, list(self.services))
 
     async def action_recall(self) -> None:
-        await self._act(queue.recall, done="Memanggil ulang {label}.")
+        await self._act("Memanggil ulang {label}.", counter_actions.recall)
 
     async def action_start_serving(self) -> None:
-        await self._act(queue.start_serving, done="Mulai melayani {label}.")
+        await self._act("Mulai melayani {label}.", counter_actions.start_serving)
 
     def action_no_show(self) -> None:
         """It ends the visitor's turn: ask once; Enter confirms, Esc keeps the ticket."""
@@ -333,7 +339,7 @@ class CounterScreen(BaseScreen):
 
         async def answered(yes: bool | None) -> None:
             if yes:
-                await self._act(queue.mark_no_show, done="{label} ditandai tidak hadir.")
+                await self._act("{label} ditandai tidak hadir.", counter_actions.mark_no_show)
 
         question = (f"Tandai {current.label} tidak hadir? Gilirannya berakhir; tiket ini hanya dapat dikembalikan "
                     "ke antrian sekali (F9).")
@@ -352,7 +358,7 @@ class CounterScreen(BaseScreen):
 
         async def chosen(code: str | None) -> None:
             if code:
-                await self._act(queue.transfer, code, done=f"{{label}} dialihkan ke layanan {code}.")
+                await self._act(f"{{label}} dialihkan ke layanan {code}.", counter_actions.transfer, code)
 
         self.app.push_screen(TransferDialog(current, self.all_services), chosen)
 
@@ -362,13 +368,13 @@ class CounterScreen(BaseScreen):
         if view is None:
             return
         if view.current is not None:
-            await self._act(queue.park, done="{label} ditunda.")
+            await self._act("{label} ditunda.", counter_actions.park)
         elif len(view.parked) == 1:
-            await self._act(queue.resume, view.parked[0].label, done="Melanjutkan {label}.")
+            await self._act("Melanjutkan {label}.", counter_actions.resume, view.parked[0].label)
         elif view.parked:
             async def chosen(label: str | None) -> None:
                 if label:
-                    await self._act(queue.resume, label, done="Melanjutkan {label}.")
+                    await self._act("Melanjutkan {label}.", counter_actions.resume, label)
 
             self.app.push_screen(ResumeDialog(view.parked), chosen)
         else:
@@ -382,8 +388,8 @@ class CounterScreen(BaseScreen):
 
         async def chosen(choice: FinishChoice | None) -> None:
             if choice is not None:
-                await self._act(queue.finish, choice.outcome, note=choice.note,
-                                done=f"{{label}} selesai: {choice.outcome.label}.")
+                await self._act(f"{{label}} selesai: {choice.outcome.label}.", counter_actions.finish,
+                                choice.outcome, note=choice.note)
 
         self.app.push_screen(FinishDialog(current), chosen)
 
@@ -393,7 +399,7 @@ class CounterScreen(BaseScreen):
                 self.notify(f"{ticket.label} kembali ke antrian.", timeout=3)
                 await self.refresh_data()
 
-        no_shows = await self.call(queue.no_shows_today, clock=self.app.clock) or []
+        no_shows = await self.call(counter_actions.no_shows_today) or []
         self.app.push_screen(RequeueDialog(no_shows), done)
 
     def action_back(self) -> None:

@@ -18,8 +18,9 @@ from counter_tui.domain.accounts import Actor
 from counter_tui.domain.errors import CounterError, DuplicateTicket, QueueClosed
 from counter_tui.domain.hours import format_time_left
 from counter_tui.domain.queue import Priority, format_duration
-from counter_tui.services import queue
-from counter_tui.services.queue import IssuedTicket, QueueSnapshot
+from counter_tui.services import queue_views, tickets
+from counter_tui.services.queue_views import QueueSnapshot
+from counter_tui.services.tickets import IssuedTicket
 from counter_tui.tui.dialogs.front_desk import Correction, SupervisorOverrideDialog, TicketCorrectionDialog
 from counter_tui.tui.screens.base import BaseScreen, Refused
 from counter_tui.tui.widgets.forms import FieldInput, to_ascii_digits
@@ -48,6 +49,8 @@ def _is_overridable(error: CounterError) -> bool:
 class FrontDeskScreen(BaseScreen):
     """Ambil Antrian: pick a service with one key, optional priority and NIK, see the ticket big."""
 
+    # 80-column consoles get a narrow ticket panel; wider terminals a wider one (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     # Nothing focused at first: the letter and digit keys must reach the bindings, not the NIK field.
     AUTO_FOCUS = ""
     BINDINGS = [
@@ -105,7 +108,7 @@ class FrontDeskScreen(BaseScreen):
 
     # -- data -------------------------------------------------------------------------------------
     async def refresh_data(self) -> None:
-        snapshot = await self.call(queue.queue_snapshot, clock=self.app.clock, waiting_limit=0, quiet=True)
+        snapshot = await self.call_quiet(queue_views.queue_snapshot, waiting_limit=0)
         if snapshot is None or not self.is_attached:
             return
         self.snapshot = snapshot
@@ -196,8 +199,8 @@ class FrontDeskScreen(BaseScreen):
 
     async def issue(self, code: str, priority: Priority | None, nik: str | None, *,
                     override_by: Actor | None) -> None:
-        issued = await self.attempt(queue.issue_ticket, self.app.actor, code, priority=priority, nik=nik,
-                                    override_by=override_by, clock=self.app.clock)
+        issued = await self.attempt(tickets.issue_ticket, code, priority=priority, nik=nik,
+                                    override_by=override_by)
         if not isinstance(issued, Refused):
             self.show_ticket(issued)
             await self.refresh_data()

@@ -180,7 +180,7 @@ class OperatorsScreen(BaseScreen):
 
     async def _set_active(self, operator: Operator, active: bool) -> None:
         updated = await self.change(
-            accounts.set_operator_active, self.app.actor, operator.code, active, clock=self.app.clock
+            accounts.set_operator_active, operator.code, active
         )
         if updated is not None:
             state = "diaktifkan" if active else "dinonaktifkan"
@@ -191,7 +191,7 @@ class OperatorsScreen(BaseScreen):
         operator = self.selected()
         if operator is None:
             return
-        updated = await self.change(accounts.unlock_operator, self.app.actor, operator.code, clock=self.app.clock)
+        updated = await self.change(accounts.unlock_operator, operator.code)
         if updated is not None:
             self.app.notify(f"Kunci akun {updated.code} dibuka.", markup=False)
             await self.reload(select_code=updated.code)

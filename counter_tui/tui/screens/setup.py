@@ -13,8 +13,8 @@ from textual.widgets import Button, Footer, Header, Input, Static
 
 from counter_tui.domain.errors import PinRejected, ValidationError
 from counter_tui.domain.region import lookup_region
-from counter_tui.services import accounts
-from counter_tui.services.accounts import SetupRequest
+from counter_tui.services import office_setup
+from counter_tui.services.office_setup import SetupRequest
 from counter_tui.tui.screens.base import BaseScreen, Refused
 from counter_tui.tui.screens.login import navigate
 from counter_tui.tui.widgets.forms import (
@@ -124,7 +124,7 @@ class SetupScreen(OrderedEnterMixin, BaseScreen):
             pin=self._value("pin"),
             pin_again=self._value("pin-again"),
         )
-        office = await self.attempt(accounts.setup_office, request, clock=self.app.clock)
+        office = await self.attempt(office_setup.setup_office, request)
         if isinstance(office, Refused):
             self._saving = False
             self.show_refusal(office)
