@@ -32,6 +32,10 @@ class BaseDialog(DbCallsMixin, ModalScreen[T]):
         super().__init__(id=id)
         self._submitting = False
 
+    def on_screen_resume(self) -> None:
+        # Toasts raised before the dialog opened would lie over it; the dialog shows its own refusals inline.
+        self.app.clear_notifications()
+
     # -- layout helpers -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Vertical(classes=self.DIALOG_CLASSES):

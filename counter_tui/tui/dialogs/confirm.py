@@ -34,8 +34,9 @@ class ConfirmDialog(BaseDialog[bool]):
 
     def compose_buttons(self) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
-            yield Button(f"{self.confirm_label} (y)", variant="warning", id="confirm-yes", compact=True)
-            yield Button("Tidak (n / Esc)", id="confirm-no", compact=True)
+            keys = "Enter/y" if self.default_yes else "y"
+            yield Button(f"{self.confirm_label} ({keys})", variant="warning", id="confirm-yes", compact=True)
+            yield Button("Batal (n/Esc)", id="confirm-no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#confirm-yes" if self.default_yes else "#confirm-no", Button).focus()

@@ -39,6 +39,7 @@ from counter_tui.tui.widgets.ticks import ServiceTickList
 P = ParamSpec("P")
 
 PAGE_SIZE = 50
+NARROW_BELOW = 100  # columns
 HEARTBEAT_SECONDS = 60.0
 
 _WAITING_COLUMNS = ("No.", "Tiket", "Layanan", "Prioritas", "Diambil", "Menunggu")
@@ -65,17 +66,27 @@ def waiting_row(position: int, ticket: Ticket, now: datetime) -> tuple[Text, ...
 
 
 class CounterScreen(BaseScreen):
-    """Loket n: the current ticket big, the parked ones, counts, and one page of the waiting list."""
+    """Loket n: the current ticket big, the parked ones, counts, and one page of the waiting list.
+
+    Below 100 columns (an 80x24 console) the panels are laid out in two rows and the counts table is turned
+    (services across, statuses down), so every service and every count stays readable (app.tcss)."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
 
     BINDINGS = [
         Binding("f2", "call_next", "Panggil", id="call_next"),
         Binding("f3", "recall", "Ulang", id="recall"),
         Binding("f4", "start_serving", "Layani", id="start_serving"),
-        Binding("f5", "no_show", "Tdk hadir", id="no_show"),
-        Binding("f6", "transfer", "Alihkan", id="transfer"),
+        # Short labels: the footer must fit 80 columns; the tooltips and the README say them in full.
+        Binding("f5", "no_show", "Absen", tooltip="Tandai tidak hadir (Enter mengonfirmasi)", id="no_show"),
+        Binding("f6", "transfer", "Alih", tooltip="Alihkan ke layanan lain", id="transfer"),
         Binding("f7", "park", "Tunda", tooltip="Tunda tiket ini, atau lanjutkan tiket yang ditunda", id="park"),
         Binding("f8", "finish", "Selesai", id="finish"),
-        Binding("f9", "requeue_no_show", "Kembalikan tiket tidak hadir", id="requeue_no_show"),
+        Binding("f9", "requeue_no_show", "Hadir lagi", tooltip="Kembalikan tiket tidak hadir ke antrian (sekali)",
+                id="requeue_no_show"),
+        # Shown on the other screens; here the counter keys need the whole footer. Ctrl+Q still quits (asking
+        # once while a ticket is at the counter): the app's binding has priority, this one only hides it.
+        Binding("ctrl+q", "app.quit", "Keluar", show=False, id="counter.quit"),
         # Priority: the DataTable's own PageUp/PageDown would only scroll within the page.
         Binding("pageup,ctrl+p", "page(-1)", "Hal. sebelumnya", show=False, priority=True, id="page_previous"),
         Binding("pagedown,ctrl+n", "page(1)", "Hal. berikut", show=False, priority=True, id="page_next"),
@@ -104,11 +115,11 @@ class CounterScreen(BaseScreen):
                 yield Digits("", id="current-digits")
                 yield Static("", id="current-status")
                 yield Static("", id="current-parked")
-            with Vertical(id="counter-side"):
-                yield Static("", id="counter-summary")
-                yield Static("", id="counter-counts")
             with Vertical(id="counter-services"):
                 yield ServiceTickList(id="counter-service-list")
+            with Horizontal(id="counter-side"):
+                yield Static("", id="counter-summary")
+                yield Static("", id="counter-counts")
         with Vertical(id="counter-waiting"):
             yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="waiting-page")
@@ -273,10 +284,38 @@ class CounterScreen(BaseScreen):
                        style="green" if time_left is not None else "red")
         self.query_one("#counter-summary", Static).update(summary)
 
+    @property
+    def narrow(self) -> bool:
+        """The same test as HORIZONTAL_BREAKPOINTS (read from the size: the class may land after a render)."""
+        return self.app.size.width < NARROW_BELOW
+
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self.render_side()
+
     def render_side(self) -> None:
         assert self.view is not None
-        view = self.view
         self.render_summary()
+        self.query_one("#counter-counts", Static).update(self.counts_across() if self.narrow else self.counts_down())
+
+    def counts_across(self) -> Text:
+        """Services across, statuses down: fits beside the summary on an 80-column console."""
+        shown = [c for c in self.view.services if c.service.active or c.waiting or c.called or c.serving] \
+            if self.view else []
+        counts = Text(f"{'':<8}", style="bold")
+        for count in shown:
+            mine = count.service.code in self.services
+            counts.append(f"{('▶' if mine else ' ') + count.service.code:>5}", style="bold" if mine else "dim")
+        for label, attr in (("Tunggu", "waiting"), ("Panggil", "called"), ("Layani", "serving"), ("Selesai", "done")):
+            counts.append(f"\n{label:<8}", style="bold")
+            for count in shown:
+                mine = count.service.code in self.services
+                counts.append(f"{getattr(count, attr):>5}", style="" if mine else "dim")
+        return counts
+
+    def counts_down(self) -> Text:
+        assert self.view is not None
+        view = self.view
         counts = Text(f"{'Layanan':<9}{'Tunggu':>7}{'Panggil':>8}{'Layani':>7}{'Selesai':>8}", style="bold")
         for count in view.services:
             if not count.service.active and not (count.waiting or count.called or count.serving):
@@ -286,7 +325,7 @@ class CounterScreen(BaseScreen):
             counts.append(f"{'▶' if mine else ' '} {count.service.code:<7}", style="bold" if mine else "dim")
             counts.append(f"{count.waiting:>7}{count.called:>8}{count.serving:>7}{count.done:>8}",
                           style="" if mine else "dim")
-        self.query_one("#counter-counts", Static).update(counts)
+        return counts
 
     def render_waiting(self) -> None:
         assert self.view is not None
@@ -343,7 +382,7 @@ class CounterScreen(BaseScreen):
 
         question = (f"Tandai {current.label} tidak hadir? Gilirannya berakhir; tiket ini hanya dapat dikembalikan "
                     "ke antrian sekali (F9).")
-        self.app.push_screen(ConfirmDialog(question, "Tidak hadir", default_yes=True), answered)
+        self.app.push_screen(ConfirmDialog(question, "Ya, tidak hadir", default_yes=True), answered)
 
     def _current_or_say(self) -> Ticket | None:
         current = self.view.current if self.view else None

@@ -145,9 +145,12 @@ class ErrorLine(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, classes="error", markup=False)
+        self.display = False  # takes no row until there is something to say (80x24 forms are tight)
 
     def show(self, message: str) -> None:
         self.update(Text(message))
+        self.display = True
 
     def clear(self) -> None:
         self.update("")
+        self.display = False
