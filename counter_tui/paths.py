@@ -44,6 +44,11 @@ def config_dir() -> Path:
     return user_config_path(APP_NAME, appauthor=False)
 
 
+def keymap_path() -> Path:
+    """The office's key remapping for the screens (see README, "Tombol sendiri"): binding id = key."""
+    return config_dir() / "keymap.toml"
+
+
 def ensure_private_dir(directory: Path) -> None:
     """Create a directory readable by its owner only (0700). Permissions are best effort on Windows."""
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)

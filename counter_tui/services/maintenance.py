@@ -68,6 +68,9 @@ class BackupReport:
 def backup(db: Database, dest: Path) -> BackupReport:
     """Copy the live database with the online backup API, then verify the copy. Never overwrites a file."""
     dest = Path(dest).expanduser()
+    if dest.is_dir():
+        raise StorageError(f"Tujuan {dest} adalah folder. Berikan nama berkas cadangan di dalamnya, misalnya "
+                           f"{dest / 'counter-cadangan.db'}.")
     if dest.exists():
         raise StorageError(f"Berkas tujuan sudah ada: {dest}. Cadangan tidak menimpa berkas; pilih nama lain.")
     if not dest.parent.is_dir():

@@ -35,7 +35,8 @@ def translate_sqlite_error(error: sqlite3.Error, path: Path | None = None) -> St
     if "locked" in text or "busy" in text:
         return StorageError("Basis data sedang sibuk dipakai loket lain. Coba lagi sebentar lagi. Tidak ada yang diubah.")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StorageError(f"Berkas basis data rusak atau bukan basis data counter_tui{where}. Jalankan 'counter-tui check'.")
+        return NotOurDatabase(f"Berkas basis data rusak atau bukan basis data counter_tui{where}. Jalankan "
+                              "'counter-tui check'.", path)
     if "unable to open" in text:
         return StorageError(f"Berkas basis data tidak dapat dibuka{where}.")
     if "disk" in text or "full" in text:
@@ -43,3 +44,15 @@ def translate_sqlite_error(error: sqlite3.Error, path: Path | None = None) -> St
     if isinstance(error, sqlite3.IntegrityError):
         return StorageError("Data ditolak oleh aturan basis data (duplikat atau tidak sah). Tidak ada yang diubah.")
     return StorageError(f"Kesalahan basis data{where}. Tidak ada yang diubah.")
+
+
+class NotOurDatabase(StorageError):
+    """SQLite cannot read the file as a database (not one, or damaged beyond reading)."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+    @property
+    def path_text(self) -> str:
+        return f"Berkas {self.path} " if self.path else "Berkas ini "
