@@ -147,8 +147,10 @@ def test_operators_columns_line_up_with_a_twenty_character_code(runner, ready_db
     role_column = lines[0].index("Peran")
     name_column = lines[0].index("Nama lengkap")
     for line in lines[1:]:
-        assert line[role_column - 1] == " " and line[role_column] != " ", line
-        assert line[name_column - 1] == " " and line[name_column] != " ", line
+        assert line[role_column - 1] == " ", line
+        assert line[role_column] != " ", line
+        assert line[name_column - 1] == " ", line
+        assert line[name_column] != " ", line
     assert any(line.startswith("ABCDEFGHIJKLMNOPQRST ") for line in lines)
 
 
