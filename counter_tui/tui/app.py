@@ -73,6 +73,7 @@ class CounterApp(App[int]):
         idle_minutes: int | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         poll_interval: float = 0.5,
+        keymap_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
@@ -87,6 +88,7 @@ class CounterApp(App[int]):
         self.last_activity = monotonic()
         self.locked = False
         self.poll_interval = poll_interval
+        self.keymap_file = keymap_file
         self._data_version: int | None = None
         self._polling = False
         self._quit_asked = False
@@ -106,7 +108,20 @@ class CounterApp(App[int]):
         return await self.db.run(run)
 
     # -- start-up ---------------------------------------------------------------------------------
+    def apply_keymap(self) -> None:
+        """The office's own keys (keymap.toml in the config directory); a bad entry is reported, never fatal."""
+        from counter_tui.paths import keymap_path
+        from counter_tui.tui.keymap import load_keymap
+
+        path = self.keymap_file or keymap_path()
+        loaded = load_keymap(path)
+        self.set_keymap(loaded.keymap)
+        message = loaded.message(path)
+        if message:
+            self.notify(message, severity="warning", timeout=12, markup=False)
+
     async def on_mount(self) -> None:
+        self.apply_keymap()
         try:
             await self.db.open(create=self.mode_name == "main")
             self.office = await self.call(office_setup.get_office)
