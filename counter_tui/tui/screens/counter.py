@@ -85,8 +85,8 @@ class CounterScreen(BaseScreen):
         Binding("f9", "requeue_no_show", "Hadir lagi", tooltip="Kembalikan tiket tidak hadir ke antrian (sekali)",
                 id="requeue_no_show"),
         # Shown on the other screens; here the counter keys need the whole footer. Ctrl+Q still quits (asking
-        # once while a ticket is at the counter): the app's binding has priority, this one only hides it.
-        Binding("ctrl+q", "app.quit", "Keluar", show=False, id="counter.quit"),
+        # once while a ticket is at the counter): the app's binding runs first, this one only hides it.
+        Binding("ctrl+q", "app.quit", "Keluar", show=False, priority=True, id="counter.quit"),
         # Priority: the DataTable's own PageUp/PageDown would only scroll within the page.
         Binding("pageup,ctrl+p", "page(-1)", "Hal. sebelumnya", show=False, priority=True, id="page_previous"),
         Binding("pagedown,ctrl+n", "page(1)", "Hal. berikut", show=False, priority=True, id="page_next"),
@@ -417,8 +417,7 @@ class CounterScreen(BaseScreen):
 
             self.app.push_screen(ResumeDialog(view.parked), chosen)
         else:
-            self.notify("Tidak ada tiket di loket ini untuk ditunda, dan tidak ada tiket yang ditunda untuk "
-                        "dilanjutkan.", severity="warning")
+            self.notify("Tidak ada tiket untuk ditunda atau dilanjutkan.", severity="warning")
 
     def action_finish(self) -> None:
         current = self._current_or_say()

@@ -41,8 +41,9 @@ class FieldInput(Input):
         self.normalize = normalize
         self._last_refusal = -REFUSAL_TOAST_SECONDS
 
-    def insert(self, text: str, index: int) -> None:
-        super().insert(self.normalize(text) if self.normalize else text, index)
+    def replace(self, text: str, start: int, end: int) -> None:
+        # Typing, pasting and typing over a selection all end here.
+        super().replace(self.normalize(text) if self.normalize else text, start, end)
 
     def restricted(self) -> None:
         self.app.bell()
