@@ -12,7 +12,7 @@ from textual import events
 from textual.widgets import Input
 
 from counter_tui.domain.queue import Outcome, TicketStatus
-from counter_tui.services import accounts, counter_actions
+from counter_tui.services import accounts
 from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 from counter_tui.tui.app import create_app
@@ -33,11 +33,18 @@ from tests.conftest import (
     SUPERVISOR_PIN,
 )
 from tests.tui.helpers import screen_text, settle, type_text
-from tests.tui.test_queue_tui import digits, log_in, open_counter, open_screen, other  # noqa: F401 - fixture
+from tests.tui.test_queue_tui import Other, digits, log_in, open_counter, open_screen
 
 SIZE = (120, 40)
 NIK = "6202014507060001"
 FULLWIDTH_NIK = "６２０２０１４５０７０６０００１"
+
+
+@pytest.fixture
+def other(ready_db_path: Path, clock):
+    connection = Other(ready_db_path, clock)
+    yield connection
+    connection.close()
 
 
 def audit(path: Path, action: str) -> list[tuple[str, str]]:
@@ -444,6 +451,3 @@ async def test_a_bad_keymap_is_reported_and_the_default_keys_stay(ready_db_path,
         await settle(pilot)
         assert other.ticket("A-001").status is TicketStatus.CALLED
 
-
-def test_counter_actions_moved_into_dialogs_still_exist() -> None:
-    assert counter_actions.no_shows_today is not None
