@@ -39,7 +39,7 @@ from counter_tui.tui.widgets.ticks import ServiceTickList
 P = ParamSpec("P")
 
 PAGE_SIZE = 50
-NARROW_BELOW = 100  # columns
+NARROW_BELOW = 120  # columns: below this the panels take two rows
 HEARTBEAT_SECONDS = 60.0
 
 _WAITING_COLUMNS = ("No.", "Tiket", "Layanan", "Prioritas", "Diambil", "Menunggu")
@@ -68,7 +68,7 @@ def waiting_row(position: int, ticket: Ticket, now: datetime) -> tuple[Text, ...
 class CounterScreen(BaseScreen):
     """Loket n: the current ticket big, the parked ones, counts, and one page of the waiting list.
 
-    Below 100 columns (an 80x24 console) the panels are laid out in two rows and the counts table is turned
+    Below 120 columns (an 80x24 console, say) the panels are laid out in two rows and the counts table is turned
     (services across, statuses down), so every service and every count stays readable (app.tcss)."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]

@@ -53,7 +53,7 @@ class HomeScreen(BaseScreen):
     BINDINGS = [
         Binding("f1", "front_desk", "Ambil Antrian", id="home.front_desk"),
         Binding("f2", "counter", "Loket", id="home.counter"),
-        Binding("f3", "board", "Papan Antrian", id="home.board"),
+        Binding("f3", "board", "Papan", tooltip="Papan Antrian", id="home.board"),
         Binding("f9", "queue_admin", "Layanan & Jam", id="home.queue_admin"),
         Binding("f10", "operators", "Petugas", id="home.operators"),
     ]
@@ -74,7 +74,7 @@ class HomeScreen(BaseScreen):
             yield Static(
                 Text("Tekan tombol F di sebelah kiri menu, atau pilih dengan panah dan Enter."), classes="hint"
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     def _greeting(self) -> Text:
         actor = self.app.actor
