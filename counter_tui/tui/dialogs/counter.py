@@ -113,7 +113,7 @@ class FinishDialog(BaseDialog[FinishChoice]):
 
     @on(OptionList.OptionSelected, "#finish-outcomes")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self._pick(Outcome(event.option.id))
+        self._pick(Outcome(event.option.id or ""))
 
     def _pick(self, outcome: Outcome) -> None:
         if outcome is not Outcome.LAINNYA:

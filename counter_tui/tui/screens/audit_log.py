@@ -4,6 +4,7 @@ in full. Read-only: the log cannot be changed from anywhere."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -42,7 +43,7 @@ class AuditLogScreen(BaseScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: dict[str, object] = {}
+        self.rows: dict[str, Any] = {}  # AuditRow by id (screens do not import storage)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -10,9 +10,10 @@ from __future__ import annotations
 import time
 import unicodedata
 from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
@@ -115,7 +116,7 @@ class OrderedEnterMixin:
     characters are all in."""
 
     # Textual merges BINDINGS only from DOMNode classes: a screen using this mixin lists these in its own.
-    ORDERED_ENTER_BINDINGS = [Binding("enter", "enter_moves_on", show=False, priority=True, id="form.enter")]
+    ORDERED_ENTER_BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "enter_moves_on", show=False, priority=True, id="form.enter")]
 
     def form_inputs(self) -> list[Input]:
         return list(self.query(Input))  # type: ignore[attr-defined]
