@@ -507,7 +507,7 @@ async def test_board_shows_and_announces_a_call_from_another_connection(ready_db
         assert digits(app, "#board-ticket") == "A-001"
         assert digits(app, "#board-counter") == "2"
         assert "A-001  →  LOKET 2" in screen_text(pilot)
-        assert "Perekaman KTP-el (baru/pemula): 1" in screen_text(pilot)
+        assert "A    1 Perekaman KTP-el (baru/pemula)" in screen_text(pilot)  # the count before the name
         assert popen.commands == [
             ["/usr/bin/espeak-ng", "-v", "id", "Nomor antrian A nol nol satu, silakan ke loket dua"]
         ]

@@ -216,6 +216,8 @@ class CounterScreen(BaseScreen):
 
     def render_view(self) -> None:
         self.render_current()
+        if not self.query_one("#current-status", Static).content_size.width:
+            self.call_after_refresh(self.render_current)  # the first time, once the panel has a width
         self.render_side()
         self.render_waiting()
 
@@ -243,17 +245,26 @@ class CounterScreen(BaseScreen):
             now = self.app.clock.now()
             text = Text()
             text.append(f" {ticket.status.label} ", style="bold reverse")
+            since = ""
             if ticket.status is TicketStatus.SERVING and ticket.served_at:
                 elapsed = (now - from_utc_text(ticket.served_at)).total_seconds()
-                text.append(f"  {format_elapsed(elapsed)} sejak mulai dilayani")
+                since = f"{format_elapsed(elapsed)} sejak mulai dilayani"
             elif ticket.called_at:
                 elapsed = (now - from_utc_text(ticket.called_at)).total_seconds()
-                text.append(f"  {format_elapsed(elapsed)} sejak dipanggil")
+                since = f"{format_elapsed(elapsed)} sejak dipanggil"
                 if ticket.call_count > 1:
-                    text.append(f" · panggilan ke-{ticket.call_count}")
+                    since += f" · panggilan ke-{ticket.call_count}"
+            if since:
+                # Beside the status when the panel is wide enough, else on a line of its own: never broken
+                # in the middle ("sejak mulai / dilayani").
+                width = status.content_size.width
+                fits = not width or len(ticket.status.label) + 4 + len(since) <= width
+                text.append("  " if fits else "\n")
+                text.append(since)
             names = {s.code: s.name for s in self.all_services}
-            text.append(f"\nLayanan {ticket.service_code} ")
-            text.append(names.get(ticket.service_code, ""))
+            text.append(f"\nLayanan {ticket.service_code}")
+            if not self.narrow:  # at 80 columns the name is in the services list beside it
+                text.append(" " + names.get(ticket.service_code, ""))
             if ticket.service_code != ticket.origin_service:
                 text.append(f" (dialihkan dari {ticket.origin_service})")
             if ticket.priority is not None:
@@ -292,6 +303,7 @@ class CounterScreen(BaseScreen):
     def on_resize(self) -> None:
         if self.view is not None:
             self.render_side()
+            self.call_after_refresh(self.render_current)  # its line breaks follow the panel's new width
 
     def render_side(self) -> None:
         assert self.view is not None
@@ -339,7 +351,7 @@ class CounterScreen(BaseScreen):
         )
         pages = self.page_count(view.waiting_total)
         info = Text(f"Halaman {self.page + 1} dari {pages}, total {view.waiting_total} menunggu")
-        info.append("  ·  PgUp/PgDn atau Ctrl+P/Ctrl+N: halaman lain  ·  Esc: kembali", style="dim")
+        info.append(" · PgUp/PgDn: halaman lain · Esc: kembali", style="dim")
         if not self.services:
             info = Text("Loket ini belum memilih layanan.", style="bold red")
         self.query_one("#waiting-page", Static).update(info)
