@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from counter_tui.domain.errors import PermissionDenied, ValidationError
-from counter_tui.domain.text import clean_text, refuse_control_characters
+from counter_tui.domain.text import clean_text, require_printable
 
-MAX_FAILED_LOGINS = 5
+# Wrong PINs in a row: the first FREE_ATTEMPTS cost nothing, then each one makes the next attempt wait longer
+# (30 s, 1, 2, 4, 8 minutes, then 15 minutes each), and the MAX_FAILED_LOGINS-th locks the account until a
+# supervisor lifts it (OWASP: throttle a PIN instead of locking at once). Overrides never lock (see below).
+MAX_FAILED_LOGINS = 10
+FREE_ATTEMPTS = 3
+FIRST_DELAY = timedelta(seconds=30)
+MAX_DELAY = timedelta(minutes=15)
+# One refusal for a wrong PIN, an unknown code, and an attempt made during the delay: nothing in it tells a
+# guesser whether the code exists.
+LOGIN_REFUSED = ("Kode petugas atau PIN salah. Setelah beberapa kali salah, percobaan berikutnya harus menunggu "
+                 "beberapa saat (sampai 15 menit).")
 DEFAULT_IDLE_LOCK_MINUTES = 10
 MAX_COUNTER = 99
 CODE_MAX_LENGTH = 20
@@ -37,6 +48,11 @@ class Operator:
     locked: bool
     failed_attempts: int
 
+    @property
+    def may_work(self) -> bool:
+        """An account that may log in and keep its session: active and not locked."""
+        return self.active and not self.locked
+
 
 @dataclass(frozen=True, slots=True)
 class Actor:
@@ -50,6 +66,7 @@ class Actor:
     role: Role
     counter: int = 0
     full_name: str = ""
+    session_id: str = ""  # the login's counter lease (counters 1-99); empty for the kiosk and for counter 0
 
     @property
     def is_supervisor(self) -> bool:
@@ -66,7 +83,7 @@ def require_supervisor(actor: Actor) -> None:
 
 def normalize_code(code: str) -> str:
     """Operator codes are case-insensitive; they are stored upper-case."""
-    code = refuse_control_characters(code or "", "Kode petugas").strip()
+    code = require_printable(code or "", "Kode petugas").strip()
     if len(code) > CODE_MAX_LENGTH:
         raise ValidationError(f"Kode petugas terlalu panjang: {len(code)} karakter, maksimal {CODE_MAX_LENGTH}.")
     if not _CODE_RE.fullmatch(code):
@@ -93,15 +110,32 @@ def parse_counter(value: str | int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class FailedLogin:
-    """What a wrong PIN does to an account."""
+    """What a wrong PIN does to an account: the count, whether it is now locked, and how long the next attempt
+    must wait."""
 
     failed_attempts: int
     now_locked: bool
+    delay: timedelta = timedelta(0)
 
 
-def register_failed_login(failed_attempts: int) -> FailedLogin:
+def login_delay(failed_attempts: int) -> timedelta:
+    """How long the next attempt waits after this many wrong PINs in a row."""
+    if failed_attempts < FREE_ATTEMPTS:
+        return timedelta(0)
+    return min(FIRST_DELAY * 2 ** min(failed_attempts - FREE_ATTEMPTS, 16), MAX_DELAY)
+
+
+def register_failed_login(failed_attempts: int, *, may_lock: bool = True) -> FailedLogin:
+    """A wrong PIN. `may_lock=False` for supervisor overrides typed at the front desk or through
+    `ticket --override-supervisor`: anyone with a shell can type those, so they only ever delay."""
     count = failed_attempts + 1
-    return FailedLogin(failed_attempts=count, now_locked=count >= MAX_FAILED_LOGINS)
+    return FailedLogin(failed_attempts=count, now_locked=may_lock and count >= MAX_FAILED_LOGINS,
+                       delay=login_delay(count))
+
+
+def must_wait(delay_until: datetime | None, now: datetime) -> bool:
+    """True while an account's next attempt must still wait."""
+    return delay_until is not None and now < delay_until
 
 
 def parse_idle_minutes(value: str | int) -> int:

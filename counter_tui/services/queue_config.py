@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from types import EllipsisType
 
@@ -19,14 +18,16 @@ from counter_tui.domain.text import clean_text
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import queue as store
+from counter_tui.storage.connection import Connection
 
 
-def seed_queue_defaults(conn: sqlite3.Connection) -> None:
+def seed_queue_defaults(conn: Connection) -> None:
     store.seed_defaults(conn)
 
 
 def list_services(session: Session, *, active_only: bool = False) -> list[Service]:
-    return store.list_services(session.db.conn, active_only=active_only)
+    with session.read() as conn:
+        return store.list_services(conn, active_only=active_only)
 
 
 def update_service(
@@ -50,11 +51,13 @@ def update_service(
 
 
 def weekly_hours(session: Session) -> dict[int, DayHours]:
-    return store.weekly_hours(session.db.conn)
+    with session.read() as conn:
+        return store.weekly_hours(conn)
 
 
 def special_days(session: Session) -> dict[date, DayHours]:
-    return store.special_days(session.db.conn)
+    with session.read() as conn:
+        return store.special_days(conn)
 
 
 def _hours(opens: str | None, closes: str | None, reason: str | None = None) -> DayHours:

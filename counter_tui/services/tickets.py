@@ -3,13 +3,19 @@ waiting ticket per NIK; a supervisor's override lifts those rules and is audited
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from counter_tui.domain.accounts import Actor, require_supervisor
-from counter_tui.domain.clock import office_date, to_utc_text
-from counter_tui.domain.errors import Conflict, DuplicateTicket, NotFound, QueueClosed
+from counter_tui.domain.clock import from_utc_text, office_date, to_utc_text
+from counter_tui.domain.errors import (
+    Conflict,
+    CounterError,
+    DuplicateTicket,
+    NotFound,
+    QueueClosed,
+    supervisor_may_override,
+)
 from counter_tui.domain.hours import check_can_issue, check_quota
 from counter_tui.domain.nik import mask_nik, nik_key, parse_nik_digits, validate_nik
 from counter_tui.domain.queue import (
@@ -21,6 +27,7 @@ from counter_tui.domain.queue import (
     TicketStatus,
     check_may_correct_ticket,
     estimate_wait,
+    issue_moment,
     next_status,
     normalize_service_code,
     parse_priority,
@@ -31,6 +38,7 @@ from counter_tui.services._queue_common import now_and_day
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import queue as store
+from counter_tui.storage.connection import Connection
 
 COUNTER_SEEN_WINDOW = timedelta(minutes=5)
 
@@ -44,7 +52,7 @@ class IssuedTicket:
     overridden: tuple[str, ...] = ()
 
 
-def _active_service(conn: sqlite3.Connection, code: str) -> Service:
+def _active_service(conn: Connection, code: str) -> Service:
     code = normalize_service_code(code)
     service = store.get_service(conn, code)
     if service is None:
@@ -78,8 +86,11 @@ def issue_ticket(
         key, masked = nik_key(digits, session.db.pepper), mask_nik(digits)
     overridden: list[str] = []
     with session.write() as conn:
-        # The time is read again under the write lock, so issue order, number order and queued_at agree.
-        now, today = now_and_day(session)
+        # The time is read again under the write lock, so issue order, number order and queued_at agree; a clock
+        # set back a little takes the newest recorded time, one set back further is refused.
+        newest = store.newest_recorded_time(conn)
+        now = issue_moment(session.now(), from_utc_text(newest) if newest else None)
+        today = office_date(now).isoformat()
         if override_by is not None:
             check_actor(conn, override_by, supervisor=True)
         service = _active_service(conn, service_code)
@@ -91,12 +102,12 @@ def issue_ticket(
         for rule in rules:
             try:
                 rule()
-            except (QueueClosed, DuplicateTicket) as refusal:
-                if override_by is None:
+            except CounterError as refusal:
+                if override_by is None or not supervisor_may_override(refusal):
                     raise
                 overridden.append(refusal.message)
         number = store.next_number(conn, today, service.code)
-        new = store.NewTicket(today, service.code, number, prio, key, masked, to_utc_text(now), actor.code)
+        new = store.NewTicket(today, service.code, number, prio, key, masked, now, actor.code)
         ticket_id = store.insert_ticket(conn, new)
         ticket = store.get_ticket(conn, ticket_id)
         assert ticket is not None
@@ -113,7 +124,7 @@ def issue_ticket(
     return IssuedTicket(ticket, service, position, wait, tuple(overridden))
 
 
-def _check_nik_free(conn: sqlite3.Connection, today: str, service: Service, key: str | None) -> None:
+def _check_nik_free(conn: Connection, today: str, service: Service, key: str | None) -> None:
     if key and store.has_waiting_nik(conn, today, service.code, key):
         raise DuplicateTicket(
             f"NIK ini sudah memegang tiket aktif untuk layanan {service.code} hari ini. "
@@ -121,13 +132,13 @@ def _check_nik_free(conn: sqlite3.Connection, today: str, service: Service, key:
         )
 
 
-def _estimate(conn: sqlite3.Connection, today: str, service_code: str, position: int, now: datetime) -> timedelta:
+def _estimate(conn: Connection, today: str, service_code: str, position: int, now: datetime) -> timedelta:
     average = store.avg_service_minutes(conn, today, service_code)
     counters = store.counters_serving(conn, service_code, to_utc_text(now - COUNTER_SEEN_WINDOW))
     return estimate_wait(position, average, counters)
 
 
-def _issued_ticket(conn: sqlite3.Connection, actor: Actor, today: str, label: str) -> Ticket:
+def _issued_ticket(conn: Connection, actor: Actor, today: str, label: str) -> Ticket:
     """A ticket of today the actor may cancel or reprint: a supervisor, or the desk that issued it."""
     letter, number = parse_ticket_label(label)
     ticket = store.find_ticket(conn, today, letter, number)

@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
+from textual import getters
+from textual.message_pump import MessagePump
+
 from counter_tui.domain.errors import CounterError
 
 if TYPE_CHECKING:
@@ -34,10 +37,12 @@ class Refused:
         return self.error.message
 
 
-class DbCallsMixin:
+class DbCallsMixin(MessagePump):
     """Anything other than a CounterError propagates (and reaches the app's crash guard)."""
 
-    app: CounterApp
+    if TYPE_CHECKING:
+        # Textual types `app` as App[object]; every screen and dialog here runs inside a CounterApp.
+        app = getters.app(CounterApp)
 
     async def attempt(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args,
                       **kwargs: P.kwargs) -> T | Refused:

@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from counter_tui.domain.audit_labels import audit_action_label
-from counter_tui.domain.clock import utc_text_to_wib
+from counter_tui.domain.clock import wib_text
 from counter_tui.services import accounts
 from counter_tui.tui.dialogs.audit import AuditRowDialog
 from counter_tui.tui.screens.base import BaseScreen
@@ -81,7 +81,7 @@ class AuditLogScreen(BaseScreen):
             self.rows[str(row.id)] = row
             table.add_row(
                 Text(str(row.id)),
-                Text(utc_text_to_wib(row.at_utc)),
+                Text(wib_text(row.at)),
                 Text(row.operator_code or "-"),
                 Text("-" if row.counter is None else str(row.counter)),
                 Text(audit_action_label(row.action)),
@@ -97,7 +97,7 @@ class AuditLogScreen(BaseScreen):
             return
         fields = [
             ("No", str(row.id)),
-            ("Waktu (WIB)", utc_text_to_wib(row.at_utc)),
+            ("Waktu (WIB)", wib_text(row.at)),
             ("Petugas", row.operator_code or "-"),
             ("Loket", "-" if row.counter is None else str(row.counter)),
             ("Tindakan", f"{audit_action_label(row.action)} ({row.action})"),

@@ -19,9 +19,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Digits, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from counter_tui.domain.clock import from_utc_text, office_date, utc_text_to_wib
+from counter_tui.domain.clock import office_date, wib_text
 from counter_tui.domain.hours import format_time_left, time_to_close
-from counter_tui.domain.queue import Service, Ticket, TicketStatus
+from counter_tui.domain.queue import Action, Service, Ticket, TicketStatus
 from counter_tui.services import counter_actions, queue_config, queue_views
 from counter_tui.services.queue_views import CounterView
 from counter_tui.services.session import Session
@@ -33,7 +33,7 @@ from counter_tui.tui.dialogs.counter import (
     ResumeDialog,
     TransferDialog,
 )
-from counter_tui.tui.screens.base import BaseScreen
+from counter_tui.tui.screens.base import BaseScreen, Refused
 from counter_tui.tui.widgets.ticks import ServiceTickList
 
 P = ParamSpec("P")
@@ -54,13 +54,13 @@ def format_elapsed(seconds: float) -> str:
 
 
 def waiting_row(position: int, ticket: Ticket, now: datetime) -> tuple[Text, ...]:
-    waited = (now - from_utc_text(ticket.queued_at)).total_seconds()
+    waited = (now - ticket.queued_at).total_seconds()
     return (
         Text(str(position), justify="right"),
         Text(ticket.label, style="bold"),
         Text(ticket.service_code),
         Text(ticket.priority.label, style="bold yellow") if ticket.priority else Text("-", style="dim"),
-        Text(utc_text_to_wib(ticket.issued_at, "%H:%M")),
+        Text(wib_text(ticket.issued_at, "%H:%M")),
         Text(f"{max(int(waited // 60), 0)} mnt", justify="right"),
     )
 
@@ -155,15 +155,7 @@ class CounterScreen(BaseScreen):
     # -- services of this counter -----------------------------------------------------------------
     async def load_services(self) -> None:
         self.all_services = await self.call(queue_config.list_services) or []
-        saved = await self.call(counter_actions.saved_counter_services, self.counter) or ()
-        if saved:
-            self.services = tuple(saved)
-            await self.heartbeat()
-        else:
-            # A counter that never chose: start with every active service, and register it so that it counts
-            # in the estimated wait from the first minute.
-            codes = [s.code for s in self.all_services if s.active]
-            self.services = await self.call(counter_actions.set_counter_services, codes) or ()
+        self.services = await self.call(counter_actions.open_counter_services) or ()
         selection = self.query_one("#counter-service-list", SelectionList)
         options = []
         for service in self.all_services:
@@ -247,10 +239,10 @@ class CounterScreen(BaseScreen):
             text.append(f" {ticket.status.label} ", style="bold reverse")
             since = ""
             if ticket.status is TicketStatus.SERVING and ticket.served_at:
-                elapsed = (now - from_utc_text(ticket.served_at)).total_seconds()
+                elapsed = (now - ticket.served_at).total_seconds()
                 since = f"{format_elapsed(elapsed)} sejak mulai dilayani"
             elif ticket.called_at:
-                elapsed = (now - from_utc_text(ticket.called_at)).total_seconds()
+                elapsed = (now - ticket.called_at).total_seconds()
                 since = f"{format_elapsed(elapsed)} sejak dipanggil"
                 if ticket.call_count > 1:
                     since += f" · panggilan ke-{ticket.call_count}"
@@ -382,9 +374,9 @@ class CounterScreen(BaseScreen):
     async def action_start_serving(self) -> None:
         await self._act("Mulai melayani {label}.", counter_actions.start_serving)
 
-    def action_no_show(self) -> None:
+    async def action_no_show(self) -> None:
         """It ends the visitor's turn: ask once; Enter confirms, Esc keeps the ticket."""
-        current = self._current_or_say()
+        current = await self._ticket_for(Action.NO_SHOW)
         if current is None:
             return
 
@@ -396,14 +388,17 @@ class CounterScreen(BaseScreen):
                     "ke antrian sekali (F9).")
         self.app.push_screen(ConfirmDialog(question, "Ya, tidak hadir", default_yes=True), answered)
 
-    def _current_or_say(self) -> Ticket | None:
-        current = self.view.current if self.view else None
-        if current is None:
-            self.notify("Tidak ada tiket yang sedang dipanggil atau dilayani di loket ini.", severity="warning")
-        return current
+    async def _ticket_for(self, action: Action) -> Ticket | None:
+        """This counter's ticket for `action` (finish, transfer), asked of the use case before its dialog opens;
+        a refusal (no ticket at the counter) is a warning."""
+        ticket = await self.attempt(counter_actions.ticket_for, action)
+        if isinstance(ticket, Refused):
+            self.notify(ticket.message, severity="warning", markup=False)
+            return None
+        return ticket
 
-    def action_transfer(self) -> None:
-        current = self._current_or_say()
+    async def action_transfer(self) -> None:
+        current = await self._ticket_for(Action.TRANSFER)
         if current is None:
             return
 
@@ -414,25 +409,26 @@ class CounterScreen(BaseScreen):
         self.app.push_screen(TransferDialog(current, self.all_services), chosen)
 
     async def action_park(self) -> None:
-        """F7 parks the current ticket; on a free counter it resumes a parked one (asking which when several)."""
+        """F7 parks the current ticket; on a free counter it resumes a parked one, asking which when several
+        are parked (the rule itself: counter_actions.park_or_resume)."""
         view = self.view
-        if view is None:
-            return
-        if view.current is not None:
-            await self._act("{label} ditunda.", counter_actions.park)
-        elif len(view.parked) == 1:
-            await self._act("Melanjutkan {label}.", counter_actions.resume, view.parked[0].label)
-        elif view.parked:
+        if view is not None and view.current is None and len(view.parked) > 1:
             async def chosen(label: str | None) -> None:
                 if label:
                     await self._act("Melanjutkan {label}.", counter_actions.resume, label)
 
             self.app.push_screen(ResumeDialog(view.parked), chosen)
+            return
+        result = await self.attempt(counter_actions.park_or_resume)
+        if isinstance(result, Refused):
+            self.notify(result.message, severity="warning", markup=False)
         else:
-            self.notify("Tidak ada tiket untuk ditunda atau dilanjutkan.", severity="warning")
+            done = "Melanjutkan {label}." if result.action is Action.RESUME else "{label} ditunda."
+            self.notify(done.format(label=result.ticket.label), timeout=3)
+        await self.refresh_data()
 
-    def action_finish(self) -> None:
-        current = self._current_or_say()
+    async def action_finish(self) -> None:
+        current = await self._ticket_for(Action.FINISH)
         if current is None:
             return
 
