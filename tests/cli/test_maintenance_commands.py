@@ -135,9 +135,9 @@ def test_check_on_a_file_that_is_not_a_database_does_not_advise_running_check(ru
     junk.write_text("not a database at all, just some text" * 100)
     result = invoke(runner, "check", "--db", junk)
     assert result.exit_code == 1
-    assert "bukan basis data counter_tui" in result.stderr
-    assert "counter-tui check" not in result.stderr
-    assert "pulihkan dari cadangan" in result.stderr
+    assert "bukan basis data SQLite" in result.stderr
+    assert "counter-tui check" not in result.stderr  # the advice does not point back at the command that failed
+    assert "counter-tui restore" in result.stderr
 
 
 def test_a_newer_schema_is_refused_by_every_command(runner, ready_db_path: Path) -> None:
