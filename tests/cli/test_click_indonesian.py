@@ -173,3 +173,17 @@ def test_board_with_espeak_says_nothing(runner, ready_db_path: Path, monkeypatch
     result = invoke(runner, "board", "--db", ready_db_path)
     assert result.exit_code == 0
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("name", ["Agus\x1b[31mMerah", "Agus\tSupervisor"])
+def test_the_cli_refuses_control_characters_with_the_screens_sentence(runner, tmp_path: Path, name: str) -> None:
+    from tests.cli.helpers import files_in, init_args
+
+    db = tmp_path / "counter.db"
+    args = init_args(db)
+    args[args.index("--supervisor-name") + 1] = name
+    result = invoke(runner, *args, input="482913\n")
+    assert result.exit_code == 1
+    assert "Nama lengkap berisi karakter kendali yang tidak sah" in result.stderr
+    assert "\x1b" not in result.output  # the refusal does not echo the escape sequence back
+    assert files_in(tmp_path) == []

@@ -451,3 +451,19 @@ async def test_a_bad_keymap_is_reported_and_the_default_keys_stay(ready_db_path,
         await settle(pilot)
         assert other.ticket("A-001").status is TicketStatus.CALLED
 
+
+
+async def test_setup_says_the_office_is_ready_without_doubling_kantor(db_path: Path, clock) -> None:
+    from tests.tui.test_accounts_tui import fill_in
+
+    app = create_app(db_path, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await fill_in(pilot, "Kantor Uji")
+        await type_text(pilot, "62.02")
+        await pilot.press("enter")
+        await fill_in(pilot, "SPV1", "Agus Supervisor", SUPERVISOR_PIN, SUPERVISOR_PIN)
+        assert isinstance(app.screen, LoginScreen)
+        messages = [n.message for n in app._notifications]
+        assert messages == ["Penyiapan selesai: Kantor Uji. Silakan masuk sebagai supervisor."]
+        assert "Kantor Kantor" not in screen_text(pilot)
