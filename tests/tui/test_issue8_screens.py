@@ -467,3 +467,17 @@ async def test_setup_says_the_office_is_ready_without_doubling_kantor(db_path: P
         messages = [n.message for n in app._notifications]
         assert messages == ["Penyiapan selesai: Kantor Uji. Silakan masuk sebagai supervisor."]
         assert "Kantor Kantor" not in screen_text(pilot)
+
+
+async def test_counter_notices_do_not_pile_up(ready_db_path, clock, other) -> None:
+    for _ in range(3):
+        other.issue("A")
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_counter(app, pilot)
+        for _ in range(3):
+            await pilot.press("f2")
+            await settle(pilot)
+            await pilot.press("f7")
+            await settle(pilot)
+        assert [n.message for n in app._notifications] == ["A-003 ditunda."]

@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Digits, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -356,12 +357,21 @@ class CounterScreen(BaseScreen):
             await self.refresh_data()
 
     # -- counter actions --------------------------------------------------------------------------
+    def say(self, message: str, *, severity: SeverityLevel = "information") -> None:
+        """One notice at a time: each action's notice replaces the previous one instead of piling up over
+        the panels (a counter calls dozens of tickets an hour)."""
+        self.app.clear_notifications()
+        self.notify(message, severity=severity, timeout=3, markup=False)
+
     async def _act(self, done: str, use_case: Callable[Concatenate[Session, P], Ticket], *args: P.args,
                    **kwargs: P.kwargs) -> Ticket | None:
         """Run a counter action; on success say so briefly ("done" names the ticket as {label})."""
-        ticket = await self.call(use_case, *args, **kwargs)
-        if ticket is not None:
-            self.notify(done.format(label=ticket.label), timeout=3)
+        ticket = await self.attempt(use_case, *args, **kwargs)
+        if isinstance(ticket, Refused):
+            self.say(ticket.message, severity="error")
+            await self.refresh_data()
+            return None
+        self.say(done.format(label=ticket.label))
         await self.refresh_data()
         return ticket
 
@@ -393,7 +403,7 @@ class CounterScreen(BaseScreen):
         a refusal (no ticket at the counter) is a warning."""
         ticket = await self.attempt(counter_actions.ticket_for, action)
         if isinstance(ticket, Refused):
-            self.notify(ticket.message, severity="warning", markup=False)
+            self.say(ticket.message, severity="warning")
             return None
         return ticket
 
@@ -421,10 +431,10 @@ class CounterScreen(BaseScreen):
             return
         result = await self.attempt(counter_actions.park_or_resume)
         if isinstance(result, Refused):
-            self.notify(result.message, severity="warning", markup=False)
+            self.say(result.message, severity="warning")
         else:
             done = "Melanjutkan {label}." if result.action is Action.RESUME else "{label} ditunda."
-            self.notify(done.format(label=result.ticket.label), timeout=3)
+            self.say(done.format(label=result.ticket.label))
         await self.refresh_data()
 
     async def action_finish(self) -> None:
@@ -442,7 +452,7 @@ class CounterScreen(BaseScreen):
     async def action_requeue_no_show(self) -> None:
         async def done(ticket: Ticket | None) -> None:
             if ticket is not None:
-                self.notify(f"{ticket.label} kembali ke antrian.", timeout=3)
+                self.say(f"{ticket.label} kembali ke antrian.")
                 await self.refresh_data()
 
         no_shows = await self.call(counter_actions.no_shows_today) or []
