@@ -49,8 +49,14 @@ def safe_message(message: str) -> str:
     return text
 
 
+# What a pasted escape sequence becomes on the way in: Textual's input parser turns an ESC it does not
+# recognise into the two keys "^" and "[" (or "^]" for an OSC), so `Budi\x1b[31mMerah` arrives as the text
+# "^[31mMerah" typed before the paste "Budi". No name, code or reason contains this caret notation.
+_CARET_ESCAPE = re.compile(r"\^[\[\]]")
+
+
 def has_controls(text: str) -> bool:
-    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text)
+    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text) or _CARET_ESCAPE.search(text) is not None
 
 
 def require_printable(text: str, field: str) -> str:

@@ -20,7 +20,9 @@ from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 from tests.conftest import OPERATOR_CODE, OPERATOR_PIN
 
-CONTROL = ["Budi\x1b[31mMerah", "Budi\tSantoso", "Budi\x07", "Budi\nSantoso", "Budi\x7f", "Budi\x9bX"]
+CONTROL = ["Budi\x1b[31mMerah", "Budi\tSantoso", "Budi\x07", "Budi\nSantoso", "Budi\x7f", "Budi\x9bX",
+           # what a terminal's pasted ESC reaches a Textual Input as (see domain/text.py)
+           "^[31mMerahBudi", "^]0;XBudi"]
 
 
 # -- text -------------------------------------------------------------------------------------------
