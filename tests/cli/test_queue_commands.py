@@ -155,7 +155,7 @@ def test_every_command_has_help(runner, name: str) -> None:
     assert result.exit_code == 0
     if name != "nik":  # `nik` decodes a number and opens no database
         assert "--db" in result.stdout
-    assert "Usage:" in result.stdout
+    assert "Cara pakai:" in result.stdout
 
 
 def test_the_group_has_help(runner) -> None:

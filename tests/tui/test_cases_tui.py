@@ -20,9 +20,9 @@ from counter_tui.services import accounts, stock, tickets
 from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 from counter_tui.tui.app import CounterApp, create_app
+from counter_tui.tui.dialogs.cases import IkdChecklistDialog
 from counter_tui.tui.screens.case_form import CaseFormScreen
 from counter_tui.tui.screens.counter import CounterScreen
-from counter_tui.tui.widgets.case_widgets import IkdChecklistDialog
 from tests.clock import FixedClock
 from tests.conftest import (
     OPERATOR2_CODE,
@@ -137,7 +137,7 @@ async def test_hilang_case_routed_to_ikd_within_the_key_budget(ready_db_path: Pa
         text = screen_text(pilot)
         assert "B-001 selesai" in text
         assert "daftar tunggu cetak" in text
-        assert "Blanko 2.700 (cad. 2.746, pengganti 0) · Target 99,2 % — 2.496 belum rekam" in text  # the stock line of the counter screen
+        assert "F10 Berkas Blanko 2.700 (cad. 2.746, pengganti 0) · 99,2 % — 2.496 belum rekam" in text
     assert keys.count <= HILANG_BUDGET, f"{keys.count} key presses for a hilang case"
     assert rows(ready_db_path, "SELECT case_type, status, route, outcome FROM cases") == [
         ("hilang", "finished", "ikd", "dirujuk_ikd")]

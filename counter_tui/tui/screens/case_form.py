@@ -47,8 +47,9 @@ from counter_tui.services.cases import (
     CaseSummary,
     RecordingSummary,
 )
-from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.case_widgets import IkdChecklistDialog, decision_text, nik_check_text, stock_text
+from counter_tui.tui.dialogs.cases import IkdChecklistDialog
+from counter_tui.tui.screens.case_base import CaseScreen
+from counter_tui.tui.widgets.case_widgets import decision_text, nik_check_text, stock_text
 from counter_tui.tui.widgets.forms import ErrorLine
 
 _REQUIRED = ("#case-nik", "#case-name", "#case-birth", "#case-sex")
@@ -78,7 +79,7 @@ def history_text(earlier: list[CaseSummary], recording: RecordingSummary | None)
     return text
 
 
-class CaseFormScreen(BaseScreen):
+class CaseFormScreen(CaseScreen):
     """The case of one applicant. Dismisses with the CaseResult when finished, None when left."""
 
     BINDINGS = [

@@ -16,13 +16,13 @@ from counter_tui.domain.errors import CounterError
 from counter_tui.domain.nik import check_nik
 from counter_tui.services import cases
 from counter_tui.services.cases import CaseSummary
-from counter_tui.tui.screens.base import BaseScreen
+from counter_tui.tui.screens.case_base import CaseScreen
 from counter_tui.tui.screens.case_form import CaseFormScreen, case_done_notice, history_text
 from counter_tui.tui.widgets.case_widgets import nik_check_text
 from counter_tui.tui.widgets.forms import ErrorLine
 
 
-class CaseSearchScreen(BaseScreen):
+class CaseSearchScreen(CaseScreen):
     BINDINGS = [
         Binding("f2", "new_case", "Berkas baru", id="case_search.new_case"),
         Binding("escape", "back", "Kembali", id="case_search.back"),

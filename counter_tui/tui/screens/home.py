@@ -16,7 +16,6 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.screens.login import navigate
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +53,7 @@ SCREENS = {
     "siap_cetak": ("counter_tui.tui.screens.siap_cetak", "SiapCetakScreen"),
     "stock": ("counter_tui.tui.screens.stock", "StockScreen"),
     "queue_admin": ("counter_tui.tui.screens.queue_admin", "QueueAdminScreen"),
-    "operators": ("counter_tui.tui.screens.supervisor", "OperatorsScreen"),
+    "operators": ("counter_tui.tui.screens.operators", "OperatorsScreen"),
 }
 
 SUPERVISOR_ACTIONS = frozenset(entry.action for entry in MENU if entry.supervisor_only)
@@ -64,15 +63,14 @@ class HomeScreen(BaseScreen):
     BINDINGS = [
         Binding("f1", "front_desk", "Ambil Antrian", id="home.front_desk"),
         Binding("f2", "counter", "Loket", id="home.counter"),
-        Binding("f3", "board", "Papan Antrian", id="home.board"),
-        Binding("f4", "case_search", "Cari NIK", id="home.case_search"),
-        Binding("f5", "recordings", "Status Rekam", id="home.recordings"),
-        Binding("f6", "waitlist", "Daftar Tunggu", id="home.waitlist"),
-        Binding("f7", "siap_cetak", "Siap Cetak", id="home.siap_cetak"),
-        Binding("f8", "stock", "Stok", id="home.stock"),
+        Binding("f3", "board", "Papan", tooltip="Papan Antrian", id="home.board"),
+        Binding("f4", "case_search", "NIK", tooltip="Cari NIK", id="home.case_search"),
+        Binding("f5", "recordings", "Rekam", tooltip="Status Rekam", id="home.recordings"),
+        Binding("f6", "waitlist", "Tunggu", tooltip="Daftar Tunggu cetak", id="home.waitlist"),
+        Binding("f7", "siap_cetak", "Siap", tooltip="Siap Cetak", id="home.siap_cetak"),
+        Binding("f8", "stock", "Stok", tooltip="Stok & Target", id="home.stock"),
         Binding("f9", "queue_admin", "Layanan & Jam", id="home.queue_admin"),
         Binding("f10", "operators", "Petugas", id="home.operators"),
-        Binding("ctrl+l", "logout", "Keluar akun", id="home.logout"),
     ]
 
     @property
@@ -91,7 +89,7 @@ class HomeScreen(BaseScreen):
             yield Static(
                 Text("Tekan tombol F di sebelah kiri menu, atau pilih dengan panah dan Enter."), classes="hint"
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     def _greeting(self) -> Text:
         actor = self.app.actor
@@ -168,4 +166,4 @@ class HomeScreen(BaseScreen):
         self._open("operators")
 
     def action_logout(self) -> None:
-        navigate(self.app, self.app.logout(), "logout")
+        self.app.action_logout()

@@ -20,9 +20,11 @@ from counter_tui.domain.errors import CounterError
 from counter_tui.domain.stock import format_number
 from counter_tui.services import cases, stock
 from counter_tui.services.cases import RecordingSummary
-from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.case_widgets import SiakStatusDialog, short_date, stock_line
-from counter_tui.tui.widgets.forms import ConfirmDialog, ErrorLine
+from counter_tui.tui.dialogs.cases import SiakStatusDialog
+from counter_tui.tui.dialogs.confirm import ConfirmDialog
+from counter_tui.tui.screens.case_base import CaseScreen
+from counter_tui.tui.widgets.case_widgets import short_date, stock_line
+from counter_tui.tui.widgets.forms import ErrorLine
 
 PAGE_SIZE = 50
 SIAP_CETAK = "siap_cetak"
@@ -52,7 +54,7 @@ def recording_hint(record: RecordingSummary) -> Text:
     return text
 
 
-class RecordingsScreen(BaseScreen):
+class RecordingsScreen(CaseScreen):
     BINDINGS = [
         Binding("f2", "siak_status", "Status SIAK", id="recordings.siak_status"),
         Binding("f3", "print_card", "Cetak", id="recordings.print"),

@@ -17,14 +17,15 @@ from counter_tui.domain.errors import CounterError
 from counter_tui.domain.stock import format_number
 from counter_tui.services import stock
 from counter_tui.services.stock import StockView
-from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.case_widgets import (
+from counter_tui.tui.dialogs.cases import (
     CorrectStockDialog,
     DamagedStockDialog,
     ReceiveStockDialog,
     TargetDialog,
 )
-from counter_tui.tui.widgets.forms import ConfirmDialog, ErrorLine
+from counter_tui.tui.dialogs.confirm import ConfirmDialog
+from counter_tui.tui.screens.case_base import CaseScreen
+from counter_tui.tui.widgets.forms import ErrorLine
 
 _SUPERVISOR_ACTIONS = frozenset({"receive", "damaged", "correct", "target", "toggle_replacements"})
 
@@ -55,7 +56,7 @@ def stock_summary(view: StockView) -> Text:
     return text
 
 
-class StockScreen(BaseScreen):
+class StockScreen(CaseScreen):
     BINDINGS = [
         Binding("f2", "receive", "Terima", id="stock.receive"),
         Binding("f3", "damaged", "Rusak", id="stock.damaged"),

@@ -17,14 +17,15 @@ from counter_tui.domain.errors import CounterError
 from counter_tui.domain.stock import format_number
 from counter_tui.services import case_contacts, cases, stock
 from counter_tui.services.cases import WaitingEntry
-from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.case_widgets import CancelWaitingDialog, short_date, stock_line
+from counter_tui.tui.dialogs.cases import CancelWaitingDialog
+from counter_tui.tui.screens.case_base import CaseScreen
+from counter_tui.tui.widgets.case_widgets import short_date, stock_line
 from counter_tui.tui.widgets.forms import ErrorLine
 
 PAGE_SIZE = 50
 
 
-class WaitlistScreen(BaseScreen):
+class WaitlistScreen(CaseScreen):
     BINDINGS = [
         Binding("f3", "print_card", "Cetak", id="waitlist.print"),
         Binding("f4", "show_phone", "Lihat no. HP", id="waitlist.show_phone"),

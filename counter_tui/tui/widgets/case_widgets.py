@@ -1,5 +1,5 @@
-"""Small pieces the case screens share: the stock-and-target lines, the NIK decode lines, and the dialogs of the
-case screens (IKD checklist, SIAK status, stock movements, target).
+"""Small pieces the case screens share: the stock-and-target lines, the NIK decode lines, the route line, and the
+wrapping step checklist of the IKD dialog (the dialogs themselves are in tui/dialogs/cases.py).
 
 Every piece of user text (names, references, reasons) is rendered as plain `Text`, never markup.
 """
@@ -9,29 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
 
 from counter_tui.domain.cases import (
-    IKD_STEPS,
-    RECORDING_TRANSITIONS,
     CaseDecision,
-    IkdOutcome,
-    IkdResult,
-    RecordingStatus,
     format_date_id,
 )
-from counter_tui.domain.errors import CounterError
 from counter_tui.domain.nik import NikCheck
 from counter_tui.domain.stock import StockLevel, Target, format_number
-from counter_tui.services import cases, stock
-from counter_tui.tui.widgets.queue_widgets import QueueDialog
 
 
 # -- text pieces -------------------------------------------------------------------------------------
@@ -57,7 +44,7 @@ def stock_text(level: StockLevel, target: Target | None = None) -> Text:
 
 
 def stock_line(level: StockLevel, target: Target | None = None) -> Text:
-    """One line for the counter screen: 'Blanko 4.980 (cad. 2.746, pengganti 2.233) · Target … · ± 35 hari'."""
+    """One line for the counter screen: 'Blanko 4.980 (cad. 2.746, pengganti 2.233) · 99,2 % — 2.496 belum rekam'."""
     text = Text()
     text.append("Blanko ", style="bold")
     text.append(format_number(level.balance), style="bold red" if level.balance <= level.reserve else "bold")
@@ -65,8 +52,8 @@ def stock_line(level: StockLevel, target: Target | None = None) -> Text:
     text.append(format_number(level.available_for_replacement) if level.replacements_allowed else "ditahan")
     text.append(")")
     if target is not None and target.population:
-        text.append(" · Target ", style="bold")
-        text.append(target.progress_text())
+        text.append(" · ")
+        text.append(target.progress_text())  # "99,2 % — 2.496 belum rekam": the target's progress
     if level.days_left is not None:
         text.append(f" · {level.days_left_text()}")
     return text
@@ -104,7 +91,6 @@ def decision_text(decision: CaseDecision) -> Text:
 
 
 # -- IKD checklist -----------------------------------------------------------------------------------
-_OUTCOMES = (IkdOutcome.ACTIVATED, IkdOutcome.GUIDED_HOME, IkdOutcome.NO_SMARTPHONE)
 
 
 class StepChecklist(Widget, can_focus=True):
@@ -154,259 +140,3 @@ class StepChecklist(Widget, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
-
-
-class IkdChecklistDialog(QueueDialog):
-    """The 7 IKD activation steps (DOMAIN.md) to tick, and the outcome. F5 ticks every step, 1/2/3 choose the
-    outcome, Enter finishes (the case is written then, in one transaction), Escape goes back to the form."""
-
-    TITLE_TEXT = "Bimbingan aktivasi IKD"
-    BINDINGS = [
-        Binding("f5,a", "tick_all", "Centang semua", id="ikd.tick_all"),
-        Binding("1", "outcome(0)", "IKD aktif", show=False, id="ikd.activated"),
-        Binding("2", "outcome(1)", "Lanjut di rumah", show=False, id="ikd.guided_home"),
-        Binding("3", "outcome(2)", "Tanpa HP pintar", show=False, id="ikd.no_smartphone"),
-        Binding("enter", "done", "Selesai", priority=True, id="ikd.done"),
-    ]
-
-    def __init__(self, decision: CaseDecision) -> None:
-        super().__init__(id="ikd-dialog")
-        self.decision = decision
-        self.outcome = IkdOutcome.ACTIVATED
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="queue-dialog case-dialog"):
-            yield Static(Text(self.TITLE_TEXT, style="bold"))
-            yield Static(Text(self.decision.message, style="dim"))
-            yield StepChecklist(IKD_STEPS, id="ikd-steps")
-            yield Static("", id="ikd-outcome")
-            yield from self.compose_error()
-            yield Static(Text("↑↓ spasi centang · F5/a semua · 1/2/3 hasil · Enter selesai · Esc kembali"),
-                         classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#ikd-steps", StepChecklist).focus()
-        self.render_outcome()
-
-    def render_outcome(self) -> None:
-        text = Text("Hasil: ", style="bold")
-        for n, outcome in enumerate(_OUTCOMES, start=1):
-            chosen = outcome is self.outcome
-            text.append(f" {n} {outcome.label} ", style="bold reverse" if chosen else "dim")
-            text.append(" ")
-        self.query_one("#ikd-outcome", Static).update(text)
-
-    def steps_done(self) -> tuple[bool, ...]:
-        return tuple(self.query_one("#ikd-steps", StepChecklist).done)
-
-    def action_tick_all(self) -> None:
-        self.query_one("#ikd-steps", StepChecklist).tick_all()
-
-    def action_outcome(self, index: int) -> None:
-        self.outcome = _OUTCOMES[index]
-        self.render_outcome()
-
-    def action_done(self) -> None:
-        try:
-            result = IkdResult(self.steps_done(), self.outcome)
-        except CounterError as error:
-            self.show_error(error.message)
-            return
-        self.dismiss(result)
-
-
-# -- recording status from SIAK -------------------------------------------------------------------
-class SiakStatusDialog(QueueDialog):
-    """Pick the status read from SIAK: only the statuses the current one may move to (by number or Enter)."""
-
-    TITLE_TEXT = "Status dari SIAK"
-    BINDINGS = [Binding(str(n), f"choose({n})", show=False) for n in range(1, 10)]
-
-    def __init__(self, current: RecordingStatus, nik_masked: str) -> None:
-        self.choices = sorted(RECORDING_TRANSITIONS[current] - {RecordingStatus.CARD_PRINTED},
-                              key=lambda s: list(RecordingStatus).index(s))
-        super().__init__()
-        self.current = current
-        self.nik_masked = nik_masked
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="queue-dialog"):
-            yield from self.compose_title()
-            yield Static(Text(f"NIK {self.nik_masked} · sekarang {self.current.value} ({self.current.label})"),
-                         classes="hint")
-            if self.choices:
-                yield OptionList(
-                    *(Option(Text(f"{n}  {s.value} — {s.label}"), id=s.value)
-                      for n, s in enumerate(self.choices, start=1)),
-                    id="siak-statuses",
-                )
-            else:
-                yield Static(Text("Status ini tidak bisa diubah dari SIAK."), classes="error")
-            yield Static(Text("Angka atau Enter memilih · Esc batal"), classes="hint")
-
-    def on_mount(self) -> None:
-        if self.choices:
-            self.query_one(OptionList).focus()
-
-    def action_choose(self, number: int) -> None:
-        if 1 <= number <= len(self.choices):
-            self.dismiss(self.choices[number - 1])
-
-    @on(OptionList.OptionSelected, "#siak-statuses")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(RecordingStatus(str(event.option.id)))
-
-
-# -- stock and target (supervisor) ----------------------------------------------------------------
-class _TwoFieldDialog(QueueDialog):
-    """Two labelled one-line fields; Enter moves on, then submits; the use case's refusal shows inline."""
-
-    LABELS: tuple[str, str] = ("", "")
-    PLACEHOLDERS: tuple[str, str] = ("", "")
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="queue-dialog"):
-            yield from self.compose_title()
-            for n, (label, hint) in enumerate(zip(self.LABELS, self.PLACEHOLDERS, strict=True)):
-                with Horizontal(classes="case-field"):
-                    yield Label(label, classes="case-label")
-                    yield Input(placeholder=hint, compact=True, id=f"field-{n}")
-            yield from self.compose_error()
-            yield Static(Text("Enter lanjut/simpan · Esc batal"), classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#field-0", Input).focus()
-
-    def values(self) -> tuple[str, str]:
-        return self.query_one("#field-0", Input).value, self.query_one("#field-1", Input).value
-
-    @on(Input.Submitted)
-    async def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "field-0" and not self.query_one("#field-1", Input).value:
-            self.query_one("#field-1", Input).focus()
-            return
-        await self.save()
-
-    async def save(self) -> None:
-        raise NotImplementedError
-
-
-class ReceiveStockDialog(_TwoFieldDialog):
-    TITLE_TEXT = "Terima blanko dari pusat"
-    LABELS = ("Jumlah", "Referensi")
-    PLACEHOLDERS = ("mis. 500", "no. surat / berita acara")
-
-    async def save(self) -> None:
-        quantity, reference = self.values()
-        movement = await self.call(stock.receive_stock, quantity, reference)
-        if movement is not None:
-            self.dismiss(movement)
-
-
-class DamagedStockDialog(_TwoFieldDialog):
-    TITLE_TEXT = "Catat blanko rusak"
-    LABELS = ("Jumlah", "Alasan")
-    PLACEHOLDERS = ("mis. 3", "mis. tergores, dikembalikan dgn berita acara")
-
-    async def save(self) -> None:
-        quantity, reason = self.values()
-        movement = await self.call(stock.record_damaged, quantity, reason)
-        if movement is not None:
-            self.dismiss(movement)
-
-
-class CorrectStockDialog(_TwoFieldDialog):
-    TITLE_TEXT = "Koreksi stock opname"
-    LABELS = ("Hasil hitung", "Alasan")
-    PLACEHOLDERS = ("jumlah blanko yang dihitung", "mis. stock opname akhir bulan")
-
-    async def save(self) -> None:
-        counted, reason = self.values()
-        movement = await self.call(stock.correct_stock, counted, reason)
-        if movement is not None:
-            self.dismiss(movement)
-
-
-class CancelWaitingDialog(QueueDialog):
-    """Take someone off the waiting list, with a reason (moved away, got the card elsewhere)."""
-
-    TITLE_TEXT = "Batalkan dari daftar tunggu"
-
-    def __init__(self, entry_id: int, nik_masked: str) -> None:
-        super().__init__()
-        self.entry_id = entry_id
-        self.nik_masked = nik_masked
-        self.refused = False
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="queue-dialog"):
-            yield from self.compose_title()
-            yield Static(Text(f"NIK {self.nik_masked}"), classes="hint")
-            with Horizontal(classes="case-field"):
-                yield Label("Alasan", classes="case-label")
-                yield Input(placeholder="mis. pindah domisili, sudah cetak di tempat lain", compact=True,
-                            id="cancel-reason")
-            yield from self.compose_error()
-            yield Static(Text("Enter batalkan entri · Esc kembali"), classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#cancel-reason", Input).focus()
-
-    @on(Input.Submitted, "#cancel-reason")
-    async def _submitted(self, event: Input.Submitted) -> None:
-        # The use case returns None: a refusal is told apart by on_refused.
-        self.refused = False
-        await self.call(cases.cancel_waiting_entry, self.entry_id, event.value)
-        if self.is_attached and not self.refused:
-            self.dismiss(True)
-
-    def on_refused(self, error: CounterError) -> None:
-        self.refused = True
-        super().on_refused(error)
-
-
-class TargetDialog(QueueDialog):
-    """The recording target: population, recorded before the app, and an optional target date."""
-
-    TITLE_TEXT = "Target perekaman"
-    FIELDS: Sequence[tuple[str, str, str]] = (
-        ("population", "Wajib KTP-el", "mis. 313281"),
-        ("recorded", "Sudah rekam", "sebelum aplikasi, mis. 310785"),
-        ("date", "Tgl target", "HH-BB-TTTT, kosong = tanpa"),
-    )
-
-    def __init__(self, target: Target) -> None:
-        super().__init__()
-        self.target = target
-
-    def compose(self) -> ComposeResult:
-        values = {
-            "population": str(self.target.population or ""),
-            "recorded": str(self.target.recorded_before or ""),
-            "date": self.target.target_date.strftime("%d-%m-%Y") if self.target.target_date else "",
-        }
-        with Vertical(classes="queue-dialog"):
-            yield from self.compose_title()
-            for key, label, hint in self.FIELDS:
-                with Horizontal(classes="case-field"):
-                    yield Label(label, classes="case-label")
-                    yield Input(values[key], placeholder=hint, compact=True, id=f"target-{key}")
-            yield from self.compose_error()
-            yield Static(Text("Enter simpan · Esc batal"), classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#target-population", Input).focus()
-
-    @on(Input.Submitted)
-    async def _submitted(self) -> None:
-        population = self.query_one("#target-population", Input).value
-        recorded = self.query_one("#target-recorded", Input).value
-        day = self.query_one("#target-date", Input).value.strip()
-        iso = day
-        if day:
-            parts = day.replace("/", "-").split("-")
-            if len(parts) == 3 and len(parts[2]) == 4:
-                iso = f"{parts[2]}-{parts[1].zfill(2)}-{parts[0].zfill(2)}"
-        view = await self.call(stock.set_target, population, recorded, iso or None)
-        if view is not None:
-            self.dismiss(view)
