@@ -23,6 +23,7 @@ from counter_tui.domain.errors import CounterError
 from counter_tui.domain.nik import redact_niks
 from counter_tui.services import accounts
 from counter_tui.storage.office import Office
+from counter_tui.tui import textual_fixes
 from counter_tui.tui.db_worker import DbWorker
 from counter_tui.tui.screens.base import BaseScreen
 
@@ -61,6 +62,7 @@ class CounterApp(App[int]):
         monotonic: Callable[[], float] = time.monotonic,
         poll_interval: float = 0.5,
     ) -> None:
+        textual_fixes.apply()
         super().__init__()
         self.db_path = Path(db_path)
         self.mode_name = mode
@@ -191,6 +193,13 @@ class CounterApp(App[int]):
             pass
         finally:
             self._polling = False
+
+    # -- notifications ----------------------------------------------------------------------------
+    def _on_notify(self, event) -> None:
+        """One toast at a time: a new message replaces the last one instead of stacking over the screen
+        (a counter finishing tickets back to back piled up 8-11 toasts, and every screen switch re-mounted them)."""
+        self._notifications.clear()
+        super()._on_notify(event)
 
     # -- shutting down ----------------------------------------------------------------------------
     async def action_quit(self) -> None:
