@@ -24,6 +24,7 @@ from counter_tui.services import queue
 from counter_tui.services.queue import CounterView
 from counter_tui.tui.screens.base import BaseScreen
 from counter_tui.tui.widgets.queue_widgets import FinishDialog, RequeueDialog, TransferDialog
+from counter_tui.tui.widgets.quiet import update_digits, update_static
 
 PAGE_SIZE = 50
 HEARTBEAT_SECONDS = 60.0
@@ -213,10 +214,10 @@ class CounterScreen(BaseScreen):
         status = self.query_one("#current-status", Static)
         ticket = view.current
         if ticket is None:
-            digits.update("")
-            status.update(Text("Tidak ada tiket di loket ini. Tekan F2 untuk memanggil berikutnya."))
+            update_digits(digits, "")
+            update_static(status, Text("Tidak ada tiket di loket ini. Tekan F2 untuk memanggil berikutnya."))
         else:
-            digits.update(ticket.label)
+            update_digits(digits, ticket.label)
             now = self.app.clock.now()
             text = Text()
             text.append(f" {ticket.status.label} ", style="bold reverse")
@@ -237,13 +238,13 @@ class CounterScreen(BaseScreen):
                 text.append(f"\nPrioritas: {ticket.priority.label}", style="bold yellow")
             if ticket.nik_masked:
                 text.append(f"\nNIK {ticket.nik_masked}")
-            status.update(text)
+            update_static(status, text)
         parked = Text()
         if view.parked:
             parked.append("Ditunda: ", style="bold")
             parked.append(", ".join(t.label for t in view.parked))
             parked.append("  (F7 melanjutkan bila loket kosong)", style="dim")
-        self.query_one("#current-parked", Static).update(parked)
+        update_static(self.query_one("#current-parked", Static), parked)
 
     def render_summary(self) -> None:
         view = self.view
@@ -259,7 +260,7 @@ class CounterScreen(BaseScreen):
         summary.append("\nSisa waktu: ", style="bold")
         summary.append(format_time_left(time_left) if time_left is not None else "Tutup",
                        style="green" if time_left is not None else "red")
-        self.query_one("#counter-summary", Static).update(summary)
+        update_static(self.query_one("#counter-summary", Static), summary)
 
     def render_side(self) -> None:
         assert self.view is not None
@@ -274,24 +275,27 @@ class CounterScreen(BaseScreen):
             counts.append(f"{'▶' if mine else ' '} {count.service.code:<7}", style="bold" if mine else "dim")
             counts.append(f"{count.waiting:>7}{count.called:>8}{count.serving:>7}{count.done:>8}",
                           style="" if mine else "dim")
-        self.query_one("#counter-counts", Static).update(counts)
+        update_static(self.query_one("#counter-counts", Static), counts)
 
     def render_waiting(self) -> None:
         assert self.view is not None
         view = self.view
         table = self.query_one("#waiting-table", DataTable)
         now = self.app.clock.now()
-        table.clear()
         first = self.page * PAGE_SIZE
-        table.add_rows(
-            waiting_row(first + index, ticket, now) for index, ticket in enumerate(view.waiting, start=1)
-        )
+        rows = [waiting_row(first + index, ticket, now) for index, ticket in enumerate(view.waiting, start=1)]
+        if rows != getattr(self, "_shown_rows", None):
+            # Rebuilding the table re-lays out the whole list: only when a row changed (most refreshes after
+            # another counter's change touch counts, not this page).
+            self._shown_rows = rows
+            table.clear()
+            table.add_rows(rows)
         pages = self.page_count(view.waiting_total)
         info = Text(f"Halaman {self.page + 1} dari {pages}, total {view.waiting_total} menunggu")
         info.append("  ·  PgUp/PgDn atau Ctrl+P/Ctrl+N: halaman lain  ·  Esc: kembali", style="dim")
         if not self.services:
             info = Text("Loket ini belum memilih layanan.", style="bold red")
-        self.query_one("#waiting-page", Static).update(info)
+        update_static(self.query_one("#waiting-page", Static), info)
 
     async def action_page(self, step: int) -> None:
         total = self.view.waiting_total if self.view else 0
