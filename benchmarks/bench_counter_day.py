@@ -35,21 +35,20 @@ BYTES_TICKETS = 10
 SIZE = (120, 40)
 
 
-def make_day(path: Path, tickets: int, historical: int) -> None:
-    """The office (and `historical` past tickets), then `tickets` waiting today by the system clock, service A."""
-    from counter_tui.domain.clock import SystemClock
-    from counter_tui.services import accounts
-    from counter_tui.services import queue as usecases
+def make_day(path: Path, count: int, historical: int) -> None:
+    """The office (and `historical` past tickets), then `count` waiting today by the system clock, service A."""
+    from counter_tui.services import accounts, tickets
+    from counter_tui.services.session import Session
     from counter_tui.storage.db import open_database
 
     build_database(path, historical, max(1, historical // 1000))
-    clock = SystemClock()
     db = open_database(path)
     try:
-        desk = accounts.login(db, "OPR1", OPERATOR_PIN, 0, clock=clock)
-        for _ in range(tickets):
-            usecases.issue_ticket(db, desk, "A", clock=clock)
-        accounts.logout(db, desk, clock=clock)
+        desk = accounts.login(Session(db), "OPR1", OPERATOR_PIN, 0)
+        session = Session(db, desk)
+        for _ in range(count):
+            tickets.issue_ticket(session, "A")
+        accounts.logout(session)
     finally:
         db.close()
 
@@ -205,7 +204,7 @@ def drive_pilot(kind: str, db: Path | None, tickets: int) -> dict:
 
                 while app.actor is None and app.office is None:
                     await pilot.pause(0.05)
-                actor = await app.db.run(accounts.login, "OPR1", OPERATOR_PIN, 1, clock=app.clock)
+                actor = await app.call(accounts.login, "OPR1", OPERATOR_PIN, 1)
                 await app.login_done(actor)
                 await app.push_screen(CounterScreen())
                 await pilot.pause(0.5)

@@ -1,8 +1,8 @@
 """Issue → call next → finish through the use-case layer, against raw sqlite3 doing the same SQL.
 
 Setup: an office database with N historical tickets (default 1,000,000 over ~1000 past days), bulk-inserted with
-executemany in one transaction (the setup alone bypasses the use cases), then copied, so both sides start from
-the same bytes. One side runs `counter_tui.services.queue` on a real `Database`; the other runs, on the copy,
+sqlite-utils' insert_all (counter_tui.storage.bulk) inside one BEGIN IMMEDIATE (the setup alone bypasses the use
+cases), then copied, so both sides start from the same bytes. One side runs `counter_tui.services.queue` on a real `Database`; the other runs, on the copy,
 exactly the statements one round of those use cases executes (read from counter_tui/storage), including the
 audit-chain append, with the same pragmas, as plain `sqlite3` calls. Both sides use the same moments, so after
 the run their new rows must be identical; the benchmark checks that, which keeps the raw side honest.
@@ -29,11 +29,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from counter_tui.domain.accounts import Actor, Role
-from counter_tui.domain.clock import FixedClock
-from counter_tui.services import accounts
-from counter_tui.services import queue as usecases
-from counter_tui.services.accounts import SetupRequest
+from counter_tui.services import accounts, counter_actions, office_setup, queue_config, tickets
+from counter_tui.services.office_setup import SetupRequest
+from counter_tui.services.session import Session
+from counter_tui.storage.bulk import insert_rows
 from counter_tui.storage.db import BUSY_TIMEOUT_MS, open_database
+from tests.clock import FixedClock
 
 TODAY_START = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 08:00 WIB
 SERVICES = "ABCDE"
@@ -50,16 +51,20 @@ def create_office(path: Path) -> int:
     clock = FixedClock(TODAY_START - timedelta(days=1100))
     db = open_database(path, create=True)
     try:
-        accounts.setup_office(db, SetupRequest("Disdukcapil Kab. Kotawaringin Timur", "62.02", "SPV1",
-                                               "Agus Supervisor", SUPERVISOR_PIN, SUPERVISOR_PIN), clock=clock)
-        spv = accounts.login(db, "SPV1", SUPERVISOR_PIN, 0, clock=clock)
-        operator = accounts.add_operator(db, spv, "OPR1", "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN,
-                                         clock=clock)
+        office_setup.setup_office(Session(db, clock=clock), SetupRequest("Disdukcapil Kab. Kotawaringin Timur", "62.02", "SPV1",
+                                               "Agus Supervisor", SUPERVISOR_PIN, SUPERVISOR_PIN))
+        spv = accounts.login(Session(db, clock=clock), "SPV1", SUPERVISOR_PIN, 0)
+        operator = accounts.add_operator(Session(db, spv, clock), "OPR1", "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN)
         for weekday in range(7):
-            usecases.set_weekday_hours(db, spv, weekday, "00:00", "24:00", clock=clock)
+            queue_config.set_weekday_hours(Session(db, spv, clock), weekday, "00:00", "24:00")
         return operator.id
     finally:
         db.close()
+
+
+HISTORY_COLUMNS = ("service_date", "origin_service", "number", "service_code", "priority", "status", "issued_at",
+                   "queued_at", "called_at", "served_at", "finished_at", "counter", "operator_id", "call_count",
+                   "outcome", "issued_by")
 
 
 def _historical_rows(count: int, days: int, operator_id: int, seed: int = 20261130) -> Iterator[tuple]:
@@ -87,13 +92,13 @@ def _historical_rows(count: int, days: int, operator_id: int, seed: int = 202611
             issued_text = service_date + clock_texts[issued]
             if status == "closed":
                 yield (service_date, letter, numbers[letter], letter, priority, status, issued_text, issued_text,
-                       None, None, None, None, None, 0, None)
+                       None, None, None, None, None, 0, None, "OPR1")
             else:
                 called_text = service_date + clock_texts[called]
                 yield (
                     service_date, letter, numbers[letter], letter, priority, status, issued_text, issued_text,
                     called_text, called_text if status == "done" else None, service_date + clock_texts[finished],
-                    1 + i % 4, operator_id, 1, OUTCOMES[i % len(OUTCOMES)] if status == "done" else None,
+                    1 + i % 4, operator_id, 1, OUTCOMES[i % len(OUTCOMES)] if status == "done" else None, "OPR1",
                 )
             produced += 1
 
@@ -117,12 +122,7 @@ def build_database(path: Path, historical: int, days: int) -> tuple[int, float]:
         conn.execute("BEGIN IMMEDIATE")
         for name, _ in indexes:
             conn.execute(f'DROP INDEX "{name}"')
-        conn.executemany(
-            "INSERT INTO tickets (service_date, origin_service, number, service_code, priority, status, issued_at,"
-            " queued_at, called_at, served_at, finished_at, counter, operator_id, call_count, outcome, issued_by)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPR1')",
-            _historical_rows(historical, days, operator_id),
-        )
+        insert_rows(conn, "tickets", HISTORY_COLUMNS, _historical_rows(historical, days, operator_id))
         for _, sql in indexes:
             conn.execute(sql)
         conn.execute("COMMIT")
@@ -297,15 +297,15 @@ class UseCaseQueue:
 
     def issue(self, now: datetime, letter: str) -> object:
         self.clock.moment = now
-        return usecases.issue_ticket(self.db, self.front_desk, letter, clock=self.clock)
+        return tickets.issue_ticket(Session(self.db, self.front_desk, self.clock), letter)
 
     def call_next(self, now: datetime, counter: int, services: list[str]) -> object:
         self.clock.moment = now
-        return usecases.call_next(self.db, self.counter, services, clock=self.clock)
+        return counter_actions.call_next(Session(self.db, self.counter, self.clock), services)
 
     def finish(self, now: datetime, counter: int, outcome: str) -> object:
         self.clock.moment = now
-        return usecases.finish(self.db, self.counter, outcome, clock=self.clock)
+        return counter_actions.finish(Session(self.db, self.counter, self.clock), outcome)
 
 
 def one_round(side: RawQueue | UseCaseQueue, index: int, timings: dict[str, list[float]]) -> None:

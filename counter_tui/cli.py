@@ -10,12 +10,16 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from counter_tui.domain.errors import CounterError
-from counter_tui.paths import ENV_DB, default_db_path, resolve_db_path
+from counter_tui.paths import ENV_DB, resolve_db_path
+
+if TYPE_CHECKING:
+    from counter_tui.services.database import Database
+    from counter_tui.services.session import Session
 
 EXIT_ERROR = 1
 
@@ -61,9 +65,16 @@ def _db_path(ctx: click.Context, explicit: Path | None) -> Path:
 
 
 def _open(ctx: click.Context, explicit: Path | None, **kwargs: Any):
-    from counter_tui.storage.db import open_database
+    from counter_tui.services.database import open_database
 
     return open_database(_db_path(ctx, explicit), **kwargs)
+
+
+def _session(db: Database) -> Session:
+    """The one Session of a CLI command: the kiosk (script) actor and the real clock."""
+    from counter_tui.services.session import Session
+
+    return Session(db)
 
 
 def _echo_json(payload: Any) -> None:
@@ -112,47 +123,15 @@ def _run_tui(path: Path, *, mode: str, idle_minutes: int | None = None) -> None:
 def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str, supervisor_code: str,
          supervisor_name: str, pin_stdin: bool) -> None:
     """Siapkan basis data baru: kantor, wilayah, dan supervisor pertama."""
-    from counter_tui.paths import ensure_private_dir
-    from counter_tui.services.accounts import SetupRequest, needs_setup, setup_office
-    from counter_tui.storage.db import StorageError
+    from counter_tui.services.office_setup import SetupRequest, create_office_database
 
     path = _db_path(ctx, db_path)
-    if path == default_db_path():
-        ensure_private_dir(path.parent)
     if pin_stdin:
         pin = again = _read_pin_stdin()
     else:
         pin = click.prompt("PIN supervisor", hide_input=True)
         again = click.prompt("Ulangi PIN", hide_input=True)
-    # Validate everything before a file is created, so a typo leaves nothing behind.
-    from counter_tui.domain.accounts import normalize_code, normalize_full_name
-    from counter_tui.domain.pins import check_new_pin
-    from counter_tui.domain.region import lookup_region
-
-    lookup_region(region)
-    normalize_code(supervisor_code)
-    normalize_full_name(supervisor_name)
-    check_new_pin(pin, again)
-    from counter_tui.paths import pepper_path
-
-    existed = path.exists()
-    # A pepper already beside a missing database may belong to a backup of it: a failed init must not delete it.
-    pepper_existed = pepper_path(path).exists()
-    db = _open(ctx, path, create=True)
-    try:
-        if not needs_setup(db):
-            raise StorageError(f"Basis data {path} sudah disiapkan sebelumnya; init tidak mengubah apa pun.")
-        office = setup_office(db, SetupRequest(office_name, region, supervisor_code, supervisor_name, pin, again))
-    except BaseException:
-        db.close()
-        if not existed:
-            leftovers = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
-            if not pepper_existed:
-                leftovers.append(pepper_path(path))
-            for leftover in leftovers:
-                leftover.unlink(missing_ok=True)
-        raise
-    db.close()
+    office = create_office_database(path, SetupRequest(office_name, region, supervisor_code, supervisor_name, pin, again))
     click.echo(f"Basis data siap: {path}")
     click.echo(f"Kantor: {office.name} ({office.region_code} {office.region_name})")
     click.echo("Simpan salinan berkas pepper bersama cadangan; tanpa itu PIN tidak dapat diperiksa.")
@@ -233,7 +212,7 @@ def operators(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 
     db = _open(ctx, db_path)
     try:
-        accounts = list_operators(db)
+        accounts = list_operators(_session(db))
     finally:
         db.close()
     if as_json:
@@ -265,17 +244,18 @@ def operators(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 def ticket(ctx: click.Context, db_path: Path | None, service: str, priority: str | None, nik: str | None,
            override_supervisor: str | None, as_json: bool) -> None:
     """Ambil nomor antrian untuk layanan SERVICE (huruf layanan, misalnya A)."""
-    from counter_tui.domain.accounts import KIOSK
+    from counter_tui.domain.clock import to_utc_text
     from counter_tui.domain.queue import format_duration
     from counter_tui.services.accounts import authorize_override
-    from counter_tui.services.queue import issue_ticket
+    from counter_tui.services.tickets import issue_ticket
 
     db = _open(ctx, db_path)
+    session = _session(db)  # the kiosk actor: a script issuing tickets
     try:
         override_by = None
         if override_supervisor:
-            override_by = authorize_override(db, override_supervisor, _read_pin_stdin(), 0)
-        issued = issue_ticket(db, KIOSK, service, priority=priority, nik=nik, override_by=override_by)
+            override_by = authorize_override(session, override_supervisor, _read_pin_stdin(), 0)
+        issued = issue_ticket(session, service, priority=priority, nik=nik, override_by=override_by)
     finally:
         db.close()
     t = issued.ticket
@@ -284,7 +264,7 @@ def ticket(ctx: click.Context, db_path: Path | None, service: str, priority: str
             "ticket": t.label, "service": t.service_code, "service_name": issued.service.name, "date": t.service_date,
             "priority": t.priority.value if t.priority else None, "position": issued.position,
             "estimated_wait_minutes": round(issued.estimated_wait.total_seconds() / 60, 1),
-            "issued_at": t.issued_at, "overridden": list(issued.overridden),
+            "issued_at": to_utc_text(t.issued_at), "overridden": list(issued.overridden),
         })
         return
     click.echo(t.label)
@@ -300,11 +280,11 @@ def ticket(ctx: click.Context, db_path: Path | None, service: str, priority: str
 def queue(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
     """Tampilkan antrian hari ini: jumlah per layanan dan daftar tunggu sesuai urutan panggilan."""
     from counter_tui.domain.hours import format_time_left
-    from counter_tui.services.queue import queue_snapshot
+    from counter_tui.services.queue_views import queue_snapshot
 
     db = _open(ctx, db_path)
     try:
-        snapshot = queue_snapshot(db)
+        snapshot = queue_snapshot(_session(db))
     finally:
         db.close()
     if as_json:
@@ -329,9 +309,9 @@ def board(ctx: click.Context, db_path: Path | None) -> None:
     """Papan antrian layar penuh untuk TV ruang tunggu."""
     path = _db_path(ctx, db_path)
     if not path.exists():
-        from counter_tui.storage.db import DatabaseMissing
+        from counter_tui.services.database import DatabaseMissing
 
-        raise DatabaseMissing(f"Basis data belum ada: {path}. Jalankan 'counter-tui init' dahulu.")
+        raise DatabaseMissing.at(path)
     _run_tui(path, mode="board")
 
 

@@ -44,6 +44,15 @@ def config_dir() -> Path:
     return user_config_path(APP_NAME, appauthor=False)
 
 
+def prepare_database_dir(db_path: Path) -> None:
+    """The folder of a database about to be created: the per-user default folder is created private (0700);
+    any other folder must exist already (open_database refuses a missing one with a sentence).
+
+    The one rule for `init` and the TUI's first run."""
+    if Path(db_path) == default_db_path():
+        ensure_private_dir(Path(db_path).parent)
+
+
 def ensure_private_dir(directory: Path) -> None:
     """Create a directory readable by its owner only (0700). Permissions are best effort on Windows."""
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -34,6 +34,11 @@ class Operator:
     locked: bool
     failed_attempts: int
 
+    @property
+    def may_work(self) -> bool:
+        """An account that may log in and keep its session: active and not locked."""
+        return self.active and not self.locked
+
 
 @dataclass(frozen=True, slots=True)
 class Actor:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from counter_tui.domain.nik import redact_niks
@@ -21,6 +22,19 @@ class AuditEntry:
     action: str
     object: str | None
     details: str  # canonical JSON
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """One row of the audit log as the supervisor's log view shows it."""
+
+    id: int
+    at: datetime  # UTC-aware
+    operator_code: str | None
+    counter: int | None
+    action: str
+    object: str | None
+    details: str  # canonical JSON, never a full NIK
 
 
 def _mask_numbers(value: Any) -> Any:

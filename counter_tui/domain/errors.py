@@ -7,7 +7,11 @@ from __future__ import annotations
 
 
 class CounterError(Exception):
-    """Base of every error a user may see. `str(error)` is the Indonesian message."""
+    """Base of every error a user may see. `str(error)` is the Indonesian message.
+
+    `overridable`: a supervisor may lift this refusal (see `supervisor_may_override`)."""
+
+    overridable: bool = False
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -49,6 +53,12 @@ class DuplicateTicket(CounterError):
     """The same NIK already holds a waiting ticket for the same service today."""
 
     overridable = True
+
+
+def supervisor_may_override(refusal: CounterError) -> bool:
+    """Which refusals a supervisor's override lifts when a ticket is issued: outside the hours, the quota
+    reached, a second waiting ticket for one NIK. Never an inactive or unknown service, a bad NIK, or a role."""
+    return isinstance(refusal, (QueueClosed, DuplicateTicket)) and refusal.overridable
 
 
 class EmptyQueue(CounterError):

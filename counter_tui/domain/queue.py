@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from counter_tui.domain.errors import Conflict, ValidationError
@@ -170,11 +170,11 @@ class Ticket:
     number: int
     priority: Priority | None
     status: TicketStatus
-    queued_at: str  # UTC text; its place in time, kept on transfer
-    issued_at: str
-    called_at: str | None = None
-    served_at: str | None = None
-    finished_at: str | None = None
+    queued_at: datetime  # UTC-aware, like every time below; its place in time, kept on transfer
+    issued_at: datetime
+    called_at: datetime | None = None
+    served_at: datetime | None = None
+    finished_at: datetime | None = None
     counter: int | None = None
     operator_id: int | None = None
     call_count: int = 0
@@ -187,7 +187,17 @@ class Ticket:
         return ticket_label(self.origin_service, self.number)
 
 
-def call_order_key(ticket: Ticket) -> tuple[int, str, int]:
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One call of a ticket to a counter (a recall is a new call): what the display board shows and says."""
+
+    id: int
+    label: str
+    counter: int
+    at: datetime  # UTC-aware
+
+
+def call_order_key(ticket: Ticket) -> tuple[int, datetime, int]:
     """Priority first, then the oldest place in time. Storage's ORDER BY mirrors this exactly."""
     return (0 if ticket.priority else 1, ticket.queued_at, ticket.id)
 
@@ -264,6 +274,23 @@ def check_counter_free(current: Ticket | None) -> None:
             f"Tiket {current.label} masih {current.status.label.lower()} di loket ini. "
             "Selesaikan, tunda, atau tandai tidak hadir dahulu."
         )
+
+
+def default_counter_services(services: Iterable[Service]) -> list[str]:
+    """A counter that never chose its services starts with every active one."""
+    return [service.code for service in services if service.active]
+
+
+def park_or_resume(current: Ticket | None, parked: Sequence[Ticket]) -> Action:
+    """The one park key: with no ticket at the counter and one parked there, it resumes; otherwise it parks
+    the current ticket (and refuses when there is none)."""
+    return Action.RESUME if current is None and parked else Action.PARK
+
+
+def service_started_at(ticket: Ticket) -> datetime | None:
+    """When the service of a ticket began: when serving started, or, for a ticket finished straight from
+    called, when it was called. The day's average service time (and so the estimated wait) counts from here."""
+    return ticket.served_at or ticket.called_at
 
 
 def estimate_wait(position: int, avg_service_minutes: float | None, counters: int) -> timedelta:

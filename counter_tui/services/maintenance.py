@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from counter_tui.storage import audit
 from counter_tui.storage import office as office_store
-from counter_tui.storage.db import Database, StorageError
+from counter_tui.storage.connection import DatabaseError
+from counter_tui.storage.db import Database
+from counter_tui.storage.errors import StorageError
 from counter_tui.storage.migrations import migration_problems
 
 
@@ -53,7 +54,7 @@ def check(db: Database) -> CheckReport:
         report.broken_audit_row = audit.first_broken_row(db.conn)
         report.audit_rows = audit.count(db.conn)
         report.missing_triggers = audit.missing_guards(db.conn)
-    except sqlite3.DatabaseError as error:
+    except DatabaseError as error:
         report.integrity.append(str(error))
     return report
 

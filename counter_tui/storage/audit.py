@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from counter_tui.domain.accounts import Actor
-from counter_tui.domain.audit import GENESIS_HASH, AuditEntry, canonical_details, chain_hash
-from counter_tui.domain.clock import to_utc_text
+from counter_tui.domain.audit import GENESIS_HASH, AuditEntry, AuditRow, canonical_details, chain_hash
+from counter_tui.domain.clock import from_utc_text, to_utc_text
 from counter_tui.domain.nik import redact_niks
 
 
@@ -46,17 +45,6 @@ def append(
          entry.details, prev_hash, digest),
     )
     return int(cursor.lastrowid or 0)
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRow:
-    id: int
-    at_utc: str
-    operator_code: str | None
-    counter: int | None
-    action: str
-    object: str | None
-    details: str
 
 
 def _rows(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
@@ -95,7 +83,7 @@ def count(conn: sqlite3.Connection) -> int:
 
 def recent(conn: sqlite3.Connection, limit: int = 100) -> list[AuditRow]:
     return [
-        AuditRow(r["id"], r["at_utc"], r["operator_code"], r["counter"], r["action"], r["object"], r["details"])
+        AuditRow(r["id"], from_utc_text(r["at_utc"]), r["operator_code"], r["counter"], r["action"], r["object"], r["details"])
         for r in conn.execute(
             "SELECT id, at_utc, operator_code, counter, action, object, details FROM audit_log ORDER BY id DESC LIMIT ?",
             (limit,),

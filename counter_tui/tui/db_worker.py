@@ -1,7 +1,8 @@
 """All database work of the TUI runs on one thread that owns the connection.
 
-Screens `await app.db.run(use_case, *args)`: the use case gets the Database as its first argument and runs on
-that thread, so the UI thread never blocks on SQLite and the connection never crosses threads.
+`await app.db.run(fn, *args)` runs fn(db, *args) on that thread, so the UI thread never blocks on SQLite and the
+connection never crosses threads. Screens call use cases through `app.call(use_case, *args)` (tui/app.py), which
+builds the use case's Session (database, current actor, clock) on this thread.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from counter_tui.storage.db import Database, open_database
+from counter_tui.paths import prepare_database_dir
+from counter_tui.services.database import Database, open_database
 
 T = TypeVar("T")
 
@@ -27,10 +29,8 @@ class DbWorker:
 
     def _open(self, create: bool) -> None:
         if self._db is None:
-            if create and self.path == _default_path():
-                from counter_tui.paths import ensure_private_dir
-
-                ensure_private_dir(self.path.parent)
+            if create:
+                prepare_database_dir(self.path)
             self._db = open_database(self.path, create=create)
 
     async def open(self, *, create: bool) -> None:
@@ -62,9 +62,3 @@ class DbWorker:
         with contextlib.suppress(RuntimeError):
             self._executor.submit(self._close).result(timeout=5)
         self._executor.shutdown(wait=False)
-
-
-def _default_path() -> Path:
-    from counter_tui.paths import default_db_path
-
-    return default_db_path()

@@ -15,11 +15,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Footer, Header, Input, Label, Static
 
 from counter_tui.domain.accounts import Actor
-from counter_tui.domain.errors import CounterError, DuplicateTicket, QueueClosed
+from counter_tui.domain.errors import CounterError, supervisor_may_override
 from counter_tui.domain.hours import format_time_left
 from counter_tui.domain.queue import Priority, format_duration
-from counter_tui.services import queue
-from counter_tui.services.queue import IssuedTicket, QueueSnapshot
+from counter_tui.services import queue_views, tickets
+from counter_tui.services.queue_views import QueueSnapshot
+from counter_tui.services.tickets import IssuedTicket
 from counter_tui.tui.screens.base import BaseScreen
 from counter_tui.tui.widgets.queue_widgets import SupervisorOverrideDialog
 
@@ -36,12 +37,6 @@ SHORT_PRIORITY_LABELS = {
 }
 
 _ISSUE_GROUP = Binding.Group("Ambil tiket A-E", compact=True)
-
-
-def _is_overridable(error: CounterError) -> bool:
-    if isinstance(error, DuplicateTicket):
-        return True
-    return isinstance(error, QueueClosed) and error.overridable
 
 
 class FrontDeskScreen(BaseScreen):
@@ -97,7 +92,7 @@ class FrontDeskScreen(BaseScreen):
 
     # -- data -------------------------------------------------------------------------------------
     async def refresh_data(self) -> None:
-        snapshot = await self.call(queue.queue_snapshot, clock=self.app.clock, waiting_limit=0, quiet=True)
+        snapshot = await self.call_quiet(queue_views.queue_snapshot, waiting_limit=0)
         if snapshot is None or not self.is_attached:
             return
         self.snapshot = snapshot
@@ -189,8 +184,7 @@ class FrontDeskScreen(BaseScreen):
     async def issue(self, code: str, priority: Priority | None, nik: str | None, *,
                     override_by: Actor | None) -> None:
         self._refusal = None
-        issued = await self.call(queue.issue_ticket, self.app.actor, code, priority=priority, nik=nik,
-                                 override_by=override_by, clock=self.app.clock)
+        issued = await self.call(tickets.issue_ticket, code, priority=priority, nik=nik, override_by=override_by)
         if issued is not None:
             self.show_ticket(issued)
             await self.refresh_data()
@@ -199,7 +193,7 @@ class FrontDeskScreen(BaseScreen):
         if error is None:
             return
         message = self.query_one("#frontdesk-message", Static)
-        if override_by is None and _is_overridable(error):
+        if override_by is None and supervisor_may_override(error):
             message.update(Text(f"{error.message}\nMenunggu izin supervisor…"))
 
             async def overridden(supervisor: Actor | None) -> None:
