@@ -8,10 +8,9 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from counter_tui.domain.pins import new_pepper
 from counter_tui.paths import pepper_path
 from counter_tui.storage.errors import DatabaseMissing, StorageError, translate_sqlite_error
-from counter_tui.storage.migrations import apply_migrations, check_not_newer
+from counter_tui.storage.migrations import apply_migrations, check_not_newer, is_current, mark_current
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -97,6 +96,8 @@ class Database:
             self._pepper = load_pepper(self.path)
             return
         _create_private_file(path)
+        from counter_tui.domain.pins import new_pepper  # only when creating: keeps `secrets` off every open
+
         path.write_text(new_pepper().hex() + "\n", encoding="ascii")
         self._pepper = load_pepper(self.path)
 
@@ -166,9 +167,13 @@ def open_database(path: Path, *, create: bool = False, migrate: bool = True, rea
         raise translate_sqlite_error(error, path) from None
     database = Database(path, conn)
     try:
-        check_not_newer(conn)
-        if migrate and not read_only:
-            apply_migrations(conn)
+        # The fast path of every open: one PRAGMA says the schema is this app's. Otherwise check that the file is
+        # not from a newer app, apply what is missing and record the fingerprint.
+        if not is_current(conn):
+            check_not_newer(conn)
+            if migrate and not read_only:
+                apply_migrations(conn)
+                mark_current(conn)
     except sqlite3.Error as error:
         database.close()
         raise translate_sqlite_error(error, path) from None

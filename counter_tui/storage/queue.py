@@ -138,8 +138,12 @@ def next_number(conn: sqlite3.Connection, service_date: str, letter: str) -> int
 
 
 def count_issued(conn: sqlite3.Connection, service_date: str, letter: str) -> int:
+    """Tickets issued today for a letter. Numbers run 1..n without gaps (each is taken under BEGIN IMMEDIATE and
+    tickets are never deleted), so this is the highest number: one lookup in the UNIQUE index, not a count of
+    the day's rows."""
     row = conn.execute(
-        "SELECT count(*) FROM tickets WHERE service_date = ? AND origin_service = ?", (service_date, letter)
+        "SELECT coalesce(max(number), 0) FROM tickets WHERE service_date = ? AND origin_service = ?",
+        (service_date, letter),
     ).fetchone()
     return int(row[0])
 
@@ -215,6 +219,31 @@ def count_waiting(conn: sqlite3.Connection, service_date: str, services: Sequenc
     return int(conn.execute(f"SELECT count(*) FROM tickets WHERE {where}", args).fetchone()[0])
 
 
+def waiting_after(
+    conn: sqlite3.Connection, service_date: str, services: Sequence[str] | None,
+    after: tuple[int, str, int] | None, limit: int,
+) -> list[Ticket]:
+    """Keyset pagination: the next `limit` waiting tickets in call order after the key
+    ((priority IS NULL), queued_at text, id) of the last one seen (None = from the start). Walks
+    tickets_call_order from the key, so the cost does not grow with how far down the list the page is."""
+    where, args = _waiting_filter(service_date, services)
+    if after is not None:
+        where += (" AND (priority IS NULL) >= ? AND ((priority IS NULL) > ? OR queued_at > ?"
+                  " OR (queued_at = ? AND id > ?))")
+        args = (*args, after[0], after[0], after[1], after[1], after[2])
+    rows = conn.execute(
+        f"SELECT {_TICKET_COLUMNS} FROM tickets INDEXED BY tickets_call_order WHERE {where}"
+        f" ORDER BY {CALL_ORDER} LIMIT ?",
+        (*args, limit),
+    )
+    return [_ticket(r) for r in rows]
+
+
+def call_order_key(ticket: Ticket) -> tuple[int, str, int]:
+    """The keyset key of a ticket for waiting_after."""
+    return (0 if ticket.priority else 1, to_utc_text(ticket.queued_at), ticket.id)
+
+
 def _waiting_filter(service_date: str, services: Sequence[str] | None) -> tuple[str, tuple]:
     if services is None:
         return "service_date = ? AND status = 'waiting'", (service_date,)
@@ -227,14 +256,27 @@ def _waiting_filter(service_date: str, services: Sequence[str] | None) -> tuple[
 
 
 def position_of(conn: sqlite3.Connection, ticket: Ticket) -> int:
-    """1-based place of a waiting ticket among its service's waiting tickets, in call order."""
-    row = conn.execute(
-        "SELECT count(*) FROM tickets WHERE service_date = ? AND status = 'waiting' AND service_code = ?"
-        " AND ((priority IS NULL), queued_at, id) < (?, ?, ?)",
-        (ticket.service_date, ticket.service_code, 0 if ticket.priority else 1, to_utc_text(ticket.queued_at),
-         ticket.id),
-    ).fetchone()
-    return int(row[0]) + 1
+    """1-based place of a waiting ticket among its service's waiting tickets, in call order.
+
+    Two index ranges of tickets_queue (date, status, service, priority-null, queued_at; the id is the rowid):
+    the priority tickets ahead of a non-priority one, then those of its own kind queued earlier. A row-value
+    comparison over all three would use only the equality prefix and filter every waiting ticket."""
+    kind = 0 if ticket.priority else 1
+    queued = to_utc_text(ticket.queued_at)
+    ahead = 0
+    if kind == 1:
+        ahead = conn.execute(
+            "SELECT count(*) FROM tickets INDEXED BY tickets_queue WHERE service_date = ? AND status = 'waiting'"
+            " AND service_code = ? AND (priority IS NULL) = 0",
+            (ticket.service_date, ticket.service_code),
+        ).fetchone()[0]
+    earlier = conn.execute(
+        "SELECT count(*) FROM tickets INDEXED BY tickets_queue WHERE service_date = ? AND status = 'waiting'"
+        " AND service_code = ? AND (priority IS NULL) = ? AND queued_at <= ?"
+        " AND (queued_at < ? OR id < ?)",
+        (ticket.service_date, ticket.service_code, kind, queued, queued, ticket.id),
+    ).fetchone()[0]
+    return int(ahead) + int(earlier) + 1
 
 
 def current_at_counter(conn: sqlite3.Connection, service_date: str, counter: int) -> Ticket | None:
