@@ -68,22 +68,23 @@ def rss_mib(pid: int) -> float:
 class Tmux:
     """One pane on a private tmux server."""
 
-    def __init__(self, socket: str, command: list[str], env: dict[str, str]) -> None:
+    def __init__(self, socket: str, command: list[str], env: dict[str, str], name: str = "day") -> None:
         self.socket = socket
         self.env = env
+        self.name = name
         cmd = " ".join(f"'{c}'" for c in command)
-        self.tmux("new-session", "-d", "-s", "day", "-x", str(SIZE[0]), "-y", str(SIZE[1]), cmd)
-        self.pid = int(self.tmux("display", "-p", "-t", "day", "#{pane_pid}").strip())
+        self.tmux("new-session", "-d", "-s", name, "-x", str(SIZE[0]), "-y", str(SIZE[1]), cmd)
+        self.pid = int(self.tmux("display", "-p", "-t", name, "#{pane_pid}").strip())
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, env=self.env,
                               check=False).stdout
 
     def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "day")
+        return self.tmux("capture-pane", "-p", "-t", self.name)
 
     def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "day", *keys)
+        self.tmux("send-keys", "-t", self.name, *keys)
 
     def wait_for(self, text: str, timeout: float = FREEZE_SECONDS) -> float | None:
         """Seconds until `text` is on screen, or None after the timeout."""
@@ -117,6 +118,9 @@ def _bytes_settled(path: Path, quiet: float = 0.15) -> int:
     return size
 
 
+STOCK_MINIMAL = False  # --stock-minimal: the baseline on stock Textual (leaks; may freeze)
+
+
 def drive(kind: str, workdir: Path, db: Path | None, tickets: int, say) -> dict:
     report = workdir / f"{kind}-probe.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
@@ -125,6 +129,8 @@ def drive(kind: str, workdir: Path, db: Path | None, tickets: int, say) -> dict:
     command = [sys.executable, "-m", "benchmarks.day_harness", kind, "--report", str(report)]
     if db is not None:
         command += ["--db", str(db)]
+    if STOCK_MINIMAL:
+        command += ["--stock"]
     pane = Tmux(f"bench-day-{os.getpid()}-{kind}", command, env)
     log = workdir / f"{kind}-terminal.log"
     result: dict = {"rss_mib": {}, "latency_ms": {}, "terminal_bytes": {}, "freezes": 0}
@@ -290,8 +296,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--historical", type=int, default=100_000)
     parser.add_argument("--quick", action="store_true", help="150 tickets, 10,000 historical")
     parser.add_argument("--pilot", action="store_true", help="use Pilot even when tmux is installed")
+    parser.add_argument("--stock-minimal", action="store_true",
+                        help="run the minimal app on stock Textual, without our workarounds")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    global STOCK_MINIMAL
+    STOCK_MINIMAL = args.stock_minimal
     if args.quick:
         args.tickets, args.historical = min(args.tickets, 150), min(args.historical, 10_000)
     results = run(args.tickets, args.historical, quiet=args.json, use_tmux=False if args.pilot else None)
