@@ -217,17 +217,22 @@ class RawQueue:
             label = f"{letter}-{number:03d}"
             _raw_audit(conn, at, self.operator_id, "OPR1", 0, "ticket.issue", f"ticket:{today}:{label}",
                        {"priority": None})
-            # storage.queue.position_of: two index ranges (priority tickets ahead, then its own kind earlier).
+            # storage.queue.position_of for a just-issued ticket: priority count, "anything later?", kept count.
             conn.execute(
                 "SELECT count(*) FROM tickets INDEXED BY tickets_queue WHERE service_date = ? AND status = 'waiting'"
-                " AND service_code = ? AND (priority IS NULL) = 0",
-                (today, letter),
+                " AND service_code = ? AND (priority IS NULL) = ?",
+                (today, letter, 0),
             ).fetchone()
             conn.execute(
-                "SELECT count(*) FROM tickets INDEXED BY tickets_queue WHERE service_date = ? AND status = 'waiting'"
-                " AND service_code = ? AND (priority IS NULL) = ? AND queued_at <= ?"
-                " AND (queued_at < ? OR id < ?)",
+                "SELECT 1 FROM tickets INDEXED BY tickets_queue WHERE service_date = ? AND status = 'waiting'"
+                " AND service_code = ? AND (priority IS NULL) = ? AND queued_at >= ? AND (queued_at > ? OR id > ?)"
+                " LIMIT 1",
                 (today, letter, 1, row["queued_at"], row["queued_at"], row["id"]),
+            ).fetchone()
+            conn.execute(
+                "SELECT coalesce(sum(n), 0) FROM ticket_counts WHERE service_date = ? AND status = 'waiting'"
+                " AND service_code IN (?)",
+                (today, letter),
             ).fetchone()
             conn.execute(
                 "SELECT avg((julianday(finished_at) - julianday(coalesce(served_at, called_at))) * 1440.0)"

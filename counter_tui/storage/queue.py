@@ -215,8 +215,15 @@ def waiting_page(
 
 
 def count_waiting(conn: sqlite3.Connection, service_date: str, services: Sequence[str] | None) -> int:
-    where, args = _waiting_filter(service_date, services)
-    return int(conn.execute(f"SELECT count(*) FROM tickets WHERE {where}", args).fetchone()[0])
+    """From ticket_counts (kept by triggers), not a count of the waiting rows."""
+    if services is not None and not services:
+        return 0
+    sql = "SELECT coalesce(sum(n), 0) FROM ticket_counts WHERE service_date = ? AND status = 'waiting'"
+    args: tuple = (service_date,)
+    if services is not None:
+        sql += f" AND service_code IN ({_placeholders(services)})"
+        args = (service_date, *services)
+    return int(conn.execute(sql, args).fetchone()[0])
 
 
 def waiting_after(
@@ -224,19 +231,26 @@ def waiting_after(
     after: tuple[int, str, int] | None, limit: int,
 ) -> list[Ticket]:
     """Keyset pagination: the next `limit` waiting tickets in call order after the key
-    ((priority IS NULL), queued_at text, id) of the last one seen (None = from the start). Walks
-    tickets_call_order from the key, so the cost does not grow with how far down the list the page is."""
+    ((priority IS NULL), queued_at text, id) of the last one seen (None = from the start).
+
+    Two index ranges of tickets_call_order: the rest of the key's own group (priority tickets, or the others)
+    from its queued_at on, then, after a priority ticket, the non-priority group from its start. The cost does
+    not grow with how far down the list the page is (a row-value comparison would scan from the top)."""
     where, args = _waiting_filter(service_date, services)
-    if after is not None:
-        where += (" AND (priority IS NULL) >= ? AND ((priority IS NULL) > ? OR queued_at > ?"
-                  " OR (queued_at = ? AND id > ?))")
-        args = (*args, after[0], after[0], after[1], after[1], after[2])
-    rows = conn.execute(
-        f"SELECT {_TICKET_COLUMNS} FROM tickets INDEXED BY tickets_call_order WHERE {where}"
+    sql = f"SELECT {_TICKET_COLUMNS} FROM tickets INDEXED BY tickets_call_order WHERE {where}"
+    if after is None:
+        return [_ticket(r) for r in conn.execute(f"{sql} ORDER BY {CALL_ORDER} LIMIT ?", (*args, limit))]
+    kind, queued, last_id = after
+    rows = [_ticket(r) for r in conn.execute(
+        f"{sql} AND (priority IS NULL) = ? AND queued_at >= ? AND (queued_at > ? OR id > ?)"
         f" ORDER BY {CALL_ORDER} LIMIT ?",
-        (*args, limit),
-    )
-    return [_ticket(r) for r in rows]
+        (*args, kind, queued, queued, last_id, limit),
+    )]
+    if kind == 0 and len(rows) < limit:
+        rows += [_ticket(r) for r in conn.execute(
+            f"{sql} AND (priority IS NULL) = 1 ORDER BY {CALL_ORDER} LIMIT ?", (*args, limit - len(rows)),
+        )]
+    return rows
 
 
 def call_order_key(ticket: Ticket) -> tuple[int, str, int]:
@@ -258,25 +272,28 @@ def _waiting_filter(service_date: str, services: Sequence[str] | None) -> tuple[
 def position_of(conn: sqlite3.Connection, ticket: Ticket) -> int:
     """1-based place of a waiting ticket among its service's waiting tickets, in call order.
 
-    Two index ranges of tickets_queue (date, status, service, priority-null, queued_at; the id is the rowid):
-    the priority tickets ahead of a non-priority one, then those of its own kind queued earlier. A row-value
-    comparison over all three would use only the equality prefix and filter every waiting ticket."""
+    The priority tickets of its service come first (few: an index range count). A ticket that is the last of
+    its kind, as a just-issued one always is (one EXISTS probe), is placed from the kept counts; any other is
+    counted by an index range of its own kind queued before it."""
     kind = 0 if ticket.priority else 1
     queued = to_utc_text(ticket.queued_at)
-    ahead = 0
-    if kind == 1:
-        ahead = conn.execute(
-            "SELECT count(*) FROM tickets INDEXED BY tickets_queue WHERE service_date = ? AND status = 'waiting'"
-            " AND service_code = ? AND (priority IS NULL) = 0",
-            (ticket.service_date, ticket.service_code),
-        ).fetchone()[0]
+    base = ("SELECT {what} FROM tickets INDEXED BY tickets_queue WHERE service_date = ? AND status = 'waiting'"
+            " AND service_code = ? AND (priority IS NULL) = ?")
+    key = (ticket.service_date, ticket.service_code)
+    priority_waiting = int(conn.execute(base.format(what="count(*)"), (*key, 0)).fetchone()[0])
+    later = conn.execute(
+        base.format(what="1") + " AND queued_at >= ? AND (queued_at > ? OR id > ?) LIMIT 1",
+        (*key, kind, queued, queued, ticket.id),
+    ).fetchone()
+    if later is None:
+        if kind == 0:
+            return priority_waiting
+        return count_waiting(conn, ticket.service_date, [ticket.service_code])
     earlier = conn.execute(
-        "SELECT count(*) FROM tickets INDEXED BY tickets_queue WHERE service_date = ? AND status = 'waiting'"
-        " AND service_code = ? AND (priority IS NULL) = ? AND queued_at <= ?"
-        " AND (queued_at < ? OR id < ?)",
-        (ticket.service_date, ticket.service_code, kind, queued, queued, ticket.id),
+        base.format(what="count(*)") + " AND queued_at <= ? AND (queued_at < ? OR id < ?)",
+        (*key, kind, queued, queued, ticket.id),
     ).fetchone()[0]
-    return int(ahead) + int(earlier) + 1
+    return (priority_waiting if kind == 1 else 0) + int(earlier) + 1
 
 
 def current_at_counter(conn: sqlite3.Connection, service_date: str, counter: int) -> Ticket | None:
@@ -329,11 +346,11 @@ def recent_calls(conn: sqlite3.Connection, service_date: str, limit: int) -> lis
 
 
 def status_counts(conn: sqlite3.Connection, service_date: str) -> dict[str, dict[str, int]]:
-    """{service_code: {status: count}} for the day, by the service each ticket is in now."""
+    """{service_code: {status: count}} for the day, by the service each ticket is in now. Read from
+    ticket_counts, which triggers keep (migration 0003): a handful of rows whatever the day's size."""
     counts: dict[str, dict[str, int]] = {}
     for code, status, n in conn.execute(
-        "SELECT service_code, status, count(*) FROM tickets WHERE service_date = ? GROUP BY service_code, status",
-        (service_date,),
+        "SELECT service_code, status, n FROM ticket_counts WHERE service_date = ? AND n > 0", (service_date,),
     ):
         counts.setdefault(code, {})[status] = n
     return counts
