@@ -284,36 +284,53 @@ def ticket(ctx: click.Context, db_path: Path | None, service: str, priority: str
 @friendly_errors
 def queue(ctx: click.Context, db_path: Path | None, as_json: bool, limit: int | None) -> None:
     """Tampilkan antrian hari ini: jumlah per layanan dan daftar tunggu sesuai urutan panggilan."""
-    from counter_tui.services.queue_views import streamed_queue, waiting_json
+    from counter_tui.services.queue_views import streamed_queue, waiting_line_json
 
     db = _open(ctx, db_path)
     try:
         with streamed_queue(_session(db), limit=limit) as (snapshot, waiting):
             if as_json:
-                _stream_json(snapshot.as_json(), "waiting", (waiting_json(t) for t in waiting))
+                _stream_json(snapshot.as_json(), "waiting", (waiting_line_json(t) for t in waiting))
                 return
             _print_queue(snapshot, waiting)
     finally:
         db.close()
 
 
+_JSON_CHUNK = 500
+
+
 def _stream_json(head: dict, key: str, items) -> None:
-    """The same text as json.dumps({**head, key: list(items)}, ensure_ascii=False, indent=2), written item by
-    item: a day's waiting list never sits in memory as one string."""
+    """The same text as json.dumps({**head, key: list(items)}, ensure_ascii=False, indent=2), written in chunks:
+    a day's waiting list never sits in memory as one string. The items are flat objects of strings and nulls."""
+    from json.encoder import encode_basestring  # the C string encoder json.dumps itself uses
+
     out = sys.stdout
-    head = {**head, key: []}
-    text = json.dumps(head, ensure_ascii=False, indent=2)
+    text = json.dumps({**head, key: []}, ensure_ascii=False, indent=2)
     empty = f'"{key}": []\n}}'
     assert text.endswith(empty)
-    first = True
+    prefixes: dict[str, str] = {}
+    chunk: list[str] = []
+    written = 0
     for item in items:
-        if first:
-            out.write(text[: -len(empty)] + f'"{key}": [\n')
-            first = False
-        else:
-            out.write(",\n")
-        out.write("\n".join("    " + line for line in json.dumps(item, ensure_ascii=False, indent=2).splitlines()))
-    out.write(text + "\n" if first else "\n  ]\n}\n")
+        fields = []
+        for name, value in item.items():
+            prefix = prefixes.get(name) or prefixes.setdefault(name, f"      {json.dumps(name)}: ")
+            if value is None:
+                fields.append(prefix + "null")
+            elif isinstance(value, str):
+                fields.append(prefix + encode_basestring(value))
+            else:
+                fields.append(prefix + json.dumps(value, ensure_ascii=False))
+        chunk.append("    {\n" + ",\n".join(fields) + "\n    }")
+        if len(chunk) == _JSON_CHUNK:
+            out.write((text[: -len(empty)] + f'"{key}": [\n' if not written else ",\n") + ",\n".join(chunk))
+            written += len(chunk)
+            chunk = []
+    if chunk:
+        out.write((text[: -len(empty)] + f'"{key}": [\n' if not written else ",\n") + ",\n".join(chunk))
+        written += len(chunk)
+    out.write("\n  ]\n}\n" if written else text + "\n")
     out.flush()
 
 

@@ -57,11 +57,19 @@ def waiting_json(t: Ticket) -> dict:
             "issued_at": to_utc_text(t.issued_at)}
 
 
+def waiting_line_json(line: store.WaitingLine) -> dict:
+    """waiting_json's keys and values, from a row read for streaming."""
+    return {"ticket": line.label, "service": line.service_code, "priority": line.priority,
+            "issued_at": line.issued_at}
+
+
 STREAM_CHUNK = 500
 
 
 @contextlib.contextmanager
-def streamed_queue(session: Session, *, limit: int | None = None) -> Iterator[tuple[QueueSnapshot, Iterator[Ticket]]]:
+def streamed_queue(
+    session: Session, *, limit: int | None = None,
+) -> Iterator[tuple[QueueSnapshot, Iterator[store.WaitingLine]]]:
     """Today's counts (the snapshot's `waiting` is empty) and an iterator over the waiting list in call order,
     read in keyset pages of STREAM_CHUNK inside one read snapshot: `queue --json` writes each ticket as it comes
     instead of building every object first, and `limit` stops it early."""
@@ -71,16 +79,16 @@ def streamed_queue(session: Session, *, limit: int | None = None) -> Iterator[tu
         hours = store.hours_for_day(conn, office_date(now))
         snapshot = QueueSnapshot(today, services, [], hours, time_to_close(now, hours))
 
-        def tickets() -> Iterator[Ticket]:
+        def tickets() -> Iterator[store.WaitingLine]:
             after = None
             left = limit
             while left is None or left > 0:
                 size = STREAM_CHUNK if left is None else min(STREAM_CHUNK, left)
-                page = store.waiting_after(conn, today, None, after, size)
+                page = store.waiting_lines_after(conn, today, after, size)
                 yield from page
                 if len(page) < size:
                     return
-                after = store.call_order_key(page[-1])
+                after = page[-1].key
                 if left is not None:
                     left -= len(page)
 

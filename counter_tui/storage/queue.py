@@ -9,7 +9,16 @@ from datetime import date, datetime
 
 from counter_tui.domain.clock import from_utc_text, from_utc_text_or_none, to_utc_text
 from counter_tui.domain.hours import DEFAULT_SPECIAL_DAYS, DEFAULT_WEEKLY_HOURS, DayHours, hours_on
-from counter_tui.domain.queue import DEFAULT_SERVICES, Call, Outcome, Priority, Service, Ticket, TicketStatus
+from counter_tui.domain.queue import (
+    DEFAULT_SERVICES,
+    Call,
+    Outcome,
+    Priority,
+    Service,
+    Ticket,
+    TicketStatus,
+    ticket_label,
+)
 
 _TICKET_COLUMNS = (
     "id, service_date, service_code, origin_service, number, priority, status, queued_at, issued_at, called_at,"
@@ -226,10 +235,10 @@ def count_waiting(conn: sqlite3.Connection, service_date: str, services: Sequenc
     return int(conn.execute(sql, args).fetchone()[0])
 
 
-def waiting_after(
+def _waiting_after_rows(
     conn: sqlite3.Connection, service_date: str, services: Sequence[str] | None,
-    after: tuple[int, str, int] | None, limit: int,
-) -> list[Ticket]:
+    after: tuple[int, str, int] | None, limit: int, columns: str = _TICKET_COLUMNS,
+) -> list:
     """Keyset pagination: the next `limit` waiting tickets in call order after the key
     ((priority IS NULL), queued_at text, id) of the last one seen (None = from the start).
 
@@ -237,20 +246,47 @@ def waiting_after(
     from its queued_at on, then, after a priority ticket, the non-priority group from its start. The cost does
     not grow with how far down the list the page is (a row-value comparison would scan from the top)."""
     where, args = _waiting_filter(service_date, services)
-    sql = f"SELECT {_TICKET_COLUMNS} FROM tickets INDEXED BY tickets_call_order WHERE {where}"
+    sql = f"SELECT {columns} FROM tickets INDEXED BY tickets_call_order WHERE {where}"
     if after is None:
-        return [_ticket(r) for r in conn.execute(f"{sql} ORDER BY {CALL_ORDER} LIMIT ?", (*args, limit))]
+        return conn.execute(f"{sql} ORDER BY {CALL_ORDER} LIMIT ?", (*args, limit)).fetchall()
     kind, queued, last_id = after
-    rows = [_ticket(r) for r in conn.execute(
+    rows = list(conn.execute(
         f"{sql} AND (priority IS NULL) = ? AND queued_at >= ? AND (queued_at > ? OR id > ?)"
         f" ORDER BY {CALL_ORDER} LIMIT ?",
         (*args, kind, queued, queued, last_id, limit),
-    )]
+    ))
     if kind == 0 and len(rows) < limit:
-        rows += [_ticket(r) for r in conn.execute(
+        rows += conn.execute(
             f"{sql} AND (priority IS NULL) = 1 ORDER BY {CALL_ORDER} LIMIT ?", (*args, limit - len(rows)),
-        )]
+        ).fetchall()
     return rows
+
+
+def waiting_after(
+    conn: sqlite3.Connection, service_date: str, services: Sequence[str] | None,
+    after: tuple[int, str, int] | None, limit: int,
+) -> list[Ticket]:
+    return [_ticket(r) for r in _waiting_after_rows(conn, service_date, services, after, limit)]
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingLine:
+    """The columns `queue --json` prints, straight from the row: no Ticket, no datetime parsing."""
+
+    label: str
+    service_code: str
+    priority: str | None
+    issued_at: str  # UTC text as stored
+    key: tuple[int, str, int]
+
+
+def waiting_lines_after(
+    conn: sqlite3.Connection, service_date: str, after: tuple[int, str, int] | None, limit: int,
+) -> list[WaitingLine]:
+    rows = _waiting_after_rows(conn, service_date, None, after, limit,
+                               columns="origin_service, number, service_code, priority, issued_at, queued_at, id")
+    return [WaitingLine(ticket_label(o, n), code, prio, issued, (0 if prio else 1, queued, i))
+            for o, n, code, prio, issued, queued, i in rows]
 
 
 def call_order_key(ticket: Ticket) -> tuple[int, str, int]:
