@@ -21,7 +21,11 @@ def default_db_path() -> Path:
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
     """--db wins, then $COUNTER_TUI_DB, then the per-user default."""
-    if explicit:
+    if explicit is not None:
+        if not str(explicit).strip():
+            from counter_tui.domain.errors import ValidationError
+
+            raise ValidationError("--db diberi jalur kosong. Sebutkan berkas basis data, atau jangan pakai --db.")
         return Path(explicit).expanduser()
     from_env = os.environ.get(ENV_DB)
     if from_env:
@@ -32,6 +36,16 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
 def pepper_path(db_path: Path) -> Path:
     """The pepper key sits beside the database, in its own 0600 file."""
     return db_path.with_name(db_path.name + ".pepper")
+
+
+def head_path(db_path: Path) -> Path:
+    """The audit chain head, kept outside the database so a database edit cannot reach it."""
+    return db_path.with_name(db_path.name + ".head")
+
+
+def damage_marker_path(db_path: Path) -> Path:
+    """Written when SQLite reports corruption: every process stops writing until `restore` (or a clean `check`)."""
+    return db_path.with_name(db_path.name + ".damaged")
 
 
 def export_dir(db_path: Path) -> Path:

@@ -14,6 +14,9 @@ class CounterError(Exception):
     overridable: bool = False
 
     def __init__(self, message: str) -> None:
+        from counter_tui.domain.text import safe_message  # noqa: PLC0415 - text imports errors
+
+        message = safe_message(message)
         super().__init__(message)
         self.message = message
 
@@ -63,3 +66,7 @@ def supervisor_may_override(refusal: CounterError) -> bool:
 
 class EmptyQueue(CounterError):
     """Call next found nobody waiting."""
+
+
+class ClockBehind(CounterError):
+    """The computer's clock is well behind the newest record: issuing now would break the call order."""

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from counter_tui.domain.errors import Conflict, ValidationError
+from counter_tui.domain.errors import ClockBehind, Conflict, ValidationError
+from counter_tui.domain.text import quoted_input
 
 DEFAULT_SERVICE_MINUTES = 5.0
 
@@ -43,7 +44,7 @@ def parse_priority(value: str | None) -> Priority | None:
         return Priority(value.strip().lower())
     except ValueError:
         names = ", ".join(p.value for p in Priority)
-        raise ValidationError(f"Jenis prioritas tidak dikenal: {value}. Pilih salah satu: {names}.") from None
+        raise ValidationError(f"Jenis prioritas tidak dikenal: {quoted_input(value)}. Pilih salah satu: {names}.") from None
 
 
 class TicketStatus(StrEnum):
@@ -105,7 +106,7 @@ def parse_outcome(value: str | None) -> Outcome:
         return Outcome(value.strip().lower())
     except ValueError:
         names = ", ".join(o.value for o in Outcome)
-        raise ValidationError(f"Hasil layanan tidak dikenal: {value}. Pilih salah satu: {names}.") from None
+        raise ValidationError(f"Hasil layanan tidak dikenal: {quoted_input(value)}. Pilih salah satu: {names}.") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,3 +308,24 @@ def format_duration(delta: timedelta) -> str:
         return f"± {minutes} menit"
     hours, rest = divmod(minutes, 60)
     return f"± {hours} jam {rest} menit" if rest else f"± {hours} jam"
+
+
+# The clock may drift or be corrected back a little (NTP): within this, a ticket takes the newest recorded time,
+# so the call order still follows the issue order. Further back, issuing is refused.
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
+
+def issue_moment(now: datetime, newest_recorded: datetime | None) -> datetime:
+    """The time a ticket is issued at: never before the newest row already recorded."""
+    if newest_recorded is None or now >= newest_recorded:
+        return now
+    behind = newest_recorded - now
+    if behind > CLOCK_TOLERANCE:
+        from counter_tui.domain.clock import wib_text
+
+        minutes = int(behind.total_seconds() // 60)
+        raise ClockBehind(
+            f"Jam komputer ini {minutes} menit di belakang catatan terakhir ({wib_text(newest_recorded)} WIB). "
+            "Tiket tidak diterbitkan, agar urutan antrian tidak kacau: betulkan tanggal dan jam komputer, lalu ulangi."
+        )
+    return newest_recorded

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 
 from counter_tui.domain.accounts import Actor, Role, require_supervisor
 from counter_tui.domain.errors import PermissionDenied
+from counter_tui.domain.leases import lease_lost_message
+from counter_tui.storage import leases as lease_store
 from counter_tui.storage import operators as operator_store
 from counter_tui.storage.connection import Connection
 from counter_tui.storage.db import Database
@@ -29,6 +31,11 @@ def check_actor(conn: Connection, actor: Actor, *, supervisor: bool = False) -> 
         raise PermissionDenied(f"Akun {actor.code} sudah tidak aktif. Keluar, lalu hubungi supervisor.")
     if supervisor and account.role is not Role.SUPERVISOR:
         raise PermissionDenied("Hanya supervisor yang boleh melakukan tindakan ini.")
+    if actor.session_id and actor.counter >= 1:
+        # One session per counter: a session whose lease another one took over may no longer act there.
+        holder = lease_store.lease_of_counter(conn, actor.counter)
+        if holder is not None and holder.session_id != actor.session_id:
+            raise PermissionDenied(lease_lost_message(actor.counter, holder))
 
 
 @contextlib.contextmanager

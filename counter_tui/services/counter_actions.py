@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from counter_tui.domain.accounts import Actor
 from counter_tui.domain.clock import to_utc_text
-from counter_tui.domain.errors import Conflict, EmptyQueue, NotFound, ValidationError
+from counter_tui.domain.errors import Conflict, EmptyQueue, NotFound, PermissionDenied, ValidationError
+from counter_tui.domain.leases import LEASE_TTL, lease_lost_message
 from counter_tui.domain.queue import (
     Action,
     Outcome,
@@ -24,9 +25,11 @@ from counter_tui.domain.queue import (
     service_started_at,
 )
 from counter_tui.domain.queue import park_or_resume as choose_park_or_resume
+from counter_tui.domain.text import quoted_input
 from counter_tui.services._queue_common import now_and_day, require_counter
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
+from counter_tui.storage import leases as lease_store
 from counter_tui.storage import queue as store
 from counter_tui.storage.connection import Connection
 
@@ -48,11 +51,25 @@ def set_counter_services(session: Session, services: Sequence[str]) -> tuple[str
 
 
 def counter_heartbeat(session: Session) -> None:
-    """Keeps the counter counted as open for the estimated wait."""
-    if session.actor.counter < 1:
+    """Keeps the counter counted as open for the estimated wait, and renews this session's lease of the counter.
+    Raises PermissionDenied when another session took the counter over (the screen then logs out)."""
+    actor = session.actor
+    if actor.counter < 1:
         return
+    now = session.now()
+    lost: str | None = None
     with session.write(recheck=False) as conn:  # a heartbeat, not a change of state
-        store.touch_counter(conn, session.actor.counter, to_utc_text(session.now()))
+        store.touch_counter(conn, actor.counter, to_utc_text(now))
+        if actor.session_id and actor.operator_id is not None and not lease_store.renew(
+                conn, actor.counter, actor.session_id, now + LEASE_TTL):
+            holder = lease_store.lease_of_counter(conn, actor.counter)
+            if holder is None or holder.expired(now):
+                # Expired and nobody took it: this session still is the counter's only one.
+                lease_store.take(conn, actor.counter, actor.operator_id, actor.session_id, now, now + LEASE_TTL)
+            else:
+                lost = lease_lost_message(actor.counter, holder)
+    if lost is not None:
+        raise PermissionDenied(lost)
 
 
 def open_counter_services(session: Session) -> tuple[str, ...]:
@@ -137,7 +154,7 @@ def transfer(session: Session, target_service: str) -> Ticket:
         ticket = _current(conn, session.actor, today)
         target = store.get_service(conn, normalize_service_code(target_service))
         if target is None:
-            raise NotFound(f"Layanan {target_service.strip().upper()} tidak dikenal.")
+            raise NotFound(f"Layanan {quoted_input(target_service.strip().upper())} tidak dikenal.")
         check_transfer_target(ticket, target)
         status = next_status(Action.TRANSFER, ticket)
         store.update_ticket(conn, ticket.id, status=status.value, service_code=target.code, counter=None,

@@ -3,7 +3,7 @@ Session on it. The TUI and the CLI never import `counter_tui.storage`; this modu
 
 from __future__ import annotations
 
-from counter_tui.storage.db import Database, open_database
-from counter_tui.storage.errors import DatabaseMissing, StorageError
+from counter_tui.storage.db import Database, check_path, open_database
+from counter_tui.storage.errors import DatabaseMissing, StorageError, shown_path
 
-__all__ = ["Database", "DatabaseMissing", "StorageError", "open_database"]
+__all__ = ["Database", "DatabaseMissing", "StorageError", "check_path", "open_database", "shown_path"]

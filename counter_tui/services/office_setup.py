@@ -11,12 +11,13 @@ from counter_tui.domain.clock import to_utc_text
 from counter_tui.domain.errors import Conflict, ValidationError
 from counter_tui.domain.office import Office
 from counter_tui.domain.region import Region, lookup_region
-from counter_tui.paths import pepper_path, prepare_database_dir
+from counter_tui.domain.text import require_printable
+from counter_tui.paths import head_path, pepper_path, prepare_database_dir
 from counter_tui.services.session import Clock, Session, SystemClock
 from counter_tui.storage import audit
 from counter_tui.storage import office as office_store
 from counter_tui.storage import operators as operator_store
-from counter_tui.storage.db import open_database
+from counter_tui.storage.db import check_path, open_database, os_error_message
 from counter_tui.storage.errors import StorageError
 
 
@@ -52,7 +53,7 @@ class ValidSetup:
 
 def validate_setup(request: SetupRequest) -> ValidSetup:
     """Every check of the first run, before anything touches the disk. Raises ValidationError."""
-    name = " ".join((request.office_name or "").split())
+    name = " ".join(require_printable(request.office_name or "", "Nama kantor").split())
     if not name:
         raise ValidationError("Nama kantor wajib diisi.")
     if len(name) > 200:
@@ -98,18 +99,23 @@ def create_office_database(path: Path, request: SetupRequest, clock: Clock | Non
     validate_setup(request)
     path = Path(path)
     prepare_database_dir(path)
-    existed = path.exists()
-    pepper_existed = pepper_path(path).exists()
-    db = open_database(path, create=True)
+    existed = check_path(path) is not None  # a too-long name, a FIFO, a folder: said here, before anything is made
     try:
+        pepper_existed = pepper_path(path).exists()
+    except OSError as error:
+        raise StorageError(os_error_message(error, pepper_path(path), "memeriksa berkas kunci")) from None
+    db = None
+    try:
+        db = open_database(path, create=True)
         session = Session(db, clock=clock or SystemClock())
         if not needs_setup(session):
             raise StorageError(f"Basis data {path} sudah disiapkan sebelumnya; init tidak mengubah apa pun.")
         office = setup_office(session, request)
     except BaseException:
-        db.close()
+        if db is not None:
+            db.close()
         if not existed:
-            leftovers = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+            leftovers = [path, Path(f"{path}-wal"), Path(f"{path}-shm"), head_path(path)]
             if not pepper_existed:
                 leftovers.append(pepper_path(path))
             for leftover in leftovers:

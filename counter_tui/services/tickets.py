@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from counter_tui.domain.accounts import Actor, require_supervisor
-from counter_tui.domain.clock import office_date, to_utc_text
+from counter_tui.domain.clock import from_utc_text, office_date, to_utc_text
 from counter_tui.domain.errors import (
     CounterError,
     DuplicateTicket,
@@ -22,6 +22,7 @@ from counter_tui.domain.queue import (
     Service,
     Ticket,
     estimate_wait,
+    issue_moment,
     normalize_service_code,
     parse_priority,
 )
@@ -78,8 +79,11 @@ def issue_ticket(
         key, masked = nik_key(digits, session.db.pepper), mask_nik(digits)
     overridden: list[str] = []
     with session.write() as conn:
-        # The time is read again under the write lock, so issue order, number order and queued_at agree.
-        now, today = now_and_day(session)
+        # The time is read again under the write lock, so issue order, number order and queued_at agree; a clock
+        # set back a little takes the newest recorded time, one set back further is refused.
+        newest = store.newest_recorded_time(conn)
+        now = issue_moment(session.now(), from_utc_text(newest) if newest else None)
+        today = office_date(now).isoformat()
         if override_by is not None:
             check_actor(conn, override_by, supervisor=True)
         service = _active_service(conn, service_code)

@@ -383,7 +383,7 @@ def recent_calls(conn: sqlite3.Connection, service_date: str, limit: int) -> lis
 
 def status_counts(conn: sqlite3.Connection, service_date: str) -> dict[str, dict[str, int]]:
     """{service_code: {status: count}} for the day, by the service each ticket is in now. Read from
-    ticket_counts, which triggers keep (migration 0003): a handful of rows whatever the day's size."""
+    ticket_counts, which triggers keep (migration 0004_queue_indexes): a handful of rows whatever the day's size."""
     counts: dict[str, dict[str, int]] = {}
     for code, status, n in conn.execute(
         "SELECT service_code, status, n FROM ticket_counts WHERE service_date = ? AND n > 0", (service_date,),
@@ -435,3 +435,13 @@ def counters_serving(conn: sqlite3.Connection, service_code: str, seen_since: st
         "SELECT count(*) FROM counters WHERE instr(services, ?) > 0 AND last_seen >= ?", (service_code, seen_since)
     ).fetchone()
     return int(row[0])
+
+
+def newest_recorded_time(conn: sqlite3.Connection) -> str | None:
+    """The time of the newest ticket or audit row (UTC text), whichever is later: what a clock set back is
+    compared with. Both are the last rows by id, so this costs two index lookups."""
+    row = conn.execute(
+        "SELECT max(t) FROM (SELECT (SELECT issued_at FROM tickets ORDER BY id DESC LIMIT 1) AS t"
+        " UNION ALL SELECT (SELECT at_utc FROM audit_log ORDER BY id DESC LIMIT 1))"
+    ).fetchone()
+    return row[0] if row and row[0] else None

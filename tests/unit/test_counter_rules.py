@@ -154,13 +154,16 @@ def test_a_session_may_continue_until_its_account_is_locked_or_deactivated(db, c
 
     session = Session(db, operator, clock)
     assert accounts.session_may_continue(session)
-    for _ in range(4):
+    from counter_tui.domain.accounts import MAX_FAILED_LOGINS
+
+    for _ in range(MAX_FAILED_LOGINS - 1):
         with pytest.raises(AuthError):
             accounts.unlock_session(session, "918273")
         assert accounts.session_may_continue(session)  # wrong PINs, but not yet the last allowed
+        clock.advance(hours=1)  # past the growing delay, so the next wrong PIN counts
     with pytest.raises(AuthError):
         accounts.unlock_session(session, "918273")
-    assert not accounts.session_may_continue(session)  # the fifth locked the account
+    assert not accounts.session_may_continue(session)  # the last allowed one locked the account
     accounts.unlock_operator(Session(db, supervisor, clock), OPERATOR_CODE)
     assert accounts.session_may_continue(session)
     accounts.set_operator_active(Session(db, supervisor, clock), OPERATOR_CODE, False)
