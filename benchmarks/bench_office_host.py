@@ -29,7 +29,7 @@ from benchmarks.bench_startup import _cli
 COUNTERS = 12
 LABEL = re.compile(r"Memanggil ([A-E]-\d{3})\.")
 BARE_APP = ("from textual.app import App\nfrom textual.widgets import Static, Footer, Header\n"
-            "class A(App):\n    def compose(self):\n        yield Header(); yield Static('idle'); yield Footer()\n"
+            "class A(App):\n    def compose(self):\n        yield Header(); yield Static(\"idle\"); yield Footer()\n"
             "A().run()\n")
 
 

@@ -81,7 +81,7 @@ def _fix_styles_cache_retention() -> None:
         return inner_outer(base_background, background)
 
     StylesCache.get_inner_outer.cache_clear()
-    StylesCache.get_inner_outer = get_inner_outer  # type: ignore[method-assign]
+    StylesCache.get_inner_outer = get_inner_outer  # type: ignore[method-assign,assignment]
 
 
 def _fix_timer_delays() -> None:
