@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +20,9 @@ _SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)")
 
 
 def normalize_nik_text(text: str) -> str:
-    return _NON_DIGIT.sub("", text or "")
+    """Digits only: separators removed, and fullwidth or other Unicode digits ("６２０２") made ASCII (NFKC),
+    so a pasted NIK is read as typed, never dropped."""
+    return _NON_DIGIT.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 def parse_nik_digits(text: str) -> str:

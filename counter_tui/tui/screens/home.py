@@ -16,7 +16,6 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.screens.login import navigate
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +43,7 @@ SCREENS = {
     "counter": ("counter_tui.tui.screens.counter", "CounterScreen"),
     "board": ("counter_tui.tui.screens.board", "BoardScreen"),
     "queue_admin": ("counter_tui.tui.screens.queue_admin", "QueueAdminScreen"),
-    "operators": ("counter_tui.tui.screens.supervisor", "OperatorsScreen"),
+    "operators": ("counter_tui.tui.screens.operators", "OperatorsScreen"),
 }
 
 SUPERVISOR_ACTIONS = frozenset(entry.action for entry in MENU if entry.supervisor_only)
@@ -54,10 +53,9 @@ class HomeScreen(BaseScreen):
     BINDINGS = [
         Binding("f1", "front_desk", "Ambil Antrian", id="home.front_desk"),
         Binding("f2", "counter", "Loket", id="home.counter"),
-        Binding("f3", "board", "Papan Antrian", id="home.board"),
+        Binding("f3", "board", "Papan", tooltip="Papan Antrian", id="home.board"),
         Binding("f9", "queue_admin", "Layanan & Jam", id="home.queue_admin"),
         Binding("f10", "operators", "Petugas", id="home.operators"),
-        Binding("ctrl+l", "logout", "Keluar akun", id="home.logout"),
     ]
 
     @property
@@ -76,7 +74,7 @@ class HomeScreen(BaseScreen):
             yield Static(
                 Text("Tekan tombol F di sebelah kiri menu, atau pilih dengan panah dan Enter."), classes="hint"
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     def _greeting(self) -> Text:
         actor = self.app.actor
@@ -138,4 +136,4 @@ class HomeScreen(BaseScreen):
         self._open("operators")
 
     def action_logout(self) -> None:
-        navigate(self.app, self.app.logout(), "logout")
+        self.app.action_logout()
