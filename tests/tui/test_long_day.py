@@ -22,8 +22,8 @@ from textual.widgets._footer import FooterKey
 from counter_tui.domain.queue import TicketStatus
 from counter_tui.tui import textual_fixes
 from counter_tui.tui.app import create_app
-from counter_tui.tui.screens.counter import CounterScreen
 from counter_tui.tui.dialogs.counter import FinishDialog
+from counter_tui.tui.screens.counter import CounterScreen
 from tests.conftest import OPERATOR_CODE, OPERATOR_PIN
 from tests.tui.test_queue_tui import log_in, open_screen
 from tests.tui.test_queue_tui import other as other  # noqa: F401 (the fixture)
