@@ -32,10 +32,14 @@ typecheck: $(STAMP)
 check: lint typecheck
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit/test_layers.py
 
+# About 10 minutes on a 2-core machine: the --quick sizes. Each benchmark takes its full size without --quick.
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.bench_queue
-	$(BIN)/python -m benchmarks.bench_cases
-	$(BIN)/python -m benchmarks.bench_startup
+	$(BIN)/python -m benchmarks.bench_queue --historical 200000 --days 200 --rounds 150 --variants
+	$(BIN)/python -m benchmarks.bench_cases --historical 200000 --cases 60000 --days 200 --rounds 100
+	$(BIN)/python -m benchmarks.bench_startup --runs 5
+	$(BIN)/python -m benchmarks.bench_cli --quick
+	$(BIN)/python -m benchmarks.bench_counter_day --quick
+	$(BIN)/python -m benchmarks.bench_office_host --quick
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
