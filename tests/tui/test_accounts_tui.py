@@ -141,6 +141,28 @@ async def test_first_run_setup_then_supervisor_logs_in(db_path: Path, clock: Fix
     assert state["audit_broken"] is None
 
 
+async def test_setup_refusal_is_visible_at_80x24(db_path: Path, clock: FixedClock) -> None:
+    """The setup form is taller than 80x24: a refusal (here: the region left empty, its placeholder looks like a
+    value) is scrolled into view instead of being written below the fold."""
+    app = create_app(db_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "Disdukcapil Uji")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "SPV1")
+        await pilot.press("tab")
+        await type_text(pilot, "Agus Supervisor")
+        await pilot.press("tab")
+        await type_text(pilot, SUPERVISOR_PIN)
+        await pilot.press("tab")
+        await type_text(pilot, SUPERVISOR_PIN)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        assert "Kode wilayah harus berbentuk" in screen_text(pilot)
+    assert db_state(db_path)["office"] is None
+
+
 async def test_setup_refuses_unknown_region_and_mismatched_pins(db_path: Path, clock: FixedClock) -> None:
     app = create_app(db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -152,6 +152,9 @@ class ErrorLine(Static):
     def show(self, message: str) -> None:
         self.update(Text(message))
         self.display = True
+        # Forms taller than an 80x24 terminal scroll: bring the refusal into view, or it is said where no one
+        # looks (the first-run setup form ends below the fold).
+        self.call_after_refresh(self.scroll_visible, animate=False)
 
     def clear(self) -> None:
         self.update("")
