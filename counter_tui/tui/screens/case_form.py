@@ -191,7 +191,7 @@ class CaseFormScreen(CaseScreen):
             route = Text()
             if summary.route is not None:
                 route.append(f" {summary.route.label} ", style="bold reverse")
-            if summary.outcome is not None:
+            if summary.outcome is not None and (summary.route is None or summary.outcome.label != summary.route.label):
                 route.append(f" → {summary.outcome.label}", style="bold")
             if summary.message:
                 route.append("\n" + summary.message)

@@ -82,7 +82,8 @@ def nik_check_text(check: NikCheck | None) -> Text:
 def decision_text(decision: CaseDecision) -> Text:
     text = Text()
     text.append(f" {decision.route.label} ", style="bold reverse")
-    text.append(f" → {decision.outcome.label}", style="bold")
+    if decision.outcome.label != decision.route.label:  # "Berkas belum lengkap → Berkas belum lengkap" says nothing
+        text.append(f" → {decision.outcome.label}", style="bold")
     if decision.joins_waiting_list:
         text.append(" · masuk daftar tunggu cetak", style="bold")
     text.append("\n")
