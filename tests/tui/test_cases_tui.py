@@ -277,6 +277,7 @@ async def test_waiting_list_oldest_first_plain_names_masked_phones(ready_db_path
         assert "+6281******890" in text, text
         assert "+6281234567890" not in text
         assert "belum" in text  # replacements keep the reserve
+        assert re.search(r"menunggu sejak \d{2}-\d{2}-\d{4}\.", text), text  # the office's date form, not ISO
         views_before = rows(ready_db_path, "SELECT count(*) FROM audit_log WHERE action = 'case.phone_view'")
         await pilot.press("f4")  # the number, to phone the person: an audited read
         await settle(pilot)

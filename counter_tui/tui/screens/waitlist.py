@@ -19,7 +19,7 @@ from counter_tui.services import case_contacts, cases, stock
 from counter_tui.services.cases import WaitingEntry
 from counter_tui.tui.dialogs.cases import CancelWaitingDialog
 from counter_tui.tui.screens.case_base import CaseScreen
-from counter_tui.tui.widgets.case_widgets import short_date, stock_line
+from counter_tui.tui.widgets.case_widgets import long_date, short_date, stock_line
 from counter_tui.tui.widgets.forms import ErrorLine
 
 PAGE_SIZE = 50
@@ -106,7 +106,7 @@ class WaitlistScreen(CaseScreen):
         if contact is not None:
             detail.update(contact)
             return
-        text = Text(f"{entry.nik_masked} · menunggu sejak {entry.added_on}. ")
+        text = Text(f"{entry.nik_masked} · menunggu sejak {long_date(entry.added_on)}. ")
         if entry.can_print_now:
             text.append("Stok cukup: F3 cetak, F4 lihat no. HP untuk menghubungi.", style="bold")
         elif entry.first_time:

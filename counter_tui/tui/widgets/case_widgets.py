@@ -26,6 +26,11 @@ def short_date(iso: str) -> str:
     """'2026-12-01' -> '01-12-26': list tables have 80 columns."""
     return f"{iso[8:10]}-{iso[5:7]}-{iso[2:4]}" if len(iso) == 10 else iso
 
+
+def long_date(iso: str) -> str:
+    """'2026-12-01' -> '01-12-2026', the way the office writes dates (not the ISO form)."""
+    return f"{iso[8:10]}-{iso[5:7]}-{iso[:4]}" if len(iso) == 10 else iso
+
 def stock_text(level: StockLevel, target: Target | None = None) -> Text:
     """The stock panel: balance and reserve, blanks free for replacements, days left, the target's progress."""
     text = Text()
