@@ -21,3 +21,25 @@ def test_decision_line_keeps_a_different_outcome() -> None:
     first_line = decision_text(decision).plain.splitlines()[0]
     assert "Perekaman" in first_line
     assert f"→ {Outcome.SELESAI.label}" in first_line
+
+
+async def test_recordings_table_fits_80_columns_with_a_long_siak_status(ready_db_path, clock) -> None:
+    """A recording in SENT_FOR_ENROLLMENT (or PRINT_READY_RECORD) widened the Status column: at 80x24 the table
+    ran past the screen and "Bisa cetak", the column the operator looks for, was cut off."""
+    from datetime import date
+
+    from counter_tui.tui.app import create_app
+    from counter_tui.tui.screens.recordings import RecordingsScreen
+    from tests.tui.helpers import screen_text, settle
+    from tests.tui.test_cases_tui import at_counter, prepare_office, recorded
+
+    prepare_office(ready_db_path, clock, blanks=50)
+    recorded(ready_db_path, clock, [("Sri Wahyuningsih", date(2000, 1, 1), ("SENT_FOR_ENROLLMENT",))])
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_counter(app, pilot)
+        await app.push_screen(RecordingsScreen())
+        await settle(pilot)
+        text = screen_text(pilot)
+        assert "SENT_FOR_ENROLLMENT" in text
+        assert "Bisa cetak" in text, text
