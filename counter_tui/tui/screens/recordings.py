@@ -87,9 +87,9 @@ class RecordingsScreen(CaseScreen):
         table = self.query_one("#rec-table", DataTable)
         table.add_column("No.", key="no")
         table.add_column("NIK", key="nik")
-        # The other columns take 71 cells with SIAK's usual long statuses (SENT_FOR_ENROLLMENT, PRINT_READY_RECORD):
+        # The other columns take 69 cells with SIAK's usual long statuses (SENT_FOR_ENROLLMENT, PRINT_READY_RECORD):
         # the name gets the rest, so that "Bisa cetak" stays on an 80-column screen. Wider terminals: more name.
-        table.add_column("Nama", key="name", width=max(8, self.app.size.width - 71))
+        table.add_column("Nama", key="name", width=max(11, self.app.size.width - 69))
         table.add_column("Status", key="status")
         table.add_column("Direkam", key="recorded")
         table.add_column("Bisa cetak", key="printable")
