@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from counter_tui.domain.accounts import Actor, require_supervisor
 from counter_tui.domain.clock import SystemClock, office_date, to_utc_text
+from counter_tui.domain.day_close import check_day_takes_tickets
 from counter_tui.domain.errors import (
     Conflict,
     DuplicateTicket,
@@ -44,6 +45,7 @@ from counter_tui.domain.queue import (
 )
 from counter_tui.services._acting import acting, check_actor
 from counter_tui.storage import audit
+from counter_tui.storage import day_close as day_store
 from counter_tui.storage import queue as store
 from counter_tui.storage.db import Database
 
@@ -206,6 +208,8 @@ def issue_ticket(
         if override_by is not None:
             check_actor(conn, override_by, supervisor=True)
         service = _active_service(conn, service_code)
+        # A closed day is closed for everyone: a supervisor reopens it (audited) rather than overriding it.
+        check_day_takes_tickets(day_store.get_closure(conn, today))
         rules = (
             lambda: check_can_issue(now, store.hours_for_day(conn, office_date(now))),
             lambda: check_quota(service.name, store.count_issued(conn, today, service.code), service.daily_quota),
@@ -328,6 +332,7 @@ def requeue_no_show(db: Database, actor: Actor, label: str, clock=None) -> Ticke
         ticket = store.find_ticket(conn, today, letter, number)
         if ticket is None:
             raise NotFound(f"Tiket {letter}-{number:03d} tidak ada hari ini.")
+        check_day_takes_tickets(day_store.get_closure(conn, today))
         status = next_status(Action.REQUEUE, ticket)
         store.update_ticket(conn, ticket.id, status=status.value, requeued=1, queued_at=to_utc_text(now),
                             counter=None, finished_at=None)

@@ -1,0 +1,71 @@
+"""The CSV files of the bundle: their names, header rows and row streams, and how personal data is shown in them.
+
+The NIK is masked (first 6 + last 4 digits) unless a supervisor asked for the full NIK with a reason (audited by
+the export use case). The queue itself never stored a full NIK (only a keyed hash and a 4+2 mask), so tickets.csv
+always carries that stored mask.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from counter_tui.domain.export import mask_nik_for_export
+from counter_tui.storage import export_queries as q
+from counter_tui.storage.db import Database
+
+
+@dataclass
+class NikPolicy:
+    db: Database
+    full: bool = False
+
+    @cached_property
+    def cipher(self):
+        from counter_tui.domain.keys import PiiCipher
+
+        return PiiCipher.from_key_file(self.db.pepper)
+
+    def nik(self, plain: str | None) -> str | None:
+        return plain if self.full else mask_nik_for_export(plain)
+
+    def phone(self, plain: str | None) -> str | None:
+        if plain is None or self.full or len(plain) < 8:
+            return plain if self.full else (None if plain is None else "*" * len(plain))
+        return plain[:4] + "*" * (len(plain) - 7) + plain[-3:]
+
+    def decrypt(self, blob: bytes | None, context: str) -> str | None:
+        if blob is None:
+            return None
+        return self.cipher.decrypt(blob, context)
+
+
+Rows = Callable[[sqlite3.Connection, str, NikPolicy], Iterator[tuple]]
+Count = Callable[[sqlite3.Connection, str], int]
+
+
+@dataclass(frozen=True)
+class CsvSpec:
+    name: str
+    header: tuple[str, ...]
+    rows: Rows
+    count: Count
+
+
+def _ticket_rows(conn: sqlite3.Connection, day: str, _nik: NikPolicy) -> Iterator[tuple]:
+    return q.ticket_rows(conn, day, day)
+
+
+CSV_SPECS: tuple[CsvSpec, ...] = (
+    CsvSpec("tickets.csv", q.TICKET_HEADER, _ticket_rows, lambda conn, day: q.ticket_count(conn, day, day)),
+    CsvSpec("cases.csv", q.CASE_HEADER, lambda conn, day, nik: q.case_rows(conn, day, nik),
+            lambda conn, day: q.case_count(conn, day)),
+    CsvSpec("stock.csv", q.STOCK_HEADER, lambda conn, day, nik: q.stock_rows(conn, day),
+            lambda conn, day: q.stock_count(conn, day)),
+    CsvSpec("ikd.csv", q.IKD_HEADER, lambda conn, day, nik: q.ikd_rows(conn, day, nik),
+            lambda conn, day: q.ikd_count(conn, day)),
+    CsvSpec("waitlist.csv", q.WAITLIST_HEADER, lambda conn, day, nik: q.waitlist_rows(conn, day, nik),
+            lambda conn, day: q.waitlist_count(conn, day)),
+)
