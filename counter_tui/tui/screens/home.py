@@ -32,6 +32,8 @@ MENU = (
     MenuEntry("front_desk", "F1", "Ambil Antrian", "meja informasi: keluarkan nomor antrian"),
     MenuEntry("counter", "F2", "Loket", "panggil dan layani antrian di loket ini"),
     MenuEntry("board", "F3", "Papan Antrian", "tampilan nomor yang dipanggil"),
+    MenuEntry("dashboard", "F7", "Dasbor", "antrian, loket, stok blangko dan target saat ini", supervisor_only=True),
+    MenuEntry("close_day", "F8", "Tutup Hari", "tutup hari, buka kembali, ekspor rekap harian", supervisor_only=True),
     MenuEntry("queue_admin", "F9", "Layanan & Jam", "layanan, kuota, jam buka, hari khusus", supervisor_only=True),
     MenuEntry("operators", "F10", "Petugas", "tambah petugas, reset PIN, buka kunci, log audit",
               supervisor_only=True),
@@ -43,6 +45,8 @@ SCREENS = {
     "front_desk": ("counter_tui.tui.screens.front_desk", "FrontDeskScreen"),
     "counter": ("counter_tui.tui.screens.counter", "CounterScreen"),
     "board": ("counter_tui.tui.screens.board", "BoardScreen"),
+    "dashboard": ("counter_tui.tui.screens.dashboard", "DashboardScreen"),
+    "close_day": ("counter_tui.tui.screens.end_of_day", "CloseDayScreen"),
     "queue_admin": ("counter_tui.tui.screens.queue_admin", "QueueAdminScreen"),
     "operators": ("counter_tui.tui.screens.supervisor", "OperatorsScreen"),
 }
@@ -55,6 +59,8 @@ class HomeScreen(BaseScreen):
         Binding("f1", "front_desk", "Ambil Antrian", id="home.front_desk"),
         Binding("f2", "counter", "Loket", id="home.counter"),
         Binding("f3", "board", "Papan Antrian", id="home.board"),
+        Binding("f7", "dashboard", "Dasbor", id="home.dashboard"),
+        Binding("f8", "close_day", "Tutup Hari", id="home.close_day"),
         Binding("f9", "queue_admin", "Layanan & Jam", id="home.queue_admin"),
         Binding("f10", "operators", "Petugas", id="home.operators"),
         Binding("ctrl+l", "logout", "Keluar akun", id="home.logout"),
@@ -130,6 +136,12 @@ class HomeScreen(BaseScreen):
 
     def action_board(self) -> None:
         self._open("board")
+
+    def action_dashboard(self) -> None:
+        self._open("dashboard")
+
+    def action_close_day(self) -> None:
+        self._open("close_day")
 
     def action_queue_admin(self) -> None:
         self._open("queue_admin")

@@ -1,0 +1,159 @@
+"""Tutup Hari: the supervisor sees what closing the day would do, closes it (confirmed), reopens it with a
+reason, and writes the export bundle. Every step is a use case on the DB thread; the use cases check the role
+and write the audit log."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+
+from counter_tui.domain.clock import utc_text_to_wib
+from counter_tui.domain.day_close import REASON_LABELS
+from counter_tui.services.day_close import CloseDayResult, DayPreview, close_day, preview_close, reopen_day
+from counter_tui.services.export import ExportResult, export_day
+from counter_tui.services.session import Session
+from counter_tui.tui.screens.base import BaseScreen
+from counter_tui.tui.widgets.queue_widgets import ConfirmDialog, QueueDialog
+
+
+class ReopenDayDialog(QueueDialog):
+    """Asks for the reason; reopens the day itself, and stays open with the refusal shown on an error."""
+
+    TITLE_TEXT = "Buka kembali hari ini"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="queue-dialog"):
+            yield from self.compose_title()
+            yield Static(Text("Alasan (dicatat di log audit):"))
+            yield Input(id="reopen-reason", placeholder="misalnya: rombongan sekolah datang terlambat")
+            yield from self.compose_error()
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Buka kembali", id="reopen-ok", variant="warning")
+                yield Button("Batal", id="reopen-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#reopen-reason", Input).focus()
+
+    @on(Input.Submitted, "#reopen-reason")
+    @on(Button.Pressed, "#reopen-ok")
+    async def _reopen(self) -> None:
+        reason = self.query_one("#reopen-reason", Input).value
+        actor, clock = self.app.actor, self.app.clock
+        closure = await self.call(lambda db: reopen_day(Session(db, actor, clock), reason), quiet=True)
+        if closure is not None:
+            self.dismiss(closure)
+
+    @on(Button.Pressed, "#reopen-cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CloseDayScreen(BaseScreen):
+    """Tutup Hari (supervisor)."""
+
+    DEFAULT_CSS = """
+    CloseDayScreen #eod-status { padding: 0 1; height: auto; }
+    CloseDayScreen #eod-tickets { height: 1fr; }
+    CloseDayScreen #eod-result { padding: 0 1; height: auto; max-height: 8; }
+    """
+
+    BINDINGS = [
+        Binding("f2", "close_day", "Tutup hari", id="close_day.close"),
+        Binding("f3", "reopen_day", "Buka kembali", id="close_day.reopen"),
+        Binding("f4", "export", "Ekspor bundel", id="close_day.export"),
+        Binding("escape", "back", "Kembali", id="close_day.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.preview: DayPreview | None = None
+        self.result_lines: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="eod-status")
+        yield DataTable(id="eod-tickets", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="eod-result")
+        yield Footer()
+
+    def _session(self, db) -> Session:
+        return Session(db, self.app.actor, self.app.clock)
+
+    async def on_mount(self) -> None:
+        self.query_one("#eod-tickets", DataTable).add_columns("Tiket", "Layanan", "Status sekarang", "Ditutup sebagai")
+        await self.refresh_data()
+        self.query_one("#eod-tickets", DataTable).focus()
+
+    async def refresh_data(self) -> None:
+        preview = await self.call(lambda db: preview_close(self._session(db)), quiet=True)
+        if preview is None or not self.is_attached:
+            return
+        self.preview = preview
+        status = Text(f"Tutup hari {preview.day} · {preview.issued} tiket diambil hari ini\n", style="bold")
+        closure = preview.closure
+        if closure is not None and closure.is_closed:
+            status.append(Text(f"Hari sudah DITUTUP {utc_text_to_wib(closure.closed_at, '%H:%M')} WIB oleh "
+                               f"{closure.closed_by}. Tiket baru ditolak. F3 membuka kembali.", style="red"))
+        elif closure is not None:
+            status.append(Text(f"Dibuka kembali oleh {closure.reopened_by}: {closure.reopen_reason}", style="yellow"))
+        else:
+            status.append(Text("Hari masih buka. F2 menutup hari: tiket di bawah ini ditutup sebagai tidak terlayani."))
+        if preview.still_serving:
+            status.append(Text("\nMasih dilayani (diselesaikan dari loket): "
+                               + ", ".join(f"{t.label} loket {t.counter}" for t in preview.still_serving)))
+        if preview.open_cases:
+            status.append(Text(f"\nBerkas permohonan belum selesai: {len(preview.open_cases)}"))
+        self.query_one("#eod-status", Static).update(status)
+        table = self.query_one("#eod-tickets", DataTable)
+        table.clear()
+        for ticket in preview.to_close:
+            table.add_row(Text(ticket.label, style="bold"), Text(ticket.service_code), Text(ticket.status.label),
+                          Text(REASON_LABELS[ticket.status]), key=str(ticket.id))
+        self.query_one("#eod-result", Static).update(Text("\n".join(self.result_lines)))
+
+    def action_close_day(self) -> None:
+        count = len(self.preview.to_close) if self.preview else 0
+        self.app.push_screen(
+            ConfirmDialog(f"Tutup hari ini? {count} tiket akan ditutup sebagai tidak terlayani, "
+                          "dan tiket baru ditolak sampai hari dibuka kembali."),
+            self._close_confirmed,
+        )
+
+    async def _close_confirmed(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        result: CloseDayResult | None = await self.call(lambda db: close_day(self._session(db)))
+        if result is None:
+            return
+        self.result_lines = result.summary_lines()
+        self.app.notify(self.result_lines[0], markup=False)
+        await self.refresh_data()
+
+    def action_reopen_day(self) -> None:
+        self.app.push_screen(ReopenDayDialog(), self._reopened)
+
+    async def _reopened(self, closure) -> None:
+        if closure is not None:
+            self.result_lines = [f"Hari {closure.service_date} dibuka kembali: {closure.reopen_reason}"]
+            self.app.notify(self.result_lines[0], markup=False)
+            await self.refresh_data()
+
+    async def action_export(self) -> None:
+        self.app.notify("Menulis bundel ekspor...", markup=False)
+        result: ExportResult | None = await self.call(lambda db: export_day(self._session(db), force=False))
+        if result is None:
+            return
+        self.result_lines = [f"Bundel ekspor: {result.folder}"] + [
+            f"  {f.name} ({f.rows} baris)" if f.rows is not None else f"  {f.name}" for f in result.files]
+        if not result.day_closed:
+            self.result_lines.append("Perhatian: hari belum ditutup; angka masih dapat berubah.")
+        self.app.notify(f"Bundel ekspor ditulis: {result.folder.name}", markup=False)
+        await self.refresh_data()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
