@@ -13,7 +13,14 @@ from counter_tui.storage.db import open_database
 from counter_tui.tui.app import create_app
 from counter_tui.tui.screens.dashboard import DashboardScreen
 from counter_tui.tui.screens.end_of_day import CloseDayScreen
-from tests.conftest import OPERATOR2_CODE, OPERATOR2_PIN, OPERATOR_CODE, OPERATOR_PIN, SUPERVISOR_CODE, SUPERVISOR_PIN
+from tests.conftest import (
+    OPERATOR2_CODE,
+    OPERATOR2_PIN,
+    OPERATOR_CODE,
+    OPERATOR_PIN,
+    SUPERVISOR_CODE,
+    SUPERVISOR_PIN,
+)
 from tests.tui.helpers import screen_text, settle, table_rows, type_text
 
 SIZE = (80, 24)
