@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from counter_tui.domain.accounts import Actor
+from counter_tui.domain.cases import IkdOutcome, IkdResult
 from counter_tui.domain.clock import FixedClock
-from counter_tui.services import accounts, queue
+from counter_tui.services import accounts, cases, queue, stock
+from counter_tui.services.cases import CaseDraft
 from counter_tui.services.session import Session
 from counter_tui.storage.db import Database
 from tests.conftest import (
@@ -23,6 +25,20 @@ NIK = "6202054507060001"  # Baamang, a woman born 5 July 2006 (DOMAIN.md)
 NIK2 = "6202051204050002"
 
 
+PHONE = "0812-3456-7890"
+ACTIVATED = IkdResult((True,) * 7, IkdOutcome.ACTIVATED)
+
+
+def hilang_draft(ticket_id: int) -> CaseDraft:
+    return CaseDraft(nik=NIK2, name="Budi Santoso", birth_date="12-04-2005", sex="L", marital="belum_kawin",
+                     case_type="hilang", documents=["kk", "surat_kehilangan"], phone=PHONE, ticket_id=ticket_id)
+
+
+def pemula_draft(ticket_id: int) -> CaseDraft:
+    return CaseDraft(nik=NIK, name="Siti Aminah", birth_date="05-07-2006", sex="P", marital="belum_kawin",
+                     case_type="baru", documents=["kk"], ticket_id=ticket_id)
+
+
 @dataclass
 class SmallDay:
     supervisor: Actor
@@ -34,11 +50,17 @@ class SmallDay:
 
 
 def build_small_day(db: Database, clock: FixedClock) -> SmallDay:
-    """Monday 30 November 2026 from 08:00 WIB: 9 tickets; A-001..B-002 served, one no-show, one transferred,
-    one parked at counter 2, two still waiting."""
+    """Monday 30 November 2026 from 08:00 WIB: 9 tickets, one no-show, one transferred, one parked at counter 2,
+    two still waiting; the target and 5,000 blanks (replacements not printed: hilang/rusak go to IKD); a hilang case
+    routed to IKD (activated, on the waiting list), a pemula recorded, printed, and one misprint."""
     spv = accounts.login(db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)
     op1 = accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)
     op2 = accounts.login(db, OPERATOR2_CODE, OPERATOR2_PIN, 2, clock=clock)
+    boss = Session(db, spv, clock)
+    stock.set_target(boss, 313_281, 310_785, target_date="2024-02-14")
+    stock.set_reserve_policy(boss, replacements_allowed=False)
+    stock.receive_stock(boss, 5000, "BA-01/XI/2026")
+    counter1 = Session(db, op1, clock)
     plan = [("A", None, NIK), ("A", None, None), ("B", "lansia", NIK2), ("B", None, None), ("C", None, None),
             ("D", "hamil", None), ("E", None, None), ("A", None, None), ("B", "disabilitas", None)]
     for service, priority, nik in plan:
@@ -47,13 +69,28 @@ def build_small_day(db: Database, clock: FixedClock) -> SmallDay:
     queue.set_counter_services(db, op1, "AB", clock=clock)
     queue.set_counter_services(db, op2, "CDE", clock=clock)
     # Counter 1: the priority tickets B-001 (lansia) and B-003 (disabilitas) first, then A-001.
-    for outcome in ("selesai", "selesai", "berkas_kurang"):
+    recording_id = case_uuid = None
+    for step in ("hilang", "selesai", "pemula"):
         clock.advance(minutes=3)
-        queue.call_next(db, op1, "AB", clock=clock)
+        ticket = queue.call_next(db, op1, "AB", clock=clock)
         clock.advance(minutes=1)
         queue.start_serving(db, op1, clock=clock)
         clock.advance(minutes=7)
-        queue.finish(db, op1, outcome, clock=clock)
+        if step == "hilang":
+            cases.finish_case(counter1, hilang_draft(ticket.id), ikd=ACTIVATED)
+        elif step == "pemula":
+            result = cases.finish_case(counter1, pemula_draft(ticket.id))
+            assert result.recording is not None
+            recording_id, case_uuid = result.recording.id, result.case.uuid
+        else:
+            queue.finish(db, op1, step, clock=clock)
+    assert recording_id is not None and case_uuid is not None
+    clock.advance(minutes=1)
+    cases.set_recording_status(counter1, recording_id, "SENT_FOR_ENROLLMENT")
+    cases.set_recording_status(counter1, recording_id, "PRINT_READY_RECORD")  # tunggal, read from SIAK
+    cases.print_card(counter1, recording_id)
+    clock.advance(minutes=1)
+    cases.report_misprint(counter1, case_uuid)
     # A-002 called, does not come.
     clock.advance(minutes=2)
     queue.call_next(db, op1, "AB", clock=clock)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from counter_tui.domain.hours import DayHours, time_to_close
+from counter_tui.services.recap import case_figures
 from counter_tui.services.session import Session
 from counter_tui.storage import day_close as day_store
 from counter_tui.storage import export_queries as q
@@ -65,7 +66,7 @@ def dashboard_view(session: Session) -> DashboardView:
         per_hour = q.tickets_per_hour(conn, key)
         hours = queue_store.hours_for_day(conn, today)
         closure = day_store.get_closure(conn, key)
-        cases = q.case_figures(conn, today, today)
+        cases = case_figures(conn, today, today)
     hourly = [(h, per_hour.get(h, 0)) for h in _hour_span(hours, per_hour)]
     return DashboardView(
         date=key, services=services, waiting_total=sum(s.waiting for s in services), avg_wait_minutes=wait.avg,

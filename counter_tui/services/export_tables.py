@@ -58,14 +58,43 @@ def _ticket_rows(conn: sqlite3.Connection, day: str, _nik: NikPolicy) -> Iterato
     return q.ticket_rows(conn, day, day)
 
 
+def case_context(field_name: str, case_uuid: str) -> str:
+    from counter_tui.services.cases import _context
+
+    return _context(field_name, case_uuid)
+
+
+def _case_rows(conn: sqlite3.Connection, day: str, nik: NikPolicy) -> Iterator[tuple]:
+    for row in q.case_rows(conn, day):
+        out = list(row)
+        ref = row[1]
+        out[q.CASE_NIK] = nik.nik(nik.decrypt(row[q.CASE_NIK], case_context("nik", ref)))
+        out[q.CASE_NAME] = nik.decrypt(row[q.CASE_NAME], case_context("name", ref))
+        out[q.CASE_BIRTH] = nik.decrypt(row[q.CASE_BIRTH], case_context("birth_date", ref))
+        yield tuple(out)
+
+
+def _ikd_rows(conn: sqlite3.Connection, day: str, nik: NikPolicy) -> Iterator[tuple]:
+    for row in q.ikd_rows(conn, day):
+        out = list(row)
+        out[q.IKD_NIK] = nik.nik(nik.decrypt(row[q.IKD_NIK], case_context("nik", row[1])))
+        yield tuple(out)
+
+
+def _waitlist_rows(conn: sqlite3.Connection, day: str, nik: NikPolicy) -> Iterator[tuple]:
+    for row in q.waitlist_rows(conn, day):
+        out = list(row)
+        ref = row[1]
+        out[q.WAITLIST_NIK] = nik.nik(nik.decrypt(row[q.WAITLIST_NIK], case_context("nik", ref)))
+        out[q.WAITLIST_NAME] = nik.decrypt(row[q.WAITLIST_NAME], case_context("name", ref))
+        out[q.WAITLIST_PHONE] = nik.phone(nik.decrypt(row[q.WAITLIST_PHONE], case_context("phone", ref)))
+        yield tuple(out)
+
+
 CSV_SPECS: tuple[CsvSpec, ...] = (
     CsvSpec("tickets.csv", q.TICKET_HEADER, _ticket_rows, lambda conn, day: q.ticket_count(conn, day, day)),
-    CsvSpec("cases.csv", q.CASE_HEADER, lambda conn, day, nik: q.case_rows(conn, day, nik),
-            lambda conn, day: q.case_count(conn, day)),
-    CsvSpec("stock.csv", q.STOCK_HEADER, lambda conn, day, nik: q.stock_rows(conn, day),
-            lambda conn, day: q.stock_count(conn, day)),
-    CsvSpec("ikd.csv", q.IKD_HEADER, lambda conn, day, nik: q.ikd_rows(conn, day, nik),
-            lambda conn, day: q.ikd_count(conn, day)),
-    CsvSpec("waitlist.csv", q.WAITLIST_HEADER, lambda conn, day, nik: q.waitlist_rows(conn, day, nik),
-            lambda conn, day: q.waitlist_count(conn, day)),
+    CsvSpec("cases.csv", q.CASE_HEADER, _case_rows, q.case_count),
+    CsvSpec("stock.csv", q.STOCK_HEADER, lambda conn, day, nik: q.stock_rows(conn, day), q.stock_count),
+    CsvSpec("ikd.csv", q.IKD_HEADER, _ikd_rows, q.ikd_count),
+    CsvSpec("waitlist.csv", q.WAITLIST_HEADER, _waitlist_rows, q.waitlist_count),
 )

@@ -153,7 +153,7 @@ def write_xlsx(path: Path, conn: sqlite3.Connection, recap: dict[str, Any], day:
     rows += _rows_sheet(workbook, "Stok Blanko", q.STOCK_HEADER, tables.CSV_SPECS[2].rows(conn, key, nik), put,
                         bold, time_columns={0})
     rows += _rows_sheet(workbook, "IKD", q.IKD_HEADER, tables.CSV_SPECS[3].rows(conn, key, nik), put, bold,
-                        time_columns={0}, text_columns={2})
+                        time_columns={0}, text_columns={q.IKD_NIK})
     workbook.close()
     return rows
 

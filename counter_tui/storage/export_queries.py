@@ -214,71 +214,199 @@ def day_chain_head(conn: sqlite3.Connection, day: date, seal_id: int | None) -> 
     return ChainHead(head, int(head_id), int(day_rows), int(chain_rows))
 
 
-# -- cases (issue 7's tables; read only when they exist) -------------------------------------------
-def open_cases(conn: sqlite3.Connection, day: str) -> list[tuple[str, str, str]]:
-    """(reference, case type, status) of the day's cases that are not finished; [] before the cases schema."""
-    if not table_exists(conn, "cases"):
-        return []
-    return []
-
-
-def case_figures(conn: sqlite3.Connection, start: date, end: date) -> dict:
-    """The recap's case figures: recordings, cards, blanks, IKD, waiting list, outreach, target."""
-    figures: dict = {
-        "recordings": {"total": 0, "pemula": 0},
-        "cards_printed": 0,
-        "misprints": 0,
-        "blanks": {"opening": 0, "received": 0, "used": 0, "damaged": 0, "corrections": 0, "closing": 0,
-                   "reserve": 0},
-        "ikd": {"guided": 0, "activated": 0, "routed_hilang_rusak": 0},
-        "waitlist_open": 0,
-        "outreach": {"sessions": 0, "recorded": 0},
-        "target": {"population": None, "recorded_before": None, "recorded_in_app": 0, "recorded": None,
-                   "remaining": None, "percent": None},
-    }
-    return figures
-
-
 def schema_version(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
     return int(row[0])
 
 
-# -- the case files (filled from issue 7's tables when they exist) ---------------------------------
-CASE_HEADER = ("tanggal", "referensi", "tiket", "jenis", "status", "status_rekam", "pemula", "nik", "nama",
-               "jenis_kelamin", "tanggal_lahir", "dibuat", "diperbarui", "petugas", "loket")
-STOCK_HEADER = ("waktu", "jenis", "jumlah", "saldo", "keterangan", "petugas")
-IKD_HEADER = ("waktu", "referensi", "nik", "hasil", "langkah_selesai", "petugas")
-WAITLIST_HEADER = ("sejak", "referensi", "nik", "nama", "telepon", "status", "dicetak")
+# -- cases, stock, IKD and the waiting list (issue 7's tables) --------------------------------------
+# Everything is read as it stood at the end of the day, so a closed day exported again later (after a recording
+# status or a waiting-list entry moved on) gives the same files.
+def open_cases(conn: sqlite3.Connection, day: str) -> list[tuple[str, str, str]]:
+    """(reference, case type, status) of the day's cases that are not finished."""
+    if not table_exists(conn, "cases"):
+        return []
+    return [
+        (r[0], r[1], r[2])
+        for r in conn.execute(
+            "SELECT coalesce(t.origin_service || '-' || printf('%03d', t.number), substr(c.uuid, 1, 8)), c.case_type,"
+            " c.status FROM cases c LEFT JOIN tickets t ON t.id = c.ticket_id"
+            " WHERE c.service_date = ? AND c.status = 'open' ORDER BY c.id",
+            (day,),
+        )
+    ]
 
 
-def case_rows(conn: sqlite3.Connection, day: str, nik) -> Iterator[tuple]:
-    return iter(())
+CASE_HEADER = ("tanggal", "referensi", "tiket", "jenis", "status", "rute", "hasil", "status_rekam", "pemula", "nik",
+               "nama", "jenis_kelamin", "tanggal_lahir", "dibuka", "selesai", "petugas", "loket")
+# The raw row: the CSV columns, with nik/nama/tanggal_lahir as ciphertext (decrypted by the export service).
+CASE_NIK, CASE_NAME, CASE_BIRTH = 9, 10, 12
+
+
+def _case_sql(day_end: str) -> str:
+    return f"""
+SELECT c.service_date, c.uuid, t.origin_service || '-' || printf('%03d', t.number), c.case_type,
+       CASE WHEN c.finished_at IS NOT NULL AND c.finished_at < '{day_end}' THEN c.status ELSE 'open' END,
+       c.route, c.outcome,
+       (SELECT h.to_status FROM recording_status_history h JOIN recordings r ON r.id = h.recording_id
+         WHERE r.nik_key = c.nik_key AND h.at_utc < '{day_end}' ORDER BY h.id DESC LIMIT 1),
+       c.pemula_for_target, c.nik_ct, c.name_ct, c.sex, c.birth_date_ct,
+       {wib_sql('c.opened_at')}, {wib_sql('c.finished_at')}, o.code, c.counter
+FROM cases c LEFT JOIN tickets t ON t.id = c.ticket_id LEFT JOIN operators o ON o.id = c.operator_id
+WHERE c.service_date = ? ORDER BY c.id
+"""
+
+
+def _stream(cursor: sqlite3.Cursor) -> Iterator[tuple]:
+    cursor.arraysize = 1000
+    while True:
+        batch = cursor.fetchmany()
+        if not batch:
+            return
+        yield from batch
+
+
+def case_rows(conn: sqlite3.Connection, day: str) -> Iterator[tuple]:
+    if not table_exists(conn, "cases"):
+        return iter(())
+    _, end = day_bounds_utc(date.fromisoformat(day))
+    return _stream(conn.execute(_case_sql(end), (day,)))
 
 
 def case_count(conn: sqlite3.Connection, day: str) -> int:
-    return 0
+    if not table_exists(conn, "cases"):
+        return 0
+    return int(conn.execute("SELECT count(*) FROM cases WHERE service_date = ?", (day,)).fetchone()[0])
+
+
+STOCK_HEADER = ("waktu", "jenis", "jumlah", "saldo", "referensi", "alasan", "berkas", "petugas")
 
 
 def stock_rows(conn: sqlite3.Connection, day: str) -> Iterator[tuple]:
-    return iter(())
+    if not table_exists(conn, "stock_movements"):
+        return iter(())
+    return _stream(conn.execute(
+        f"SELECT {wib_sql('m.at_utc')}, m.kind, m.quantity, m.balance_after, m.reference, m.reason, c.uuid,"
+        " m.operator_code FROM stock_movements m LEFT JOIN cases c ON c.id = m.case_id"
+        " WHERE m.service_date = ? ORDER BY m.id",
+        (day,),
+    ))
 
 
 def stock_count(conn: sqlite3.Connection, day: str) -> int:
-    return 0
+    if not table_exists(conn, "stock_movements"):
+        return 0
+    return int(conn.execute("SELECT count(*) FROM stock_movements WHERE service_date = ?", (day,)).fetchone()[0])
 
 
-def ikd_rows(conn: sqlite3.Connection, day: str, nik) -> Iterator[tuple]:
-    return iter(())
+IKD_HEADER = ("waktu", "referensi", "jenis", "nik", "hasil", "langkah_selesai", "langkah", "petugas")
+IKD_NIK = 3
+
+
+def ikd_rows(conn: sqlite3.Connection, day: str) -> Iterator[tuple]:
+    if not table_exists(conn, "ikd_checklists"):
+        return iter(())
+    return _stream(conn.execute(
+        f"SELECT {wib_sql('i.at_utc')}, c.uuid, c.case_type, c.nik_ct, i.outcome,"
+        " length(replace(i.steps_done, '0', '')), i.steps_done, o.code"
+        " FROM ikd_checklists i JOIN cases c ON c.id = i.case_id LEFT JOIN operators o ON o.id = c.operator_id"
+        " WHERE c.service_date = ? ORDER BY i.id",
+        (day,),
+    ))
 
 
 def ikd_count(conn: sqlite3.Connection, day: str) -> int:
-    return 0
+    if not table_exists(conn, "ikd_checklists"):
+        return 0
+    return int(conn.execute("SELECT count(*) FROM ikd_checklists i JOIN cases c ON c.id = i.case_id"
+                            " WHERE c.service_date = ?", (day,)).fetchone()[0])
 
 
-def waitlist_rows(conn: sqlite3.Connection, day: str, nik) -> Iterator[tuple]:
-    return iter(())
+WAITLIST_HEADER = ("sejak", "referensi", "jenis", "pertama_kali", "nik", "nama", "telepon", "status", "dicetak")
+WAITLIST_NIK, WAITLIST_NAME, WAITLIST_PHONE = 4, 5, 6
+
+
+def _waitlist_where(day: str) -> tuple[str, tuple]:
+    start, end = day_bounds_utc(date.fromisoformat(day))
+    # On the list at some moment of the day: added by its end, and not printed before it began.
+    return ("w.added_on <= ? AND w.status <> 'cancelled' AND NOT (w.status = 'printed' AND w.printed_at < ?)",
+            (day, start))
+
+
+def waitlist_rows(conn: sqlite3.Connection, day: str) -> Iterator[tuple]:
+    if not table_exists(conn, "card_waiting_list"):
+        return iter(())
+    where, args = _waitlist_where(day)
+    _, end = day_bounds_utc(date.fromisoformat(day))
+    return _stream(conn.execute(
+        f"SELECT w.added_on, c.uuid, c.case_type, w.first_time, c.nik_ct, c.name_ct, c.phone_ct,"
+        f" CASE WHEN w.status = 'printed' AND w.printed_at < ? THEN 'printed' ELSE 'waiting' END,"
+        f" CASE WHEN w.status = 'printed' AND w.printed_at < ? THEN {wib_sql('w.printed_at')} END"
+        f" FROM card_waiting_list w JOIN cases c ON c.id = w.case_id WHERE {where} ORDER BY w.added_at, w.id",
+        (end, end, *args),
+    ))
 
 
 def waitlist_count(conn: sqlite3.Connection, day: str) -> int:
-    return 0
+    if not table_exists(conn, "card_waiting_list"):
+        return 0
+    where, args = _waitlist_where(day)
+    return int(conn.execute(f"SELECT count(*) FROM card_waiting_list w WHERE {where}", args).fetchone()[0])
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSettingsRow:
+    population: int | None
+    recorded_before: int
+    target_date: str | None
+    reserve_mode: str
+    reserve_fixed: int
+    reserve_buffer_pct: int
+
+
+def case_figures_raw(conn: sqlite3.Connection, start: date, end: date) -> dict | None:
+    """The recap's case figures as counts (None before the cases schema). The service applies the reserve rule."""
+    if not table_exists(conn, "cases"):
+        return None
+    first, last = start.isoformat(), end.isoformat()
+    _, end_utc = day_bounds_utc(end)
+    rec = conn.execute(
+        "SELECT count(*), coalesce(sum(pemula_for_target), 0) FROM cases"
+        " WHERE service_date BETWEEN ? AND ? AND status = 'finished' AND route = 'rekam'", (first, last)).fetchone()
+    kinds = {r[0]: (r[1], r[2]) for r in conn.execute(
+        "SELECT kind, count(*), coalesce(sum(quantity), 0) FROM stock_movements WHERE service_date BETWEEN ? AND ?"
+        " GROUP BY kind", (first, last))}
+    opening = conn.execute("SELECT balance_after FROM stock_movements WHERE service_date < ? ORDER BY id DESC LIMIT 1",
+                           (first,)).fetchone()
+    closing = conn.execute("SELECT balance_after FROM stock_movements WHERE service_date <= ? ORDER BY id DESC LIMIT 1",
+                           (last,)).fetchone()
+    ikd = conn.execute(
+        "SELECT count(*), coalesce(sum(i.outcome = 'activated'), 0), coalesce(sum(i.outcome = 'guided_home'), 0),"
+        " coalesce(sum(i.outcome = 'no_smartphone'), 0)"
+        " FROM ikd_checklists i JOIN cases c ON c.id = i.case_id WHERE c.service_date BETWEEN ? AND ?",
+        (first, last)).fetchone()
+    routed = conn.execute(
+        "SELECT count(*) FROM cases WHERE service_date BETWEEN ? AND ? AND case_type IN ('hilang', 'rusak')"
+        " AND route = 'ikd'", (first, last)).fetchone()[0]
+    waiting = conn.execute(
+        "SELECT count(*) FROM card_waiting_list WHERE added_on <= ? AND status <> 'cancelled'"
+        " AND (status = 'waiting' OR (status = 'printed' AND printed_at >= ?))", (last, end_utc)).fetchone()[0]
+    in_app = conn.execute("SELECT count(*) FROM recordings WHERE source = 'app' AND recorded_on <= ?",
+                          (last,)).fetchone()[0]
+    s = conn.execute("SELECT target_population, recorded_before, target_date, reserve_mode, reserve_fixed,"
+                     " reserve_buffer_pct FROM case_settings WHERE id = 1").fetchone()
+
+    def moved(kind: str) -> tuple[int, int]:
+        return kinds.get(kind, (0, 0))
+
+    return {
+        "recordings": int(rec[0]), "pemula": int(rec[1]),
+        "cards_printed": moved("used")[0], "misprints": moved("misprint")[0],
+        "opening": int(opening[0]) if opening else 0, "closing": int(closing[0]) if closing else 0,
+        "received": moved("receipt")[1], "used": -moved("used")[1],
+        "damaged": -(moved("damaged")[1] + moved("misprint")[1]), "corrections": moved("correction")[1],
+        "ikd_guided": int(ikd[0]), "ikd_activated": int(ikd[1]), "ikd_guided_home": int(ikd[2]),
+        "ikd_no_smartphone": int(ikd[3]), "routed_hilang_rusak": int(routed), "waitlist_open": int(waiting),
+        "recorded_in_app": int(in_app),
+        "settings": CaseSettingsRow(*s) if s else None,
+    }

@@ -27,6 +27,15 @@ DATA_FILES = ("tickets.csv", "cases.csv", "stock.csv", "ikd.csv", "waitlist.csv"
               "rekap.pdf")
 
 
+@pytest.fixture(autouse=True)
+def _fixed_uuids(monkeypatch):
+    """Row UUIDs are random; the golden files need them fixed."""
+    import uuid
+
+    counter = iter(range(1, 10_000))
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(counter), version=4))
+
+
 @pytest.fixture
 def closed_day(db, clock):
     day = build_small_day(db, clock)
@@ -82,6 +91,41 @@ def test_xlsx_reads_back_with_real_numbers_dates_and_text_niks(db, clock, closed
     assert a001[-1] == "6202**********01"
     layanan = list(book["Layanan"].iter_rows(values_only=True))
     assert ("A", "Perekaman KTP-el (baru/pemula)", 3, 1, 1, 1, 0) in layanan
+    stok = list(book["Stok Blanko"].iter_rows(values_only=True))
+    assert [r[1] for r in stok[1:]] == ["receipt", "used", "misprint"]
+    assert stok[1][0] == datetime(2026, 11, 30, 8, 0)  # noqa: DTZ001
+    assert [r[3] for r in stok[1:]] == [5000, 4999, 4998]
+    ikd = list(book["IKD"].iter_rows(values_only=True))
+    assert ikd[1][3] == "620205******0002"
+    assert ikd[1][4] == "activated"
+    assert rekap["Blangko: stok akhir"] == 4998
+    assert rekap["Target perekaman"] == 313281
+
+
+def test_full_nik_xlsx_keeps_all_sixteen_digits_as_text(db, clock, closed_day, tmp_path: Path) -> None:
+    import openpyxl
+
+    result = _export(db, clock, closed_day, tmp_path / "out", full_nik=True, full_nik_reason="Permintaan kabupaten")
+    book = openpyxl.load_workbook(result.folder / "rekap.xlsx", read_only=True)
+    ikd = list(book["IKD"].iter_rows(values_only=True))
+    assert ikd[1][3] == NIK2
+    assert isinstance(ikd[1][3], str)
+    cases_csv = (result.folder / "cases.csv").read_text(encoding="utf-8")
+    assert NIK in cases_csv
+    assert NIK2 in cases_csv
+    assert "+6281234567890" in (result.folder / "waitlist.csv").read_text(encoding="utf-8")
+
+
+def test_the_blank_stock_adds_up(db, clock, closed_day) -> None:
+    from counter_tui.services.recap import recap
+
+    figures = recap(closed_day.session(db, clock), "2026-11-30")
+    b = figures["blanks"]
+    assert b["opening"] + b["received"] - b["used"] - b["damaged"] + b["corrections"] == b["closing"] == 4998
+    assert (figures["recordings"], figures["cards_printed"], figures["misprints"]) == ({"total": 1, "pemula": 0}, 1, 1)
+    assert figures["ikd"]["routed_hilang_rusak"] == 1
+    assert figures["waitlist_open"] == 1
+    assert figures["target"]["progress"] == "99,2 % — 2.495 belum rekam"
 
 
 def test_pdf_holds_the_office_the_date_the_totals_and_a_signature_place(db, clock, closed_day, tmp_path: Path) -> None:
@@ -98,7 +142,11 @@ def test_pdf_holds_the_office_the_date_the_totals_and_a_signature_place(db, cloc
     assert "Senin, 30 November 2026" in text
     assert re.search(r"Tiket diambil\s*9", text)
     assert re.search(r"Tidak terlayani \(ditutup\)\s*3", text)
-    assert "Hari ditutup 30-11-2026 09:32 WIB oleh SPV1" in text
+    assert "Hari ditutup 30-11-2026 09:34 WIB oleh SPV1" in text
+    assert re.search(r"KTP-el dicetak / gagal cetak\s*1 / 1", text)
+    assert "Stok akhir" in text
+    assert "4.998" in text
+    assert "capaian 99,2 %" in text
     assert "Mengetahui," in text
     assert "Kepala Seksi / Supervisor" in text
 
@@ -162,6 +210,8 @@ def test_no_full_nik_in_any_file_of_a_masked_bundle(db, clock, closed_day, tmp_p
     assert NIK2 not in text
     assert re.search(r"(?<!\d)\d{16}(?!\d)", text) is None
     assert "6202**********01" in text  # the ticket's stored mask made it into the files
+    assert "620205******0001" in text  # the case's NIK, decrypted and masked 6 + 4
+    assert "0812" not in text and "+6281234567890" not in text  # the phone is masked too
 
 
 def test_full_nik_needs_a_supervisor_and_a_reason_and_is_audited(db, clock, closed_day, tmp_path: Path) -> None:
