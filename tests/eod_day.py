@@ -84,7 +84,8 @@ def build_small_day(db: Database, clock: FixedClock) -> SmallDay:
             recording_id, case_uuid = result.recording.id, result.case.uuid
         else:
             queue.finish(db, op1, step, clock=clock)
-    assert recording_id is not None and case_uuid is not None
+    assert recording_id is not None
+    assert case_uuid is not None
     clock.advance(minutes=1)
     cases.set_recording_status(counter1, recording_id, "SENT_FOR_ENROLLMENT")
     cases.set_recording_status(counter1, recording_id, "PRINT_READY_RECORD")  # tunggal, read from SIAK
