@@ -43,7 +43,7 @@ def case_figures(conn: sqlite3.Connection, start: date, end: date) -> dict[str, 
     closing), IKD, the waiting list and the target, as they stood at the end of `end`."""
     raw = q.case_figures_raw(conn, start, end)
     if raw is None:
-        raw = {k: 0 for k in ("recordings", "pemula", "cards_printed", "misprints", "opening", "closing", "received",
+        raw = {k: 0 for k in ("recordings", "pemula", "pemula_for_target", "cards_printed", "misprints", "opening", "closing", "received",
                               "used", "damaged", "corrections", "ikd_guided", "ikd_activated", "ikd_guided_home",
                               "ikd_no_smartphone", "routed_hilang_rusak", "waitlist_open", "recorded_in_app")}
         raw["settings"] = None
@@ -54,7 +54,8 @@ def case_figures(conn: sqlite3.Connection, start: date, end: date) -> dict[str, 
               if settings else ReservePolicy(ReserveMode.FIXED, 0))
     percent = target.percent
     return {
-        "recordings": {"total": raw["recordings"], "pemula": raw["pemula"]},
+        "recordings": {"total": raw["recordings"], "pemula": raw["pemula"],
+                       "pemula_for_target": raw["pemula_for_target"]},
         "cards_printed": raw["cards_printed"],
         "misprints": raw["misprints"],
         "blanks": {"opening": raw["opening"], "received": raw["received"], "used": raw["used"],

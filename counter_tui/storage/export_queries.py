@@ -370,8 +370,9 @@ def case_figures_raw(conn: sqlite3.Connection, start: date, end: date) -> dict |
         return None
     first, last = start.isoformat(), end.isoformat()
     _, end_utc = day_bounds_utc(end)
+    # Pemula: first-time applicants (case type baru) recorded; for_target: flagged for the office's target date.
     rec = conn.execute(
-        "SELECT count(*), coalesce(sum(pemula_for_target), 0) FROM cases"
+        "SELECT count(*), coalesce(sum(case_type = 'baru'), 0), coalesce(sum(pemula_for_target), 0) FROM cases"
         " WHERE service_date BETWEEN ? AND ? AND status = 'finished' AND route = 'rekam'", (first, last)).fetchone()
     kinds = {r[0]: (r[1], r[2]) for r in conn.execute(
         "SELECT kind, count(*), coalesce(sum(quantity), 0) FROM stock_movements WHERE service_date BETWEEN ? AND ?"
@@ -400,7 +401,7 @@ def case_figures_raw(conn: sqlite3.Connection, start: date, end: date) -> dict |
         return kinds.get(kind, (0, 0))
 
     return {
-        "recordings": int(rec[0]), "pemula": int(rec[1]),
+        "recordings": int(rec[0]), "pemula": int(rec[1]), "pemula_for_target": int(rec[2]),
         "cards_printed": moved("used")[0], "misprints": moved("misprint")[0],
         "opening": int(opening[0]) if opening else 0, "closing": int(closing[0]) if closing else 0,
         "received": moved("receipt")[1], "used": -moved("used")[1],

@@ -1,0 +1,29 @@
+"""The demo office's marks in its database: the 'demo' setting, and fast writes while it is being built."""
+
+from __future__ import annotations
+
+import sqlite3
+
+DEMO_SETTING = "demo"
+
+
+def fast_writes(conn: sqlite3.Connection) -> None:
+    """While the demo is built, commits skip fsync: a demo database is thrown away and rebuilt, never trusted."""
+    conn.execute("PRAGMA synchronous = OFF")
+
+
+def safe_writes(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def mark_demo(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = '1'",
+                 (DEMO_SETTING,))
+
+
+def is_demo(conn: sqlite3.Connection) -> bool:
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", (DEMO_SETTING,)).fetchone()
+    except sqlite3.Error:
+        return False
+    return bool(row and row[0] == "1")
