@@ -22,6 +22,7 @@ from counter_tui.domain.clock import SystemClock
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.nik import redact_niks
 from counter_tui.services import accounts
+from counter_tui.services.demo_mark import is_demo
 from counter_tui.storage.office import Office
 from counter_tui.tui.db_worker import DbWorker
 from counter_tui.tui.screens.base import BaseScreen
@@ -76,15 +77,19 @@ class CounterApp(App[int]):
         self.poll_interval = poll_interval
         self._data_version: int | None = None
         self._polling = False
+        self.demo = False
 
     # -- start-up ---------------------------------------------------------------------------------
     async def on_mount(self) -> None:
         try:
             await self.db.open(create=self.mode_name == "main")
             self.office = await self.db.run(accounts.get_office)
+            self.demo = await self.db.run(is_demo)
         except CounterError as error:
             await self.show(FatalScreen(error.message))
             return
+        if self.demo:
+            self.screen_change_signal.subscribe(self, self._mark_demo)
         self.set_interval(self.poll_interval, self.poll_changes, name="poll-changes")
         self.set_interval(1.0, self.check_idle_lock, name="idle-lock")
         if self.mode_name == "board":
@@ -106,9 +111,23 @@ class CounterApp(App[int]):
             self.pop_screen()
         await self.push_screen(screen)
 
+    def _mark_demo(self, screen: Screen) -> None:
+        """The demo office says so on every screen, dialogs and the display board included."""
+        from counter_tui.tui.widgets.demo_badge import DemoBadge
+
+        badges = screen.query(DemoBadge)
+        if badges:
+            badges.first().place()
+        else:
+            screen.mount(DemoBadge())
+
+    def on_resize(self) -> None:
+        if self.demo:
+            self._mark_demo(self.screen)
+
     def update_titles(self) -> None:
         if self.office:
-            self.title = self.office.name
+            self.title = f"DEMO · {self.office.name}" if self.demo else self.office.name
         if self.actor:
             place = f"Loket {self.actor.counter}" if self.actor.counter else "Meja informasi"
             self.sub_title = f"{self.actor.full_name} ({self.actor.code}) · {place}"

@@ -90,7 +90,8 @@ class DashboardScreen(BaseScreen):
         if view.day_closed:
             status.append(Text("HARI SUDAH DITUTUP", style="bold red"))
         else:
-            status.append(Text(f"tutup: {format_time_left(view.time_left)}"))
+            status.append(Text("di luar jam layanan" if view.time_left is None
+                               else f"tutup dalam {format_time_left(view.time_left)}"))
         self.query_one("#dash-title", Static).update(status)
 
         services = self.query_one("#dash-services", DataTable)
