@@ -13,7 +13,6 @@ The demo database lives apart from the real one (its own default path) and is ma
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -258,7 +257,6 @@ def _finish(db: Database, clock: FixedClock, actor: Actor, service: object, tick
             today: date, serial, report: DemoReport, recorded: list[int], misprinted: bool) -> str:
     session = Session(db, actor, clock)
     number = next(serial)
-    choice: Callable[[], str]
     if service == "A":  # pemula: 16-19 years old, never recorded
         person = _Person(rng, today, number, age=(16, 19))
         if rng.random() < 0.1:
