@@ -133,3 +133,39 @@ async def test_dashboard_follows_another_counter(ready_db_path, clock) -> None:
         await pilot.press("f8")
         await settle(pilot)
         assert isinstance(app.screen, CloseDayScreen)
+
+
+async def test_the_demo_office_says_demo_on_every_screen(tmp_path: Path) -> None:
+    from counter_tui.services.demo import OPERATORS, build_demo
+    from counter_tui.tui.screens.board import BoardScreen
+
+    path = tmp_path / "demo.db"
+    build_demo(path)
+    boss = OPERATORS[0]
+    app = create_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "DEMO" in screen_text(pilot).splitlines()[0]  # the login screen
+        actor = await app.db.run(accounts.login, boss.code, boss.pin, 0)
+        await app.login_done(actor)
+        await settle(pilot)
+        for key, screen_type in (("f7", DashboardScreen), ("f8", CloseDayScreen)):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, screen_type)
+            assert "DEMO" in screen_text(pilot).splitlines()[0]
+            if screen_type is DashboardScreen:
+                assert "Stok blangko: " in screen_text(pilot)
+                assert "Target perekaman: 99,2 %" in screen_text(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+        await app.push_screen(BoardScreen())  # the display board has no header: the badge still shows
+        await settle(pilot)
+        assert "DEMO" in screen_text(pilot).splitlines()[0]
+
+
+async def test_a_real_office_shows_no_demo_badge(ready_db_path, clock) -> None:
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(app, pilot, SUPERVISOR_CODE, SUPERVISOR_PIN)
+        assert "DEMO" not in screen_text(pilot)
