@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +23,15 @@ _TIME_COLUMNS_TICKETS = {8, 9, 10, 11}
 _NUMBER_COLUMNS_TICKETS = {12, 13, 14, 16, 17}
 
 
-def _wib(text: str | None) -> datetime | None:
-    """'2026-11-30T08:01:02+07:00' → a naive WIB datetime for Excel."""
+_EXCEL_EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001 - Excel's day 0; its dates have no time zone
+_DAY = timedelta(days=1)
+
+
+def _excel_serial(text: str | None) -> float | None:
+    """'2026-11-30T08:01:02+07:00' → the Excel serial date-time of that WIB wall-clock time."""
     if not text:
         return None
-    return datetime.fromisoformat(text).replace(tzinfo=None)
+    return (datetime.fromisoformat(text[:19]) - _EXCEL_EPOCH) / _DAY
 
 
 def write_xlsx(path: Path, conn: sqlite3.Connection, recap: dict[str, Any], day: date, nik: tables.NikPolicy,
@@ -111,22 +115,25 @@ def write_xlsx(path: Path, conn: sqlite3.Connection, recap: dict[str, Any], day:
         put(sheet, r, 1, value)
     rows += len(lines)
 
-    # -- Antrian: every ticket of the day
+    # -- Antrian: every ticket of the day. One writer per column, chosen once: this loop runs for every cell.
     sheet = workbook.add_worksheet("Antrian")
     sheet.freeze_panes(1, 0)
-    for c, name in enumerate(q.TICKET_HEADER):
+    for c, name in enumerate(q.EXCEL_TICKET_HEADER):
         sheet.write_string(0, c, name, bold)
     key = day.isoformat()
-    for r, row in enumerate(q.ticket_rows(conn, key, key), start=1):
+    kinds = ["text"] * 5 + ["time"] * 3 + ["decimal"] * 2 + ["number", "text", "nik"]
+    writers = {
+        "time": lambda r, c, v: sheet.write_number(r, c, v, when),
+        "decimal": lambda r, c, v: sheet.write_number(r, c, v, decimal),
+        "number": lambda r, c, v: sheet.write_number(r, c, v, number),
+        "text": sheet.write_string,
+        "nik": lambda r, c, v: sheet.write_string(r, c, v, text),  # the NIK (masked): always text
+    }
+    columns = [writers[k] for k in kinds]
+    for r, row in enumerate(q.ticket_rows_excel(conn, key, key), start=1):
         for c, value in enumerate(row):
-            if c == 0:
-                put(sheet, r, c, date.fromisoformat(value))
-            elif c in _TIME_COLUMNS_TICKETS:
-                put(sheet, r, c, _wib(value))
-            elif c == len(row) - 1:
-                put(sheet, r, c, value, is_text=True)  # the NIK (masked): always text
-            else:
-                put(sheet, r, c, value)
+            if value is not None:
+                columns[c](r, c, value)
         rows += 1
 
     # -- Layanan: per service and per priority
@@ -150,25 +157,44 @@ def write_xlsx(path: Path, conn: sqlite3.Connection, recap: dict[str, Any], day:
         r += 1
     rows += len(t["by_service"]) + len(t["by_priority"])
 
-    rows += _rows_sheet(workbook, "Stok Blanko", q.STOCK_HEADER, tables.CSV_SPECS[2].rows(conn, key, nik), put,
-                        bold, time_columns={0})
+    # -- Stok Blanko: the day's stock formula, then every movement except the one-blank card prints (those are
+    # counted in the formula and listed one by one in stock.csv).
+    sheet = workbook.add_worksheet("Stok Blanko")
+    sheet.set_column(0, 0, 24)
+    formula = [("Stok awal", b["opening"]), ("Diterima", b["received"]), ("Terpakai (cetak)", b["used"]),
+               ("Rusak / gagal cetak", b["damaged"]), ("Koreksi (stock opname)", b["corrections"]),
+               ("Stok akhir", b["closing"]), ("Cadangan", b["reserve"])]
+    for r, (label, value) in enumerate(formula):
+        sheet.write_string(r, 0, label, bold)
+        put(sheet, r, 1, value)
+    rows += len(formula)
+    rows += _rows_table(sheet, len(formula) + 1, q.STOCK_HEADER,
+                        (row for row in tables.CSV_SPECS[2].rows(conn, key, nik) if row[1] != "used"), put, bold,
+                        when, time_columns={0})
     rows += _rows_sheet(workbook, "IKD", q.IKD_HEADER, tables.CSV_SPECS[3].rows(conn, key, nik), put, bold,
-                        time_columns={0}, text_columns={q.IKD_NIK})
+                        when, time_columns={0}, text_columns={q.IKD_NIK})
     workbook.close()
     return rows
 
 
-def _rows_sheet(workbook, name: str, header: tuple[str, ...], rows: Iterator[tuple], put, bold, *,
+def _rows_sheet(workbook, name: str, header: tuple[str, ...], rows: Iterator[tuple], put, bold, when, *,
                 time_columns: set[int], text_columns: set[int] | None = None) -> int:
     sheet = workbook.add_worksheet(name)
     sheet.freeze_panes(1, 0)
+    return _rows_table(sheet, 0, header, rows, put, bold, when, time_columns=time_columns, text_columns=text_columns)
+
+
+def _rows_table(sheet, top: int, header: tuple[str, ...], rows: Iterator[tuple], put, bold, when, *,
+                time_columns: set[int], text_columns: set[int] | None = None) -> int:
     for c, title in enumerate(header):
-        sheet.write_string(0, c, title, bold)
+        sheet.write_string(top, c, title, bold)
     count = 0
-    for r, row in enumerate(rows, start=1):
+    for r, row in enumerate(rows, start=top + 1):
         for c, value in enumerate(row):
             if c in time_columns:
-                put(sheet, r, c, _wib(value))
+                serial = _excel_serial(value)
+                if serial is not None:
+                    sheet.write_number(r, c, serial, when)
             else:
                 put(sheet, r, c, value, is_text=bool(text_columns and c in text_columns))
         count += 1

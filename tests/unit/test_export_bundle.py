@@ -84,17 +84,22 @@ def test_xlsx_reads_back_with_real_numbers_dates_and_text_niks(db, clock, closed
     assert rekap["Tiket tidak terlayani (tutup hari)"] == 3
     antrian = list(book["Antrian"].iter_rows(values_only=True))
     header, rows = antrian[0], antrian[1:]
-    assert header[1] == "tiket"
-    a001 = next(r for r in rows if r[1] == "A-001")
-    assert a001[8] == datetime(2026, 11, 30, 8, 4)  # noqa: DTZ001 - WIB, as Excel shows it
-    assert a001[12] == 57.0
+    assert header[0] == "tiket"
+    a001 = next(r for r in rows if r[0] == "A-001")
+    assert a001[5] == datetime(2026, 11, 30, 8, 4)  # noqa: DTZ001 - WIB, as Excel shows it
+    assert a001[8] == 57.0
+    assert a001[10] == 1
     assert a001[-1] == "6202**********01"
     layanan = list(book["Layanan"].iter_rows(values_only=True))
     assert ("A", "Perekaman KTP-el (baru/pemula)", 3, 1, 1, 1, 0) in layanan
     stok = list(book["Stok Blanko"].iter_rows(values_only=True))
-    assert [r[1] for r in stok[1:]] == ["receipt", "used", "misprint"]
-    assert stok[1][0] == datetime(2026, 11, 30, 8, 0)  # noqa: DTZ001
-    assert [r[3] for r in stok[1:]] == [5000, 4999, 4998]
+    assert stok[0][:2] == ("Stok awal", 0)
+    assert stok[5][:2] == ("Stok akhir", 4998)
+    header_at = next(i for i, row in enumerate(stok) if row[0] == "waktu")
+    movements = stok[header_at + 1:]
+    assert [r[1] for r in movements] == ["receipt", "misprint"]  # the card print itself is counted above
+    assert movements[0][0] == datetime(2026, 11, 30, 8, 0)  # noqa: DTZ001
+    assert [r[3] for r in movements] == [5000, 4998]
     ikd = list(book["IKD"].iter_rows(values_only=True))
     assert ikd[1][3] == "620205******0002"
     assert ikd[1][4] == "activated"
@@ -319,3 +324,12 @@ def test_only_the_formats_asked_for(db, clock, closed_day, tmp_path: Path) -> No
     result = _export(db, clock, closed_day, tmp_path / "out", formats=("json", "pdf"))
     assert sorted(p.name for p in result.folder.iterdir()) == ["manifest.json", "rekap.json", "rekap.pdf"]
     assert verify_bundle(result.folder).ok
+
+
+def test_the_export_decrypts_with_the_case_service_s_context() -> None:
+    from counter_tui.services.cases import _context
+    from counter_tui.services.export_tables import case_context
+
+    for name in ("nik", "name", "birth_date", "phone"):
+        assert case_context(name, "00000000-0000-4000-8000-000000000001") == _context(
+            name, "00000000-0000-4000-8000-000000000001")
