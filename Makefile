@@ -28,6 +28,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_queue
 	$(BIN)/python -m benchmarks.bench_startup
+	$(BIN)/python -m benchmarks.bench_export
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
