@@ -34,15 +34,16 @@ DAY = date(2026, 11, 30)
 
 # -- building the data ------------------------------------------------------------------------------
 def _ready_db(path: Path):
-    from counter_tui.domain.clock import FixedClock
-    from counter_tui.services import accounts
-    from counter_tui.services.accounts import SetupRequest
+    from counter_tui.services import office_setup
+    from counter_tui.services.office_setup import SetupRequest
+    from counter_tui.services.session import Session
     from counter_tui.storage.db import open_database
+    from tests.clock import FixedClock
 
     clock = FixedClock(datetime(2026, 1, 1, 1, 0, tzinfo=UTC))
     db = open_database(path, create=True)
-    accounts.setup_office(db, SetupRequest("Disdukcapil Kab. Kotawaringin Timur", "62.02", "SPV1", "Agus",
-                                           SUPERVISOR_PIN, SUPERVISOR_PIN), clock=clock)
+    office_setup.setup_office(Session(db, clock=clock), SetupRequest(
+        "Disdukcapil Kab. Kotawaringin Timur", "62.02", "SPV1", "Agus", SUPERVISOR_PIN, SUPERVISOR_PIN))
     db.conn.execute("PRAGMA synchronous = OFF")
     return db
 
@@ -151,13 +152,13 @@ def build_busy_day(path: Path, tickets: int, seed: int = 7) -> None:
 
 
 def _close_day(db) -> None:
-    from counter_tui.domain.clock import FixedClock
     from counter_tui.services import accounts
     from counter_tui.services.day_close import close_day
     from counter_tui.services.session import Session
+    from tests.clock import FixedClock
 
     clock = FixedClock(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
-    supervisor = accounts.login(db, "SPV1", SUPERVISOR_PIN, 0, clock=clock)
+    supervisor = accounts.login(Session(db, clock=clock), "SPV1", SUPERVISOR_PIN, 0)
     close_day(Session(db, supervisor, clock), DAY)
 
 

@@ -29,11 +29,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from counter_tui.domain.accounts import Actor, Role
-from counter_tui.domain.clock import FixedClock
-from counter_tui.services import accounts
-from counter_tui.services import queue as usecases
-from counter_tui.services.accounts import SetupRequest
+from counter_tui.services import accounts, counter_actions, office_setup, queue_config, tickets
+from counter_tui.services.office_setup import SetupRequest
+from counter_tui.services.session import Session
 from counter_tui.storage.db import BUSY_TIMEOUT_MS, open_database
+from tests.clock import FixedClock
 
 TODAY_START = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 08:00 WIB
 SERVICES = "ABCDE"
@@ -50,13 +50,12 @@ def create_office(path: Path) -> int:
     clock = FixedClock(TODAY_START - timedelta(days=1100))
     db = open_database(path, create=True)
     try:
-        accounts.setup_office(db, SetupRequest("Disdukcapil Kab. Kotawaringin Timur", "62.02", "SPV1",
-                                               "Agus Supervisor", SUPERVISOR_PIN, SUPERVISOR_PIN), clock=clock)
-        spv = accounts.login(db, "SPV1", SUPERVISOR_PIN, 0, clock=clock)
-        operator = accounts.add_operator(db, spv, "OPR1", "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN,
-                                         clock=clock)
+        office_setup.setup_office(Session(db, clock=clock), SetupRequest("Disdukcapil Kab. Kotawaringin Timur", "62.02", "SPV1",
+                                               "Agus Supervisor", SUPERVISOR_PIN, SUPERVISOR_PIN))
+        spv = accounts.login(Session(db, clock=clock), "SPV1", SUPERVISOR_PIN, 0)
+        operator = accounts.add_operator(Session(db, spv, clock), "OPR1", "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN)
         for weekday in range(7):
-            usecases.set_weekday_hours(db, spv, weekday, "00:00", "24:00", clock=clock)
+            queue_config.set_weekday_hours(Session(db, spv, clock), weekday, "00:00", "24:00")
         return operator.id
     finally:
         db.close()
@@ -297,15 +296,15 @@ class UseCaseQueue:
 
     def issue(self, now: datetime, letter: str) -> object:
         self.clock.moment = now
-        return usecases.issue_ticket(self.db, self.front_desk, letter, clock=self.clock)
+        return tickets.issue_ticket(Session(self.db, self.front_desk, self.clock), letter)
 
     def call_next(self, now: datetime, counter: int, services: list[str]) -> object:
         self.clock.moment = now
-        return usecases.call_next(self.db, self.counter, services, clock=self.clock)
+        return counter_actions.call_next(Session(self.db, self.counter, self.clock), services)
 
     def finish(self, now: datetime, counter: int, outcome: str) -> object:
         self.clock.moment = now
-        return usecases.finish(self.db, self.counter, outcome, clock=self.clock)
+        return counter_actions.finish(Session(self.db, self.counter, self.clock), outcome)
 
 
 def one_round(side: RawQueue | UseCaseQueue, index: int, timings: dict[str, list[float]]) -> None:

@@ -10,12 +10,16 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from counter_tui.domain.errors import CounterError
 from counter_tui.paths import ENV_DB, default_db_path, resolve_db_path
+
+if TYPE_CHECKING:
+    from counter_tui.services.session import Session
+    from counter_tui.storage.db import Database
 
 EXIT_ERROR = 1
 
@@ -66,6 +70,13 @@ def _open(ctx: click.Context, explicit: Path | None, **kwargs: Any):
     return open_database(_db_path(ctx, explicit), **kwargs)
 
 
+def _session(db: Database) -> Session:
+    """The one Session of a CLI command: the kiosk (script) actor and the real clock."""
+    from counter_tui.services.session import Session
+
+    return Session(db)
+
+
 def _echo_json(payload: Any) -> None:
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
@@ -113,8 +124,8 @@ def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str
          supervisor_name: str, pin_stdin: bool) -> None:
     """Siapkan basis data baru: kantor, wilayah, dan supervisor pertama."""
     from counter_tui.paths import ensure_private_dir
-    from counter_tui.services.accounts import SetupRequest, needs_setup, setup_office
-    from counter_tui.storage.db import StorageError
+    from counter_tui.services.office_setup import SetupRequest, needs_setup, setup_office
+    from counter_tui.storage.errors import StorageError
 
     path = _db_path(ctx, db_path)
     if path == default_db_path():
@@ -139,10 +150,11 @@ def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str
     # A pepper already beside a missing database may belong to a backup of it: a failed init must not delete it.
     pepper_existed = pepper_path(path).exists()
     db = _open(ctx, path, create=True)
+    session = _session(db)
     try:
-        if not needs_setup(db):
+        if not needs_setup(session):
             raise StorageError(f"Basis data {path} sudah disiapkan sebelumnya; init tidak mengubah apa pun.")
-        office = setup_office(db, SetupRequest(office_name, region, supervisor_code, supervisor_name, pin, again))
+        office = setup_office(session, SetupRequest(office_name, region, supervisor_code, supervisor_name, pin, again))
     except BaseException:
         db.close()
         if not existed:
@@ -233,7 +245,7 @@ def operators(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 
     db = _open(ctx, db_path)
     try:
-        accounts = list_operators(db)
+        accounts = list_operators(_session(db))
     finally:
         db.close()
     if as_json:
@@ -265,17 +277,17 @@ def operators(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 def ticket(ctx: click.Context, db_path: Path | None, service: str, priority: str | None, nik: str | None,
            override_supervisor: str | None, as_json: bool) -> None:
     """Ambil nomor antrian untuk layanan SERVICE (huruf layanan, misalnya A)."""
-    from counter_tui.domain.accounts import KIOSK
     from counter_tui.domain.queue import format_duration
     from counter_tui.services.accounts import authorize_override
-    from counter_tui.services.queue import issue_ticket
+    from counter_tui.services.tickets import issue_ticket
 
     db = _open(ctx, db_path)
+    session = _session(db)  # the kiosk actor: a script issuing tickets
     try:
         override_by = None
         if override_supervisor:
-            override_by = authorize_override(db, override_supervisor, _read_pin_stdin(), 0)
-        issued = issue_ticket(db, KIOSK, service, priority=priority, nik=nik, override_by=override_by)
+            override_by = authorize_override(session, override_supervisor, _read_pin_stdin(), 0)
+        issued = issue_ticket(session, service, priority=priority, nik=nik, override_by=override_by)
     finally:
         db.close()
     t = issued.ticket
@@ -300,11 +312,11 @@ def ticket(ctx: click.Context, db_path: Path | None, service: str, priority: str
 def queue(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
     """Tampilkan antrian hari ini: jumlah per layanan dan daftar tunggu sesuai urutan panggilan."""
     from counter_tui.domain.hours import format_time_left
-    from counter_tui.services.queue import queue_snapshot
+    from counter_tui.services.queue_views import queue_snapshot
 
     db = _open(ctx, db_path)
     try:
-        snapshot = queue_snapshot(db)
+        snapshot = queue_snapshot(_session(db))
     finally:
         db.close()
     if as_json:
@@ -329,9 +341,9 @@ def board(ctx: click.Context, db_path: Path | None) -> None:
     """Papan antrian layar penuh untuk TV ruang tunggu."""
     path = _db_path(ctx, db_path)
     if not path.exists():
-        from counter_tui.storage.db import DatabaseMissing
+        from counter_tui.storage.errors import DatabaseMissing
 
-        raise DatabaseMissing(f"Basis data belum ada: {path}. Jalankan 'counter-tui init' dahulu.")
+        raise DatabaseMissing.at(path)
     _run_tui(path, mode="board")
 
 
@@ -344,14 +356,13 @@ def _supervisor(db, code: str | None, pin_stdin: bool):
     if not code:
         code = click.prompt("Kode supervisor")
     pin = _read_pin_stdin() if pin_stdin else click.prompt("PIN supervisor", hide_input=True)
-    return authorize_override(db, code, pin, 0)
+    return authorize_override(_session(db), code, pin, 0)
 
 
-def _session(db, actor=None):
-    from counter_tui.domain.accounts import KIOSK
+def _acting_session(db, actor=None):
     from counter_tui.services.session import Session
 
-    return Session(db, actor or KIOSK)
+    return Session(db, actor) if actor is not None else _session(db)
 
 
 def supervisor_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -374,7 +385,7 @@ def close_day(ctx: click.Context, db_path: Path | None, day: str | None, operato
     db = _open(ctx, db_path)
     try:
         actor = _supervisor(db, operator_code, pin_stdin)
-        result = run_close(_session(db, actor), day)
+        result = run_close(_acting_session(db, actor), day)
     finally:
         db.close()
     if as_json:
@@ -404,7 +415,7 @@ def reopen_day(ctx: click.Context, db_path: Path | None, reason: str, operator_c
     db = _open(ctx, db_path)
     try:
         actor = _supervisor(db, operator_code, pin_stdin)
-        closure = run_reopen(_session(db, actor), reason)
+        closure = run_reopen(_acting_session(db, actor), reason)
     finally:
         db.close()
     click.echo(f"Hari {closure.service_date} dibuka kembali oleh {closure.reopened_by}. Tiket dapat diambil lagi.")
@@ -465,7 +476,7 @@ def export(ctx: click.Context, db_path: Path | None, day: str | None, out_dir: P
     try:
         actor = _supervisor(db, operator_code, pin_stdin) if full_nik else None
         with _Bar() as bar:
-            result = export_day(_session(db, actor), day, out_dir=out_dir, formats=wanted, full_nik=full_nik,
+            result = export_day(_acting_session(db, actor), day, out_dir=out_dir, formats=wanted, full_nik=full_nik,
                                 full_nik_reason=reason, force=force, progress=bar)
     finally:
         db.close()
@@ -566,7 +577,7 @@ def _supervisor_session(db, operator_code: str, pin_stdin: bool):
     from counter_tui.services.session import Session
 
     pin = _read_pin_stdin() if pin_stdin else click.prompt("PIN supervisor", hide_input=True)
-    return Session(db, authorize_override(db, operator_code, pin, 0))
+    return Session(db, authorize_override(Session(db), operator_code, pin, 0))
 
 
 def _kiosk_session(db):

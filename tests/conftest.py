@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from counter_tui.domain.accounts import Actor, Role
-from counter_tui.domain.clock import FixedClock
-from counter_tui.services import accounts
-from counter_tui.services.accounts import SetupRequest
+from counter_tui.services import accounts, office_setup
+from counter_tui.services.office_setup import SetupRequest
+from counter_tui.services.session import Session
 from counter_tui.storage.db import Database, open_database
+from tests.clock import FixedClock
 
 SUPERVISOR_CODE = "SPV1"
 SUPERVISOR_PIN = "482913"
@@ -45,22 +46,20 @@ def make_ready_db(path: Path, clock: FixedClock, *, always_open: bool = True) ->
     """An initialised office: supervisor SPV1, operators OPR1 and OPR2; open around the clock if asked."""
     db = open_database(path, create=True)
     try:
-        accounts.setup_office(
-            db,
+        office_setup.setup_office(
+            Session(db, clock=clock),
             SetupRequest("Disdukcapil Kab. Kotawaringin Timur", "62.02", SUPERVISOR_CODE, "Agus Supervisor",
                          SUPERVISOR_PIN, SUPERVISOR_PIN),
-            clock=clock,
         )
-        spv = accounts.login(db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)
-        accounts.add_operator(db, spv, OPERATOR_CODE, "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN,
-                              clock=clock)
-        accounts.add_operator(db, spv, OPERATOR2_CODE, "Budi Petugas", "operator", OPERATOR2_PIN, OPERATOR2_PIN,
-                              clock=clock)
+        spv = accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
+        as_spv = Session(db, spv, clock)
+        accounts.add_operator(as_spv, OPERATOR_CODE, "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN)
+        accounts.add_operator(as_spv, OPERATOR2_CODE, "Budi Petugas", "operator", OPERATOR2_PIN, OPERATOR2_PIN)
         if always_open:
-            from counter_tui.services.queue import set_weekday_hours
+            from counter_tui.services.queue_config import set_weekday_hours
 
             for weekday in range(7):
-                set_weekday_hours(db, spv, weekday, "00:00", "24:00", clock=clock)
+                set_weekday_hours(as_spv, weekday, "00:00", "24:00")
     finally:
         db.close()
 
@@ -80,25 +79,25 @@ def db(ready_db_path: Path):
 
 @pytest.fixture
 def supervisor(db: Database, clock: FixedClock) -> Actor:
-    return accounts.login(db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)
+    return accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
 
 
 @pytest.fixture
 def operator(db: Database, clock: FixedClock) -> Actor:
     """OPR1 at counter (loket) 1."""
-    return accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)
+    return accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)
 
 
 @pytest.fixture
 def operator2(db: Database, clock: FixedClock) -> Actor:
     """OPR2 at counter (loket) 2."""
-    return accounts.login(db, OPERATOR2_CODE, OPERATOR2_PIN, 2, clock=clock)
+    return accounts.login(Session(db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 2)
 
 
 @pytest.fixture
 def front_desk(db: Database, clock: FixedClock) -> Actor:
     """OPR2 at the front desk (loket 0)."""
-    return accounts.login(db, OPERATOR2_CODE, OPERATOR2_PIN, 0, clock=clock)
+    return accounts.login(Session(db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 0)
 
 
 __all__ = ["Role"]

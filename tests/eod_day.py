@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from counter_tui.domain.accounts import Actor
 from counter_tui.domain.cases import IkdOutcome, IkdResult
-from counter_tui.domain.clock import FixedClock
-from counter_tui.services import accounts, cases, queue, stock
+from counter_tui.services import accounts, cases, counter_actions, stock, tickets
 from counter_tui.services.cases import CaseDraft
 from counter_tui.services.session import Session
 from counter_tui.storage.db import Database
+from tests.clock import FixedClock
 from tests.conftest import (
     OPERATOR2_CODE,
     OPERATOR2_PIN,
@@ -53,28 +53,30 @@ def build_small_day(db: Database, clock: FixedClock) -> SmallDay:
     """Monday 30 November 2026 from 08:00 WIB: 9 tickets, one no-show, one transferred, one parked at counter 2,
     two still waiting; the target and 5,000 blanks (replacements not printed: hilang/rusak go to IKD); a hilang case
     routed to IKD (activated, on the waiting list), a pemula recorded, printed, and one misprint."""
-    spv = accounts.login(db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)
-    op1 = accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)
-    op2 = accounts.login(db, OPERATOR2_CODE, OPERATOR2_PIN, 2, clock=clock)
+    kiosk = Session(db, clock=clock)
+    spv = accounts.login(kiosk, SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
+    op1 = accounts.login(kiosk, OPERATOR_CODE, OPERATOR_PIN, 1)
+    op2 = accounts.login(kiosk, OPERATOR2_CODE, OPERATOR2_PIN, 2)
     boss = Session(db, spv, clock)
     stock.set_target(boss, 313_281, 310_785, target_date="2024-02-14")
     stock.set_reserve_policy(boss, replacements_allowed=False)
     stock.receive_stock(boss, 5000, "BA-01/XI/2026")
     counter1 = Session(db, op1, clock)
+    counter2 = Session(db, op2, clock)
     plan = [("A", None, NIK), ("A", None, None), ("B", "lansia", NIK2), ("B", None, None), ("C", None, None),
             ("D", "hamil", None), ("E", None, None), ("A", None, None), ("B", "disabilitas", None)]
     for service, priority, nik in plan:
         clock.advance(minutes=4)
-        queue.issue_ticket(db, spv, service, priority=priority, nik=nik, clock=clock)
-    queue.set_counter_services(db, op1, "AB", clock=clock)
-    queue.set_counter_services(db, op2, "CDE", clock=clock)
+        tickets.issue_ticket(boss, service, priority=priority, nik=nik)
+    counter_actions.set_counter_services(counter1, "AB")
+    counter_actions.set_counter_services(counter2, "CDE")
     # Counter 1: the priority tickets B-001 (lansia) and B-003 (disabilitas) first, then A-001.
     recording_id = case_uuid = None
     for step in ("hilang", "selesai", "pemula"):
         clock.advance(minutes=3)
-        ticket = queue.call_next(db, op1, "AB", clock=clock)
+        ticket = counter_actions.call_next(counter1, "AB")
         clock.advance(minutes=1)
-        queue.start_serving(db, op1, clock=clock)
+        counter_actions.start_serving(counter1)
         clock.advance(minutes=7)
         if step == "hilang":
             cases.finish_case(counter1, hilang_draft(ticket.id), ikd=ACTIVATED)
@@ -83,7 +85,7 @@ def build_small_day(db: Database, clock: FixedClock) -> SmallDay:
             assert result.recording is not None
             recording_id, case_uuid = result.recording.id, result.case.uuid
         else:
-            queue.finish(db, op1, step, clock=clock)
+            counter_actions.finish(counter1, step)
     assert recording_id is not None
     assert case_uuid is not None
     clock.advance(minutes=1)
@@ -94,25 +96,25 @@ def build_small_day(db: Database, clock: FixedClock) -> SmallDay:
     cases.report_misprint(counter1, case_uuid)
     # A-002 called, does not come.
     clock.advance(minutes=2)
-    queue.call_next(db, op1, "AB", clock=clock)
+    counter_actions.call_next(counter1, "AB")
     clock.advance(minutes=2)
-    queue.mark_no_show(db, op1, clock=clock)
+    counter_actions.mark_no_show(counter1)
     # Counter 2: D-001 (hamil) served and routed to IKD; C-001 transferred to D; E-001 parked.
     clock.advance(minutes=1)
-    queue.call_next(db, op2, "CDE", clock=clock)
-    queue.start_serving(db, op2, clock=clock)
+    counter_actions.call_next(counter2, "CDE")
+    counter_actions.start_serving(counter2)
     clock.advance(minutes=6)
-    queue.finish(db, op2, "dirujuk_ikd", clock=clock)
+    counter_actions.finish(counter2, "dirujuk_ikd")
     clock.advance(minutes=1)
-    queue.call_next(db, op2, "CDE", clock=clock)
-    queue.transfer(db, op2, "D", clock=clock)
+    counter_actions.call_next(counter2, "CDE")
+    counter_actions.transfer(counter2, "D")
     clock.advance(minutes=1)
-    queue.call_next(db, op2, "CDE", clock=clock)  # C-001 again, now in D (kept its place)
-    queue.start_serving(db, op2, clock=clock)
+    counter_actions.call_next(counter2, "CDE")  # C-001 again, now in D (kept its place)
+    counter_actions.start_serving(counter2)
     clock.advance(minutes=4)
-    queue.finish(db, op2, "selesai", clock=clock)
+    counter_actions.finish(counter2, "selesai")
     clock.advance(minutes=1)
-    queue.call_next(db, op2, "CDE", clock=clock)  # E-001
-    queue.park(db, op2, clock=clock)
+    counter_actions.call_next(counter2, "CDE")  # E-001
+    counter_actions.park(counter2)
     clock.advance(minutes=5)
     return SmallDay(spv, op1, op2)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from counter_tui.domain.clock import FixedClock
 from counter_tui.paths import pepper_path
+from tests.clock import FixedClock
 from tests.conftest import make_ready_db
 
 

@@ -1,12 +1,12 @@
 """Time helpers. Dates are office dates in WIB (Asia/Jakarta); stored times are UTC ISO-8601 text.
 
-The domain never reads the clock: callers pass `now` in. `SystemClock` and `FixedClock` are what callers use.
+The domain never reads the clock: callers pass `now` in. The real clock is `services.session.SystemClock`;
+tests use `tests.clock.FixedClock`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -36,23 +36,3 @@ def wib_text(moment: datetime, fmt: str = "%d-%m-%Y %H:%M:%S") -> str:
 
 def utc_text_to_wib(text: str, fmt: str = "%d-%m-%Y %H:%M:%S") -> str:
     return wib_text(from_utc_text(text), fmt)
-
-
-class SystemClock:
-    """The real clock."""
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
-@dataclass
-class FixedClock:
-    """A clock for tests and snapshots; `advance` moves it forward."""
-
-    moment: datetime = field(default_factory=lambda: datetime(2026, 11, 30, 1, 0, tzinfo=UTC))
-
-    def now(self) -> datetime:
-        return self.moment
-
-    def advance(self, **kwargs: float) -> None:
-        self.moment = self.moment + timedelta(**kwargs)

@@ -61,6 +61,16 @@ def normalize_nik_text(text: str) -> str:
     return _ascii_digits(text)
 
 
+def parse_nik_digits(text: str) -> str:
+    """The 16 ASCII digits of a NIK as typed (spaces, dots and dashes dropped); ValidationError otherwise.
+
+    The one digit check: `validate_nik` and the ticket issue both use it."""
+    digits = normalize_nik_text(text)
+    if not digits.isascii() or not digits.isdigit() or len(digits) != 16:
+        raise ValidationError("NIK harus terdiri dari 16 digit angka.")
+    return digits
+
+
 def mask_nik(nik: str) -> str:
     """6202**********01 style: region prefix and last two digits only."""
     digits = normalize_nik_text(nik)

@@ -19,12 +19,12 @@ from pathlib import Path
 
 from counter_tui.domain.accounts import Actor, Role
 from counter_tui.domain.cases import IkdOutcome, IkdResult
-from counter_tui.domain.clock import WIB, FixedClock, office_date
+from counter_tui.domain.clock import WIB, office_date
 from counter_tui.domain.errors import CounterError, EmptyQueue
 from counter_tui.domain.nik import build_nik
-from counter_tui.services import accounts, cases, queue, stock
-from counter_tui.services.accounts import SetupRequest
+from counter_tui.services import accounts, cases, counter_actions, office_setup, queue_config, stock, tickets
 from counter_tui.services.cases import CaseDraft
+from counter_tui.services.office_setup import SetupRequest
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import demo as demo_store
@@ -61,6 +61,16 @@ FIRST_NAMES = ("Ahmad", "Siti", "Muhammad", "Nur", "Dewi", "Rizky", "Putri", "Ag
 LAST_NAMES = ("Saputra", "Rahmawati", "Hidayat", "Lestari", "Pratama", "Wulandari", "Setiawan", "Kurniawan",
               "Handayani", "Nugroho", "Permata", "Syahputra", "Anggraini", "Firmansyah", "Maharani", "Sembiring")
 DISTRICTS = tuple(f"62.02.{n:02d}" for n in range(1, 18))
+
+
+@dataclass
+class SimulatedClock:
+    """The demo's morning runs on its own clock, moved forward minute by minute."""
+
+    moment: datetime
+
+    def now(self) -> datetime:
+        return self.moment
 
 
 @dataclass
@@ -140,7 +150,7 @@ def build_demo(path: Path | None = None, *, now: datetime | None = None, seed: i
     _remove_old_demo(path)
     real_now = now or datetime.now(UTC)
     start, end = morning_window(real_now)
-    clock = FixedClock(start - timedelta(minutes=30))
+    clock = SimulatedClock(start - timedelta(minutes=30))
     db = open_database(path, create=True)
     try:
         demo_store.fast_writes(db.conn)
@@ -159,11 +169,11 @@ def build_demo(path: Path | None = None, *, now: datetime | None = None, seed: i
     return report
 
 
-def _build(db: Database, clock: FixedClock, start: datetime, end: datetime, rng: random.Random) -> DemoReport:
+def _build(db: Database, clock: SimulatedClock, start: datetime, end: datetime, rng: random.Random) -> DemoReport:
     boss_spec = OPERATORS[0]
-    accounts.setup_office(db, SetupRequest(OFFICE_NAME, REGION, boss_spec.code, boss_spec.name, boss_spec.pin,
-                                           boss_spec.pin), clock=clock)
-    boss_id = next(o.id for o in accounts.list_operators(db) if o.code == boss_spec.code)
+    office_setup.setup_office(Session(db, clock=clock), SetupRequest(OFFICE_NAME, REGION, boss_spec.code,
+                                                                     boss_spec.name, boss_spec.pin, boss_spec.pin))
+    boss_id = next(o.id for o in accounts.list_operators(Session(db, clock=clock)) if o.code == boss_spec.code)
     boss = Actor(boss_id, boss_spec.code, Role.SUPERVISOR, 0, boss_spec.name)
     session = Session(db, boss, clock)
     with session.write(supervisor=True) as conn:
@@ -171,12 +181,12 @@ def _build(db: Database, clock: FixedClock, start: datetime, end: datetime, rng:
         audit.append(conn, boss, "demo.build", "office", {"region": REGION}, clock.now())
     actors: dict[str, Actor] = {}
     for spec in OPERATORS[1:]:
-        made = accounts.add_operator(db, boss, spec.code, spec.name, spec.role.value, spec.pin, spec.pin, clock=clock)
+        made = accounts.add_operator(session, spec.code, spec.name, spec.role.value, spec.pin, spec.pin)
         actors[spec.code] = Actor(made.id, made.code, made.role, spec.counter, made.full_name)
     today = office_date(start)
-    hours = queue.weekly_hours(db).get(today.weekday())
+    hours = queue_config.weekly_hours(session).get(today.weekday())
     if hours is None or hours.closed or (hours.closes or "00:00") < "11:00":
-        queue.set_special_day(db, boss, today, "08:00", "12:00", "Pelayanan khusus akhir pekan (demo)", clock=clock)
+        queue_config.set_special_day(session, today, "08:00", "12:00", "Pelayanan khusus akhir pekan (demo)")
     stock.set_target(session, TARGET_POPULATION, RECORDED_BEFORE)
     stock.set_reserve_policy(session, mode="target", buffer_percent=10, replacements_allowed=False)
     clock.moment = start - timedelta(days=1)  # the blanks arrived yesterday afternoon: today opens with 5,000
@@ -191,14 +201,14 @@ _SERVICE_WEIGHTS = (("A", 40), ("B", 20), ("C", 15), ("D", 13), ("E", 12))
 _PRIORITIES = ("lansia", "disabilitas", "hamil", "anak", "bencana")
 
 
-def _simulate(db: Database, clock: FixedClock, start: datetime, end: datetime, rng: random.Random,
+def _simulate(db: Database, clock: SimulatedClock, start: datetime, end: datetime, rng: random.Random,
               actors: dict[str, Actor], report: DemoReport) -> None:
     desk = actors["RINA"]
     counters = [actors["SITI"], actors["BUDI"], actors["ANI"]]
     services = {a.code: spec.services for spec in OPERATORS for a in counters if a.code == spec.code}
     for actor in counters:
         clock.moment = start
-        queue.set_counter_services(db, actor, services[actor.code], clock=clock)
+        counter_actions.set_counter_services(Session(db, actor, clock), services[actor.code])
     minutes = int((end - start).total_seconds() // 60)
     arrivals = sorted(rng.randint(0, max(minutes - 5, 1)) for _ in range(max(minutes // 2, 24)))
     letters = [c for c, w in _SERVICE_WEIGHTS for _ in range(w)]
@@ -214,7 +224,7 @@ def _simulate(db: Database, clock: FixedClock, start: datetime, end: datetime, r
         while next_arrival < len(arrivals) and arrivals[next_arrival] <= minute:
             next_arrival += 1
             prio = rng.choice(_PRIORITIES) if rng.random() < 0.12 else None
-            queue.issue_ticket(db, desk, rng.choice(letters), priority=prio, clock=clock)
+            tickets.issue_ticket(Session(db, desk, clock), rng.choice(letters), priority=prio)
             report.tickets += 1
         for actor in counters:
             if busy_until[actor.code] > minute:
@@ -227,15 +237,16 @@ def _simulate(db: Database, clock: FixedClock, start: datetime, end: datetime, r
                 misprinted = misprinted or outcome == "misprint"
             if minute >= minutes - 2:
                 continue
+            at_counter = Session(db, actor, clock)
             try:
-                ticket = queue.call_next(db, actor, services[actor.code], clock=clock)
+                ticket = counter_actions.call_next(at_counter, services[actor.code])
             except EmptyQueue:
                 continue
             if rng.random() < 0.05:
-                queue.mark_no_show(db, actor, clock=clock)
+                counter_actions.mark_no_show(at_counter)
                 busy_until[actor.code] = minute + 1
                 continue
-            queue.start_serving(db, actor, clock=clock)
+            counter_actions.start_serving(at_counter)
             serving[actor.code] = (ticket.service_code, ticket.id)
             busy_until[actor.code] = minute + rng.randint(3, 8)
     # The morning's recordings come back from SIAK: most 'tunggal' and printed at once, one 'ganda'.
@@ -253,7 +264,7 @@ def _simulate(db: Database, clock: FixedClock, start: datetime, end: datetime, r
             report.notes.append(refusal.message)
 
 
-def _finish(db: Database, clock: FixedClock, actor: Actor, service: object, ticket_id: int, rng: random.Random,
+def _finish(db: Database, clock: SimulatedClock, actor: Actor, service: object, ticket_id: int, rng: random.Random,
             today: date, serial, report: DemoReport, recorded: list[int], misprinted: bool) -> str:
     session = Session(db, actor, clock)
     number = next(serial)
@@ -292,5 +303,5 @@ def _finish(db: Database, clock: FixedClock, actor: Actor, service: object, tick
             return "misprint"
         return "printed"
     # E: perubahan data and other errands: finished at the desk
-    queue.finish(db, actor, "selesai", clock=clock)
+    counter_actions.finish(session, "selesai")
     return "selesai"

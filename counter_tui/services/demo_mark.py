@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from counter_tui.services.session import Session
 from counter_tui.storage import demo as demo_store
-from counter_tui.storage.db import Database
 
 
-def is_demo(db: Database) -> bool:
-    return demo_store.is_demo(db.conn)
+def is_demo(session: Session) -> bool:
+    with session.read() as conn:
+        return demo_store.is_demo(conn)

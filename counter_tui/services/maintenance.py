@@ -10,7 +10,8 @@ from pathlib import Path
 
 from counter_tui.storage import audit
 from counter_tui.storage import office as office_store
-from counter_tui.storage.db import Database, StorageError
+from counter_tui.storage.db import Database
+from counter_tui.storage.errors import StorageError
 from counter_tui.storage.migrations import migration_problems
 
 

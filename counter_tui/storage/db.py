@@ -8,38 +8,12 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from counter_tui.domain.errors import CounterError
 from counter_tui.domain.pins import new_pepper
 from counter_tui.paths import pepper_path
+from counter_tui.storage.errors import DatabaseMissing, StorageError, translate_sqlite_error
+from counter_tui.storage.migrations import apply_migrations, check_not_newer
 
 BUSY_TIMEOUT_MS = 10_000
-
-
-class StorageError(CounterError):
-    """A fault of the database file: missing, read-only, corrupt, locked, or from a newer version."""
-
-
-class DatabaseMissing(StorageError):
-    pass
-
-
-def translate_sqlite_error(error: sqlite3.Error, path: Path | None = None) -> StorageError:
-    """Turn a sqlite3 error into a sentence an operator can act on."""
-    text = str(error).lower()
-    where = f" ({path})" if path else ""
-    if "readonly" in text or "read-only" in text:
-        return StorageError(f"Basis data hanya bisa dibaca{where}: periksa izin berkas atau media penyimpanan. Tidak ada yang diubah.")
-    if "locked" in text or "busy" in text:
-        return StorageError("Basis data sedang sibuk dipakai loket lain. Coba lagi sebentar lagi. Tidak ada yang diubah.")
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StorageError(f"Berkas basis data rusak atau bukan basis data counter_tui{where}. Jalankan 'counter-tui check'.")
-    if "unable to open" in text:
-        return StorageError(f"Berkas basis data tidak dapat dibuka{where}.")
-    if "disk" in text or "full" in text:
-        return StorageError(f"Gagal menulis ke disk{where}: periksa ruang kosong. Tidak ada yang diubah.")
-    if isinstance(error, sqlite3.IntegrityError):
-        return StorageError("Data ditolak oleh aturan basis data (duplikat atau tidak sah). Tidak ada yang diubah.")
-    return StorageError(f"Kesalahan basis data{where}. Tidak ada yang diubah.")
 
 
 def _create_private_file(path: Path) -> None:
@@ -169,8 +143,6 @@ def open_database(path: Path, *, create: bool = False, migrate: bool = True, rea
 
     Only `init` and the first run of the TUI pass create=True; every other command refuses a missing file.
     """
-    from counter_tui.storage.migrations import apply_migrations, check_not_newer
-
     path = Path(path)
     if not path.parent.is_dir():
         raise StorageError(f"Folder basis data tidak ada: {path.parent}. Buat foldernya dahulu atau pilih lokasi lain.")
@@ -179,9 +151,7 @@ def open_database(path: Path, *, create: bool = False, migrate: bool = True, rea
     created = False
     if not path.exists():
         if not create:
-            raise DatabaseMissing(
-                f"Basis data belum ada: {path}. Jalankan 'counter-tui init' atau buka aplikasi untuk penyiapan awal."
-            )
+            raise DatabaseMissing.at(path)
         try:
             _create_private_file(path)
         except OSError as error:

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from counter_tui.domain.clock import to_utc_text
+from counter_tui.storage.errors import StorageError
 
 _NAME_RE = re.compile(r"(\d{4})_([a-z0-9_]+)\.sql")
 
@@ -87,8 +88,6 @@ def applied_versions(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
 
 
 def check_not_newer(conn: sqlite3.Connection) -> None:
-    from counter_tui.storage.db import StorageError
-
     applied = applied_versions(conn)
     newest_known = len(known_migrations())
     if applied and max(applied) > newest_known:

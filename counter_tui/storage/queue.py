@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from counter_tui.domain.hours import DEFAULT_SPECIAL_DAYS, DEFAULT_WEEKLY_HOURS, DayHours
+from counter_tui.domain.hours import DEFAULT_SPECIAL_DAYS, DEFAULT_WEEKLY_HOURS, DayHours, hours_on
 from counter_tui.domain.queue import DEFAULT_SERVICES, Outcome, Priority, Service, Ticket, TicketStatus
 
 _TICKET_COLUMNS = (
@@ -95,11 +95,16 @@ def special_days(conn: sqlite3.Connection) -> dict[date, DayHours]:
 
 
 def hours_for_day(conn: sqlite3.Connection, day: date) -> DayHours:
-    row = conn.execute("SELECT opens, closes, reason FROM special_days WHERE day = ?", (day.isoformat(),)).fetchone()
-    if row:
-        return DayHours(row[0], row[1], row[2])
-    row = conn.execute("SELECT opens, closes FROM opening_hours WHERE weekday = ?", (day.weekday(),)).fetchone()
-    return DayHours(row[0], row[1]) if row else DayHours(None, None)
+    """The hours of one day. Reads only that day's two rows; which one wins is `domain.hours.hours_on`."""
+    special = {
+        date.fromisoformat(r[0]): DayHours(r[1], r[2], r[3])
+        for r in conn.execute("SELECT day, opens, closes, reason FROM special_days WHERE day = ?", (day.isoformat(),))
+    }
+    weekly = {
+        r[0]: DayHours(r[1], r[2])
+        for r in conn.execute("SELECT weekday, opens, closes FROM opening_hours WHERE weekday = ?", (day.weekday(),))
+    }
+    return hours_on(day, weekly, special)
 
 
 def set_weekday_hours(conn: sqlite3.Connection, weekday: int, hours: DayHours) -> None:

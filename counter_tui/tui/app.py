@@ -8,6 +8,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from rich.text import Text
 from textual import events
@@ -17,15 +18,19 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from counter_tui.domain.accounts import Actor
-from counter_tui.domain.clock import SystemClock
+from counter_tui.domain.accounts import KIOSK, Actor
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.nik import redact_niks
-from counter_tui.services import accounts
+from counter_tui.services import accounts, office_setup
 from counter_tui.services.demo_mark import is_demo
+from counter_tui.services.session import Clock, Session, SystemClock
+from counter_tui.storage.db import Database
 from counter_tui.storage.office import Office
 from counter_tui.tui.db_worker import DbWorker
 from counter_tui.tui.screens.base import BaseScreen
+
+T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class FatalScreen(Screen):
@@ -57,7 +62,7 @@ class CounterApp(App[int]):
         db_path: Path,
         *,
         mode: str = "main",
-        clock=None,
+        clock: Clock | None = None,
         idle_minutes: int | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         poll_interval: float = 0.5,
@@ -79,12 +84,26 @@ class CounterApp(App[int]):
         self._polling = False
         self.demo = False
 
+    # -- use cases --------------------------------------------------------------------------------
+    async def call(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run `use_case(session, *args, **kwargs)` on the database thread and await its result (or exception).
+
+        The Session holds the app's database, its current actor (the kiosk before a login) and its clock; the
+        actor is taken now, on the UI thread, so a logout racing the call cannot change who acted."""
+        actor = self.actor or KIOSK
+        clock = self.clock
+
+        def run(db: Database) -> T:
+            return use_case(Session(db, actor, clock), *args, **kwargs)
+
+        return await self.db.run(run)
+
     # -- start-up ---------------------------------------------------------------------------------
     async def on_mount(self) -> None:
         try:
             await self.db.open(create=self.mode_name == "main")
-            self.office = await self.db.run(accounts.get_office)
-            self.demo = await self.db.run(is_demo)
+            self.office = await self.call(office_setup.get_office)
+            self.demo = await self.call(is_demo)
         except CounterError as error:
             await self.show(FatalScreen(error.message))
             return
@@ -137,7 +156,7 @@ class CounterApp(App[int]):
     async def show_login(self) -> None:
         from counter_tui.tui.screens.login import LoginScreen
 
-        self.office = await self.db.run(accounts.get_office)
+        self.office = await self.call(office_setup.get_office)
         self.update_titles()
         await self.show(LoginScreen())
 
@@ -151,13 +170,13 @@ class CounterApp(App[int]):
         self.locked = False
         self.last_activity = self.monotonic()
         if self.idle_minutes_override is None:
-            self.idle_minutes = await self.db.run(accounts.idle_lock_minutes)
+            self.idle_minutes = await self.call(accounts.idle_lock_minutes)
         self.update_titles()
         await self.show(HomeScreen())
 
     async def logout(self) -> None:
         if self.actor is not None:
-            await self.db.run(accounts.logout, self.actor, clock=self.clock)
+            await self.call(accounts.logout)
         self.actor = None
         self.locked = False
         # show() drops every screen of the session: the data they showed is not for the next operator.
@@ -180,7 +199,7 @@ class CounterApp(App[int]):
         # The screen locks even when the audit row cannot be written (the database busy or read-only): an
         # error here would otherwise leave an unattended counter open, or close the app.
         with contextlib.suppress(CounterError):
-            await self.db.run(accounts.record_session_lock, self.actor, clock=self.clock)
+            await self.call(accounts.record_session_lock)
         await self.push_screen(LockScreen())
 
     def unlocked(self) -> None:
@@ -216,7 +235,7 @@ class CounterApp(App[int]):
         """Quitting while logged in is a logout too: the audit log says when the session ended."""
         if self.actor is not None:
             with contextlib.suppress(CounterError):
-                await self.db.run(accounts.logout, self.actor, clock=self.clock)
+                await self.call(accounts.logout)
             self.actor = None
         self.exit(0)
 
@@ -239,7 +258,7 @@ class CounterApp(App[int]):
 
 
 def create_app(db_path: Path, **kwargs) -> CounterApp:
-    """The factory tests use: the app on any database file, with an injected clock."""
+    """The factory tests use: the app on any database file, with an injected clock (tests.clock.FixedClock)."""
     return CounterApp(db_path, **kwargs)
 
 

@@ -1,7 +1,8 @@
 """All database work of the TUI runs on one thread that owns the connection.
 
-Screens `await app.db.run(use_case, *args)`: the use case gets the Database as its first argument and runs on
-that thread, so the UI thread never blocks on SQLite and the connection never crosses threads.
+`await app.db.run(fn, *args)` runs fn(db, *args) on that thread, so the UI thread never blocks on SQLite and the
+connection never crosses threads. Screens call use cases through `app.call(use_case, *args)` (tui/app.py), which
+builds the use case's Session (database, current actor, clock) on this thread.
 """
 
 from __future__ import annotations

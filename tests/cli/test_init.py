@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from counter_tui.paths import pepper_path
+from counter_tui.services.session import Session
 from tests.cli.helpers import SUPERVISOR_PIN, dump, files_in, init_args, invoke
 
 
@@ -40,7 +41,7 @@ def test_the_new_supervisor_can_log_in(runner, tmp_path: Path) -> None:
     assert invoke(runner, *init_args(db_path), input=f"{SUPERVISOR_PIN}\n").exit_code == 0
     db = open_database(db_path)
     try:
-        actor = accounts.login(db, "spv1", SUPERVISOR_PIN, 0)
+        actor = accounts.login(Session(db), "spv1", SUPERVISOR_PIN, 0)
         assert actor.is_supervisor
     finally:
         db.close()

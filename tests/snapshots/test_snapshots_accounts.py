@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from counter_tui.domain.clock import FixedClock
 from counter_tui.tui.app import create_app
+from tests.clock import FixedClock
 from tests.tui.helpers import settle, type_text
 
 SIZE = (120, 40)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from counter_tui.domain.clock import FixedClock
-from counter_tui.services import accounts, queue
+from counter_tui.services import accounts, counter_actions, tickets
+from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 from counter_tui.tui.app import create_app
 from counter_tui.tui.screens.board import Announcer
 from counter_tui.tui.screens.counter import CounterScreen
+from tests.clock import FixedClock
 from tests.conftest import OPERATOR2_CODE, OPERATOR2_PIN, OPERATOR_CODE, OPERATOR_PIN
 from tests.tui.helpers import settle
 
@@ -23,15 +24,15 @@ def _prepare_queue(path: Path, clock: FixedClock, calls: list[tuple[int, str]]) 
     """Issue a morning's tickets, then let counters call: calls is [(counter, operator code), ...]."""
     db = open_database(path)
     try:
-        desk = accounts.login(db, OPERATOR2_CODE, OPERATOR2_PIN, 0, clock=clock)
+        desk = accounts.login(Session(db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 0)
         for service, priority in [("A", None), ("B", None), ("A", "lansia"), ("C", None), ("A", None),
                                   ("D", None), ("B", "disabilitas"), ("A", None)]:
-            queue.issue_ticket(db, desk, service, priority=priority, clock=clock)
+            tickets.issue_ticket(Session(db, desk, clock), service, priority=priority)
             clock.advance(minutes=2)
         pins = {OPERATOR_CODE: OPERATOR_PIN, OPERATOR2_CODE: OPERATOR2_PIN}
         for counter, code in calls:
-            operator = accounts.login(db, code, pins[code], counter, clock=clock)
-            queue.call_next(db, operator, ["A", "B", "C", "D", "E"], clock=clock)
+            operator = accounts.login(Session(db, clock=clock), code, pins[code], counter)
+            counter_actions.call_next(Session(db, operator, clock), ["A", "B", "C", "D", "E"])
             clock.advance(minutes=3)
     finally:
         db.close()
@@ -44,7 +45,7 @@ def test_counter_screen_with_a_called_ticket(snap_compare, ready_db_path: Path, 
 
     async def open_counter(pilot) -> None:
         await settle(pilot)
-        actor = await app.db.run(accounts.login, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)
+        actor = await app.call(accounts.login, OPERATOR_CODE, OPERATOR_PIN, 1)
         await app.login_done(actor)
         await settle(pilot)
         await app.push_screen(CounterScreen())
@@ -58,12 +59,12 @@ def test_board_with_a_few_calls(snap_compare, ready_db_path: Path, clock: FixedC
     db = open_database(ready_db_path)
     try:
         # Counter 1 finishes and calls again; counter 2 recalls its ticket: four calls on the board.
-        first = accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)
-        queue.finish(db, first, "selesai", clock=clock)
-        queue.call_next(db, first, ["A"], clock=clock)
+        first = accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)
+        counter_actions.finish(Session(db, first, clock), "selesai")
+        counter_actions.call_next(Session(db, first, clock), ["A"])
         clock.advance(minutes=1)
-        second = accounts.login(db, OPERATOR2_CODE, OPERATOR2_PIN, 2, clock=clock)
-        queue.recall(db, second, clock=clock)
+        second = accounts.login(Session(db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 2)
+        counter_actions.recall(Session(db, second, clock))
     finally:
         db.close()
     app = create_app(ready_db_path, clock=clock, mode="board")

@@ -11,8 +11,9 @@ import pytest
 
 from counter_tui.domain.accounts import KIOSK
 from counter_tui.domain.audit import GENESIS_HASH
-from counter_tui.services import accounts, queue
+from counter_tui.services import accounts, counter_actions, tickets
 from counter_tui.services.maintenance import check
+from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage.db import open_database
 
@@ -56,7 +57,7 @@ def test_append_outside_a_transaction_is_refused(db) -> None:
 
 
 def test_the_chain_links_every_row(db, clock) -> None:
-    queue.issue_ticket(db, KIOSK, "A", nik="6202054507060001", clock=clock)
+    tickets.issue_ticket(Session(db, KIOSK, clock), "A", nik="6202054507060001")
     rows = db.conn.execute("SELECT id, prev_hash, hash, details, at_utc FROM audit_log ORDER BY id").fetchall()
     assert rows[0]["prev_hash"] == GENESIS_HASH
     for earlier, later in zip(rows, rows[1:], strict=False):
@@ -79,7 +80,7 @@ def test_a_nik_typed_as_the_operator_code_never_reaches_the_log(db, clock) -> No
     """A failed login stores the code as typed, in operator_code and object: a NIK typed there is masked."""
     nik = "6202054507060001"
     with pytest.raises(Exception, match="salah"):
-        accounts.login(db, nik, "482913", 0, clock=clock)
+        accounts.login(Session(db, clock=clock), nik, "482913", 0)
     row = db.conn.execute(
         "SELECT action, operator_code, object, details FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     assert row["action"] == "login.failed"
@@ -91,12 +92,12 @@ def test_a_nik_typed_as_the_operator_code_never_reaches_the_log(db, clock) -> No
 
 
 def test_every_state_change_is_audited(db, supervisor, operator, clock) -> None:
-    queue.issue_ticket(db, KIOSK, "A", clock=clock)
-    queue.call_next(db, operator, ["A"], clock=clock)
-    queue.finish(db, operator, "selesai", clock=clock)
-    accounts.logout(db, operator, clock=clock)
+    tickets.issue_ticket(Session(db, KIOSK, clock), "A")
+    counter_actions.call_next(Session(db, operator, clock), ["A"])
+    counter_actions.finish(Session(db, operator, clock), "selesai")
+    accounts.logout(Session(db, operator, clock))
     with pytest.raises(Exception, match="salah"):
-        accounts.login(db, "OPR1", "000001", 1, clock=clock)
+        accounts.login(Session(db, clock=clock), "OPR1", "000001", 1)
     rows = db.conn.execute("SELECT action, operator_code, counter FROM audit_log ORDER BY id").fetchall()
     actions = [r["action"] for r in rows]
     for expected in ("office.setup", "operator.add", "login", "ticket.issue", "ticket.call", "ticket.finish",

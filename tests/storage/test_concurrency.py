@@ -25,8 +25,9 @@ import json, os, sys, time
 from datetime import UTC, datetime
 from pathlib import Path
 from counter_tui.domain.accounts import KIOSK
-from counter_tui.domain.clock import FixedClock
-from counter_tui.services.queue import issue_ticket
+from tests.clock import FixedClock
+from counter_tui.services.session import Session
+from counter_tui.services.tickets import issue_ticket
 from counter_tui.storage.db import open_database
 
 db_path, go, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
@@ -38,7 +39,7 @@ while not go.exists():
 labels, errors = [], []
 for _ in range(count):
     try:
-        labels.append(issue_ticket(db, KIOSK, "A", clock=clock).ticket.label)
+        labels.append(issue_ticket(Session(db, KIOSK, clock), "A").ticket.label)
     except Exception as error:
         errors.append(f"{type(error).__name__}: {error}")
 db.close()
@@ -49,29 +50,31 @@ CALL_WORKER = """
 import json, os, sys, time
 from datetime import UTC, datetime
 from pathlib import Path
-from counter_tui.domain.clock import FixedClock
+from tests.clock import FixedClock
 from counter_tui.domain.errors import EmptyQueue
-from counter_tui.services import accounts, queue
+from counter_tui.services import accounts, counter_actions
+from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 
 db_path, go, code, pin, counter = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
 db = open_database(db_path)
 clock = FixedClock(datetime(2026, 11, 30, 3, 0, tzinfo=UTC))
-actor = accounts.login(db, code, pin, counter, clock=clock)
+actor = accounts.login(Session(db, clock=clock), code, pin, counter)
+session = Session(db, actor, clock)
 (go.parent / f"ready-{os.getpid()}").touch()
 while not go.exists():
     time.sleep(0.002)
 called, errors = [], []
 while True:
     try:
-        ticket = queue.call_next(db, actor, ["A"], clock=clock)
+        ticket = counter_actions.call_next(session, ["A"])
     except EmptyQueue:
         break
     except Exception as error:
         errors.append(f"{type(error).__name__}: {error}")
         break
     called.append(ticket.label)
-    queue.finish(db, actor, "selesai", clock=clock)
+    counter_actions.finish(session, "selesai")
     time.sleep(0.003)  # a moment at the counter; without it one process re-takes the lock every time
 db.close()
 print(json.dumps({"called": called, "errors": errors}))
@@ -128,15 +131,16 @@ def test_two_counters_calling_at_once_never_get_the_same_ticket(ready_db_path: P
     from datetime import UTC, datetime
 
     from counter_tui.domain.accounts import KIOSK
-    from counter_tui.domain.clock import FixedClock
-    from counter_tui.services.queue import issue_ticket
+    from counter_tui.services.session import Session
+    from counter_tui.services.tickets import issue_ticket
+    from tests.clock import FixedClock
 
     total = 150
     db = open_database(ready_db_path)
     clock = FixedClock(datetime(2026, 11, 30, 2, 0, tzinfo=UTC))
     try:
         for _ in range(total):
-            issue_ticket(db, KIOSK, "A", clock=clock)
+            issue_ticket(Session(db, KIOSK, clock), "A")
     finally:
         db.close()
     go = tmp_path / "go"

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from counter_tui.cli import cli
 from counter_tui.domain.accounts import KIOSK
 from counter_tui.paths import default_db_path, pepper_path
-from counter_tui.services import accounts, queue
+from counter_tui.services import accounts, queue_views, tickets
+from counter_tui.services.session import Session
 from counter_tui.storage.db import BUSY_TIMEOUT_MS, DatabaseMissing, StorageError, open_database
 from tests.conftest import make_ready_db
 
@@ -76,7 +77,7 @@ def test_database_sidecars_and_pepper_are_private(db_path: Path, clock) -> None:
         make_ready_db(db_path, clock)  # built by the app itself, not copied from the session template
         db = open_database(db_path)
         try:
-            queue.issue_ticket(db, KIOSK, "A", clock=clock)  # a write, so -wal and -shm exist
+            tickets.issue_ticket(Session(db, KIOSK, clock), "A")  # a write, so -wal and -shm exist
             for candidate in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), pepper_path(db_path)):
                 assert candidate.exists(), candidate
                 assert mode(candidate) == 0o600, (candidate, oct(mode(candidate)))
@@ -146,12 +147,12 @@ def test_read_only_database_gives_a_clear_message_and_changes_nothing(ready_db_p
     before = dump(ready_db_path)
     db = open_database(ready_db_path, read_only=True)
     try:
-        assert queue.queue_snapshot(db, clock=clock).waiting == []  # reading works
+        assert queue_views.queue_snapshot(Session(db, clock=clock)).waiting == []  # reading works
         with pytest.raises(StorageError, match="hanya bisa dibaca") as refusal:
-            queue.issue_ticket(db, KIOSK, "A", clock=clock)
+            tickets.issue_ticket(Session(db, KIOSK, clock), "A")
         assert "Tidak ada yang diubah" in str(refusal.value)
         with pytest.raises(StorageError, match="hanya bisa dibaca"):
-            accounts.login(db, "SPV1", "482913", 0, clock=clock)
+            accounts.login(Session(db, clock=clock), "SPV1", "482913", 0)
         assert not db.conn.in_transaction
     finally:
         db.close()
@@ -172,7 +173,7 @@ def test_missing_pepper_is_explained(ready_db_path: Path) -> None:
     db = open_database(ready_db_path)
     try:
         with pytest.raises(StorageError, match="pepper"):
-            accounts.login(db, "SPV1", "482913", 0)
+            accounts.login(Session(db), "SPV1", "482913", 0)
     finally:
         db.close()
 

@@ -7,7 +7,8 @@ import sqlite3
 import pytest
 
 from counter_tui.domain.accounts import KIOSK
-from counter_tui.services import queue
+from counter_tui.services import tickets
+from counter_tui.services.session import Session
 
 INSERT = (
     "INSERT INTO tickets (service_date, origin_service, number, service_code, priority, status, issued_at, queued_at,"
@@ -25,7 +26,7 @@ def test_a_good_row_is_accepted(db) -> None:
 
 
 def test_duplicate_ticket_number_is_refused(db, clock) -> None:
-    issued = queue.issue_ticket(db, KIOSK, "A", clock=clock).ticket
+    issued = tickets.issue_ticket(Session(db, KIOSK, clock), "A").ticket
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
         db.conn.execute(INSERT, {**GOOD, "day": issued.service_date, "number": issued.number})
     db.conn.execute(INSERT, {**GOOD, "day": "2026-12-01", "number": issued.number})  # another day is fine

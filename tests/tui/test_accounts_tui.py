@@ -12,9 +12,9 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Digits, Input, Label, Static
 
-from counter_tui.domain.clock import FixedClock
 from counter_tui.domain.errors import PermissionDenied
 from counter_tui.services import accounts
+from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import office as office_store
 from counter_tui.storage import operators as operator_store
@@ -26,6 +26,7 @@ from counter_tui.tui.screens.login import LockScreen, LoginScreen
 from counter_tui.tui.screens.setup import SetupScreen
 from counter_tui.tui.screens.supervisor import AuditLogScreen, OperatorsScreen
 from counter_tui.tui.widgets.forms import AddOperatorDialog, ConfirmDialog, ResetPinDialog
+from tests.clock import FixedClock
 from tests.conftest import (
     OPERATOR2_CODE,
     OPERATOR2_PIN,
@@ -361,12 +362,11 @@ async def test_operator_sees_no_supervisor_menu_and_is_refused_by_the_use_case(
 
         before = db_state(ready_db_path)["counts"]
         with pytest.raises(PermissionDenied, match="Hanya supervisor"):
-            await app.db.run(accounts.add_operator, app.actor, "HACK1", "Penyusup", "supervisor",
-                             "582937", "582937", clock=clock)
+            await app.call(accounts.add_operator, "HACK1", "Penyusup", "supervisor", "582937", "582937")
         with pytest.raises(PermissionDenied):
-            await app.db.run(accounts.unlock_operator, app.actor, OPERATOR2_CODE, clock=clock)
+            await app.call(accounts.unlock_operator, OPERATOR2_CODE)
         with pytest.raises(PermissionDenied):
-            await app.db.run(accounts.recent_audit, app.actor)
+            await app.call(accounts.recent_audit)
         after = db_state(ready_db_path)["counts"]
         assert after == before
         assert after["operators"] == 3
@@ -479,7 +479,7 @@ async def test_supervisor_deactivates_resets_pin_sets_idle_minutes_and_reads_the
 def accounts_idle_minutes(path: Path) -> int:
     db = open_database(path)
     try:
-        return accounts.idle_lock_minutes(db)
+        return accounts.idle_lock_minutes(Session(db))
     finally:
         db.close()
 
@@ -496,8 +496,8 @@ async def test_operators_screen_shows_changes_made_at_another_counter(ready_db_p
 
         other = open_database(ready_db_path)  # another counter process
         try:
-            supervisor = accounts.login(other, SUPERVISOR_CODE, SUPERVISOR_PIN, 3, clock=clock)
-            accounts.add_operator(other, supervisor, "RINA", "Rina Baru", "operator", "736152", "736152", clock=clock)
+            supervisor = accounts.login(Session(other, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 3)
+            accounts.add_operator(Session(other, supervisor, clock), "RINA", "Rina Baru", "operator", "736152", "736152")
         finally:
             other.close()
         await app.poll_changes()  # what the 0.5 s timer does

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from textual.widgets import Sparkline
 
-from counter_tui.domain.clock import FixedClock
-from counter_tui.services import accounts, queue
+from counter_tui.services import accounts, tickets
+from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 from counter_tui.tui.app import create_app
 from counter_tui.tui.screens.dashboard import DashboardScreen
 from counter_tui.tui.screens.end_of_day import CloseDayScreen
+from tests.clock import FixedClock
 from tests.conftest import (
     OPERATOR2_CODE,
     OPERATOR2_PIN,
@@ -28,7 +29,7 @@ SIZE = (80, 24)
 
 async def _log_in(app, pilot, code: str, pin: str, counter: int = 0) -> None:
     await settle(pilot)
-    actor = await app.db.run(accounts.login, code, pin, counter, clock=app.clock)
+    actor = await app.call(accounts.login, code, pin, counter)
     await app.login_done(actor)
     await settle(pilot)
 
@@ -36,9 +37,9 @@ async def _log_in(app, pilot, code: str, pin: str, counter: int = 0) -> None:
 def _issue(path: Path, clock: FixedClock, services: str) -> None:
     db = open_database(path)
     try:
-        desk = accounts.login(db, OPERATOR2_CODE, OPERATOR2_PIN, 0, clock=clock)
+        desk = accounts.login(Session(db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 0)
         for service in services:
-            queue.issue_ticket(db, desk, service, clock=clock)
+            tickets.issue_ticket(Session(db, desk, clock), service)
     finally:
         db.close()
 
@@ -146,7 +147,7 @@ async def test_the_demo_office_says_demo_on_every_screen(tmp_path: Path) -> None
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "DEMO" in screen_text(pilot).splitlines()[0]  # the login screen
-        actor = await app.db.run(accounts.login, boss.code, boss.pin, 0)
+        actor = await app.call(accounts.login, boss.code, boss.pin, 0)
         await app.login_done(actor)
         await settle(pilot)
         for key, screen_type in (("f7", DashboardScreen), ("f8", CloseDayScreen)):

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Digits, Input, TabbedContent
 
-from counter_tui.domain.accounts import Actor
-from counter_tui.domain.clock import FixedClock
+from counter_tui.domain.accounts import KIOSK, Actor
 from counter_tui.domain.queue import Outcome, TicketStatus
-from counter_tui.services import accounts, queue
+from counter_tui.services import accounts, counter_actions, queue_config, queue_views, tickets
+from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 from counter_tui.tui.app import CounterApp, create_app
 from counter_tui.tui.screens.board import Announcer, BoardScreen
@@ -28,6 +28,7 @@ from counter_tui.tui.widgets.queue_widgets import (
     SupervisorOverrideDialog,
     TransferDialog,
 )
+from tests.clock import FixedClock
 from tests.conftest import (
     OPERATOR2_CODE,
     OPERATOR2_PIN,
@@ -46,7 +47,7 @@ NIK = "6202014507060001"
 async def log_in(app: CounterApp, pilot, code: str, pin: str, counter: int) -> Actor:
     """Skip the login screen: log in through the use case and hand the actor to the app."""
     await settle(pilot)
-    actor = await app.db.run(accounts.login, code, pin, counter, clock=app.clock)
+    actor = await app.call(accounts.login, code, pin, counter)
     await app.login_done(actor)
     await settle(pilot)
     return actor
@@ -67,16 +68,16 @@ class Other:
     def __init__(self, path: Path, clock: FixedClock) -> None:
         self.db = open_database(path)
         self.clock = clock
-        self.desk = accounts.login(self.db, OPERATOR2_CODE, OPERATOR2_PIN, 0, clock=clock)
+        self.desk = accounts.login(Session(self.db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 0)
 
     def issue(self, service: str = "A", **kwargs):
-        return queue.issue_ticket(self.db, self.desk, service, clock=self.clock, **kwargs).ticket
+        return tickets.issue_ticket(Session(self.db, self.desk, self.clock), service, **kwargs).ticket
 
     def ticket(self, label: str):
-        return queue.find_ticket_today(self.db, label, clock=self.clock)
+        return queue_views.find_ticket_today(Session(self.db, clock=self.clock), label)
 
     def calls(self):
-        return queue.board_view(self.db, clock=self.clock, limit=1000).calls
+        return queue_views.board_view(Session(self.db, clock=self.clock), limit=1000).calls
 
     def close(self) -> None:
         self.db.close()
@@ -190,8 +191,8 @@ async def test_duplicate_nik_needs_a_supervisor_not_an_operator(ready_db_path, c
 
 
 async def test_outside_hours_is_refused_and_escape_issues_nothing(ready_db_path, clock, other) -> None:
-    spv = accounts.login(other.db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)
-    queue.set_weekday_hours(other.db, spv, clock.now().weekday(), "", "", clock=clock)  # closed today
+    spv = accounts.login(Session(other.db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
+    queue_config.set_weekday_hours(Session(other.db, spv, clock), clock.now().weekday(), "", "")  # closed today
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, OPERATOR2_CODE, OPERATOR2_PIN, 0)
@@ -206,13 +207,13 @@ async def test_outside_hours_is_refused_and_escape_issues_nothing(ready_db_path,
         assert isinstance(app.screen, FrontDeskScreen)
         assert "Tiket tidak diterbitkan" in screen_text(pilot)
         assert digits(app, "#ticket-digits") == ""
-    snapshot = queue.queue_snapshot(other.db, clock=clock)
+    snapshot = queue_views.queue_snapshot(Session(other.db, clock=clock))
     assert snapshot.waiting == []
 
 
 async def test_inactive_service_is_refused_without_override(ready_db_path, clock, other) -> None:
-    spv = accounts.login(other.db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)
-    queue.update_service(other.db, spv, "D", active=False, clock=clock)
+    spv = accounts.login(Session(other.db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
+    queue_config.update_service(Session(other.db, spv, clock), "D", active=False)
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, OPERATOR2_CODE, OPERATOR2_PIN, 0)
@@ -223,7 +224,7 @@ async def test_inactive_service_is_refused_without_override(ready_db_path, clock
         text = screen_text(pilot)
         assert "Layanan D (Aktivasi IKD) sedang tidak" in text
         assert "Tiket tidak diterbitkan." in text
-    assert queue.queue_snapshot(other.db, clock=clock).waiting == []
+    assert queue_views.queue_snapshot(Session(other.db, clock=clock)).waiting == []
 
 
 # -- counter ---------------------------------------------------------------------------------------
@@ -423,11 +424,11 @@ async def test_counter_services_choice_is_saved_and_limits_the_list(ready_db_pat
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_counter(app, pilot)
-        assert queue.saved_counter_services(other.db, 1) == ("A", "B", "C", "D", "E")
+        assert counter_actions.saved_counter_services(Session(other.db), 1) == ("A", "B", "C", "D", "E")
         app.screen.query_one("#counter-service-list").focus()
         await pilot.press("space")  # untick A (the highlighted first option)
         await settle(pilot)
-        assert queue.saved_counter_services(other.db, 1) == ("B", "C", "D", "E")
+        assert counter_actions.saved_counter_services(Session(other.db), 1) == ("B", "C", "D", "E")
         assert "total 1 menunggu" in screen_text(pilot)
         await pilot.press("f2")
         await settle(pilot)
@@ -442,8 +443,8 @@ async def test_counter_picks_up_another_counters_call(ready_db_path, clock, othe
         await open_counter(app, pilot)
         await app.poll_changes()
         assert "total 2 menunggu" in screen_text(pilot)
-        counter2 = accounts.login(other.db, OPERATOR2_CODE, OPERATOR2_PIN, 2, clock=clock)
-        queue.call_next(other.db, counter2, ["A"], clock=clock)
+        counter2 = accounts.login(Session(other.db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 2)
+        counter_actions.call_next(Session(other.db, counter2, clock), ["A"])
         await app.poll_changes()
         await settle(pilot)
         assert "total 1 menunggu" in screen_text(pilot)
@@ -479,14 +480,14 @@ async def test_board_shows_and_announces_a_call_from_another_connection(ready_db
     announcer = Announcer(which=lambda name: f"/usr/bin/{name}", popen=popen)
     other.issue("A")
     other.issue("A")
-    counter2 = accounts.login(other.db, OPERATOR2_CODE, OPERATOR2_PIN, 2, clock=clock)
+    counter2 = accounts.login(Session(other.db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 2)
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
         await open_screen(app, pilot, BoardScreen(announcer=announcer))
         await app.poll_changes()  # the change check's baseline
         assert "Belum ada panggilan hari ini" in screen_text(pilot)
-        queue.call_next(other.db, counter2, ["A"], clock=clock)
+        counter_actions.call_next(Session(other.db, counter2, clock), ["A"])
         await app.poll_changes()
         await settle(pilot)
         assert digits(app, "#board-ticket") == "A-001"
@@ -496,7 +497,7 @@ async def test_board_shows_and_announces_a_call_from_another_connection(ready_db
         assert popen.commands == [
             ["/usr/bin/espeak-ng", "-v", "id", "Nomor antrian A nol nol satu, silakan ke loket dua"]
         ]
-        queue.recall(other.db, counter2, clock=clock)  # a recall is announced again
+        counter_actions.recall(Session(other.db, counter2, clock))  # a recall is announced again
         await app.poll_changes()
         await settle(pilot)
         assert len(popen.commands) == 2
@@ -514,8 +515,8 @@ async def test_board_without_espeak_is_silent(ready_db_path, clock, other) -> No
         await log_in(app, pilot, SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
         await open_screen(app, pilot, BoardScreen(announcer=announcer))
         await app.poll_changes()
-        counter3 = accounts.login(other.db, OPERATOR_CODE, OPERATOR_PIN, 3, clock=clock)
-        queue.call_next(other.db, counter3, ["B"], clock=clock)
+        counter3 = accounts.login(Session(other.db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 3)
+        counter_actions.call_next(Session(other.db, counter3, clock), ["B"])
         await app.poll_changes()
         await settle(pilot)
         assert digits(app, "#board-ticket") == "B-001"
@@ -525,8 +526,8 @@ async def test_board_without_espeak_is_silent(ready_db_path, clock, other) -> No
 
 async def test_board_mode_needs_no_login_and_q_quits(ready_db_path, clock, other) -> None:
     other.issue("A")
-    counter2 = accounts.login(other.db, OPERATOR2_CODE, OPERATOR2_PIN, 2, clock=clock)
-    queue.call_next(other.db, counter2, ["A"], clock=clock)
+    counter2 = accounts.login(Session(other.db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 2)
+    counter_actions.call_next(Session(other.db, counter2, clock), ["A"])
     app = create_app(ready_db_path, clock=clock, mode="board")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -554,7 +555,7 @@ async def test_supervisor_edits_a_service_quota_and_a_special_day(ready_db_path,
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, QueueAdminScreen)
-        services = {s.code: s for s in queue.list_services(other.db)}
+        services = {s.code: s for s in queue_config.list_services(Session(other.db))}
         assert services["B"].daily_quota == 40
         await pilot.press("f2")
         await settle(pilot)
@@ -569,7 +570,7 @@ async def test_supervisor_edits_a_service_quota_and_a_special_day(ready_db_path,
         text = screen_text(pilot)
         assert "2026-12-25" in text
         assert "Hari Natal" in text
-    days = queue.special_days(other.db)
+    days = queue_config.special_days(Session(other.db))
     christmas = days[date(2026, 12, 25)]
     assert christmas.closed
     assert christmas.reason == "Hari Natal"
@@ -590,7 +591,7 @@ async def test_special_day_can_be_removed(ready_db_path, clock, other) -> None:
         await pilot.press("y")
         await settle(pilot)
         assert "Hari pemungutan suara" not in screen_text(pilot)
-    assert date(2024, 2, 14) not in queue.special_days(other.db)
+    assert date(2024, 2, 14) not in queue_config.special_days(Session(other.db))
 
 
 async def test_operator_cannot_change_services(ready_db_path, clock, other) -> None:
@@ -608,4 +609,17 @@ async def test_operator_cannot_change_services(ready_db_path, clock, other) -> N
         await settle(pilot)
         assert isinstance(app.screen, ServiceEditDialog)  # stays open, with the refusal inline
         assert "Hanya supervisor yang boleh melakukan tindakan ini." in screen_text(pilot)
-    assert {s.code: s for s in queue.list_services(other.db)}["A"].active
+    assert {s.code: s for s in queue_config.list_services(Session(other.db))}["A"].active
+
+
+async def test_app_call_gives_the_use_case_a_session_of_the_current_actor_and_clock(ready_db_path, clock) -> None:
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before_login = await app.call(lambda session: session)
+        assert before_login.actor is KIOSK
+        assert before_login.clock is clock
+        actor = await log_in(app, pilot, OPERATOR_CODE, OPERATOR_PIN, 1)
+        during = await app.call(lambda session: session)
+        assert during.actor == actor
+        assert during.now() == clock.moment

@@ -6,6 +6,7 @@ import pytest
 
 from counter_tui.domain.errors import AuthError, Conflict, PermissionDenied, ValidationError
 from counter_tui.services import accounts
+from counter_tui.services.session import Session
 from tests.conftest import OPERATOR_CODE, OPERATOR_PIN, SUPERVISOR_CODE
 
 WRONG_PIN = "918273"
@@ -24,7 +25,7 @@ def fail_login(db, clock, times: int) -> list[str]:
     messages = []
     for _ in range(times):
         with pytest.raises(AuthError) as refusal:
-            accounts.login(db, OPERATOR_CODE, WRONG_PIN, 1, clock=clock)
+            accounts.login(Session(db, clock=clock), OPERATOR_CODE, WRONG_PIN, 1)
         messages.append(str(refusal.value))
     return messages
 
@@ -33,7 +34,7 @@ def test_four_wrong_pins_do_not_lock_and_a_right_one_resets_the_count(db, clock)
     messages = fail_login(db, clock, 4)
     assert messages[-1].endswith("Sisa percobaan: 1.")
     assert state(db, OPERATOR_CODE) == (4, False)
-    accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)
+    accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)
     assert state(db, OPERATOR_CODE) == (0, False)
 
 
@@ -43,22 +44,22 @@ def test_the_fifth_wrong_pin_locks_until_a_supervisor_unlocks(db, supervisor, cl
     assert state(db, OPERATOR_CODE) == (5, True)
     assert audit_actions(db).count("account.locked") == 1
     with pytest.raises(AuthError, match="terkunci"):
-        accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)  # the right PIN no longer helps
+        accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)  # the right PIN no longer helps
     assert state(db, OPERATOR_CODE) == (5, True)
-    accounts.unlock_operator(db, supervisor, OPERATOR_CODE, clock=clock)
+    accounts.unlock_operator(Session(db, supervisor, clock), OPERATOR_CODE)
     assert state(db, OPERATOR_CODE) == (0, False)
-    assert accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock).code == OPERATOR_CODE
+    assert accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1).code == OPERATOR_CODE
 
 
 def test_an_operator_cannot_use_supervisor_actions(db, operator, clock) -> None:
     fail_login(db, clock, 5)
     before = (audit_actions(db), [tuple(r) for r in db.conn.execute("SELECT * FROM operators ORDER BY id")])
     attempts = [
-        lambda: accounts.unlock_operator(db, operator, OPERATOR_CODE, clock=clock),
-        lambda: accounts.add_operator(db, operator, "OPR9", "Baru", "operator", "482913", "482913", clock=clock),
-        lambda: accounts.set_operator_active(db, operator, SUPERVISOR_CODE, False, clock=clock),
-        lambda: accounts.reset_pin(db, operator, OPERATOR_CODE, "482913", "482913", clock=clock),
-        lambda: accounts.set_idle_lock_minutes(db, operator, 5, clock=clock),
+        lambda: accounts.unlock_operator(Session(db, operator, clock), OPERATOR_CODE),
+        lambda: accounts.add_operator(Session(db, operator, clock), "OPR9", "Baru", "operator", "482913", "482913"),
+        lambda: accounts.set_operator_active(Session(db, operator, clock), SUPERVISOR_CODE, False),
+        lambda: accounts.reset_pin(Session(db, operator, clock), OPERATOR_CODE, "482913", "482913"),
+        lambda: accounts.set_idle_lock_minutes(Session(db, operator, clock), 5),
     ]
     for attempt in attempts:
         with pytest.raises(PermissionDenied, match="supervisor"):
@@ -69,44 +70,44 @@ def test_an_operator_cannot_use_supervisor_actions(db, operator, clock) -> None:
 
 def test_unknown_code_and_inactive_account(db, supervisor, clock) -> None:
     with pytest.raises(AuthError, match="salah"):
-        accounts.login(db, "NOBODY", OPERATOR_PIN, 1, clock=clock)
+        accounts.login(Session(db, clock=clock), "NOBODY", OPERATOR_PIN, 1)
     assert audit_actions(db)[-1] == "login.failed"
-    accounts.set_operator_active(db, supervisor, OPERATOR_CODE, False, clock=clock)
+    accounts.set_operator_active(Session(db, supervisor, clock), OPERATOR_CODE, False)
     with pytest.raises(AuthError, match="tidak aktif"):
-        accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)
+        accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)
     assert audit_actions(db)[-2:] == ["operator.deactivate", "login.refused"]
 
 
 def test_the_last_supervisor_stays_active(db, supervisor, clock) -> None:
     with pytest.raises(Conflict):
-        accounts.set_operator_active(db, supervisor, SUPERVISOR_CODE, False, clock=clock)
+        accounts.set_operator_active(Session(db, supervisor, clock), SUPERVISOR_CODE, False)
 
 
 def test_duplicate_code_and_weak_pin_on_add(db, supervisor, clock) -> None:
     with pytest.raises(Conflict, match="sudah dipakai"):
-        accounts.add_operator(db, supervisor, "opr1", "Lagi", "operator", "482913", "482913", clock=clock)
+        accounts.add_operator(Session(db, supervisor, clock), "opr1", "Lagi", "operator", "482913", "482913")
     with pytest.raises(ValidationError, match="berurutan"):
-        accounts.add_operator(db, supervisor, "OPR3", "Baru", "operator", "123456", "123456", clock=clock)
+        accounts.add_operator(Session(db, supervisor, clock), "OPR3", "Baru", "operator", "123456", "123456")
     with pytest.raises(ValidationError, match="tidak sama"):
-        accounts.add_operator(db, supervisor, "OPR3", "Baru", "operator", "482913", "482914", clock=clock)
+        accounts.add_operator(Session(db, supervisor, clock), "OPR3", "Baru", "operator", "482913", "482914")
     assert db.conn.execute("SELECT count(*) FROM operators").fetchone()[0] == 3
 
 
 def test_reset_pin_clears_the_lock(db, supervisor, clock) -> None:
     fail_login(db, clock, 5)
-    accounts.reset_pin(db, supervisor, OPERATOR_CODE, "730184", "730184", clock=clock)
+    accounts.reset_pin(Session(db, supervisor, clock), OPERATOR_CODE, "730184", "730184")
     assert state(db, OPERATOR_CODE) == (0, False)
     with pytest.raises(AuthError):
-        accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)
-    accounts.login(db, OPERATOR_CODE, "730184", 1, clock=clock)
+        accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)
+    accounts.login(Session(db, clock=clock), OPERATOR_CODE, "730184", 1)
 
 
 def test_idle_lock_wrong_pins_count_towards_the_lockout(db, operator, clock) -> None:
     for _ in range(4):
         with pytest.raises(AuthError):
-            accounts.unlock_session(db, operator, WRONG_PIN, clock=clock)
+            accounts.unlock_session(Session(db, operator, clock), WRONG_PIN)
     assert state(db, OPERATOR_CODE) == (4, False)
-    accounts.unlock_session(db, operator, OPERATOR_PIN, clock=clock)
+    accounts.unlock_session(Session(db, operator, clock), OPERATOR_PIN)
     assert state(db, OPERATOR_CODE) == (0, False)
 
 
@@ -129,7 +130,7 @@ def test_a_right_pin_does_not_undo_a_lock_made_meanwhile_at_another_counter(db, 
 
     monkeypatch.setattr(accounts.pins, "verify_pin", verify_while_another_counter_locks_the_account)
     with pytest.raises(AuthError, match="terkunci"):
-        accounts.login(db, OPERATOR_CODE, OPERATOR_PIN, 1, clock=clock)
+        accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)
     assert state(db, OPERATOR_CODE) == (5, True)
     assert audit_actions(db)[-1] == "login.refused"
 
@@ -138,7 +139,7 @@ def test_supervisor_override_is_authorised_without_a_login_row(db, clock) -> Non
     from tests.conftest import SUPERVISOR_PIN
 
     before = audit_actions(db)
-    actor = accounts.authorize_override(db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)
+    actor = accounts.authorize_override(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
     assert actor.is_supervisor
     assert audit_actions(db)[len(before):] == ["override.auth"]
 
@@ -146,26 +147,26 @@ def test_supervisor_override_is_authorised_without_a_login_row(db, clock) -> Non
 def test_an_operator_cannot_authorise_an_override(db, clock) -> None:
     before = audit_actions(db)
     with pytest.raises(PermissionDenied, match="bukan supervisor"):
-        accounts.authorize_override(db, OPERATOR_CODE, OPERATOR_PIN, 0, clock=clock)
+        accounts.authorize_override(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 0)
     assert audit_actions(db)[len(before):] == ["override.auth", "override.refused"]
 
 
 def test_a_wrong_override_pin_counts_towards_the_lockout(db, clock) -> None:
     with pytest.raises(AuthError):
-        accounts.authorize_override(db, SUPERVISOR_CODE, WRONG_PIN, 0, clock=clock)
+        accounts.authorize_override(Session(db, clock=clock), SUPERVISOR_CODE, WRONG_PIN, 0)
     assert state(db, SUPERVISOR_CODE) == (1, False)
     assert "login" not in audit_actions(db)[-1:]
 
 
 def test_an_operator_deactivated_mid_session_can_change_nothing(db, clock, supervisor, operator) -> None:
     from counter_tui.domain.accounts import KIOSK
-    from counter_tui.services import queue
+    from counter_tui.services import counter_actions, tickets
 
-    queue.issue_ticket(db, KIOSK, "A", clock=clock)
-    accounts.set_operator_active(db, supervisor, OPERATOR_CODE, False, clock=clock)
+    tickets.issue_ticket(Session(db, KIOSK, clock), "A")
+    accounts.set_operator_active(Session(db, supervisor, clock), OPERATOR_CODE, False)
     before = audit_actions(db)
     with pytest.raises(PermissionDenied, match="tidak aktif"):
-        queue.call_next(db, operator, ["A"], clock=clock)
+        counter_actions.call_next(Session(db, operator, clock), ["A"])
     assert db.conn.execute("SELECT status FROM tickets").fetchone()[0] == "waiting"
     assert audit_actions(db) == before
 
@@ -173,15 +174,14 @@ def test_an_operator_deactivated_mid_session_can_change_nothing(db, clock, super
 def test_a_supervisor_deactivated_mid_session_loses_supervisor_rights(db, clock, supervisor) -> None:
     from tests.conftest import SUPERVISOR_PIN
 
-    second = accounts.add_operator(db, supervisor, "SPV2", "Kedua Supervisor", "supervisor", "731902", "731902",
-                                   clock=clock)
-    spv2 = accounts.login(db, second.code, "731902", 0, clock=clock)
-    accounts.set_operator_active(db, spv2, SUPERVISOR_CODE, False, clock=clock)
-    count = len(accounts.list_operators(db))
+    second = accounts.add_operator(Session(db, supervisor, clock), "SPV2", "Kedua Supervisor", "supervisor", "731902", "731902")
+    spv2 = accounts.login(Session(db, clock=clock), second.code, "731902", 0)
+    accounts.set_operator_active(Session(db, spv2, clock), SUPERVISOR_CODE, False)
+    count = len(accounts.list_operators(Session(db)))
     with pytest.raises(PermissionDenied):
-        accounts.add_operator(db, supervisor, "OPR9", "Tidak Jadi", "operator", "508172", "508172", clock=clock)
+        accounts.add_operator(Session(db, supervisor, clock), "OPR9", "Tidak Jadi", "operator", "508172", "508172")
     with pytest.raises(PermissionDenied):
-        accounts.recent_audit(db, supervisor)
-    assert len(accounts.list_operators(db)) == count
+        accounts.recent_audit(Session(db, supervisor))
+    assert len(accounts.list_operators(Session(db))) == count
     with pytest.raises(AuthError):
-        accounts.login(db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)
+        accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)

@@ -10,7 +10,7 @@ import pytest
 from counter_tui.domain.day_close import statuses_to_close
 from counter_tui.domain.errors import Conflict, PermissionDenied, QueueClosed, ValidationError
 from counter_tui.domain.queue import TicketStatus
-from counter_tui.services import accounts, queue
+from counter_tui.services import accounts, counter_actions, tickets
 from counter_tui.services.day_close import close_day, preview_close, reopen_day
 from counter_tui.services.session import Session
 from tests.conftest import SUPERVISOR_CODE, SUPERVISOR_PIN
@@ -79,23 +79,25 @@ def test_closing_again_changes_nothing(db, clock) -> None:
 
 
 def test_a_ticket_still_being_served_stays_with_its_counter_today(db, clock, operator) -> None:
-    spv = accounts.login(db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)
-    queue.issue_ticket(db, spv, "A", clock=clock)
-    queue.call_next(db, operator, "A", clock=clock)
-    queue.start_serving(db, operator, clock=clock)
+    spv = accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
+    tickets.issue_ticket(Session(db, spv, clock), "A")
+    counter1 = Session(db, operator, clock)
+    counter_actions.call_next(counter1, "A")
+    counter_actions.start_serving(counter1)
     result = close_day(Session(db, spv, clock))
     assert [t.label for t in result.still_serving] == ["A-001"]
     assert _statuses(db)["A-001"] == ("serving", None)
     # The operator still finishes it after the close.
-    queue.finish(db, operator, "selesai", clock=clock)
+    counter_actions.finish(counter1, "selesai")
     assert _statuses(db)["A-001"] == ("done", None)
 
 
 def test_a_past_day_closes_its_serving_tickets_too(db, clock, operator) -> None:
-    spv = accounts.login(db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)
-    queue.issue_ticket(db, spv, "A", clock=clock)
-    queue.call_next(db, operator, "A", clock=clock)
-    queue.start_serving(db, operator, clock=clock)
+    spv = accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
+    tickets.issue_ticket(Session(db, spv, clock), "A")
+    counter1 = Session(db, operator, clock)
+    counter_actions.call_next(counter1, "A")
+    counter_actions.start_serving(counter1)
     clock.advance(days=1)
     result = close_day(Session(db, spv, clock), "2026-11-30")
     assert [t.label for t in result.closed] == ["A-001"]
@@ -106,17 +108,17 @@ def test_a_closed_day_takes_no_ticket_even_with_an_override_until_reopened(db, c
     day = build_small_day(db, clock)
     close_day(day.session(db, clock))
     with pytest.raises(QueueClosed, match="sudah ditutup"):
-        queue.issue_ticket(db, day.operator2, "A", clock=clock)
+        tickets.issue_ticket(Session(db, day.operator2, clock), "A")
     with pytest.raises(QueueClosed, match="sudah ditutup"):
-        queue.issue_ticket(db, day.operator2, "A", override_by=day.supervisor, clock=clock)
+        tickets.issue_ticket(Session(db, day.operator2, clock), "A", override_by=day.supervisor)
     with pytest.raises(QueueClosed):
-        queue.requeue_no_show(db, day.operator, "A-002", clock=clock)
+        counter_actions.requeue_no_show(Session(db, day.operator, clock), "A-002")
     count = db.conn.execute("SELECT count(*) FROM tickets").fetchone()[0]
     assert count == 9
 
     reopened = reopen_day(day.session(db, clock), "Rombongan sekolah datang terlambat")
     assert reopened.state == "reopened"
-    issued = queue.issue_ticket(db, day.operator2, "A", clock=clock)
+    issued = tickets.issue_ticket(Session(db, day.operator2, clock), "A")
     assert issued.ticket.label == "A-004"
     rows = _audit(db, "day.reopen")
     assert len(rows) == 1

@@ -297,7 +297,7 @@ def test_a_day_with_no_data_gets_a_clear_message(db, clock, tmp_path: Path) -> N
     from counter_tui.services import accounts
     from tests.conftest import SUPERVISOR_CODE, SUPERVISOR_PIN
 
-    spv = accounts.login(db, SUPERVISOR_CODE, SUPERVISOR_PIN, 0, clock=clock)
+    spv = accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
     with pytest.raises(NotFound, match="Tidak ada data untuk tanggal 2026-11-29"):
         export_day(Session(db, spv, clock), "2026-11-29", out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()

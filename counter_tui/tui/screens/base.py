@@ -3,29 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from textual.screen import ModalScreen, Screen
 
 from counter_tui.domain.errors import CounterError
 
 if TYPE_CHECKING:
+    from counter_tui.services.session import Session
     from counter_tui.tui.app import CounterApp
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class DbCallsMixin:
-    """`await self.call(use_case, *args)` runs it on the DB thread; a CounterError becomes a red notification
-    and returns None. Anything else propagates (and reaches the app's crash guard)."""
+    """`await self.call(use_case, *args)` runs `use_case(session, *args)` on the DB thread, with a Session of
+    the app's current actor and clock (see `CounterApp.call`). A CounterError becomes a red notification and
+    returns None; `call_quiet` returns None without the notification. Anything else propagates (and reaches the
+    app's crash guard). Typed with ParamSpec, so a type checker checks the arguments against the use case."""
 
     app: CounterApp
 
-    async def call(self, fn: Callable[..., T], *args: Any, quiet: bool = False, **kwargs: Any) -> T | None:
+    async def call(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args,
+                   **kwargs: P.kwargs) -> T | None:
+        return await self._call(True, use_case, *args, **kwargs)
+
+    async def call_quiet(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args,
+                         **kwargs: P.kwargs) -> T | None:
+        return await self._call(False, use_case, *args, **kwargs)
+
+    async def _call(self, notify: bool, use_case: Callable[Concatenate[Session, P], T], *args: P.args,
+                    **kwargs: P.kwargs) -> T | None:
         try:
-            return await self.app.db.run(fn, *args, **kwargs)
+            return await self.app.call(use_case, *args, **kwargs)
         except CounterError as error:
-            if not quiet:
+            if notify:
                 self.app.notify(error.message, severity="error", timeout=6, markup=False)
             self.on_refused(error)
             return None

@@ -20,8 +20,8 @@ from textual.widgets import Digits, Footer, Static
 
 from counter_tui.domain.announce import ESPEAK_PROGRAM, announcement_text, espeak_command
 from counter_tui.domain.clock import office_date, utc_text_to_wib, wib_text
-from counter_tui.services import queue
-from counter_tui.services.queue import BoardView
+from counter_tui.services import queue_views
+from counter_tui.services.queue_views import BoardView
 from counter_tui.storage.queue import Call
 from counter_tui.tui.screens.base import BaseScreen
 
@@ -132,7 +132,7 @@ class BoardScreen(BaseScreen):
 
     # -- data -------------------------------------------------------------------------------------
     async def refresh_data(self) -> None:
-        view = await self.call(queue.board_view, clock=self.app.clock, limit=RECENT_CALLS, quiet=True)
+        view = await self.call_quiet(queue_views.board_view, limit=RECENT_CALLS)
         if view is None or not self.is_attached:
             return
         self.view = view

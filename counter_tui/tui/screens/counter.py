@@ -7,7 +7,9 @@ day's queue (thousands of rows) would freeze the UI on an old office PC.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime
+from typing import Concatenate, ParamSpec
 
 from rich.text import Text
 from textual import on
@@ -20,10 +22,13 @@ from textual.widgets.selection_list import Selection
 from counter_tui.domain.clock import from_utc_text, office_date, utc_text_to_wib
 from counter_tui.domain.hours import format_time_left, time_to_close
 from counter_tui.domain.queue import Outcome, Service, Ticket, TicketStatus
-from counter_tui.services import queue
-from counter_tui.services.queue import CounterView
+from counter_tui.services import counter_actions, queue_config, queue_views
+from counter_tui.services.queue_views import CounterView
+from counter_tui.services.session import Session
 from counter_tui.tui.screens.base import BaseScreen
 from counter_tui.tui.widgets.queue_widgets import FinishDialog, RequeueDialog, TransferDialog
+
+P = ParamSpec("P")
 
 PAGE_SIZE = 50
 HEARTBEAT_SECONDS = 60.0
@@ -130,8 +135,8 @@ class CounterScreen(BaseScreen):
 
     # -- services of this counter -----------------------------------------------------------------
     async def load_services(self) -> None:
-        self.all_services = await self.call(queue.list_services) or []
-        saved = await self.call(queue.saved_counter_services, self.counter) or ()
+        self.all_services = await self.call(queue_config.list_services) or []
+        saved = await self.call(counter_actions.saved_counter_services, self.counter) or ()
         if saved:
             self.services = tuple(saved)
             await self.heartbeat()
@@ -139,8 +144,7 @@ class CounterScreen(BaseScreen):
             # A counter that never chose: start with every active service, and register it so that it counts
             # in the estimated wait from the first minute.
             codes = [s.code for s in self.all_services if s.active]
-            self.services = await self.call(queue.set_counter_services, self.app.actor, codes,
-                                            clock=self.app.clock) or ()
+            self.services = await self.call(counter_actions.set_counter_services, codes) or ()
         selection = self.query_one("#counter-service-list", SelectionList)
         options = []
         for service in self.all_services:
@@ -161,21 +165,21 @@ class CounterScreen(BaseScreen):
         if not chosen:
             self.notify("Pilih minimal satu layanan untuk loket ini.", severity="warning")
             return
-        saved = await self.call(queue.set_counter_services, self.app.actor, chosen, clock=self.app.clock)
+        saved = await self.call(counter_actions.set_counter_services, chosen)
         if saved is not None:
             self.services = tuple(saved)
             self.page = 0
             await self.refresh_data()
 
     async def heartbeat(self) -> None:
-        await self.call(queue.counter_heartbeat, self.app.actor, clock=self.app.clock, quiet=True)
+        await self.call_quiet(counter_actions.counter_heartbeat)
 
     # -- data -------------------------------------------------------------------------------------
     async def refresh_data(self) -> None:
         if self.counter < 1 or self.app.actor is None:
             return
-        view = await self.call(queue.counter_view, self.app.actor, self.services, offset=self.page * PAGE_SIZE,
-                               limit=PAGE_SIZE, clock=self.app.clock, quiet=True)
+        view = await self.call_quiet(queue_views.counter_view, self.services, offset=self.page * PAGE_SIZE,
+                                     limit=PAGE_SIZE)
         if view is None or not self.is_attached:
             return
         pages = self.page_count(view.waiting_total)
@@ -301,24 +305,26 @@ class CounterScreen(BaseScreen):
             await self.refresh_data()
 
     # -- counter actions --------------------------------------------------------------------------
-    async def _act(self, use_case, *args, done: str | None = None) -> Ticket | None:
-        ticket = await self.call(use_case, self.app.actor, *args, clock=self.app.clock)
+    async def _act(self, done: str, use_case: Callable[Concatenate[Session, P], Ticket], *args: P.args,
+                   **kwargs: P.kwargs) -> Ticket | None:
+        """Run a counter action; `done` (with {label}) is the notice when it went through."""
+        ticket = await self.call(use_case, *args, **kwargs)
         if ticket is not None and done:
             self.notify(done.format(label=ticket.label), timeout=3)
         await self.refresh_data()
         return ticket
 
     async def action_call_next(self) -> None:
-        await self._act(queue.call_next, list(self.services), done="Memanggil {label}.")
+        await self._act("Memanggil {label}.", counter_actions.call_next, list(self.services))
 
     async def action_recall(self) -> None:
-        await self._act(queue.recall, done="Memanggil ulang {label}.")
+        await self._act("Memanggil ulang {label}.", counter_actions.recall)
 
     async def action_start_serving(self) -> None:
-        await self._act(queue.start_serving, done="Mulai melayani {label}.")
+        await self._act("Mulai melayani {label}.", counter_actions.start_serving)
 
     async def action_no_show(self) -> None:
-        await self._act(queue.mark_no_show, done="{label} ditandai tidak hadir.")
+        await self._act("{label} ditandai tidak hadir.", counter_actions.mark_no_show)
 
     def _current_or_say(self) -> Ticket | None:
         current = self.view.current if self.view else None
@@ -333,16 +339,16 @@ class CounterScreen(BaseScreen):
 
         async def chosen(code: str | None) -> None:
             if code:
-                await self._act(queue.transfer, code, done=f"{{label}} dialihkan ke layanan {code}.")
+                await self._act(f"{{label}} dialihkan ke layanan {code}.", counter_actions.transfer, code)
 
         self.app.push_screen(TransferDialog(current, self.all_services), chosen)
 
     async def action_park(self) -> None:
         view = self.view
         if view is not None and view.current is None and view.parked:
-            await self._act(queue.resume, done="Melanjutkan {label}.")
+            await self._act("Melanjutkan {label}.", counter_actions.resume)
         else:
-            await self._act(queue.park, done="{label} ditunda.")
+            await self._act("{label} ditunda.", counter_actions.park)
 
     def action_finish(self) -> None:
         current = self._current_or_say()
@@ -351,7 +357,7 @@ class CounterScreen(BaseScreen):
 
         async def chosen(outcome: Outcome | None) -> None:
             if outcome is not None:
-                await self._act(queue.finish, outcome, done=f"{{label}} selesai: {outcome.label}.")
+                await self._act(f"{{label}} selesai: {outcome.label}.", counter_actions.finish, outcome)
 
         self.app.push_screen(FinishDialog(current), chosen)
 

@@ -16,14 +16,9 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from counter_tui.domain.export import format_number
 from counter_tui.domain.hours import format_time_left
 from counter_tui.services.dashboard import DashboardView, dashboard_view
-from counter_tui.services.session import Session
 from counter_tui.tui.screens.base import BaseScreen
 
 CLOCK_REFRESH_SECONDS = 20.0
-
-
-def _view(db, actor, clock) -> DashboardView:
-    return dashboard_view(Session(db, actor, clock))
 
 
 class DashboardScreen(BaseScreen):
@@ -77,7 +72,7 @@ class DashboardScreen(BaseScreen):
             return
         self._loading = True
         try:
-            view = await self.call(_view, self.app.actor, self.app.clock, quiet=True)
+            view = await self.call_quiet(dashboard_view)
         finally:
             self._loading = False
         if view is None or not self.is_attached:

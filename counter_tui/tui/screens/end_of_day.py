@@ -15,7 +15,6 @@ from counter_tui.domain.clock import utc_text_to_wib
 from counter_tui.domain.day_close import REASON_LABELS
 from counter_tui.services.day_close import CloseDayResult, DayPreview, close_day, preview_close, reopen_day
 from counter_tui.services.export import ExportResult, export_day
-from counter_tui.services.session import Session
 from counter_tui.tui.screens.base import BaseScreen
 from counter_tui.tui.widgets.queue_widgets import ConfirmDialog, QueueDialog
 
@@ -42,8 +41,7 @@ class ReopenDayDialog(QueueDialog):
     @on(Button.Pressed, "#reopen-ok")
     async def _reopen(self) -> None:
         reason = self.query_one("#reopen-reason", Input).value
-        actor, clock = self.app.actor, self.app.clock
-        closure = await self.call(lambda db: reopen_day(Session(db, actor, clock), reason), quiet=True)
+        closure = await self.call_quiet(reopen_day, reason)
         if closure is not None:
             self.dismiss(closure)
 
@@ -80,16 +78,13 @@ class CloseDayScreen(BaseScreen):
         yield Static("", id="eod-result")
         yield Footer()
 
-    def _session(self, db) -> Session:
-        return Session(db, self.app.actor, self.app.clock)
-
     async def on_mount(self) -> None:
         self.query_one("#eod-tickets", DataTable).add_columns("Tiket", "Layanan", "Status sekarang", "Ditutup sebagai")
         await self.refresh_data()
         self.query_one("#eod-tickets", DataTable).focus()
 
     async def refresh_data(self) -> None:
-        preview = await self.call(lambda db: preview_close(self._session(db)), quiet=True)
+        preview = await self.call_quiet(preview_close)
         if preview is None or not self.is_attached:
             return
         self.preview = preview
@@ -126,7 +121,7 @@ class CloseDayScreen(BaseScreen):
     async def _close_confirmed(self, confirmed: bool | None) -> None:
         if not confirmed:
             return
-        result: CloseDayResult | None = await self.call(lambda db: close_day(self._session(db)))
+        result: CloseDayResult | None = await self.call(close_day)
         if result is None:
             return
         self.result_lines = result.summary_lines()
@@ -144,7 +139,7 @@ class CloseDayScreen(BaseScreen):
 
     async def action_export(self) -> None:
         self.app.notify("Menulis bundel ekspor...", markup=False)
-        result: ExportResult | None = await self.call(lambda db: export_day(self._session(db), force=False))
+        result: ExportResult | None = await self.call(export_day)
         if result is None:
             return
         self.result_lines = [f"Bundel ekspor: {result.folder}"] + [

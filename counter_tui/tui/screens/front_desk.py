@@ -18,8 +18,9 @@ from counter_tui.domain.accounts import Actor
 from counter_tui.domain.errors import CounterError, DuplicateTicket, QueueClosed
 from counter_tui.domain.hours import format_time_left
 from counter_tui.domain.queue import Priority, format_duration
-from counter_tui.services import queue
-from counter_tui.services.queue import IssuedTicket, QueueSnapshot
+from counter_tui.services import queue_views, tickets
+from counter_tui.services.queue_views import QueueSnapshot
+from counter_tui.services.tickets import IssuedTicket
 from counter_tui.tui.screens.base import BaseScreen
 from counter_tui.tui.widgets.queue_widgets import SupervisorOverrideDialog
 
@@ -97,7 +98,7 @@ class FrontDeskScreen(BaseScreen):
 
     # -- data -------------------------------------------------------------------------------------
     async def refresh_data(self) -> None:
-        snapshot = await self.call(queue.queue_snapshot, clock=self.app.clock, waiting_limit=0, quiet=True)
+        snapshot = await self.call_quiet(queue_views.queue_snapshot, waiting_limit=0)
         if snapshot is None or not self.is_attached:
             return
         self.snapshot = snapshot
@@ -189,8 +190,7 @@ class FrontDeskScreen(BaseScreen):
     async def issue(self, code: str, priority: Priority | None, nik: str | None, *,
                     override_by: Actor | None) -> None:
         self._refusal = None
-        issued = await self.call(queue.issue_ticket, self.app.actor, code, priority=priority, nik=nik,
-                                 override_by=override_by, clock=self.app.clock)
+        issued = await self.call(tickets.issue_ticket, code, priority=priority, nik=nik, override_by=override_by)
         if issued is not None:
             self.show_ticket(issued)
             await self.refresh_data()

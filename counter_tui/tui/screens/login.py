@@ -96,7 +96,7 @@ class LoginScreen(BaseScreen):
         self._busy = True
         code, pin, counter = (field.value for field in self._inputs())
         self.query_one("#login-error", ErrorLine).clear()
-        actor = await self.call(accounts.login, code, pin, counter, clock=self.app.clock)
+        actor = await self.call(accounts.login, code, pin, counter)
         if actor is None:
             self._busy = False
             return
@@ -170,7 +170,7 @@ class LockScreen(BaseDialog[None]):
             error_line = self.query_one("#lock-error", ErrorLine)
             error_line.clear()
             try:
-                await self.app.db.run(accounts.unlock_session, actor, pin, clock=self.app.clock)
+                await self.app.call(accounts.unlock_session, pin)
             except CounterError as error:
                 # Inline only: a toast would outlive this dialog after a lockout logs out.
                 error_line.show(error.message)
@@ -187,7 +187,7 @@ class LockScreen(BaseDialog[None]):
         session is over: log out and say why on the login screen."""
         actor = self.app.actor
         assert actor is not None
-        operators = await self.call(accounts.list_operators, quiet=True) or []
+        operators = await self.call_quiet(accounts.list_operators) or []
         mine = next((op for op in operators if op.code == actor.code), None)
         if mine is not None and mine.active and not mine.locked:
             return

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from counter_tui.domain.hours import WEEKDAYS, DayHours
 from counter_tui.domain.queue import Service
-from counter_tui.services import queue
+from counter_tui.services import queue_config
 from counter_tui.tui.screens.base import BaseScreen
 from counter_tui.tui.widgets.queue_widgets import (
     ConfirmDialog,
@@ -79,9 +79,9 @@ class QueueAdminScreen(BaseScreen):
 
     # -- data -------------------------------------------------------------------------------------
     async def refresh_data(self) -> None:
-        self.services = await self.call(queue.list_services, quiet=True) or []
-        self.weekly = await self.call(queue.weekly_hours, quiet=True) or {}
-        self.special = await self.call(queue.special_days, quiet=True) or {}
+        self.services = await self.call_quiet(queue_config.list_services) or []
+        self.weekly = await self.call_quiet(queue_config.weekly_hours) or {}
+        self.special = await self.call_quiet(queue_config.special_days) or {}
         if not self.is_attached:
             return
         self.render_tables()
@@ -156,7 +156,7 @@ class QueueAdminScreen(BaseScreen):
 
         async def confirmed(answer: bool | None) -> None:
             if answer:
-                await self.call(queue.remove_special_day, self.app.actor, day, clock=self.app.clock)
+                await self.call(queue_config.remove_special_day, day)
                 await self.refresh_data()
 
         self.app.push_screen(ConfirmDialog(f"Hapus hari khusus {day}?"), confirmed)

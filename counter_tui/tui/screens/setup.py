@@ -13,8 +13,8 @@ from textual.widgets import Button, Footer, Header, Input, Static
 
 from counter_tui.domain.errors import CounterError, ValidationError
 from counter_tui.domain.region import lookup_region
-from counter_tui.services import accounts
-from counter_tui.services.accounts import SetupRequest
+from counter_tui.services import office_setup
+from counter_tui.services.office_setup import SetupRequest
 from counter_tui.tui.screens.base import BaseScreen
 from counter_tui.tui.screens.login import navigate
 from counter_tui.tui.widgets.forms import (
@@ -121,7 +121,7 @@ class SetupScreen(BaseScreen):
             pin=self._value("pin"),
             pin_again=self._value("pin-again"),
         )
-        office = await self.call(accounts.setup_office, request, clock=self.app.clock)
+        office = await self.call(office_setup.setup_office, request)
         if office is None:
             self._saving = False
             return

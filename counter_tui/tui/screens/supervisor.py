@@ -163,9 +163,7 @@ class OperatorsScreen(BaseScreen):
             await self._set_active(operator, True)
 
     async def _set_active(self, operator: Operator, active: bool) -> None:
-        updated = await self.call(
-            accounts.set_operator_active, self.app.actor, operator.code, active, clock=self.app.clock
-        )
+        updated = await self.call(accounts.set_operator_active, operator.code, active)
         if updated is not None:
             state = "diaktifkan" if active else "dinonaktifkan"
             self.app.notify(f"Petugas {updated.code} {state}.", markup=False)
@@ -175,7 +173,7 @@ class OperatorsScreen(BaseScreen):
         operator = self.selected()
         if operator is None:
             return
-        updated = await self.call(accounts.unlock_operator, self.app.actor, operator.code, clock=self.app.clock)
+        updated = await self.call(accounts.unlock_operator, operator.code)
         if updated is not None:
             self.app.notify(f"Kunci akun {updated.code} dibuka.", markup=False)
             await self.reload(select_code=updated.code)
@@ -230,7 +228,7 @@ class AuditLogScreen(BaseScreen):
         self.dismiss()
 
     async def reload(self) -> None:
-        rows = await self.call(accounts.recent_audit, self.app.actor, AUDIT_LIMIT)
+        rows = await self.call(accounts.recent_audit, AUDIT_LIMIT)
         if rows is None:
             return
         table = self.query_one("#audit-table", DataTable)

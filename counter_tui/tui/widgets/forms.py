@@ -226,13 +226,11 @@ class AddOperatorDialog(FormDialog[Operator]):
         role = self.query_one("#new-role", Select).value
         return await self.call(
             accounts.add_operator,
-            self.actor,
             self.query_one("#new-code", Input).value,
             self.query_one("#new-name", Input).value,
             str(role),
             self.query_one("#new-pin", Input).value,
             self.query_one("#new-pin-again", Input).value,
-            clock=self.app.clock,
         )
 
 
@@ -259,11 +257,9 @@ class ResetPinDialog(FormDialog[Operator]):
     async def save(self) -> Operator | None:
         return await self.call(
             accounts.reset_pin,
-            self.actor,
             self.operator.code,
             self.query_one("#reset-pin", Input).value,
             self.query_one("#reset-pin-again", Input).value,
-            clock=self.app.clock,
         )
 
 
@@ -288,9 +284,4 @@ class IdleMinutesDialog(FormDialog[int]):
         self.query_one("#idle-minutes", Input).focus()
 
     async def save(self) -> int | None:
-        return await self.call(
-            accounts.set_idle_lock_minutes,
-            self.actor,
-            self.query_one("#idle-minutes", Input).value,
-            clock=self.app.clock,
-        )
+        return await self.call(accounts.set_idle_lock_minutes, self.query_one("#idle-minutes", Input).value)

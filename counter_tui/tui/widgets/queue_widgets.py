@@ -23,7 +23,7 @@ from counter_tui.domain.accounts import Actor
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.hours import WEEKDAYS, DayHours
 from counter_tui.domain.queue import Outcome, Service, Ticket
-from counter_tui.services import accounts, queue
+from counter_tui.services import accounts, counter_actions, queue_config
 from counter_tui.tui.screens.base import BaseDialog
 
 
@@ -93,8 +93,7 @@ class SupervisorOverrideDialog(QueueDialog):
         pin = pin_input.value
         pin_input.value = ""
         counter = self.app.actor.counter if self.app.actor else 0
-        actor: Actor | None = await self.call(accounts.authorize_override, code, pin, counter,
-                                              clock=self.app.clock, quiet=True)
+        actor: Actor | None = await self.call_quiet(accounts.authorize_override, code, pin, counter)
         if actor is None:
             return
         self.dismiss(actor)
@@ -192,7 +191,7 @@ class RequeueDialog(QueueDialog):
     @on(Button.Pressed, "#requeue-ok")
     async def requeue(self) -> None:
         label = self.query_one("#requeue-label", Input).value
-        ticket = await self.call(queue.requeue_no_show, self.app.actor, label, clock=self.app.clock, quiet=True)
+        ticket = await self.call_quiet(counter_actions.requeue_no_show, label)
         if ticket is not None:
             self.dismiss(ticket)
 
@@ -232,15 +231,12 @@ class ServiceEditDialog(QueueDialog):
     @on(Input.Submitted)
     @on(Button.Pressed, "#service-save")
     async def save(self) -> None:
-        service = await self.call(
-            queue.update_service,
-            self.app.actor,
+        service = await self.call_quiet(
+            queue_config.update_service,
             self.service.code,
             name=self.query_one("#service-name", Input).value,
             active=self.query_one("#service-active", Checkbox).value,
             daily_quota=self.query_one("#service-quota", Input).value,
-            clock=self.app.clock,
-            quiet=True,
         )
         if service is not None:
             self.dismiss(service)
@@ -305,8 +301,7 @@ class WeekdayHoursDialog(QueueDialog):
     @on(Button.Pressed, "#hours-save")
     async def save(self) -> None:
         opens, closes = HoursForm.read(self)
-        hours = await self.call(queue.set_weekday_hours, self.app.actor, self.weekday, opens, closes,
-                                clock=self.app.clock, quiet=True)
+        hours = await self.call_quiet(queue_config.set_weekday_hours, self.weekday, opens, closes)
         if hours is not None:
             self.dismiss(hours)
 
@@ -353,8 +348,7 @@ class SpecialDayDialog(QueueDialog):
         opens, closes = HoursForm.read(self)
         day = self.query_one("#special-date", Input).value
         reason = self.query_one("#special-reason", Input).value
-        hours = await self.call(queue.set_special_day, self.app.actor, day, opens, closes, reason,
-                                clock=self.app.clock, quiet=True)
+        hours = await self.call_quiet(queue_config.set_special_day, day, opens, closes, reason)
         if hours is not None:
             self.dismiss(hours)
 

@@ -1,0 +1,218 @@
+"""Counter actions: the services a counter serves, calling the next ticket, and every action on the ticket a
+counter is serving (recall, start, no-show, park, resume, transfer, finish, requeue of a no-show)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+
+from counter_tui.domain.accounts import Actor
+from counter_tui.domain.clock import to_utc_text
+from counter_tui.domain.day_close import check_day_takes_tickets
+from counter_tui.domain.errors import Conflict, EmptyQueue, NotFound, ValidationError
+from counter_tui.domain.queue import (
+    Action,
+    Outcome,
+    Ticket,
+    TicketStatus,
+    check_counter_free,
+    check_transfer_target,
+    next_status,
+    normalize_service_code,
+    parse_outcome,
+    parse_ticket_label,
+)
+from counter_tui.services._queue_common import now_and_day, require_counter
+from counter_tui.services.session import Session
+from counter_tui.storage import audit
+from counter_tui.storage import day_close as day_store
+from counter_tui.storage import queue as store
+
+
+def set_counter_services(session: Session, services: Sequence[str]) -> tuple[str, ...]:
+    actor = session.actor
+    counter = require_counter(actor)
+    codes = sorted({normalize_service_code(c) for c in services})
+    if not codes:
+        raise ValidationError("Pilih minimal satu layanan untuk loket ini.")
+    now = session.now()
+    with session.write() as conn:
+        for code in codes:
+            if store.get_service(conn, code) is None:
+                raise NotFound(f"Layanan {code} tidak dikenal.")
+        store.save_counter(conn, counter, codes, actor.operator_id, to_utc_text(now))
+        audit.append(conn, actor, "counter.services", f"counter:{counter}", {"services": "".join(codes)}, now)
+    return tuple(codes)
+
+
+def counter_heartbeat(session: Session) -> None:
+    """Keeps the counter counted as open for the estimated wait."""
+    if session.actor.counter < 1:
+        return
+    with session.db.transaction() as conn:
+        store.touch_counter(conn, session.actor.counter, to_utc_text(session.now()))
+
+
+def saved_counter_services(session: Session, counter: int) -> tuple[str, ...]:
+    text = store.counter_services(session.db.conn, counter)
+    return tuple(text) if text else ()
+
+
+def call_next(session: Session, services: Sequence[str]) -> Ticket:
+    """Priority first, then the oldest, across this counter's services."""
+    actor = session.actor
+    counter = require_counter(actor)
+    codes = [normalize_service_code(c) for c in services]
+    if not codes:
+        raise ValidationError("Loket ini belum memilih layanan. Pilih layanan dahulu.")
+    now, today = now_and_day(session)
+    with session.write() as conn:
+        check_counter_free(store.current_at_counter(conn, today, counter))
+        ticket = store.next_waiting(conn, today, codes)
+        if ticket is None:
+            raise EmptyQueue(f"Tidak ada antrian menunggu untuk layanan {', '.join(codes)}.")
+        next_status(Action.CALL, ticket)
+        stamp = to_utc_text(now)
+        store.update_ticket(conn, ticket.id, status=TicketStatus.CALLED.value, called_at=stamp, counter=counter,
+                            operator_id=actor.operator_id, call_count=ticket.call_count + 1)
+        store.insert_call(conn, ticket, counter, stamp)
+        audit.append(conn, actor, "ticket.call", f"ticket:{today}:{ticket.label}", {"counter": counter}, now)
+        called = store.get_ticket(conn, ticket.id)
+    assert called is not None
+    return called
+
+
+def _current(conn: sqlite3.Connection, actor: Actor, today: str) -> Ticket:
+    counter = require_counter(actor)
+    ticket = store.current_at_counter(conn, today, counter)
+    if ticket is None:
+        raise Conflict("Tidak ada tiket yang sedang dipanggil atau dilayani di loket ini.")
+    return ticket
+
+
+def current_ticket(session: Session) -> Ticket | None:
+    _, today = now_and_day(session)
+    return store.current_at_counter(session.db.conn, today, require_counter(session.actor))
+
+
+def requeue_no_show(session: Session, label: str) -> Ticket:
+    """A no-show who turns up after all goes back in the queue, once, behind those waiting now."""
+    letter, number = parse_ticket_label(label)
+    now, today = now_and_day(session)
+    with session.write() as conn:
+        ticket = store.find_ticket(conn, today, letter, number)
+        if ticket is None:
+            raise NotFound(f"Tiket {letter}-{number:03d} tidak ada hari ini.")
+        check_day_takes_tickets(day_store.get_closure(conn, today))
+        status = next_status(Action.REQUEUE, ticket)
+        store.update_ticket(conn, ticket.id, status=status.value, requeued=1, queued_at=to_utc_text(now),
+                            counter=None, finished_at=None)
+        audit.append(conn, session.actor, "ticket.requeue", f"ticket:{today}:{ticket.label}", {}, now)
+        updated = store.get_ticket(conn, ticket.id)
+    assert updated is not None
+    return updated
+
+
+def transfer(session: Session, target_service: str) -> Ticket:
+    """Send the current ticket to another service. It keeps its original place in time."""
+    now, today = now_and_day(session)
+    with session.write() as conn:
+        ticket = _current(conn, session.actor, today)
+        target = store.get_service(conn, normalize_service_code(target_service))
+        if target is None:
+            raise NotFound(f"Layanan {target_service.strip().upper()} tidak dikenal.")
+        check_transfer_target(ticket, target)
+        status = next_status(Action.TRANSFER, ticket)
+        store.update_ticket(conn, ticket.id, status=status.value, service_code=target.code, counter=None,
+                            called_at=None, served_at=None)
+        audit.append(conn, session.actor, "ticket.transfer", f"ticket:{today}:{ticket.label}",
+                     {"from": ticket.service_code, "to": target.code}, now)
+        updated = store.get_ticket(conn, ticket.id)
+    assert updated is not None
+    return updated
+
+
+def resume(session: Session, label: str | None = None) -> Ticket:
+    """Resume a parked ticket of this counter: the named one, or the one parked longest."""
+    actor = session.actor
+    counter = require_counter(actor)
+    now, today = now_and_day(session)
+    with session.write() as conn:
+        check_counter_free(store.current_at_counter(conn, today, counter))
+        parked = store.parked_at_counter(conn, today, counter)
+        if label:
+            letter, number = parse_ticket_label(label)
+            parked = [t for t in parked if (t.origin_service, t.number) == (letter, number)]
+        if not parked:
+            raise Conflict("Tidak ada tiket yang ditunda di loket ini." if not label
+                           else f"Tiket {label.upper()} tidak sedang ditunda di loket ini.")
+        ticket = parked[0]
+        status = next_status(Action.RESUME, ticket)
+        store.update_ticket(conn, ticket.id, status=status.value, served_at=ticket.served_at or to_utc_text(now),
+                            operator_id=actor.operator_id)
+        audit.append(conn, actor, "ticket.resume", f"ticket:{today}:{ticket.label}", {}, now)
+        updated = store.get_ticket(conn, ticket.id)
+    assert updated is not None
+    return updated
+
+
+def _change_current(
+    session: Session,
+    action: Action,
+    changes: Callable[[Ticket, TicketStatus, str], dict[str, object]],
+    *,
+    details: dict[str, object] | None = None,
+    also: Callable[[sqlite3.Connection, Ticket, str], None] | None = None,
+) -> Ticket:
+    """One code path for the actions on this counter's current ticket: check the status change, write it,
+    audit it as `ticket.<action>`, return the ticket as it is now."""
+    now, today = now_and_day(session)
+    with session.write() as conn:
+        ticket = _current(conn, session.actor, today)
+        status = next_status(action, ticket)
+        stamp = to_utc_text(now)
+        store.update_ticket(conn, ticket.id, **changes(ticket, status, stamp))
+        if also is not None:
+            also(conn, ticket, stamp)
+        audit.append(conn, session.actor, f"ticket.{action.value}", f"ticket:{today}:{ticket.label}",
+                     details or {}, now)
+        updated = store.get_ticket(conn, ticket.id)
+    assert updated is not None
+    return updated
+
+
+def recall(session: Session) -> Ticket:
+    """Call the current ticket again: the board shows it (and says it) once more."""
+    counter = session.actor.counter
+    return _change_current(
+        session, Action.RECALL, lambda t, _s, _at: {"call_count": t.call_count + 1},
+        also=lambda conn, t, at: store.insert_call(conn, t, counter, at),
+    )
+
+
+def start_serving(session: Session) -> Ticket:
+    operator_id = session.actor.operator_id
+    return _change_current(
+        session, Action.START,
+        lambda _t, s, at: {"status": s.value, "served_at": at, "operator_id": operator_id},
+    )
+
+
+def mark_no_show(session: Session) -> Ticket:
+    return _change_current(session, Action.NO_SHOW, lambda _t, s, at: {"status": s.value, "finished_at": at})
+
+
+def park(session: Session) -> Ticket:
+    return _change_current(session, Action.PARK, lambda _t, s, _at: {"status": s.value})
+
+
+def finish(session: Session, outcome: str | Outcome | None) -> Ticket:
+    """Finish the current ticket. An outcome is required."""
+    result = outcome if isinstance(outcome, Outcome) else parse_outcome(outcome)
+    operator_id = session.actor.operator_id
+    return _change_current(
+        session, Action.FINISH,
+        lambda t, s, at: {"status": s.value, "outcome": result.value, "finished_at": at,
+                          "served_at": t.served_at or t.called_at, "operator_id": operator_id},
+        details={"outcome": result.value},
+    )

@@ -1,0 +1,125 @@
+"""Read views of the queue: what the front desk, a counter screen, the board and the CLI show."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from counter_tui.domain.clock import office_date
+from counter_tui.domain.errors import NotFound
+from counter_tui.domain.hours import DayHours, time_to_close
+from counter_tui.domain.queue import Service, Ticket, parse_ticket_label
+from counter_tui.services._queue_common import now_and_day
+from counter_tui.services.session import Session
+from counter_tui.storage import queue as store
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceCount:
+    service: Service
+    waiting: int = 0
+    called: int = 0
+    serving: int = 0
+    parked: int = 0
+    done: int = 0
+    no_show: int = 0
+    closed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSnapshot:
+    date: str
+    services: list[ServiceCount]
+    waiting: list[Ticket]
+    hours: DayHours
+    time_left: timedelta | None
+
+    def as_json(self) -> dict:
+        return {
+            "date": self.date,
+            "hours": {"opens": self.hours.opens, "closes": self.hours.closes, "reason": self.hours.reason},
+            "services": [
+                {"code": c.service.code, "name": c.service.name, "active": c.service.active,
+                 "waiting": c.waiting, "called": c.called, "serving": c.serving, "parked": c.parked,
+                 "done": c.done, "no_show": c.no_show}
+                for c in self.services
+            ],
+            "waiting": [
+                {"ticket": t.label, "service": t.service_code, "priority": t.priority.value if t.priority else None,
+                 "issued_at": t.issued_at}
+                for t in self.waiting
+            ],
+        }
+
+
+def _service_counts(conn: sqlite3.Connection, today: str) -> list[ServiceCount]:
+    counts = store.status_counts(conn, today)
+    return [ServiceCount(s, **counts.get(s.code, {})) for s in store.list_services(conn)]
+
+
+def queue_snapshot(session: Session, *, waiting_limit: int | None = None) -> QueueSnapshot:
+    """Today's queue: counts per service and the waiting list in the order counters will call it."""
+    now, today = now_and_day(session)
+    with session.read() as conn:
+        services = _service_counts(conn, today)
+        limit = waiting_limit if waiting_limit is not None else -1
+        waiting = store.waiting_page(conn, today, None, 0, limit)
+        hours = store.hours_for_day(conn, office_date(now))
+    return QueueSnapshot(today, services, waiting, hours, time_to_close(now, hours))
+
+
+@dataclass(frozen=True, slots=True)
+class CounterView:
+    date: str
+    counter: int
+    current: Ticket | None
+    parked: list[Ticket]
+    services: list[ServiceCount]
+    served_today: int
+    waiting: list[Ticket]
+    waiting_total: int
+    time_left: timedelta | None
+    hours: DayHours
+
+
+def counter_view(session: Session, services: Sequence[str], *, offset: int = 0, limit: int = 50) -> CounterView:
+    """What a counter screen shows. The waiting list is one page, never the whole day."""
+    actor = session.actor
+    now, today = now_and_day(session)
+    codes = list(services)
+    with session.read() as conn:
+        current = store.current_at_counter(conn, today, actor.counter) if actor.counter else None
+        parked = store.parked_at_counter(conn, today, actor.counter) if actor.counter else []
+        counts = _service_counts(conn, today)
+        served = store.served_count(conn, today, actor.operator_id)
+        waiting = store.waiting_page(conn, today, codes, offset, limit)
+        total = store.count_waiting(conn, today, codes)
+        hours = store.hours_for_day(conn, office_date(now))
+    return CounterView(today, actor.counter, current, parked, counts, served, waiting, total,
+                       time_to_close(now, hours), hours)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardView:
+    date: str
+    calls: list[store.Call]
+    services: list[ServiceCount] = field(default_factory=list)
+
+
+def board_view(session: Session, *, limit: int = 6) -> BoardView:
+    _, today = now_and_day(session)
+    with session.read() as conn:
+        calls = store.recent_calls(conn, today, limit)
+        counts = [c for c in _service_counts(conn, today) if c.service.active]
+    return BoardView(today, calls, counts)
+
+
+def find_ticket_today(session: Session, label: str) -> Ticket:
+    letter, number = parse_ticket_label(label)
+    _, today = now_and_day(session)
+    ticket = store.find_ticket(session.db.conn, today, letter, number)
+    if ticket is None:
+        raise NotFound(f"Tiket {letter}-{number:03d} tidak ada hari ini.")
+    return ticket
