@@ -538,17 +538,19 @@ def report(ctx: click.Context, db_path: Path | None, day: str | None, first: str
     print_recap(figures)
 # -- cases: NIK check, blank stock, recording target ------------------------------------------------
 @cli.command()
+@db_option  # accepted like on every command; the check itself needs no database
 @click.argument("nik_text", metavar="NIK", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
 @friendly_errors
-def nik(nik_text: str | None, as_json: bool) -> None:
+def nik(db_path: Path | None, nik_text: str | None, as_json: bool) -> None:
     """Periksa dan uraikan NIK: wilayah, jenis kelamin, tanggal lahir.
 
     Tanpa NIK atau dengan '-', NIK dibaca dari masukan standar (tidak terlihat di daftar proses). Keluar 0 bila
     NIK sah, 1 bila tidak.
     """
-    from counter_tui.domain.clock import SystemClock, office_date
+    from counter_tui.domain.clock import office_date
     from counter_tui.domain.nik import check_nik
+    from counter_tui.services.session import SystemClock
 
     if nik_text is None or nik_text == "-":
         nik_text = sys.stdin.readline().strip() if not sys.stdin.isatty() else click.prompt("NIK", hide_input=True)
@@ -695,6 +697,41 @@ def stock_correct(ctx: click.Context, db_path: Path | None, counted: str, reason
     from counter_tui.services.stock import correct_stock
 
     _stock_change(ctx, db_path, operator, pin_stdin, lambda s: correct_stock(s, counted, reason))
+
+
+@stock.command("policy")
+@db_option
+@click.option("--reserve-fixed", metavar="N", help="Cadangan tetap sebanyak N blanko.")
+@click.option("--reserve-buffer", metavar="PERSEN",
+              help="Cadangan = sisa target perekaman + PERSEN %% untuk pendatang (mis. 10).")
+@click.option("--replacements/--no-replacements", default=None,
+              help="Boleh/tidak mencetak KTP-el pengganti (hilang, rusak, perubahan data) di atas cadangan.")
+@_operator_option
+@_pin_option
+@click.pass_context
+@friendly_errors
+def stock_policy(ctx: click.Context, db_path: Path | None, reserve_fixed: str | None, reserve_buffer: str | None,
+                 replacements: bool | None, operator: str, pin_stdin: bool) -> None:
+    """Atur cadangan blanko untuk pemula dan kebijakan cetak pengganti (khusus supervisor)."""
+    from counter_tui.domain.errors import ValidationError
+    from counter_tui.services.stock import set_reserve_policy, stock_view
+
+    if reserve_fixed is not None and reserve_buffer is not None:
+        raise ValidationError("Pilih salah satu: --reserve-fixed atau --reserve-buffer.")
+    if reserve_fixed is None and reserve_buffer is None and replacements is None:
+        raise ValidationError("Tidak ada yang diubah: beri --reserve-fixed, --reserve-buffer atau --[no-]replacements.")
+    mode = "fixed" if reserve_fixed is not None else "target" if reserve_buffer is not None else None
+    db = _open(ctx, db_path)
+    try:
+        session = _supervisor_session(db, operator, pin_stdin)
+        set_reserve_policy(session, mode=mode, fixed=reserve_fixed, buffer_percent=reserve_buffer,
+                           replacements_allowed=replacements)
+        view = stock_view(session)
+    finally:
+        db.close()
+    click.echo("Kebijakan stok tersimpan.")
+    for line in _stock_lines(view):
+        click.echo(line)
 
 
 @cli.group(invoke_without_command=True)

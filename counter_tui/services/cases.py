@@ -13,7 +13,7 @@ import functools
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from counter_tui.domain.cases import (
     DOCUMENTS_BY_TYPE,
@@ -45,7 +45,7 @@ from counter_tui.domain.cases import (
     suggest_case_type,
 )
 from counter_tui.domain.clock import to_utc_text
-from counter_tui.domain.errors import Conflict, NotFound, ValidationError
+from counter_tui.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from counter_tui.domain.keys import PURPOSE_NIK_LOOKUP, PiiCipher, derive_key, keyed_hash
 from counter_tui.domain.nik import NikFacts, check_nik, mask_nik
 from counter_tui.domain.queue import Action, Outcome, Ticket, TicketStatus, next_status
@@ -317,7 +317,7 @@ def _facts(checked: CheckedDraft, status: RecordingStatus | None, level: StockLe
                      stock_rule(level), today, target_date)
 
 
-def _new_case(session: Session, checked: CheckedDraft, case_uuid: str, key: str) -> NewCase:
+def _new_case(session: Session, checked: CheckedDraft, case_uuid: str, key: str, stamp: str | None = None) -> NewCase:
     cipher = _cipher(session)
     actor = session.actor
     return NewCase(
@@ -334,7 +334,7 @@ def _new_case(session: Session, checked: CheckedDraft, case_uuid: str, key: str)
         sex=checked.sex,
         marital=checked.marital,
         documents=checked.documents,
-        opened_at=to_utc_text(session.now()),
+        opened_at=stamp or to_utc_text(session.now()),
         operator_id=actor.operator_id,
         counter=actor.counter,
     )
@@ -350,11 +350,11 @@ def _serving_ticket(conn: sqlite3.Connection, session: Session, ticket_id: int) 
     return ticket
 
 
-def _finish_ticket(conn: sqlite3.Connection, session: Session, ticket: Ticket, outcome: Outcome) -> Ticket:
-    """The same change as services.queue.finish, inside the case's transaction."""
+def _finish_ticket(conn: sqlite3.Connection, session: Session, ticket: Ticket, outcome: Outcome, now: datetime,
+                   stamp: str) -> Ticket:
+    """The same change as services.counter_actions.finish, inside the case's transaction."""
     status = next_status(Action.FINISH, ticket)
-    now = session.now()
-    queue_store.update_ticket(conn, ticket.id, status=status.value, outcome=outcome.value, finished_at=to_utc_text(now),
+    queue_store.update_ticket(conn, ticket.id, status=status.value, outcome=outcome.value, finished_at=stamp,
                               served_at=ticket.served_at or ticket.called_at, operator_id=session.actor.operator_id)
     audit.append(conn, session.actor, "ticket.finish", f"ticket:{ticket.service_date}:{ticket.label}",
                  {"outcome": outcome.value}, now)
@@ -382,6 +382,12 @@ def _decrypt_detail(session: Session, conn: sqlite3.Connection, row: CaseRow) ->
     )
 
 
+def _require_operator(session: Session) -> None:
+    """Cases hold personal data: only a logged-in operator (never the kiosk/script actor) works on them."""
+    if session.actor.operator_id is None:
+        raise PermissionDenied("Masuk sebagai petugas dahulu untuk membuka atau mengubah berkas pemohon.")
+
+
 def _audit_view(conn: sqlite3.Connection, session: Session, row: CaseRow, why: str) -> None:
     audit.append(conn, session.actor, "case.view", f"case:{row.uuid}", {"nik": row.nik_masked, "why": why},
                  session.now())
@@ -391,6 +397,7 @@ def _audit_view(conn: sqlite3.Connection, session: Session, row: CaseRow, why: s
 def open_case_form(session: Session, *, ticket_id: int | None = None) -> CaseFormContext:
     """Open the form on the ticket being served: the suggested case type from its service, and the case already
     saved for this ticket, if any (decrypting it is audited)."""
+    _require_operator(session)
     if ticket_id is None:
         return CaseFormContext(None, None, None)
     with session.write() as conn:
@@ -405,6 +412,7 @@ def open_case_form(session: Session, *, ticket_id: int | None = None) -> CaseFor
 
 def case_history(session: Session, nik: str) -> tuple[list[CaseSummary], RecordingSummary | None]:
     """Earlier cases and the recording for a NIK, by its keyed hash (masked only). The search is audited."""
+    _require_operator(session)
     facts = check_nik(nik, today=session.today())
     if facts.digits is None or not facts.valid:
         raise ValidationError(facts.errors[0] if facts.errors else "NIK tidak sah.")
@@ -423,6 +431,7 @@ search_cases = case_history
 def preview_case(session: Session, draft: CaseDraft) -> CasePreview:
     """What finishing the case would do now, without writing: lets the form show the route (and open the IKD
     checklist when it is needed) before the operator confirms. Raises ValidationError for bad input."""
+    _require_operator(session)
     today = session.today()
     checked = check_draft(draft, today)
     key = case_nik_key(session, checked.facts.nik)
@@ -438,6 +447,7 @@ def preview_case(session: Session, draft: CaseDraft) -> CasePreview:
 
 def save_case(session: Session, draft: CaseDraft) -> CaseSummary:
     """Save the form as an open case (for a ticket: the one case it holds). Audited."""
+    _require_operator(session)
     today = session.today()
     checked = check_draft(draft, today)
     key = case_nik_key(session, checked.facts.nik)
@@ -448,19 +458,22 @@ def save_case(session: Session, draft: CaseDraft) -> CaseSummary:
     return _summary(row)
 
 
-def _upsert_open_case(conn: sqlite3.Connection, session: Session, checked: CheckedDraft, key: str) -> CaseRow:
+def _upsert_open_case(conn: sqlite3.Connection, session: Session, checked: CheckedDraft, key: str, *,
+                      device: str | None = None, ticket_checked: bool = False, stamp: str | None = None) -> CaseRow:
     existing = None
     if checked.ticket_id is not None:
-        _serving_ticket(conn, session, checked.ticket_id)
+        if not ticket_checked:
+            _serving_ticket(conn, session, checked.ticket_id)
         existing = store.case_for_ticket(conn, checked.ticket_id)
         if existing is not None and existing.status != "open":
             raise Conflict("Tiket ini sudah memegang berkas yang selesai; satu tiket satu berkas.")
     if existing is not None:
-        store.update_open_case(conn, existing.id, _new_case(session, checked, existing.uuid, key))
+        store.update_open_case(conn, existing.id, _new_case(session, checked, existing.uuid, key, stamp))
         fresh = store.get_case(conn, existing.id)
         assert fresh is not None
         return fresh
-    return store.insert_case(conn, _new_case(session, checked, store.new_uuid(), key), store.device_id(conn))
+    return store.insert_case(conn, _new_case(session, checked, store.new_uuid(), key, stamp),
+                             device or store.device_id(conn))
 
 
 def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = None) -> CaseResult:
@@ -468,6 +481,7 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
     recording (BIO_CAPTURED), the printed card's stock movement, the IKD checklist, the waiting-list entry, and
     finish the ticket with the matching outcome, each audited. When the route needs the IKD checklist and `ikd`
     is None, nothing is written and ValidationError says so (call `preview_case` first)."""
+    _require_operator(session)
     today = session.today()
     checked = check_draft(draft, today)
     key = case_nik_key(session, checked.facts.nik)
@@ -477,8 +491,8 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
         device = store.device_id(conn)
         ticket = _serving_ticket(conn, session, checked.ticket_id) if checked.ticket_id is not None else None
         recording, status = _recording_status_for(conn, key, checked.siak_status)
-        level = stock_level(conn, today)
         settings = store.get_settings(conn)
+        level = stock_level(conn, today, settings)
         decision = route_case(_facts(checked, status, level, today, settings.target_date))
         if decision.needs_ikd_checklist and ikd is None:
             raise ValidationError("Checklist aktivasi IKD belum diisi; isi checklist lalu selesaikan berkas.")
@@ -486,7 +500,7 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
             # Already waiting for a card: the IKD guidance is still recorded, no second entry.
             decision = _replace(decision, joins_waiting_list=False,
                                 message=decision.message + " (Sudah ada di daftar tunggu cetak.)")
-        row = _upsert_open_case(conn, session, checked, key)
+        row = _upsert_open_case(conn, session, checked, key, device=device, ticket_checked=True, stamp=stamp)
         outcome = decision.outcome
         if decision.needs_ikd_checklist and ikd is not None:
             outcome = outcome_for_ikd(checked.case_type, ikd.outcome)
@@ -503,7 +517,7 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
         balance = level.balance
         if decision.uses_blank:
             movement = take_blank(conn, session, MovementKind.USED, case_id=row.id,
-                                  recording_id=recording.id if recording else None)
+                                  recording_id=recording.id if recording else None, device=device)
             balance = movement.balance_after
             if recording is not None and recording.status is RecordingStatus.PRINT_READY_RECORD:
                 recording = _change_status(conn, session, device, recording, RecordingStatus.CARD_PRINTED,
@@ -518,13 +532,22 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
                                             today.isoformat(), stamp)
             audit.append(conn, session.actor, "waiting_list.add", f"case:{row.uuid}",
                          {"nik": row.nik_masked, "entry": entry_id, "first_time": decision.first_time_card}, now)
-        store.finish_case(conn, row.id, decision.route, outcome, decision.message, decision.pemula_for_target, stamp)
-        finished_ticket = _finish_ticket(conn, session, ticket, outcome) if ticket is not None else None
+        store.finish_case(conn, row.id, decision.route, outcome, _storable_message(decision), decision.pemula_for_target,
+                          stamp)
+        finished_ticket = _finish_ticket(conn, session, ticket, outcome, now, stamp) if ticket is not None else None
         final = store.get_case(conn, row.id)
     assert final is not None
-    return CaseResult(_summary(final), _replace(decision, outcome=outcome),
+    return CaseResult(_summary(final), decision if outcome is decision.outcome else _replace(decision, outcome=outcome),
                       _recording_summary(recording) if recording else None, entry_id, balance, finished_ticket,
                       checked.warnings)
+
+
+def _storable_message(decision: CaseDecision) -> str:
+    """The message kept with the case. An age refusal names the date from which the person is eligible, which
+    gives away the birth date: the screen shows it, the database does not keep it."""
+    if decision.eligible_from is not None:
+        return "Belum cukup umur; tanggal mulai berhak ditunjukkan kepada pemohon."
+    return decision.message
 
 
 def _replace(decision: CaseDecision, **changes: object) -> CaseDecision:
@@ -584,6 +607,7 @@ def set_recording_status(session: Session, recording_id: int, status: str | Reco
                          note: str | None = None) -> RecordingSummary:
     """Enter the status read from SIAK (SENT_FOR_ENROLLMENT, PRINT_READY_RECORD, DUPLICATE_RECORD, ...).
     Only the transitions in domain.cases.RECORDING_TRANSITIONS are allowed. Audited, with a history row."""
+    _require_operator(session)
     new = parse_recording_status(status)
     text = clean_line(note, what="Catatan", maximum=500, required=False) or None
     with session.write() as conn:
@@ -611,6 +635,7 @@ def recordings_by_status(session: Session, status: str | RecordingStatus | None 
                          limit: int = 50) -> list[RecordingSummary]:
     """The record-status screen: recordings with a status (None = all), oldest change first, with the name
     (decrypted; the view is audited)."""
+    _require_operator(session)
     wanted = parse_recording_status(status) if status else None
     with session.write() as conn:
         rows = store.recordings_by_status(conn, wanted, max(0, offset), max(1, min(limit, 500)))
@@ -620,6 +645,7 @@ def recordings_by_status(session: Session, status: str | RecordingStatus | None 
 def siap_cetak(session: Session, *, offset: int = 0, limit: int = 50) -> list[RecordingSummary]:
     """'Siap cetak': PRINT_READY_RECORD recordings whose person may get the card today (17 by today, or married),
     longest printable first. Someone recorded at 16 appears on their 17th birthday."""
+    _require_operator(session)
     today = session.today().isoformat()
     with session.write() as conn:
         rows = store.recordings_by_status(conn, RecordingStatus.PRINT_READY_RECORD, max(0, offset),
@@ -637,6 +663,7 @@ def print_card(session: Session, recording_id: int) -> PrintResult:
     """Print the card for a PRINT_READY_RECORD recording: one blank, status CARD_PRINTED, a waiting-list entry for
     the person marked printed; one transaction, audited. DUPLICATE_RECORD and the age rule block it, with the
     reason."""
+    _require_operator(session)
     today = session.today()
     with session.write() as conn:
         device = store.device_id(conn)
@@ -674,6 +701,7 @@ def _check_printable(session: Session, row: CaseRow, recording: RecordingRow, to
 def report_misprint(session: Session, case_uuid: str, reason: str = "gagal cetak") -> PrintResult:
     """The card came out spoiled (gagal cetak): that blank is recorded as a misprint and the card is printed on
     another one. One transaction, audited. Needs a case that printed a card."""
+    _require_operator(session)
     why = clean_line(reason, what="Alasan", maximum=500)
     with session.write() as conn:
         row = store.get_case_by_uuid(conn, case_uuid)
@@ -699,6 +727,7 @@ def _can_print_entry(first_time: bool, level: StockLevel) -> bool:
 def waiting_list(session: Session, *, offset: int = 0, limit: int = 50) -> WaitingListView:
     """The daftar tunggu cetak, oldest first, with who to phone (names and phones decrypted: audited) and whether
     the stock allows printing each entry now."""
+    _require_operator(session)
     today = session.today()
     cipher = _cipher(session)
     with session.write() as conn:
@@ -721,6 +750,7 @@ def waiting_list(session: Session, *, offset: int = 0, limit: int = 50) -> Waiti
 def print_from_waiting_list(session: Session, entry_id: int) -> PrintResult:
     """Print the card for a waiting-list entry when the stock allows it (a replacement keeps the reserve):
     one blank, the entry marked printed, audited, one transaction."""
+    _require_operator(session)
     today = session.today()
     with session.write() as conn:
         entry = store.get_waiting(conn, entry_id)
@@ -756,6 +786,7 @@ def print_from_waiting_list(session: Session, entry_id: int) -> PrintResult:
 # -- search and the open form -----------------------------------------------------------------------
 def open_case(session: Session, case_uuid: str) -> CaseDetail:
     """A case decrypted for the open case form (full NIK, name, phone): an audited access."""
+    _require_operator(session)
     with session.write() as conn:
         row = store.get_case_by_uuid(conn, case_uuid)
         if row is None:

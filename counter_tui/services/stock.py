@@ -34,16 +34,17 @@ from counter_tui.storage.stock import Movement, NewMovement
 
 
 # -- reading ----------------------------------------------------------------------------------------
-def target_in(conn: sqlite3.Connection) -> Target:
-    settings = case_store.get_settings(conn)
+def target_in(conn: sqlite3.Connection, settings: case_store.CaseSettings | None = None) -> Target:
+    settings = settings or case_store.get_settings(conn)
     return Target(settings.target_population, settings.recorded_before, case_store.count_app_recordings(conn),
                   settings.target_date)
 
 
-def stock_level(conn: sqlite3.Connection, today: date) -> StockLevel:
+def stock_level(conn: sqlite3.Connection, today: date,
+                settings: case_store.CaseSettings | None = None) -> StockLevel:
     """Balance, reserve and the last RATE_DAYS days' use, read inside the caller's transaction."""
-    settings = case_store.get_settings(conn)
-    target = target_in(conn)
+    settings = settings or case_store.get_settings(conn)
+    target = target_in(conn, settings)
     first = (today - timedelta(days=RATE_DAYS - 1)).isoformat()
     return StockLevel(
         balance=store.balance(conn),
@@ -142,18 +143,18 @@ def target_view(session: Session) -> TargetView:
 
 # -- the ledger -------------------------------------------------------------------------------------
 def take_blank(conn: sqlite3.Connection, session: Session, kind: MovementKind, *, case_id: int,
-               recording_id: int | None = None, reason: str | None = None) -> Movement:
+               recording_id: int | None = None, reason: str | None = None, device: str | None = None) -> Movement:
     """One blank out of stock (a printed card, or a misprint), inside the caller's write transaction."""
-    return _move(conn, session, kind, -1, case_id=case_id, recording_id=recording_id, reason=reason)
+    return _move(conn, session, kind, -1, case_id=case_id, recording_id=recording_id, reason=reason, device=device)
 
 
 def _move(conn: sqlite3.Connection, session: Session, kind: MovementKind, quantity: int, *,
           reference: str | None = None, reason: str | None = None, case_id: int | None = None,
-          recording_id: int | None = None) -> Movement:
+          recording_id: int | None = None, device: str | None = None) -> Movement:
     actor: Actor = session.actor
     now = session.now()
     after = check_balance_after(store.balance(conn), quantity)
-    movement_id = store.insert_movement(conn, case_store.device_id(conn), NewMovement(
+    movement_id = store.insert_movement(conn, device or case_store.device_id(conn), NewMovement(
         kind, quantity, after, session.today().isoformat(), to_utc_text(now), actor.operator_id, actor.code,
         reference, reason, case_id, recording_id,
     ))
@@ -222,7 +223,7 @@ def set_target(session: Session, population: str | int, recorded_before: str | i
         elif isinstance(target_date, date):
             day = target_date
         else:
-            from counter_tui.services.queue import parse_day
+            from counter_tui.services.queue_config import parse_day
 
             day = parse_day(str(target_date))
         now = session.now()

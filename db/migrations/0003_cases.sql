@@ -32,6 +32,7 @@ CREATE TABLE case_settings (
     reserve_fixed        INTEGER NOT NULL DEFAULT 0 CHECK (reserve_fixed BETWEEN 0 AND 10000000),
     reserve_buffer_pct   INTEGER NOT NULL DEFAULT 10 CHECK (reserve_buffer_pct BETWEEN 0 AND 1000),
     replacements_allowed INTEGER NOT NULL DEFAULT 1 CHECK (replacements_allowed IN (0, 1)),
+    recorded_in_app      INTEGER NOT NULL DEFAULT 0 CHECK (recorded_in_app >= 0), -- kept by the triggers below
     updated_at           TEXT
 ) STRICT;
 
@@ -89,6 +90,24 @@ CREATE TABLE recordings (
 ) STRICT;
 
 CREATE INDEX recordings_status ON recordings(status, printable_from);
+
+-- The target counts the people recorded in the app; the triggers keep that count exact, so reading it costs
+-- one row however many recordings there are.
+CREATE TRIGGER recordings_count_insert AFTER INSERT ON recordings WHEN NEW.source = 'app'
+BEGIN
+    UPDATE case_settings SET recorded_in_app = recorded_in_app + 1 WHERE id = 1;
+END;
+
+CREATE TRIGGER recordings_count_source AFTER UPDATE OF source ON recordings WHEN OLD.source <> NEW.source
+BEGIN
+    UPDATE case_settings SET recorded_in_app = recorded_in_app + (CASE WHEN NEW.source = 'app' THEN 1 ELSE -1 END)
+    WHERE id = 1;
+END;
+
+CREATE TRIGGER recordings_no_delete BEFORE DELETE ON recordings
+BEGIN
+    SELECT RAISE(ABORT, 'recordings are never deleted');
+END;
 
 CREATE TABLE recording_status_history (
     id           INTEGER PRIMARY KEY,

@@ -52,7 +52,7 @@ def test_nik_text_output_masks_the_nik_and_reads_stdin(runner: CliRunner) -> Non
     assert "Baamang" in result.output
     bad = invoke(runner, "nik", "62020545O7060001")
     assert bad.exit_code == 1
-    assert "Galat: NIK hanya boleh berisi angka" in bad.stderr
+    assert "Galat: NIK harus 16 digit angka; ada huruf" in bad.stderr
 
 
 def test_stock_receive_damaged_and_the_json(runner: CliRunner, ready_db_path: Path) -> None:
@@ -155,3 +155,22 @@ def test_real_subprocess_nik_and_stock(tmp_path: Path, ready_db_path: Path) -> N
     assert received.returncode == 0, received.stderr
     shown = run("stock", "--json", "--db", str(ready_db_path))
     assert json.loads(shown.stdout)["balance"] == 12
+
+
+def test_stock_policy(runner: CliRunner, ready_db_path: Path) -> None:
+    invoke(runner, "target", "set", "--population", "313281", "--recorded-before", "310785", "--operator", "SPV1",
+           "--pin-stdin", "--db", ready_db_path, input=f"{SUPERVISOR_PIN}\n")
+    made = invoke(runner, "stock", "policy", "--reserve-buffer", "10", "--no-replacements", "--operator", "SPV1",
+                  "--pin-stdin", "--db", ready_db_path, input=f"{SUPERVISOR_PIN}\n")
+    assert made.exit_code == 0, made.output
+    data = json.loads(invoke(runner, "stock", "--json", "--db", ready_db_path).output)
+    assert data["reserve"] == 2746
+    assert data["replacements_allowed"] is False
+    fixed = invoke(runner, "stock", "policy", "--reserve-fixed", "300", "--operator", "SPV1", "--pin-stdin",
+                   "--db", ready_db_path, input=f"{SUPERVISOR_PIN}\n")
+    assert fixed.exit_code == 0, fixed.output
+    assert json.loads(invoke(runner, "stock", "--json", "--db", ready_db_path).output)["reserve"] == 300
+    both = invoke(runner, "stock", "policy", "--reserve-fixed", "1", "--reserve-buffer", "1", "--operator", "SPV1",
+                  "--pin-stdin", "--db", ready_db_path, input=f"{SUPERVISOR_PIN}\n")
+    assert both.exit_code == 1
+    assert "Pilih salah satu" in both.stderr

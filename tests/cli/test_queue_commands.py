@@ -77,7 +77,7 @@ def test_ticket_json(runner, ready_db_path: Path) -> None:
         (["A", "--priority", "vip"], "Jenis prioritas tidak dikenal"),
         (["A", "--nik", "123"], "16 digit"),
         (["A", "--nik", "62020545070600ab"], "16 digit"),
-        (["A", "--nik", "6202994507060001"], "Kode wilayah NIK"),
+        (["A", "--nik", "6202994507060001"], "Kode kecamatan NIK"),
     ],
 )
 def test_bad_ticket_requests(runner, ready_db_path: Path, args: list[str], message: str) -> None:

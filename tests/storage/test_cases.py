@@ -13,16 +13,16 @@ import pytest
 
 from counter_tui.domain.accounts import Actor
 from counter_tui.domain.cases import IkdOutcome, IkdResult, RecordingStatus, Route
-from counter_tui.domain.clock import FixedClock
 from counter_tui.domain.errors import Conflict, PermissionDenied, ValidationError
 from counter_tui.domain.keys import DecryptionFailed
 from counter_tui.domain.nik import build_nik
 from counter_tui.domain.queue import Outcome, TicketStatus
-from counter_tui.services import cases, queue, stock
+from counter_tui.services import cases, counter_actions, stock, tickets
 from counter_tui.services.cases import CaseDraft
 from counter_tui.services.session import Session
 from counter_tui.storage import cases as case_store
 from counter_tui.storage.db import Database, StorageError
+from tests.clock import FixedClock
 
 KOTIM_WOMAN = "6202054507060001"  # born 5 July 2006: 20 on 30 November 2026
 NAME = "Siti Aminah Rahmawati"
@@ -42,8 +42,8 @@ def opr(db: Database, operator: Actor, clock: FixedClock) -> Session:
 
 def serve(session: Session, service: str) -> int:
     """Issue a ticket for the service and call it at the session's counter; returns the ticket id."""
-    queue.issue_ticket(session.db, session.actor, service, clock=session.clock)
-    return queue.call_next(session.db, session.actor, [service], clock=session.clock).id
+    tickets.issue_ticket(session, service)
+    return counter_actions.call_next(session, [service]).id
 
 
 def hilang(ticket_id: int | None, nik: str = KOTIM_WOMAN, **changes: object) -> CaseDraft:
@@ -410,3 +410,77 @@ def test_every_case_table_carries_device_id_and_uuid(db: Database) -> None:
     assert device[14] == "4"
     with pytest.raises(sqlite3.IntegrityError, match="never changes"):
         db.conn.execute("UPDATE device SET device_id = 'x'")
+
+
+def test_the_app_recording_count_follows_the_recordings_table(opr: Session) -> None:
+    for i in range(3):
+        cases.finish_case(opr, pemula(serve(opr, "A"), date(2000, 3, 1 + i), serial=i + 1))
+    born = date(1990, 5, 5)
+    cetak = CaseDraft(nik=build_nik("62.02.05", born, "L", 9), name="Lama", birth_date=born, sex="L",
+                      marital="kawin", case_type="cetak", siak_status="SENT_FOR_ENROLLMENT", ticket_id=serve(opr, "C"))
+    assert cases.finish_case(opr, cetak).decision.route is Route.PENDING  # entered from SIAK: not counted
+    count = rows(opr.db, "SELECT count(*) FROM recordings WHERE source = 'app'")[0][0]
+    assert count == 3
+    assert case_store.count_app_recordings(opr.db.conn) == count
+    assert rows(opr.db, "SELECT count(*) FROM recordings") == [(4,)]
+
+
+def test_an_existing_database_gets_a_device_id_from_the_migration(tmp_path: Path) -> None:
+    """A file made before the cases migration (queue data in it) gets its device id and case tables on open."""
+    from counter_tui.storage.db import open_database
+    from counter_tui.storage.migrations import known_migrations, split_statements
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    cases_version = next(m.version for m in known_migrations() if m.name == "cases")
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                 " checksum TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT")
+    for migration in known_migrations():
+        if migration.version >= cases_version:
+            break
+        for statement in split_statements(migration.sql):
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?, 'x')",
+                     (migration.version, migration.name, migration.checksum))
+    conn.close()
+    db = open_database(path)
+    try:
+        device = case_store.device_id(db.conn)
+        assert len(device) == 36
+        assert case_store.get_settings(db.conn).policy.replacements_allowed is True
+    finally:
+        db.close()
+    other = tmp_path / "other.db"
+    db = open_database(other, create=True)
+    try:
+        assert case_store.device_id(db.conn) != device  # each database its own
+    finally:
+        db.close()
+
+
+def test_the_kiosk_actor_never_works_on_cases(db: Database, clock: FixedClock) -> None:
+    from counter_tui.domain.accounts import KIOSK
+
+    kiosk = Session(db, KIOSK, clock)
+    for call in (lambda: cases.case_history(kiosk, KOTIM_WOMAN), lambda: cases.waiting_list(kiosk),
+                 lambda: cases.preview_case(kiosk, hilang(None)), lambda: cases.finish_case(kiosk, hilang(None)),
+                 lambda: cases.siap_cetak(kiosk)):
+        with pytest.raises(PermissionDenied, match="Masuk sebagai petugas"):
+            call()
+    assert rows(db, "SELECT count(*) FROM cases") == [(0,)]
+
+
+def test_an_age_refusal_shows_the_date_but_does_not_store_it(opr: Session, db_path: Path) -> None:
+    born = date(2010, 3, 5)  # 16 on 30 November 2026: may record, may not print
+    draft = CaseDraft(nik=build_nik("62.02.05", born, "P", 3), name="Remaja", birth_date=born, sex="P",
+                      marital="belum_kawin", case_type="hilang", documents=["kk", "surat_kehilangan"],
+                      ticket_id=serve(opr, "B"))
+    result = cases.finish_case(opr, draft)
+    assert result.decision.route is Route.NOT_ELIGIBLE
+    assert "5 Maret 2027" in result.decision.message
+    assert result.decision.eligible_from == date(2027, 3, 5)
+    assert result.ticket is not None
+    assert result.ticket.outcome is Outcome.TIDAK_MEMENUHI_SYARAT
+    (stored,) = rows(opr.db, "SELECT message FROM cases")
+    assert "2027" not in stored[0]
+    assert "Belum cukup umur" in stored[0]

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from counter_tui.domain.accounts import Actor
-from counter_tui.domain.clock import FixedClock
 from counter_tui.domain.nik import build_nik
-from counter_tui.services import cases, queue, stock
+from counter_tui.services import cases, counter_actions, stock, tickets
 from counter_tui.services.cases import CaseDraft
 from counter_tui.services.session import Session
 from counter_tui.storage.db import Database
+from tests.clock import FixedClock
 from tests.conftest import OPERATOR2_CODE, OPERATOR2_PIN, OPERATOR_CODE, OPERATOR_PIN
 
 pytestmark = pytest.mark.slow
@@ -29,7 +29,7 @@ PRINT_WORKER = """
 import json, os, sys, time
 from datetime import UTC, datetime
 from pathlib import Path
-from counter_tui.domain.clock import FixedClock
+from tests.clock import FixedClock
 from counter_tui.services import accounts, cases
 from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
@@ -37,8 +37,11 @@ from counter_tui.storage.db import open_database
 db_path, go, code, pin, counter = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
 ids = [int(x) for x in sys.argv[6].split(",")]
 db = open_database(db_path)
-clock = FixedClock(datetime(2026, 11, 30, 3, 0, tzinfo=UTC))
-session = Session(db, accounts.login(db, code, pin, counter, clock=clock), clock)
+class Clock:
+    def now(self):
+        return datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
+clock = Clock()
+session = Session(db, accounts.login(Session(db, clock=clock), code, pin, counter), clock)
 (go.parent / f"ready-{os.getpid()}").touch()
 while not go.exists():
     time.sleep(0.002)
@@ -57,8 +60,8 @@ def _print_ready_recordings(db: Database, actor: Actor, clock: FixedClock, count
     session = Session(db, actor, clock)
     ids = []
     for i in range(count):
-        queue.issue_ticket(db, actor, "A", clock=clock)
-        ticket = queue.call_next(db, actor, ["A"], clock=clock)
+        tickets.issue_ticket(session, "A")
+        ticket = counter_actions.call_next(session, ["A"])
         born = date(1995, 1, 1 + i)
         draft = CaseDraft(nik=build_nik("62.02.05", born, "L", i + 1), name=f"Warga {i}", birth_date=born, sex="L",
                           marital="belum_kawin", case_type="baru", documents=["kk"], ticket_id=ticket.id)
