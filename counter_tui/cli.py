@@ -492,12 +492,24 @@ def export(ctx: click.Context, db_path: Path | None, day: str | None, out_dir: P
 
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--db", "db_path", type=click.Path(path_type=Path),
+              help="Opsional: basis data kantor asal; kepala rantai audit di manifest dicocokkan dengannya.")
 @friendly_errors
-def verify(folder: Path) -> None:
-    """Periksa bundel ekspor terhadap manifest-nya (untuk kantor kabupaten yang menerimanya)."""
-    from counter_tui.services.verify import verify_bundle
+def verify(folder: Path, db_path: Path | None) -> None:
+    """Periksa bundel ekspor terhadap manifest-nya (untuk kantor kabupaten yang menerimanya).
+
+    Tanpa --db tidak ada basis data yang dibuka."""
+    from counter_tui.services.verify import check_audit_head, verify_bundle
 
     report = verify_bundle(folder)
+    if db_path is not None and report.ok:
+        from counter_tui.storage.db import open_database
+
+        db = open_database(db_path, migrate=False)
+        try:
+            check_audit_head(_session(db), report)
+        finally:
+            db.close()
     if not report.ok:
         for problem in report.problems:
             click.echo(f"GAGAL: {problem}", err=True)

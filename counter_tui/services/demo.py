@@ -128,13 +128,15 @@ class _Person:
         self.name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
         self.phone = f"08{rng.randint(11, 59)}{rng.randint(10_000_000, 99_999_999)}"
 
-    def draft(self, case_type: str, ticket_id: int, **extra: object) -> CaseDraft:
+    def draft(self, case_type: str, ticket_id: int, *, documents: list[str] | None = None,
+              siak_status: str | None = None) -> CaseDraft:
         from counter_tui.domain.cases import DOCUMENTS_BY_TYPE, CaseType
 
-        documents = extra.pop("documents", [d.value for d in DOCUMENTS_BY_TYPE[CaseType(case_type)]])
-        return CaseDraft(nik=self.nik, name=self.name, birth_date=self.born, sex=self.sex, marital="belum_kawin"
-                         if self.born.year > 2000 else "kawin", case_type=case_type, documents=documents,
-                         phone=self.phone, ticket_id=ticket_id, **extra)  # type: ignore[arg-type]
+        if documents is None:
+            documents = [d.value for d in DOCUMENTS_BY_TYPE[CaseType(case_type)]]
+        return CaseDraft(nik=self.nik, name=self.name, birth_date=self.born, sex=self.sex,
+                         marital="belum_kawin" if self.born.year > 2000 else "kawin", case_type=case_type,
+                         documents=documents, phone=self.phone, ticket_id=ticket_id, siak_status=siak_status)
 
 
 def build_demo(path: Path | None = None, *, now: datetime | None = None, seed: int = 14022024) -> DemoReport:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from counter_tui.domain.export import MANIFEST, ExportError
+from counter_tui.services.session import Session
 
 CSV_LIMIT = 1 << 30
 
@@ -84,3 +85,17 @@ def verify_bundle(folder: Path) -> VerifyReport:
         if path.name != MANIFEST and path.name not in listed:
             report.problems.append(f"{path.name}: berkas tidak tercantum di manifest.")
     return report
+
+
+def check_audit_head(session: Session, report: VerifyReport) -> None:
+    """With the office's database at hand: the manifest's audit-chain head must be that row of its chain."""
+    from counter_tui.storage import export_queries as q
+
+    audit = report.manifest.get("audit") or {}
+    head, head_id = audit.get("head"), audit.get("head_id")
+    if not head or not isinstance(head_id, int):
+        return
+    with session.read() as conn:
+        stored = q.audit_hash(conn, head_id)
+    if stored != head:
+        report.problems.append(f"{MANIFEST}: kepala rantai audit (baris {head_id}) tidak cocok dengan basis data ini.")

@@ -73,6 +73,15 @@ def test_export_then_verify_then_tamper(runner, busy_db: Path, tmp_path: Path) -
     ok = invoke(runner, "verify", folders[0])
     assert ok.exit_code == 0, ok.output
     assert "Bundel utuh" in ok.stdout
+    against = invoke(runner, "verify", folders[0], "--db", busy_db)  # the head is a row of this office's chain
+    assert against.exit_code == 0, against.output
+    manifest = json.loads((folders[0] / "manifest.json").read_text())
+    other = tmp_path / "other.db"
+    assert invoke(runner, "init", "--db", other, "--office-name", "Lain", "--region", "62.02", "--supervisor-code",
+                  "SPV9", "--supervisor-name", "Lain", "--pin-stdin", input=f"{SUPERVISOR_PIN}\n").exit_code == 0
+    elsewhere = invoke(runner, "verify", folders[0], "--db", other)
+    assert elsewhere.exit_code == 1
+    assert f"baris {manifest['audit']['head_id']}" in elsewhere.stderr
     refused = invoke(runner, "export", "--db", busy_db, "--out", out)
     assert refused.exit_code == 1
     assert "--force" in refused.stderr
@@ -155,3 +164,18 @@ def test_verify_as_a_subprocess(runner, busy_db: Path, tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert "waitlist.csv: berkas hilang." in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_report_of_a_range(runner, busy_db: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from counter_tui.domain.clock import office_date
+
+    today = office_date(datetime.now(UTC))
+    first = (today - timedelta(days=6)).isoformat()
+    result = invoke(runner, "report", "--db", busy_db, "--from", first, "--to", today.isoformat(), "--json")
+    assert result.exit_code == 0, result.output
+    recap = json.loads(result.stdout)
+    assert recap["date"] == f"{first}/{today.isoformat()}"
+    assert recap["days"] == [today.isoformat()]
+    assert recap["tickets"]["issued"] == 4
