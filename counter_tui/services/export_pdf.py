@@ -55,10 +55,10 @@ def write_pdf(path: Path, recap: dict[str, Any], day: date, closure: DayClosure 
     def table(rows: list[list[Any]], widths: list[float], header: bool = True) -> Table:
         cells = [[Paragraph(_plain(c), styles["BodyText"]) if isinstance(c, str) else c for c in row] for row in rows]
         tbl = Table(cells, colWidths=[w * mm for w in widths], hAlign="LEFT")
-        style = [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                 ("ALIGN", (1, 0), (-1, -1), "RIGHT")]
-        if header:
-            style += [("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)]
+        style: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        if header:  # a figures table; the signature block has no lines
+            style += [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                      ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)]
         tbl.setStyle(TableStyle(style))
         return tbl
 
