@@ -17,6 +17,7 @@ import json
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -44,6 +45,7 @@ from counter_tui.storage import office as office_store
 
 BUNDLE_FORMAT = "counter_tui-bundle/1"
 CHUNK = 1000
+STALE_TEMP_SECONDS = 3600
 
 # progress(what, done, total): called while the CSV rows stream; the CLI draws a bar from it on a terminal.
 Progress = Callable[[str, int, int], None]
@@ -177,6 +179,12 @@ def export_day(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise _disk_error(error, out) from None
+    for stale in out.glob(f".{final.name}.tmp-*"):
+        # Left by an export that was killed (never a bundle: hidden, no manifest under the bundle's name). One
+        # younger than an hour may be another export still writing.
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > STALE_TEMP_SECONDS:
+                shutil.rmtree(stale, ignore_errors=True)
     temp = out / f".{final.name}.tmp-{secrets.token_hex(4)}"
     try:
         temp.mkdir(mode=0o700)

@@ -320,6 +320,18 @@ def test_a_full_disk_leaves_no_half_bundle(db, clock, closed_day, tmp_path: Path
     assert list(out.iterdir()) == []  # neither the bundle nor its temporary folder
 
 
+def test_a_killed_export_leaves_no_bundle_and_its_leftovers_are_cleared(db, clock, closed_day, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    leftover = out / ".62.02-2026-11-30.tmp-dead"  # what a kill in the middle leaves: hidden, no manifest
+    leftover.mkdir()
+    (leftover / "tickets.csv").write_text("half")
+    assert not verify_bundle(leftover).ok
+    os.utime(leftover, (1_700_000_000, 1_700_000_000))  # hours old
+    result = _export(db, clock, closed_day, out)
+    assert sorted(p.name for p in out.iterdir()) == [result.folder.name]
+
+
 def test_only_the_formats_asked_for(db, clock, closed_day, tmp_path: Path) -> None:
     result = _export(db, clock, closed_day, tmp_path / "out", formats=("json", "pdf"))
     assert sorted(p.name for p in result.folder.iterdir()) == ["manifest.json", "rekap.json", "rekap.pdf"]
