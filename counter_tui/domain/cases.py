@@ -549,7 +549,7 @@ def route_case(facts: CaseFacts) -> CaseDecision:
     - aktivasi IKD: the checklist; a person not yet recorded is routed to recording;
     - cetak/pengambilan: print a PRINT_READY_RECORD (the reserve may be used: it is kept for first-time cards);
     - pindah datang: a newcomer; the reserve's newcomer buffer may be used.
-    Documents are checked first (berkas belum lengkap), then age.
+    Documents are checked first (berkas belum lengkap), then a DUPLICATE_RECORD (blocks every service), then age.
     """
     kind = facts.case_type
     married_under_17 = facts.marital.ever_married and age_on(facts.birth_date, facts.today) < PRINT_AGE
@@ -559,6 +559,11 @@ def route_case(facts: CaseFacts) -> CaseDecision:
     if missing:
         return CaseDecision(Route.MISSING_DOCUMENTS, Outcome.BERKAS_KURANG, missing_documents_message(missing),
                             missing_documents=missing, pemula_for_target=pemula)
+    if facts.recording is RecordingStatus.DUPLICATE_RECORD:
+        # Whatever the service: no card, and no IKD (it reads the same record), until the centre resolves it.
+        return CaseDecision(Route.BLOCKED, Outcome.LAINNYA,
+                            "Rekaman ganda (DUPLICATE_RECORD): KTP-el tidak dapat dicetak dan IKD tidak dapat "
+                            "diaktifkan sampai diselesaikan dengan Dukcapil pusat.", pemula_for_target=pemula)
     recorded = facts.recording is not None and not facts.recording.is_failure
 
     def record() -> CaseDecision:
@@ -587,12 +592,8 @@ def route_case(facts: CaseFacts) -> CaseDecision:
                                 eligible_from=eligible.eligible_from)
         return CaseDecision(Route.IKD, Outcome.SELESAI, "Bimbingan aktivasi IKD.", needs_ikd_checklist=True)
     if kind is CaseType.CETAK:
-        state = _recorded_state(facts, pemula)
-        if state is None or facts.recording is None or facts.recording.is_failure:
-            return CaseDecision(Route.PENDING, Outcome.LAINNYA,
-                                "Belum ada rekaman yang siap cetak untuk NIK ini; lakukan perekaman dahulu."
-                                if state is None else state.message)
-        return state
+        return _recorded_state(facts, pemula) or CaseDecision(
+            Route.PENDING, Outcome.LAINNYA, "Belum ada rekaman untuk NIK ini; lakukan perekaman dahulu.")
     eligible = print_eligibility(facts.birth_date, facts.marital, facts.today)
     if not eligible.allowed:
         return CaseDecision(Route.NOT_ELIGIBLE, Outcome.TIDAK_MEMENUHI_SYARAT, eligible.message,

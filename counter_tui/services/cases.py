@@ -13,7 +13,7 @@ import functools
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from counter_tui.domain.cases import (
     DOCUMENTS_BY_TYPE,
@@ -60,7 +60,8 @@ from counter_tui.storage.cases import CaseRow, NewCase, RecordingRow
 __all__ = [
     "DOCUMENTS_BY_TYPE", "IKD_STEPS", "CaseDecision", "CaseDetail", "CaseDraft", "CaseFormContext", "CasePreview",
     "CaseResult", "CaseSummary", "CaseType", "Document", "IkdOutcome", "IkdResult", "MaritalStatus", "PrintResult",
-    "RecordingStatus", "RecordingSummary", "Route", "WaitingEntry", "WaitingListView", "case_history", "finish_case",
+    "RecordingStatus", "RecordingSummary", "Route", "WaitingEntry", "WaitingListView", "cancel_waiting_entry",
+    "case_history", "finish_case",
     "open_case", "open_case_form", "preview_case", "print_card", "print_from_waiting_list", "recordings_by_status",
     "report_misprint", "save_case", "search_cases", "set_recording_status", "siap_cetak", "waiting_list",
 ]
@@ -618,16 +619,30 @@ def set_recording_status(session: Session, recording_id: int, status: str | Reco
     return _recording_summary(updated)
 
 
-def _list_view(session: Session, conn: sqlite3.Connection, rows: list[store.RecordingListRow],
-               what: str) -> list[RecordingSummary]:
+LIST_VIEW_AUDIT_WINDOW = timedelta(minutes=10)
+
+
+def _audit_list_view(session: Session, what: str, offset: int) -> None:
+    """A list that shows names and phones is an audited access. Screens refresh lists whenever another counter
+    commits; one audit row per operator, list and page every LIST_VIEW_AUDIT_WINDOW is enough, and a refresh
+    that writes nothing cannot wake every other counter's screen in turn."""
+    obj = f"{what}:offset={offset}"
+    since = to_utc_text(session.now() - LIST_VIEW_AUDIT_WINDOW)
+    with session.read() as conn:
+        if store.recent_audit_exists(conn, session.actor.operator_id, "case.list_view", obj, since):
+            return
+    with session.write() as conn:
+        if not store.recent_audit_exists(conn, session.actor.operator_id, "case.list_view", obj, since):
+            audit.append(conn, session.actor, "case.list_view", obj, {}, session.now())
+
+
+def _list_view(session: Session, rows: list[store.RecordingListRow]) -> list[RecordingSummary]:
     cipher = _cipher(session)
     result = []
     for r in rows:
         name = cipher.decrypt(r.name_ct, _context("name", r.case_uuid))
         phone = cipher.decrypt(r.phone_ct, _context("phone", r.case_uuid)) if r.phone_ct else None
         result.append(_recording_summary(r.recording, r.case_uuid, name, phone))
-    if result:
-        audit.append(conn, session.actor, "case.list_view", what, {"rows": len(result)}, session.now())
     return result
 
 
@@ -637,9 +652,11 @@ def recordings_by_status(session: Session, status: str | RecordingStatus | None 
     (decrypted; the view is audited)."""
     _require_operator(session)
     wanted = parse_recording_status(status) if status else None
-    with session.write() as conn:
-        rows = store.recordings_by_status(conn, wanted, max(0, offset), max(1, min(limit, 500)))
-        return _list_view(session, conn, rows, f"recordings:{wanted.value if wanted else 'all'}")
+    offset = max(0, offset)
+    _audit_list_view(session, f"recordings:{wanted.value if wanted else 'all'}", offset)
+    with session.read() as conn:
+        rows = store.recordings_by_status(conn, wanted, offset, max(1, min(limit, 500)))
+    return _list_view(session, rows)
 
 
 def siap_cetak(session: Session, *, offset: int = 0, limit: int = 50) -> list[RecordingSummary]:
@@ -647,10 +664,12 @@ def siap_cetak(session: Session, *, offset: int = 0, limit: int = 50) -> list[Re
     longest printable first. Someone recorded at 16 appears on their 17th birthday."""
     _require_operator(session)
     today = session.today().isoformat()
-    with session.write() as conn:
-        rows = store.recordings_by_status(conn, RecordingStatus.PRINT_READY_RECORD, max(0, offset),
+    offset = max(0, offset)
+    _audit_list_view(session, "recordings:siap_cetak", offset)
+    with session.read() as conn:
+        rows = store.recordings_by_status(conn, RecordingStatus.PRINT_READY_RECORD, offset,
                                           max(1, min(limit, 500)), printable_by=today)
-        return _list_view(session, conn, rows, "recordings:siap_cetak")
+    return _list_view(session, rows)
 
 
 def record_counts(session: Session) -> dict[RecordingStatus, int]:
@@ -730,9 +749,11 @@ def waiting_list(session: Session, *, offset: int = 0, limit: int = 50) -> Waiti
     _require_operator(session)
     today = session.today()
     cipher = _cipher(session)
-    with session.write() as conn:
+    offset = max(0, offset)
+    _audit_list_view(session, "waiting_list", offset)
+    with session.read() as conn:
         level = stock_level(conn, today)
-        rows = store.waiting_page(conn, max(0, offset), max(1, min(limit, 500)))
+        rows = store.waiting_page(conn, offset, max(1, min(limit, 500)))
         total = store.count_waiting(conn)
         entries = []
         for r in rows:
@@ -742,8 +763,6 @@ def waiting_list(session: Session, *, offset: int = 0, limit: int = 50) -> Waiti
                 cipher.decrypt(r.name_ct, _context("name", r.case_uuid)), phone, mask_phone(phone), r.added_on,
                 r.first_time, _can_print_entry(r.first_time, level),
             ))
-        if entries:
-            audit.append(conn, session.actor, "case.list_view", "waiting_list", {"rows": len(entries)}, session.now())
     return WaitingListView(entries, total, level, sum(1 for e in entries if e.can_print_now))
 
 
@@ -781,6 +800,20 @@ def print_from_waiting_list(session: Session, entry_id: int) -> PrintResult:
                      {"nik": entry.nik_masked, "entry": entry.id}, session.now())
     return PrintResult(entry.case_uuid, movement.id, movement.kind, movement.balance_after,
                        _recording_summary(recording) if recording else None)
+
+
+def cancel_waiting_entry(session: Session, entry_id: int, reason: str) -> None:
+    """Take someone off the card waiting list (moved away, got the card elsewhere), with a reason. Audited."""
+    _require_operator(session)
+    why = clean_line(reason, what="Alasan", maximum=500)
+    with session.write() as conn:
+        entry = store.get_waiting(conn, entry_id)
+        if entry is None:
+            raise NotFound("Entri daftar tunggu tidak ditemukan.")
+        if not store.cancel_waiting(conn, entry.id):
+            raise Conflict("Entri ini sudah tidak menunggu (sudah dicetak atau dibatalkan).")
+        audit.append(conn, session.actor, "waiting_list.cancel", f"case:{entry.case_uuid}",
+                     {"nik": entry.nik_masked, "entry": entry.id, "reason": why}, session.now())
 
 
 # -- search and the open form -----------------------------------------------------------------------

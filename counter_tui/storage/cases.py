@@ -63,6 +63,15 @@ def count_app_recordings(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT recorded_in_app FROM case_settings WHERE id = 1").fetchone()[0])
 
 
+def recent_audit_exists(conn: sqlite3.Connection, operator_id: int | None, action: str, obj: str, since: str) -> bool:
+    """Whether this operator already has an audit row for the same access since a time (list views)."""
+    row = conn.execute(
+        "SELECT 1 FROM audit_log WHERE action = ? AND at_utc >= ? AND object = ? AND operator_id IS ? LIMIT 1",
+        (action, since, obj, operator_id),
+    ).fetchone()
+    return row is not None
+
+
 # -- cases ------------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class CaseRow:
@@ -377,6 +386,11 @@ def mark_waiting_printed(conn: sqlite3.Connection, entry_id: int, printed_at: st
         " WHERE id = ? AND status = 'waiting'",
         (printed_at, movement_id, entry_id),
     )
+
+
+def cancel_waiting(conn: sqlite3.Connection, entry_id: int) -> int:
+    return conn.execute("UPDATE card_waiting_list SET status = 'cancelled' WHERE id = ? AND status = 'waiting'",
+                        (entry_id,)).rowcount
 
 
 def waiting_page(conn: sqlite3.Connection, offset: int, limit: int) -> list[WaitingRow]:

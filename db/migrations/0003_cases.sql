@@ -89,7 +89,8 @@ CREATE TABLE recordings (
     updated_at     TEXT NOT NULL
 ) STRICT;
 
-CREATE INDEX recordings_status ON recordings(status, printable_from);
+CREATE INDEX recordings_status ON recordings(status, printable_from);  -- 'siap cetak'
+CREATE INDEX recordings_status_changed ON recordings(status, updated_at, id);  -- the record-status screen
 
 -- The target counts the people recorded in the app; the triggers keep that count exact, so reading it costs
 -- one row however many recordings there are.

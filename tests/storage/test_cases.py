@@ -484,3 +484,42 @@ def test_an_age_refusal_shows_the_date_but_does_not_store_it(opr: Session, db_pa
     (stored,) = rows(opr.db, "SELECT message FROM cases")
     assert "2027" not in stored[0]
     assert "Belum cukup umur" in stored[0]
+
+
+def test_list_views_are_audited_but_a_refresh_writes_nothing(opr: Session, spv: Session, clock: FixedClock) -> None:
+    set_stock(spv, 10, 100)
+    cases.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED)
+
+    def views() -> int:
+        return rows(opr.db, "SELECT count(*) FROM audit_log WHERE action = 'case.list_view'")[0][0]
+
+    assert cases.waiting_list(opr).entries[0].name == NAME
+    assert views() == 1
+    from counter_tui.storage.db import open_database
+
+    other = open_database(opr.db.path)  # another counter's connection sees every commit in data_version
+    version = other.data_version()
+    for _ in range(3):
+        cases.waiting_list(opr)  # a screen refreshing after another counter's commit
+        cases.siap_cetak(opr)
+    assert views() == 2  # one more for the first siap cetak view
+    assert other.data_version() == version + 1  # only that one write; refreshes wrote nothing
+    clock.advance(minutes=11)
+    cases.waiting_list(opr)
+    assert views() == 3
+    other.close()
+
+
+def test_a_waiting_entry_can_be_cancelled_with_a_reason(opr: Session, spv: Session) -> None:
+    set_stock(spv, 10, 100)
+    entry_id = cases.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED).waiting_entry_id
+    assert entry_id is not None
+    with pytest.raises(ValidationError, match="Alasan wajib"):
+        cases.cancel_waiting_entry(opr, entry_id, "  ")
+    cases.cancel_waiting_entry(opr, entry_id, "pindah ke luar daerah")
+    assert cases.waiting_list(opr).total == 0
+    with pytest.raises(Conflict, match="sudah tidak menunggu"):
+        cases.cancel_waiting_entry(opr, entry_id, "lagi")
+    assert "waiting_list.cancel" in actions(opr.db)
+    # The same person may join the list again later.
+    assert cases.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED).waiting_entry_id is not None

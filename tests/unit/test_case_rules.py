@@ -415,3 +415,51 @@ def test_the_balance_never_goes_negative() -> None:
         check_balance_after(0, -1)
     with pytest.raises(ValidationError, match="hanya 3"):
         check_balance_after(3, -5)
+
+
+# -- properties of the routing ----------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    kind=st.sampled_from(list(CaseType)),
+    born=st.dates(min_value=date(1930, 1, 1), max_value=TODAY),
+    marital=st.sampled_from(list(MaritalStatus)),
+    docs=st.sets(st.sampled_from(list(Document))),
+    status=st.none() | st.sampled_from(list(RecordingStatus)),
+    balance=st.integers(min_value=0, max_value=500),
+    reserve=st.integers(min_value=0, max_value=500),
+    allowed=st.booleans(),
+)
+def test_routing_never_breaks_the_stock_or_age_rules(kind: CaseType, born: date, marital: MaritalStatus,
+                                                      docs: set[Document], status: RecordingStatus | None,
+                                                      balance: int, reserve: int, allowed: bool) -> None:
+    stock = StockRule(balance, reserve, allowed)
+    decision = route_case(CaseFacts(kind, born, marital, frozenset(docs), status, stock, TODAY))
+    if decision.uses_blank:
+        assert decision.route is Route.PRINT
+        assert balance >= 1
+        assert print_eligibility(born, marital, TODAY).allowed
+        assert not missing_documents(kind, docs, married_under_17=marital.ever_married and age_on(born, TODAY) < 17)
+        if kind.is_replacement:
+            assert allowed
+            assert balance - 1 > reserve
+    if decision.creates_recording:
+        assert recording_eligibility(born, marital, TODAY).allowed
+    if decision.route is Route.NOT_ELIGIBLE:
+        assert decision.eligible_from is not None
+        assert decision.eligible_from > TODAY
+    if status is RecordingStatus.DUPLICATE_RECORD:
+        assert not decision.uses_blank
+    assert decision.message
+    assert decision.joins_waiting_list <= decision.needs_ikd_checklist
+
+
+@pytest.mark.parametrize("kind", list(CaseType))
+def test_a_duplicate_record_blocks_every_service(kind: CaseType) -> None:
+    decision = route_case(_facts(kind, STOCK["above"], status=RecordingStatus.DUPLICATE_RECORD))
+    assert decision.route is Route.BLOCKED
+    assert not decision.uses_blank
+    assert "DUPLICATE_RECORD" in decision.message
