@@ -137,6 +137,19 @@ def _disk_error(error: OSError, out: Path) -> ExportError:
     return ExportError(f"Gagal menulis ekspor ke {out}: {error.strerror or error}. Bundel tidak dibuat.")
 
 
+def bundle_path(session: Session, day: str | date | None = None, out_dir: Path | None = None) -> Path | None:
+    """Where the day's bundle goes (None before the office is set up): the screen asks before overwriting it."""
+    from counter_tui.paths import export_dir
+
+    the_day = parse_date(day, session.today())
+    with session.read() as conn:
+        office = office_store.get_office(conn)
+    if office is None:
+        return None
+    out = Path(out_dir).expanduser() if out_dir is not None else export_dir(session.db.path)
+    return out / bundle_name(office.region_code, the_day)
+
+
 def export_day(
     session: Session,
     day: str | date | None = None,

@@ -105,6 +105,16 @@ async def test_close_day_screen_closes_refuses_reopens_and_exports(ready_db_path
         assert [b.name for b in bundles] == ["62.02-2026-11-30"]
         assert (bundles[0] / "manifest.json").is_file()
         assert "Bundel ekspor" in screen_text(pilot)
+        first = (bundles[0] / "manifest.json").read_text()
+
+        clock.advance(minutes=5)
+        await pilot.press("f4")  # again: the screen asks before it overwrites
+        await settle(pilot)
+        assert "sudah ada. Timpa" in screen_text(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert [b.name for b in exports.iterdir()] == ["62.02-2026-11-30"]
+        assert (bundles[0] / "manifest.json").read_text() != first  # a new bundle (generated later)
 
 
 async def test_dashboard_follows_another_counter(ready_db_path, clock) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 from counter_tui.domain.clock import utc_text_to_wib
 from counter_tui.domain.day_close import REASON_LABELS
 from counter_tui.services.day_close import CloseDayResult, DayPreview, close_day, preview_close, reopen_day
-from counter_tui.services.export import ExportResult, export_day
+from counter_tui.services.export import ExportResult, bundle_path, export_day
 from counter_tui.tui.screens.base import BaseScreen
 from counter_tui.tui.widgets.queue_widgets import ConfirmDialog, QueueDialog
 
@@ -138,8 +138,20 @@ class CloseDayScreen(BaseScreen):
             await self.refresh_data()
 
     async def action_export(self) -> None:
+        target = await self.call_quiet(bundle_path)
+        if target is not None and target.exists():
+            self.app.push_screen(ConfirmDialog(f"Bundel {target.name} sudah ada. Timpa dengan bundel baru?"),
+                                 self._overwrite_confirmed)
+            return
+        await self._export(force=False)
+
+    async def _overwrite_confirmed(self, confirmed: bool | None) -> None:
+        if confirmed:
+            await self._export(force=True)
+
+    async def _export(self, *, force: bool) -> None:
         self.app.notify("Menulis bundel ekspor...", markup=False)
-        result: ExportResult | None = await self.call(export_day)
+        result: ExportResult | None = await self.call(export_day, force=force)
         if result is None:
             return
         self.result_lines = [f"Bundel ekspor: {result.folder}"] + [
