@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast lint bench clean
+.PHONY: run test test-fast lint typecheck check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,13 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check counter_tui tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# What CI runs before the tests: ruff, mypy, and the layer contract (which imports what).
+check: lint typecheck
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit/test_layers.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_queue

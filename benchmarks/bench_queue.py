@@ -1,8 +1,8 @@
 """Issue → call next → finish through the use-case layer, against raw sqlite3 doing the same SQL.
 
 Setup: an office database with N historical tickets (default 1,000,000 over ~1000 past days), bulk-inserted with
-executemany in one transaction (the setup alone bypasses the use cases), then copied, so both sides start from
-the same bytes. One side runs `counter_tui.services.queue` on a real `Database`; the other runs, on the copy,
+sqlite-utils' insert_all (counter_tui.storage.bulk) inside one BEGIN IMMEDIATE (the setup alone bypasses the use
+cases), then copied, so both sides start from the same bytes. One side runs `counter_tui.services.queue` on a real `Database`; the other runs, on the copy,
 exactly the statements one round of those use cases executes (read from counter_tui/storage), including the
 audit-chain append, with the same pragmas, as plain `sqlite3` calls. Both sides use the same moments, so after
 the run their new rows must be identical; the benchmark checks that, which keeps the raw side honest.
@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import hmac
 import json
+import os
 import random
 import shutil
 import sqlite3
@@ -29,9 +31,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from counter_tui.domain.accounts import Actor, Role
+from counter_tui.domain.keys import PURPOSE_AUDIT_CHAIN, derive_key
 from counter_tui.services import accounts, counter_actions, office_setup, queue_config, tickets
 from counter_tui.services.office_setup import SetupRequest
 from counter_tui.services.session import Session
+from counter_tui.storage.bulk import insert_rows
 from counter_tui.storage.db import BUSY_TIMEOUT_MS, open_database
 from tests.clock import FixedClock
 
@@ -42,6 +46,12 @@ OPERATIONS = ("issue", "call_next", "finish")
 SUPERVISOR_PIN = "482913"
 OPERATOR_PIN = "572946"
 _UTC = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+try:
+    import fcntl
+except ImportError:  # Windows: the app writes the head file without a flock there too
+    fcntl = None  # type: ignore[assignment]
 
 
 # -- setup -----------------------------------------------------------------------------------------
@@ -59,6 +69,11 @@ def create_office(path: Path) -> int:
         return operator.id
     finally:
         db.close()
+
+
+HISTORY_COLUMNS = ("service_date", "origin_service", "number", "service_code", "priority", "status", "issued_at",
+                   "queued_at", "called_at", "served_at", "finished_at", "counter", "operator_id", "call_count",
+                   "outcome", "issued_by")
 
 
 def _historical_rows(count: int, days: int, operator_id: int, seed: int = 20261130) -> Iterator[tuple]:
@@ -86,13 +101,13 @@ def _historical_rows(count: int, days: int, operator_id: int, seed: int = 202611
             issued_text = service_date + clock_texts[issued]
             if status == "closed":
                 yield (service_date, letter, numbers[letter], letter, priority, status, issued_text, issued_text,
-                       None, None, None, None, None, 0, None)
+                       None, None, None, None, None, 0, None, "OPR1")
             else:
                 called_text = service_date + clock_texts[called]
                 yield (
                     service_date, letter, numbers[letter], letter, priority, status, issued_text, issued_text,
                     called_text, called_text if status == "done" else None, service_date + clock_texts[finished],
-                    1 + i % 4, operator_id, 1, OUTCOMES[i % len(OUTCOMES)] if status == "done" else None,
+                    1 + i % 4, operator_id, 1, OUTCOMES[i % len(OUTCOMES)] if status == "done" else None, "OPR1",
                 )
             produced += 1
 
@@ -116,12 +131,7 @@ def build_database(path: Path, historical: int, days: int) -> tuple[int, float]:
         conn.execute("BEGIN IMMEDIATE")
         for name, _ in indexes:
             conn.execute(f'DROP INDEX "{name}"')
-        conn.executemany(
-            "INSERT INTO tickets (service_date, origin_service, number, service_code, priority, status, issued_at,"
-            " queued_at, called_at, served_at, finished_at, counter, operator_id, call_count, outcome, issued_by)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPR1')",
-            _historical_rows(historical, days, operator_id),
-        )
+        insert_rows(conn, "tickets", HISTORY_COLUMNS, _historical_rows(historical, days, operator_id))
         for _, sql in indexes:
             conn.execute(sql)
         conn.execute("COMMIT")
@@ -149,19 +159,36 @@ def _raw_connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _raw_audit(conn: sqlite3.Connection, at: str, operator_id: int, code: str, counter: int, action: str,
-               obj: str, details: dict) -> None:
+def _raw_audit(conn: sqlite3.Connection, key: bytes, at: str, operator_id: int, code: str, counter: int,
+               action: str, obj: str, details: dict) -> None:
+    """The keyed audit chain (chain_version 2: HMAC-SHA256 under the key derived from the key file)."""
     row = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     prev = row[0] if row else "0" * 64
     text = json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     payload = json.dumps([prev, at, operator_id, code, counter, action, obj, text], ensure_ascii=False,
                          separators=(",", ":"))
-    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    digest = hmac.new(key, ("v2:" + payload).encode("utf-8"), hashlib.sha256).hexdigest()
     conn.execute(
-        "INSERT INTO audit_log (at_utc, operator_id, operator_code, counter, action, object, details, prev_hash, hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (at_utc, operator_id, operator_code, counter, action, object, details, prev_hash, hash,"
+        " chain_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 2)",
         (at, operator_id, code, counter, action, obj, text, prev, digest),
     )
+
+
+def _raw_head_file(conn: sqlite3.Connection, path: Path, key: bytes) -> None:
+    """What storage/chain_head.py does after each commit that appended audit rows: the newest row into the head
+    file beside the database, under a flock, one pwrite (no fsync: the commit before it was durable)."""
+    row = conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    mac = hmac.new(key, f"head:{row[0]}:{row[1]}".encode("ascii"), hashlib.sha256).hexdigest()
+    line = f"counter-tui-head v1 {row[0]:020d} {row[1]} {mac}\n".encode("ascii")
+    fd = os.open(f"{path}.head", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.pread(fd, 256, 0)
+        os.pwrite(fd, line, 0)
+    finally:
+        os.close(fd)
 
 
 class RawQueue:
@@ -169,12 +196,16 @@ class RawQueue:
 
     def __init__(self, path: Path, operator_id: int) -> None:
         self.conn = _raw_connect(path)
+        self.path = path
         self.operator_id = operator_id
+        self.key = derive_key(bytes.fromhex(Path(f"{path}.pepper").read_text().strip()), PURPOSE_AUDIT_CHAIN)
 
     def close(self) -> None:
         self.conn.close()
 
     def _write(self, body: Callable[[sqlite3.Connection], object]) -> object:
+        if os.path.exists(f"{self.path}.damaged"):  # storage/db.py: no writes after corruption was seen
+            raise RuntimeError("damaged")
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             # services._acting re-reads the actor's account under the write lock before every change.
@@ -187,6 +218,7 @@ class RawQueue:
             self.conn.rollback()
             raise
         self.conn.commit()
+        _raw_head_file(self.conn, self.path, self.key)
         return result
 
     def issue(self, now: datetime, letter: str) -> object:
@@ -194,6 +226,11 @@ class RawQueue:
         today, at = local.date().isoformat(), now.strftime(_UTC)
 
         def body(conn: sqlite3.Connection) -> object:
+            # The clock check: the newest ticket or audit time (domain/queue.py issue_moment).
+            conn.execute(
+                "SELECT max(t) FROM (SELECT (SELECT issued_at FROM tickets ORDER BY id DESC LIMIT 1) AS t"
+                " UNION ALL SELECT (SELECT at_utc FROM audit_log ORDER BY id DESC LIMIT 1))"
+            ).fetchone()
             conn.execute("SELECT code, name, active, daily_quota, sort_order FROM services WHERE code = ?",
                          (letter,)).fetchone()
             special = conn.execute("SELECT opens, closes, reason FROM special_days WHERE day = ?", (today,)).fetchone()
@@ -213,7 +250,7 @@ class RawQueue:
             ).lastrowid
             row = conn.execute(f"SELECT {_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
             label = f"{letter}-{number:03d}"
-            _raw_audit(conn, at, self.operator_id, "OPR1", 0, "ticket.issue", f"ticket:{today}:{label}",
+            _raw_audit(conn, self.key, at, self.operator_id, "OPR1", 0, "ticket.issue", f"ticket:{today}:{label}",
                        {"priority": None})
             conn.execute(
                 "SELECT count(*) FROM tickets WHERE service_date = ? AND status = 'waiting' AND service_code = ?"
@@ -255,7 +292,7 @@ class RawQueue:
                 "INSERT INTO calls (ticket_id, label, counter, at_utc, service_date) VALUES (?, ?, ?, ?, ?)",
                 (row["id"], label, counter, at, today),
             )
-            _raw_audit(conn, at, self.operator_id, "OPR1", counter, "ticket.call", f"ticket:{today}:{label}",
+            _raw_audit(conn, self.key, at, self.operator_id, "OPR1", counter, "ticket.call", f"ticket:{today}:{label}",
                        {"counter": counter})
             return conn.execute(f"SELECT {_COLUMNS} FROM tickets WHERE id = ?", (row["id"],)).fetchone()
 
@@ -276,7 +313,7 @@ class RawQueue:
                 ("done", outcome, at, row["served_at"] or row["called_at"], self.operator_id, row["id"]),
             )
             label = f"{row['origin_service']}-{row['number']:03d}"
-            _raw_audit(conn, at, self.operator_id, "OPR1", counter, "ticket.finish", f"ticket:{today}:{label}",
+            _raw_audit(conn, self.key, at, self.operator_id, "OPR1", counter, "ticket.finish", f"ticket:{today}:{label}",
                        {"outcome": outcome})
             return conn.execute(f"SELECT {_COLUMNS} FROM tickets WHERE id = ?", (row["id"],)).fetchone()
 
@@ -346,6 +383,7 @@ def run(historical: int = 1_000_000, rounds: int = 300, blocks: int = 6, days: i
         say(f"Building {historical:,} historical tickets over {min(days, historical):,} days ...")
         operator_id, setup_seconds = build_database(usecase_path, historical, min(days, historical))
         shutil.copyfile(usecase_path, raw_path)
+        shutil.copyfile(f"{usecase_path}.pepper", f"{raw_path}.pepper")
         size_mb = usecase_path.stat().st_size / 1e6
         say(f"  done in {setup_seconds:.1f} s; database {size_mb:,.0f} MB, copied for the raw side.")
 

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from counter_tui.domain.errors import CounterError
-from counter_tui.paths import ENV_DB, default_db_path, resolve_db_path
+from counter_tui.paths import ENV_DB, resolve_db_path
 
 if TYPE_CHECKING:
+    from counter_tui.services.database import Database
     from counter_tui.services.session import Session
-    from counter_tui.storage.db import Database
 
 EXIT_ERROR = 1
 
@@ -52,20 +52,21 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--db",
         "db_path",
-        # A folder is refused by open_database with an Indonesian sentence, not by click in English.
-        type=click.Path(path_type=Path),
+        # A plain string: a folder, an empty path or a FIFO is refused by open_database with an Indonesian
+        # sentence, not by click in English (click.Path would also turn '' into '.').
+        type=str,
         help=f"Berkas basis data (bawaan: ${ENV_DB}, lalu folder data pengguna).",
     )(func)
 
 
-def _db_path(ctx: click.Context, explicit: Path | None) -> Path:
+def _db_path(ctx: click.Context, explicit: Path | str | None) -> Path:
     if explicit is None and ctx.obj:
         explicit = ctx.obj.get("db_path")
     return resolve_db_path(explicit)
 
 
-def _open(ctx: click.Context, explicit: Path | None, **kwargs: Any):
-    from counter_tui.storage.db import open_database
+def _open(ctx: click.Context, explicit: Path | str | None, **kwargs: Any) -> Database:
+    from counter_tui.services.database import open_database
 
     return open_database(_db_path(ctx, explicit), **kwargs)
 
@@ -87,6 +88,18 @@ def _read_pin_stdin() -> str:
     if not pin:
         raise CounterError("PIN tidak terbaca dari masukan standar (stdin).")
     return pin
+
+
+def _read_nik_stdin() -> str:
+    """The NIK from standard input: hidden at a prompt when stdin is a terminal, else the first line."""
+    if sys.stdin.isatty():
+        nik = click.prompt("NIK pemohon", hide_input=True, default="", show_default=False)
+    else:
+        nik = sys.stdin.readline()
+    nik = nik.strip()
+    if not nik:
+        raise CounterError("NIK tidak terbaca dari masukan standar (stdin).")
+    return nik
 
 
 # -------------------------------------------------------------------------------------------------
@@ -123,51 +136,22 @@ def _run_tui(path: Path, *, mode: str, idle_minutes: int | None = None) -> None:
 def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str, supervisor_code: str,
          supervisor_name: str, pin_stdin: bool) -> None:
     """Siapkan basis data baru: kantor, wilayah, dan supervisor pertama."""
-    from counter_tui.paths import ensure_private_dir
-    from counter_tui.services.office_setup import SetupRequest, needs_setup, setup_office
-    from counter_tui.storage.errors import StorageError
+    from counter_tui.services.office_setup import SetupRequest, create_office_database
 
     path = _db_path(ctx, db_path)
-    if path == default_db_path():
-        ensure_private_dir(path.parent)
     if pin_stdin:
         pin = again = _read_pin_stdin()
     else:
         pin = click.prompt("PIN supervisor", hide_input=True)
         again = click.prompt("Ulangi PIN", hide_input=True)
-    # Validate everything before a file is created, so a typo leaves nothing behind.
-    from counter_tui.domain.accounts import normalize_code, normalize_full_name
-    from counter_tui.domain.pins import check_new_pin
-    from counter_tui.domain.region import lookup_region
-
-    lookup_region(region)
-    normalize_code(supervisor_code)
-    normalize_full_name(supervisor_name)
-    check_new_pin(pin, again)
+    office = create_office_database(path, SetupRequest(office_name, region, supervisor_code, supervisor_name, pin, again))
     from counter_tui.paths import pepper_path
 
-    existed = path.exists()
-    # A pepper already beside a missing database may belong to a backup of it: a failed init must not delete it.
-    pepper_existed = pepper_path(path).exists()
-    db = _open(ctx, path, create=True)
-    session = _session(db)
-    try:
-        if not needs_setup(session):
-            raise StorageError(f"Basis data {path} sudah disiapkan sebelumnya; init tidak mengubah apa pun.")
-        office = setup_office(session, SetupRequest(office_name, region, supervisor_code, supervisor_name, pin, again))
-    except BaseException:
-        db.close()
-        if not existed:
-            leftovers = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
-            if not pepper_existed:
-                leftovers.append(pepper_path(path))
-            for leftover in leftovers:
-                leftover.unlink(missing_ok=True)
-        raise
-    db.close()
     click.echo(f"Basis data siap: {path}")
     click.echo(f"Kantor: {office.name} ({office.region_code} {office.region_name})")
-    click.echo("Simpan salinan berkas pepper bersama cadangan; tanpa itu PIN tidak dapat diperiksa.")
+    click.echo(f"Berkas kunci: {pepper_path(path)}. Simpan salinannya terpisah dari cadangan basis data "
+               "('counter-tui backup TUJUAN --key-dest FOLDER'); tanpa berkas kunci, PIN tidak dapat diperiksa dan "
+               "data terenkripsi hilang.")
 
 
 @cli.command()
@@ -198,15 +182,18 @@ def locate(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 
 @cli.command()
 @db_option
+@click.option("--key-file", type=str, metavar="BERKAS",
+              help="Berkas kunci untuk memeriksa rantai audit (bawaan: berkas kunci di samping basis data).")
 @click.pass_context
 @friendly_errors
-def check(ctx: click.Context, db_path: Path | None) -> None:
-    """Periksa integritas basis data, migrasi skema, dan rantai log audit."""
+def check(ctx: click.Context, db_path: str | None, key_file: str | None) -> None:
+    """Periksa integritas basis data, migrasi skema, rantai log audit (berkunci), trigger, dan berkas kepala rantai."""
     from counter_tui.services.maintenance import check as run_check
 
-    db = _open(ctx, db_path, migrate=False)
+    db = _open(ctx, db_path, migrate=False, allow_damaged=True, allow_unfinished=True)
     try:
-        report = run_check(db)
+        key = _audit_key_from(key_file) if key_file else None
+        report = run_check(db, key)
     finally:
         db.close()
     for line in report.lines():
@@ -215,23 +202,98 @@ def check(ctx: click.Context, db_path: Path | None) -> None:
         sys.exit(EXIT_ERROR)
 
 
+def _audit_key_from(key_file: str) -> bytes:
+    from counter_tui.domain.keys import PURPOSE_AUDIT_CHAIN, derive_key
+    from counter_tui.services.database import StorageError, shown_path
+
+    try:
+        key_bytes = bytes.fromhex(Path(key_file).expanduser().read_text(encoding="ascii").strip())
+    except (OSError, ValueError, UnicodeDecodeError):
+        raise StorageError(f"Berkas kunci {shown_path(key_file)} tidak ada, rusak, atau tidak dapat dibaca.") from None
+    return derive_key(key_bytes, PURPOSE_AUDIT_CHAIN)
+
+
 @cli.command()
 @db_option
-@click.argument("dest", type=click.Path(path_type=Path))
+@click.argument("dest", type=str)
+@click.option("--key-dest", type=str, metavar="FOLDER",
+              help="Salin juga berkas kunci ke FOLDER ini (tempat lain dari salinan basis data, misalnya flashdisk "
+                   "kedua). Tanpa berkas kunci, cadangan tidak dapat dibaca.")
 @click.pass_context
 @friendly_errors
-def backup(ctx: click.Context, db_path: Path | None, dest: Path) -> None:
+def backup(ctx: click.Context, db_path: str | None, dest: str, key_dest: str | None) -> None:
     """Buat cadangan basis data ke DEST (API backup daring), lalu verifikasi salinannya."""
     from counter_tui.services.maintenance import backup as run_backup
 
-    db = _open(ctx, db_path)
+    if not dest.strip():
+        raise CounterError("Tujuan cadangan kosong. Sebutkan nama berkas cadangan.")
+    db = _open(ctx, db_path, allow_damaged=True)
     try:
-        report = run_backup(db, dest)
+        report = run_backup(db, Path(dest), Path(key_dest) if key_dest else None)
     finally:
         db.close()
     total = sum(report.table_counts.values())
     click.echo(f"Cadangan terverifikasi: {report.dest} ({len(report.table_counts)} tabel, {total} baris).")
-    click.echo("Ingat: berkas pepper tidak ikut; simpan salinannya terpisah dengan aman.")
+    if report.key_copy is not None:
+        click.echo(f"Berkas kunci disalin ke: {report.key_copy}. Simpan terpisah dari salinan basis data.")
+    else:
+        click.echo("Ingat: berkas kunci tidak ikut; simpan salinannya terpisah dengan aman (--key-dest FOLDER).")
+
+
+@cli.command()
+@db_option
+@click.argument("backup_file", metavar="CADANGAN", type=str)
+@click.option("--key-file", type=str, metavar="BERKAS",
+              help="Berkas kunci yang dicadangkan bersama cadangan ini (bila berkas kunci di samping basis data "
+                   "hilang atau berbeda).")
+@click.pass_context
+@friendly_errors
+def restore(ctx: click.Context, db_path: str | None, backup_file: str, key_file: str | None) -> None:
+    """Pulihkan basis data dari berkas CADANGAN yang sudah diverifikasi; berkas lama disimpan dengan nama bertanggal."""
+    from counter_tui.services.maintenance import restore as run_restore
+
+    if not backup_file.strip():
+        raise CounterError("Berkas cadangan kosong. Sebutkan berkas cadangan.")
+    path = _db_path(ctx, db_path)
+    report = run_restore(path, Path(backup_file), Path(key_file) if key_file else None)
+    click.echo(f"Basis data dipulihkan dari cadangan: {report.database} ({report.audit_rows} baris log audit).")
+    if report.kept_as is not None:
+        click.echo(f"Berkas lama disimpan sebagai: {report.kept_as}")
+    if report.key_replaced:
+        click.echo("Berkas kunci diganti dengan berkas kunci cadangan (yang lama disimpan dengan nama bertanggal).")
+
+
+@cli.command("recover-supervisor")
+@db_option
+@click.argument("code", metavar="KODE")
+@click.option("--key-file", required=True, type=str, metavar="BERKAS",
+              help="Berkas kunci di samping basis data (hanya administrator komputer kantor yang bisa membacanya).")
+@click.option("--pin-stdin", is_flag=True, help="Baca PIN baru dari masukan standar (satu baris).")
+@click.pass_context
+@friendly_errors
+def recover_supervisor(ctx: click.Context, db_path: str | None, code: str, key_file: str, pin_stdin: bool) -> None:
+    """Pemulihan supervisor terakhir: PIN baru untuk supervisor KODE, membuka kunci dan jeda salah PIN.
+
+    Butuh berkas kunci basis data ini. Dicatat di log audit."""
+    from counter_tui.services.accounts import recover_supervisor as run_recover
+    from counter_tui.services.database import shown_path
+
+    try:
+        key_bytes = Path(key_file).expanduser().read_bytes()
+    except OSError:
+        raise CounterError(f"Berkas kunci {shown_path(key_file)} tidak dapat dibaca.") from None
+    if pin_stdin:
+        pin = again = _read_pin_stdin()
+    else:
+        pin = click.prompt("PIN baru", hide_input=True)
+        again = click.prompt("Ulangi PIN baru", hide_input=True)
+    db = _open(ctx, db_path)
+    try:
+        operator = run_recover(_session(db), key_bytes, code, pin, again)
+    finally:
+        db.close()
+    click.echo(f"Supervisor {operator.code} ({operator.full_name}) dipulihkan: PIN baru berlaku, kunci dibuka. "
+               "Tindakan ini tercatat di log audit.")
 
 
 @cli.command()
@@ -268,19 +330,30 @@ def operators(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 # A plain string, checked by the use case, so a wrong KIND gets the Indonesian sentence, not click's English.
 @click.option("--priority", metavar="KIND",
               help="Prioritas menurut UU 25/2009 Pasal 29: lansia, disabilitas, hamil, anak atau bencana.")
-@click.option("--nik", help="NIK pemohon (opsional); satu tiket menunggu per NIK per layanan.")
+@click.option("--nik", help="NIK pemohon (opsional); satu tiket menunggu per NIK per layanan. PERHATIAN: NIK di baris "
+              "perintah terlihat oleh pengguna lain komputer ini (misalnya lewat 'ps') selama perintah berjalan; "
+              "pakai --nik-stdin.")
+@click.option("--nik-stdin", is_flag=True,
+              help="Baca NIK dari masukan standar (baris pertama), tidak terlihat di 'ps'; di terminal, NIK diminta "
+                   "tanpa ditampilkan.")
 @click.option("--override-supervisor", metavar="KODE",
-              help="Izin khusus supervisor (di luar jam, kuota habis, NIK ganda); PIN dibaca dari stdin.")
+              help="Izin khusus supervisor (di luar jam, kuota habis, NIK ganda); PIN dibaca dari stdin "
+                   "(sesudah baris NIK bila --nik-stdin).")
 @click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
 @click.pass_context
 @friendly_errors
-def ticket(ctx: click.Context, db_path: Path | None, service: str, priority: str | None, nik: str | None,
-           override_supervisor: str | None, as_json: bool) -> None:
+def ticket(ctx: click.Context, db_path: str | None, service: str, priority: str | None, nik: str | None,
+           nik_stdin: bool, override_supervisor: str | None, as_json: bool) -> None:
     """Ambil nomor antrian untuk layanan SERVICE (huruf layanan, misalnya A)."""
+    from counter_tui.domain.clock import to_utc_text
     from counter_tui.domain.queue import format_duration
     from counter_tui.services.accounts import authorize_override
     from counter_tui.services.tickets import issue_ticket
 
+    if nik is not None and nik_stdin:
+        raise CounterError("Pilih salah satu: --nik atau --nik-stdin.")
+    if nik_stdin:
+        nik = _read_nik_stdin()
     db = _open(ctx, db_path)
     session = _session(db)  # the kiosk actor: a script issuing tickets
     try:
@@ -296,7 +369,7 @@ def ticket(ctx: click.Context, db_path: Path | None, service: str, priority: str
             "ticket": t.label, "service": t.service_code, "service_name": issued.service.name, "date": t.service_date,
             "priority": t.priority.value if t.priority else None, "position": issued.position,
             "estimated_wait_minutes": round(issued.estimated_wait.total_seconds() / 60, 1),
-            "issued_at": t.issued_at, "overridden": list(issued.overridden),
+            "issued_at": to_utc_text(t.issued_at), "overridden": list(issued.overridden),
         })
         return
     click.echo(t.label)
@@ -339,9 +412,11 @@ def queue(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 @friendly_errors
 def board(ctx: click.Context, db_path: Path | None) -> None:
     """Papan antrian layar penuh untuk TV ruang tunggu."""
+    from counter_tui.services.database import check_path
+
     path = _db_path(ctx, db_path)
-    if not path.exists():
-        from counter_tui.storage.errors import DatabaseMissing
+    if check_path(path) is None:
+        from counter_tui.services.database import DatabaseMissing
 
         raise DatabaseMissing.at(path)
     _run_tui(path, mode="board")

@@ -21,7 +21,11 @@ def default_db_path() -> Path:
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
     """--db wins, then $COUNTER_TUI_DB, then the per-user default."""
-    if explicit:
+    if explicit is not None:
+        if not str(explicit).strip():
+            from counter_tui.domain.errors import ValidationError
+
+            raise ValidationError("--db diberi jalur kosong. Sebutkan berkas basis data, atau jangan pakai --db.")
         return Path(explicit).expanduser()
     from_env = os.environ.get(ENV_DB)
     if from_env:
@@ -34,6 +38,16 @@ def pepper_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".pepper")
 
 
+def head_path(db_path: Path) -> Path:
+    """The audit chain head, kept outside the database so a database edit cannot reach it."""
+    return db_path.with_name(db_path.name + ".head")
+
+
+def damage_marker_path(db_path: Path) -> Path:
+    """Written when SQLite reports corruption: every process stops writing until `restore` (or a clean `check`)."""
+    return db_path.with_name(db_path.name + ".damaged")
+
+
 def export_dir(db_path: Path) -> Path:
     return db_path.parent / "exports"
 
@@ -42,6 +56,15 @@ def config_dir() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path(APP_NAME, appauthor=False)
+
+
+def prepare_database_dir(db_path: Path) -> None:
+    """The folder of a database about to be created: the per-user default folder is created private (0700);
+    any other folder must exist already (open_database refuses a missing one with a sentence).
+
+    The one rule for `init` and the TUI's first run."""
+    if Path(db_path) == default_db_path():
+        ensure_private_dir(Path(db_path).parent)
 
 
 def ensure_private_dir(directory: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_tui.paths import pepper_path
+from counter_tui.paths import head_path, pepper_path
 from tests.clock import FixedClock
 from tests.conftest import make_ready_db
 
@@ -39,4 +39,6 @@ def ready_db_path(db_path: Path, ready_template: Path) -> Path:
         if source.exists():
             _private_copy(source, Path(f"{db_path}{suffix}"))
     _private_copy(pepper_path(ready_template), pepper_path(db_path))
+    if head_path(ready_template).exists():
+        _private_copy(head_path(ready_template), head_path(db_path))
     return db_path

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from counter_tui.domain.errors import PermissionDenied, ValidationError
 
-MAX_FAILED_LOGINS = 5
+# Wrong PINs in a row: the first FREE_ATTEMPTS cost nothing, then each one makes the next attempt wait longer
+# (30 s, 1, 2, 4, 8 minutes, then 15 minutes each), and the MAX_FAILED_LOGINS-th locks the account until a
+# supervisor lifts it (OWASP: throttle a PIN instead of locking at once). Overrides never lock (see below).
+MAX_FAILED_LOGINS = 10
+FREE_ATTEMPTS = 3
+FIRST_DELAY = timedelta(seconds=30)
+MAX_DELAY = timedelta(minutes=15)
+# One refusal for a wrong PIN, an unknown code, and an attempt made during the delay: nothing in it tells a
+# guesser whether the code exists.
+LOGIN_REFUSED = ("Kode petugas atau PIN salah. Setelah beberapa kali salah, percobaan berikutnya harus menunggu "
+                 "beberapa saat (sampai 15 menit).")
 DEFAULT_IDLE_LOCK_MINUTES = 10
 MAX_COUNTER = 99
 
@@ -34,6 +45,11 @@ class Operator:
     locked: bool
     failed_attempts: int
 
+    @property
+    def may_work(self) -> bool:
+        """An account that may log in and keep its session: active and not locked."""
+        return self.active and not self.locked
+
 
 @dataclass(frozen=True, slots=True)
 class Actor:
@@ -47,6 +63,7 @@ class Actor:
     role: Role
     counter: int = 0
     full_name: str = ""
+    session_id: str = ""  # the login's counter lease (counters 1-99); empty for the kiosk and for counter 0
 
     @property
     def is_supervisor(self) -> bool:
@@ -70,6 +87,8 @@ def normalize_code(code: str) -> str:
 
 
 def normalize_full_name(name: str) -> str:
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name or ""):
+        raise ValidationError("Nama lengkap berisi karakter yang tidak sah.")
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError("Nama lengkap wajib diisi.")
@@ -92,15 +111,32 @@ def parse_counter(value: str | int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class FailedLogin:
-    """What a wrong PIN does to an account."""
+    """What a wrong PIN does to an account: the count, whether it is now locked, and how long the next attempt
+    must wait."""
 
     failed_attempts: int
     now_locked: bool
+    delay: timedelta = timedelta(0)
 
 
-def register_failed_login(failed_attempts: int) -> FailedLogin:
+def login_delay(failed_attempts: int) -> timedelta:
+    """How long the next attempt waits after this many wrong PINs in a row."""
+    if failed_attempts < FREE_ATTEMPTS:
+        return timedelta(0)
+    return min(FIRST_DELAY * 2 ** min(failed_attempts - FREE_ATTEMPTS, 16), MAX_DELAY)
+
+
+def register_failed_login(failed_attempts: int, *, may_lock: bool = True) -> FailedLogin:
+    """A wrong PIN. `may_lock=False` for supervisor overrides typed at the front desk or through
+    `ticket --override-supervisor`: anyone with a shell can type those, so they only ever delay."""
     count = failed_attempts + 1
-    return FailedLogin(failed_attempts=count, now_locked=count >= MAX_FAILED_LOGINS)
+    return FailedLogin(failed_attempts=count, now_locked=may_lock and count >= MAX_FAILED_LOGINS,
+                       delay=login_delay(count))
+
+
+def must_wait(delay_until: datetime | None, now: datetime) -> bool:
+    """True while an account's next attempt must still wait."""
+    return delay_until is not None and now < delay_until
 
 
 def parse_idle_minutes(value: str | int) -> int:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from counter_tui.domain.nik import redact_niks
 
 GENESIS_HASH = "0" * 64
+
+# How a row's hash is made. 1: plain SHA-256 (rows written before the chain was keyed; anyone can recompute
+# them). 2: HMAC-SHA256 with a key derived from the key file, so a copy of the database alone cannot forge it.
+CHAIN_PLAIN = 1
+CHAIN_KEYED = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +28,19 @@ class AuditEntry:
     action: str
     object: str | None
     details: str  # canonical JSON
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """One row of the audit log as the supervisor's log view shows it."""
+
+    id: int
+    at: datetime  # UTC-aware
+    operator_code: str | None
+    counter: int | None
+    action: str
+    object: str | None
+    details: str  # canonical JSON, never a full NIK
 
 
 def _mask_numbers(value: Any) -> Any:
@@ -43,8 +63,8 @@ def canonical_details(details: dict[str, Any] | None) -> str:
     return redact_niks(text)
 
 
-def chain_hash(prev_hash: str, entry: AuditEntry) -> str:
-    payload = json.dumps(
+def _payload(prev_hash: str, entry: AuditEntry) -> str:
+    return json.dumps(
         [
             prev_hash,
             entry.at_utc,
@@ -58,4 +78,22 @@ def chain_hash(prev_hash: str, entry: AuditEntry) -> str:
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def chain_hash(prev_hash: str, entry: AuditEntry) -> str:
+    """Version 1 (plain SHA-256): only to verify rows written before the chain was keyed."""
+    return hashlib.sha256(_payload(prev_hash, entry).encode("utf-8")).hexdigest()
+
+
+def keyed_chain_hash(key: bytes, prev_hash: str, entry: AuditEntry) -> str:
+    """Version 2: HMAC-SHA256 under the audit-chain key (derive_key(key file, PURPOSE_AUDIT_CHAIN))."""
+    message = ("v2:" + _payload(prev_hash, entry)).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def row_hash(version: int, key: bytes | None, prev_hash: str, entry: AuditEntry) -> str:
+    if version == CHAIN_PLAIN:
+        return chain_hash(prev_hash, entry)
+    if key is None:
+        raise ValueError("the keyed chain needs the audit-chain key")
+    return keyed_chain_hash(key, prev_hash, entry)

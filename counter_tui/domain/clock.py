@@ -23,7 +23,15 @@ def to_utc_text(moment: datetime) -> str:
 
 
 def from_utc_text(text: str) -> datetime:
-    return datetime.strptime(text, _UTC_FORMAT).replace(tzinfo=UTC)
+    """The UTC-aware moment of a stored UTC text (fromisoformat: fast enough for every row of a page)."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"UTC text without a zone: {text!r}")
+    return moment.astimezone(UTC)
+
+
+def from_utc_text_or_none(text: str | None) -> datetime | None:
+    return from_utc_text(text) if text else None
 
 
 def office_date(moment: datetime) -> date:

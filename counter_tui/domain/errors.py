@@ -7,9 +7,16 @@ from __future__ import annotations
 
 
 class CounterError(Exception):
-    """Base of every error a user may see. `str(error)` is the Indonesian message."""
+    """Base of every error a user may see. `str(error)` is the Indonesian message.
+
+    `overridable`: a supervisor may lift this refusal (see `supervisor_may_override`)."""
+
+    overridable: bool = False
 
     def __init__(self, message: str) -> None:
+        from counter_tui.domain.text import safe_message  # noqa: PLC0415 - text imports errors
+
+        message = safe_message(message)
         super().__init__(message)
         self.message = message
 
@@ -51,5 +58,15 @@ class DuplicateTicket(CounterError):
     overridable = True
 
 
+def supervisor_may_override(refusal: CounterError) -> bool:
+    """Which refusals a supervisor's override lifts when a ticket is issued: outside the hours, the quota
+    reached, a second waiting ticket for one NIK. Never an inactive or unknown service, a bad NIK, or a role."""
+    return isinstance(refusal, (QueueClosed, DuplicateTicket)) and refusal.overridable
+
+
 class EmptyQueue(CounterError):
     """Call next found nobody waiting."""
+
+
+class ClockBehind(CounterError):
+    """The computer's clock is well behind the newest record: issuing now would break the call order."""

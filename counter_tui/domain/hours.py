@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from counter_tui.domain.clock import WIB
 from counter_tui.domain.errors import QueueClosed, ValidationError
+from counter_tui.domain.text import quoted_input
 
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
@@ -18,10 +19,10 @@ def parse_hhmm(text: str) -> str:
     """'8:00', '08.00' → '08:00'. '24:00' is allowed as a closing time (end of day)."""
     match = _HHMM.fullmatch((text or "").strip())
     if not match:
-        raise ValidationError(f"Jam tidak sah: {text!r}. Gunakan format JJ:MM, misalnya 08:00.")
+        raise ValidationError(f"Jam tidak sah: '{quoted_input(text)}'. Gunakan format JJ:MM, misalnya 08:00.")
     hour, minute = int(match.group(1)), int(match.group(2))
     if not (0 <= hour <= 23 and 0 <= minute <= 59) and (hour, minute) != (24, 0):
-        raise ValidationError(f"Jam tidak sah: {text!r}.")
+        raise ValidationError(f"Jam tidak sah: '{quoted_input(text)}'.")
     return f"{hour:02d}:{minute:02d}"
 
 

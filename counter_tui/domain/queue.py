@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from counter_tui.domain.errors import Conflict, ValidationError
+from counter_tui.domain.errors import ClockBehind, Conflict, ValidationError
+from counter_tui.domain.text import quoted_input
 
 DEFAULT_SERVICE_MINUTES = 5.0
 
@@ -43,7 +44,7 @@ def parse_priority(value: str | None) -> Priority | None:
         return Priority(value.strip().lower())
     except ValueError:
         names = ", ".join(p.value for p in Priority)
-        raise ValidationError(f"Jenis prioritas tidak dikenal: {value}. Pilih salah satu: {names}.") from None
+        raise ValidationError(f"Jenis prioritas tidak dikenal: {quoted_input(value)}. Pilih salah satu: {names}.") from None
 
 
 class TicketStatus(StrEnum):
@@ -105,7 +106,7 @@ def parse_outcome(value: str | None) -> Outcome:
         return Outcome(value.strip().lower())
     except ValueError:
         names = ", ".join(o.value for o in Outcome)
-        raise ValidationError(f"Hasil layanan tidak dikenal: {value}. Pilih salah satu: {names}.") from None
+        raise ValidationError(f"Hasil layanan tidak dikenal: {quoted_input(value)}. Pilih salah satu: {names}.") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,11 +171,11 @@ class Ticket:
     number: int
     priority: Priority | None
     status: TicketStatus
-    queued_at: str  # UTC text; its place in time, kept on transfer
-    issued_at: str
-    called_at: str | None = None
-    served_at: str | None = None
-    finished_at: str | None = None
+    queued_at: datetime  # UTC-aware, like every time below; its place in time, kept on transfer
+    issued_at: datetime
+    called_at: datetime | None = None
+    served_at: datetime | None = None
+    finished_at: datetime | None = None
     counter: int | None = None
     operator_id: int | None = None
     call_count: int = 0
@@ -187,7 +188,17 @@ class Ticket:
         return ticket_label(self.origin_service, self.number)
 
 
-def call_order_key(ticket: Ticket) -> tuple[int, str, int]:
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One call of a ticket to a counter (a recall is a new call): what the display board shows and says."""
+
+    id: int
+    label: str
+    counter: int
+    at: datetime  # UTC-aware
+
+
+def call_order_key(ticket: Ticket) -> tuple[int, datetime, int]:
     """Priority first, then the oldest place in time. Storage's ORDER BY mirrors this exactly."""
     return (0 if ticket.priority else 1, ticket.queued_at, ticket.id)
 
@@ -266,6 +277,23 @@ def check_counter_free(current: Ticket | None) -> None:
         )
 
 
+def default_counter_services(services: Iterable[Service]) -> list[str]:
+    """A counter that never chose its services starts with every active one."""
+    return [service.code for service in services if service.active]
+
+
+def park_or_resume(current: Ticket | None, parked: Sequence[Ticket]) -> Action:
+    """The one park key: with no ticket at the counter and one parked there, it resumes; otherwise it parks
+    the current ticket (and refuses when there is none)."""
+    return Action.RESUME if current is None and parked else Action.PARK
+
+
+def service_started_at(ticket: Ticket) -> datetime | None:
+    """When the service of a ticket began: when serving started, or, for a ticket finished straight from
+    called, when it was called. The day's average service time (and so the estimated wait) counts from here."""
+    return ticket.served_at or ticket.called_at
+
+
 def estimate_wait(position: int, avg_service_minutes: float | None, counters: int) -> timedelta:
     """The day's average service time × the position ÷ the counters serving that service."""
     average = avg_service_minutes if avg_service_minutes and avg_service_minutes > 0 else DEFAULT_SERVICE_MINUTES
@@ -280,3 +308,24 @@ def format_duration(delta: timedelta) -> str:
         return f"± {minutes} menit"
     hours, rest = divmod(minutes, 60)
     return f"± {hours} jam {rest} menit" if rest else f"± {hours} jam"
+
+
+# The clock may drift or be corrected back a little (NTP): within this, a ticket takes the newest recorded time,
+# so the call order still follows the issue order. Further back, issuing is refused.
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
+
+def issue_moment(now: datetime, newest_recorded: datetime | None) -> datetime:
+    """The time a ticket is issued at: never before the newest row already recorded."""
+    if newest_recorded is None or now >= newest_recorded:
+        return now
+    behind = newest_recorded - now
+    if behind > CLOCK_TOLERANCE:
+        from counter_tui.domain.clock import wib_text
+
+        minutes = int(behind.total_seconds() // 60)
+        raise ClockBehind(
+            f"Jam komputer ini {minutes} menit di belakang catatan terakhir ({wib_text(newest_recorded)} WIB). "
+            "Tiket tidak diterbitkan, agar urutan antrian tidak kacau: betulkan tanggal dan jam komputer, lalu ulangi."
+        )
+    return newest_recorded

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from counter_tui.domain.errors import ValidationError
+from counter_tui.domain.text import quoted_input
 
 _REGION_RE = re.compile(r"\d{2}(\.\d{2}){0,2}")
 
@@ -31,5 +32,5 @@ def lookup_region(code: str) -> Region:
 
     wilayah = get_wilayah(raw)
     if wilayah is None:
-        raise ValidationError(f"Kode wilayah {raw} tidak dikenal dalam data Kemendagri.")
+        raise ValidationError(f"Kode wilayah {quoted_input(raw)} tidak dikenal dalam data Kemendagri.")
     return Region(code=wilayah.code, name=wilayah.name, path=wilayah.path)

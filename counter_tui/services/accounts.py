@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
+from dataclasses import replace
+
 from counter_tui.domain import pins
 from counter_tui.domain.accounts import (
     DEFAULT_IDLE_LOCK_MINUTES,
+    LOGIN_REFUSED,
     MAX_FAILED_LOGINS,
     Actor,
     Operator,
     Role,
+    must_wait,
     normalize_code,
     normalize_full_name,
     parse_counter,
     parse_idle_minutes,
     register_failed_login,
 )
-from counter_tui.domain.clock import to_utc_text
+from counter_tui.domain.audit import AuditRow
+from counter_tui.domain.clock import from_utc_text, to_utc_text
 from counter_tui.domain.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
+from counter_tui.domain.leases import LEASE_TTL, CounterTaken, decide_take
+from counter_tui.domain.text import quoted_input
 from counter_tui.services._acting import check_actor
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
+from counter_tui.storage import leases as lease_store
 from counter_tui.storage import office as office_store
 from counter_tui.storage import operators as operator_store
 
@@ -27,84 +37,135 @@ IDLE_SETTING = "idle_lock_minutes"
 
 
 def _refuse_inactive_or_locked(operator: Operator) -> None:
+    """Said only after the right PIN was typed: a guesser never learns that a code exists or is locked."""
     if not operator.active:
         raise AuthError("Akun ini tidak aktif. Hubungi supervisor.")
     if operator.locked:
-        raise AuthError(f"Akun terkunci karena PIN salah {MAX_FAILED_LOGINS} kali. Minta supervisor membuka kuncinya.")
+        raise AuthError(f"Akun terkunci karena PIN salah {MAX_FAILED_LOGINS} kali berturut-turut. Minta supervisor "
+                        "membuka kuncinya.")
 
 
-def _check_pin(session: Session, code: str, pin: str, counter: int, action: str) -> Operator:
-    """Verify a PIN; count a wrong one towards the lockout. Both outcomes are audited."""
-    db = session.db
-    creds = operator_store.credentials(db.conn, code)
+# An unknown code costs the same scrypt as a known one, so the time taken tells nothing either.
+_UNKNOWN_CODE_SALT = b"counter-tui/unknown-code/salt"
+
+
+def _check_pin(session: Session, code: str, pin: str, counter: int, action: str, *,
+               override: bool = False) -> Operator:
+    """Verify a PIN. A wrong one (or an unknown code, or an attempt during the delay) gets LOGIN_REFUSED and
+    counts towards a growing delay; wrong login PINs finally lock the account, override PINs never do. Every
+    outcome is audited."""
+    db = session.db  # the pepper only: SQL goes through session.read()/write()
+    with session.read() as conn:
+        creds = operator_store.credentials(conn, code)
     now = session.now()
+    stamp = to_utc_text(now)
     attempt_actor = Actor(None, code, Role.OPERATOR, counter)
+    failed_action = "override.failed" if override else "login.failed"
     if creds is None:
-        with db.transaction() as conn:
-            audit.append(conn, attempt_actor, "login.failed", f"operator:{code}", {"reason": "unknown_code"}, now)
-        raise AuthError("Kode petugas atau PIN salah.")
+        pins.verify_pin(pin, _UNKNOWN_CODE_SALT, db.pepper, bytes(32))
+        with session.write(recheck=False) as conn:
+            audit.append(conn, attempt_actor, failed_action, f"operator:{code}", {"reason": "unknown_code"}, now)
+        raise AuthError(LOGIN_REFUSED)
     operator = creds.operator
     actor = Actor(operator.id, operator.code, operator.role, counter, operator.full_name)
-    if not operator.active or operator.locked:
-        with db.transaction() as conn:
-            reason = "inactive" if not operator.active else "locked"
-            audit.append(conn, actor, "login.refused", f"operator:{code}", {"reason": reason}, now)
-        _refuse_inactive_or_locked(operator)
+    with session.read() as conn:
+        state = operator_store.attempt_state(conn, operator.id)
+    delay_until = state.override_delay_until if override else state.delay_until
+    if must_wait(from_utc_text(delay_until) if delay_until else None, now):
+        with session.write(recheck=False) as conn:
+            audit.append(conn, actor, failed_action, f"operator:{code}", {"reason": "delayed", "until": delay_until},
+                         now)
+        raise AuthError(LOGIN_REFUSED)
     if pins.verify_pin(pin, creds.salt, db.pepper, creds.pin_hash):
-        with db.transaction() as conn:
-            # Read again under the write lock: another counter may have locked the account (a fifth wrong PIN)
-            # or a supervisor deactivated it since the read above. Clearing the count then would unlock it.
+        with session.write(recheck=False) as conn:
+            # Read again under the write lock: another counter may have locked the account or a supervisor
+            # deactivated it since the read above. Clearing the count then would unlock it.
             fresh = operator_store.get_by_id(conn, operator.id)
             assert fresh is not None
-            if not fresh.active or fresh.locked:
+            if not fresh.may_work:
                 reason = "inactive" if not fresh.active else "locked"
                 audit.append(conn, actor, "login.refused", f"operator:{code}", {"reason": reason}, now)
             else:
-                operator_store.set_failed(conn, operator.id, 0, False, to_utc_text(now))
+                operator_store.clear_failed(conn, operator.id, stamp, override=override)
                 audit.append(conn, actor, action, f"operator:{code}", {}, now)
         _refuse_inactive_or_locked(fresh)
         return fresh
-    with db.transaction() as conn:
-        fresh = operator_store.get_by_id(conn, operator.id)
-        assert fresh is not None
-        result = register_failed_login(fresh.failed_attempts)
-        operator_store.set_failed(conn, operator.id, result.failed_attempts, result.now_locked, to_utc_text(now))
-        audit.append(conn, actor, "login.failed", f"operator:{code}", {"failed_attempts": result.failed_attempts}, now)
+    with session.write(recheck=False) as conn:
+        fresh_state = operator_store.attempt_state(conn, operator.id)
+        count = fresh_state.override_failed_attempts if override else fresh_state.failed_attempts
+        result = register_failed_login(count, may_lock=not override)
+        until = to_utc_text(now + result.delay) if result.delay else None
+        if override:
+            operator_store.record_failed_override(conn, operator.id, result.failed_attempts, until, stamp)
+        else:
+            operator_store.record_failed_login(conn, operator.id, result.failed_attempts, result.now_locked, until,
+                                               stamp)
+        audit.append(conn, actor, failed_action, f"operator:{code}",
+                     {"failed_attempts": result.failed_attempts, "delay_seconds": int(result.delay.total_seconds())},
+                     now)
         if result.now_locked:
             audit.append(conn, actor, "account.locked", f"operator:{code}", {"failed_attempts": result.failed_attempts}, now)
-    if result.now_locked:
-        raise AuthError(f"PIN salah {MAX_FAILED_LOGINS} kali. Akun dikunci; minta supervisor membuka kuncinya.")
-    left = MAX_FAILED_LOGINS - result.failed_attempts
-    raise AuthError(f"Kode petugas atau PIN salah. Sisa percobaan: {left}.")
+    raise AuthError(LOGIN_REFUSED)
 
 
-def _verify(session: Session, code: str, pin: str, counter: str | int, action: str) -> Actor:
+def _verify(session: Session, code: str, pin: str, counter: str | int, action: str, *,
+            override: bool = False) -> Actor:
     """Code and PIN from a form: a malformed code reads like a wrong one (it tells nothing to a guesser)."""
     counter_number = parse_counter(counter)
     try:
         normalized = normalize_code(code)
     except ValidationError:
-        raise AuthError("Kode petugas atau PIN salah.") from None
+        raise AuthError(LOGIN_REFUSED) from None
     if not pin:
         raise AuthError("PIN wajib diisi.")
-    operator = _check_pin(session, normalized, pin, counter_number, action)
+    operator = _check_pin(session, normalized, pin, counter_number, action, override=override)
     return Actor(operator.id, operator.code, operator.role, counter_number, operator.full_name)
 
 
 def login(session: Session, code: str, pin: str, counter: str | int) -> Actor:
-    """The session's actor is the kiosk (nobody is logged in yet); returns the operator's new Actor."""
-    return _verify(session, code, pin, counter, "login")
+    """The session's actor is the kiosk (nobody is logged in yet); returns the operator's new Actor.
+
+    At counter 1-99 the login takes the counter's lease (see domain/leases.py): refused while another operator's
+    session holds it (a supervisor takes it over), or while this operator holds another counter."""
+    actor = _verify(session, code, pin, counter, "login")
+    if actor.counter < 1:
+        return actor
+    assert actor.operator_id is not None
+    now = session.now()
+    session_id = secrets.token_hex(16)
+    refusal: CounterTaken | None = None
+    with session.write(recheck=False) as conn:
+        counter_lease = lease_store.lease_of_counter(conn, actor.counter)
+        own_lease = lease_store.lease_of_operator(conn, actor.operator_id)
+        try:
+            takeover = decide_take(actor.counter, counter_lease, own_lease, actor.operator_id, actor.is_supervisor, now)
+        except CounterTaken as error:
+            refusal = error
+            holder = counter_lease if counter_lease and counter_lease.operator_id != actor.operator_id else own_lease
+            audit.append(conn, actor, "login.refused", f"counter:{actor.counter}",
+                         {"reason": "counter_in_use", "held_by": holder.operator_code if holder else None,
+                          "held_counter": holder.counter if holder else None}, now)
+        else:
+            if takeover:
+                assert counter_lease is not None
+                audit.append(conn, actor, "counter.takeover", f"counter:{actor.counter}",
+                             {"from": counter_lease.operator_code}, now)
+            lease_store.take(conn, actor.counter, actor.operator_id, session_id, now, now + LEASE_TTL)
+    if refusal is not None:
+        raise refusal
+    return replace(actor, session_id=session_id)
 
 
 def authorize_override(session: Session, code: str, pin: str, counter: str | int = 0) -> Actor:
     """A supervisor types code and PIN at the front desk to lift a rule for one ticket.
 
     Not a login: it writes `override.auth` (or `override.refused`), never a session row. Wrong PINs count
-    towards the lockout like any other.
+    towards a growing delay of their own, separate from the login count, and never lock the account: anyone with
+    a shell can run `ticket --override-supervisor`, and must not be able to lock every supervisor out.
     """
-    actor = _verify(session, code, pin, counter, "override.auth")
+    actor = _verify(session, code, pin, counter, "override.auth", override=True)
     if not actor.is_supervisor:
-        with session.db.transaction() as conn:
+        with session.write(recheck=False) as conn:
             audit.append(conn, actor, "override.refused", f"operator:{actor.code}", {"reason": "not_supervisor"},
                          session.now())
         raise PermissionDenied(f"{actor.code} bukan supervisor. Izin khusus hanya dapat diberikan oleh supervisor.")
@@ -112,7 +173,7 @@ def authorize_override(session: Session, code: str, pin: str, counter: str | int
 
 
 def unlock_session(session: Session, pin: str) -> None:
-    """The idle lock: the same operator types the PIN again. Wrong PINs count towards the lockout."""
+    """The idle lock: the same operator types the PIN again. Wrong PINs count like login ones."""
     if not pin:
         raise AuthError("PIN wajib diisi.")
     _check_pin(session, session.actor.code, pin, session.actor.counter, "session.unlock")
@@ -120,18 +181,77 @@ def unlock_session(session: Session, pin: str) -> None:
 
 def record_session_lock(session: Session) -> None:
     actor = session.actor
-    with session.db.transaction() as conn:
+    with session.write(recheck=False) as conn:
         audit.append(conn, actor, "session.lock", f"operator:{actor.code}", {"reason": "idle"}, session.now())
 
 
 def logout(session: Session) -> None:
+    """Ends the session, and frees its counter's lease."""
     actor = session.actor
-    with session.db.transaction() as conn:
+    with session.write(recheck=False) as conn:
+        if actor.session_id and actor.counter >= 1:
+            lease_store.release(conn, actor.counter, actor.session_id)
         audit.append(conn, actor, "logout", f"operator:{actor.code}", {}, session.now())
 
 
+def own_account(session: Session) -> Operator | None:
+    """The acting operator's account as it is now (None for the kiosk or a removed account)."""
+    if session.actor.operator_id is None:
+        return None
+    with session.read() as conn:
+        return operator_store.get_by_id(conn, session.actor.operator_id)
+
+
+def session_may_continue(session: Session) -> bool:
+    """After a wrong PIN at the idle lock: may the session go on? Not once the account is locked (that PIN was
+    the last allowed) or was deactivated meanwhile; then the screen logs out."""
+    account = own_account(session)
+    return account is not None and account.may_work
+
+
+def release_counter(session: Session, counter: str | int) -> None:
+    """A supervisor frees a counter whose session is stuck (the next login there takes it). Audited."""
+    number = parse_counter(counter)
+    with session.write(supervisor=True) as conn:
+        held = lease_store.lease_of_counter(conn, number)
+        if held is None or not lease_store.remove(conn, number):
+            raise NotFound(f"Loket {number} tidak sedang dipakai.")
+        audit.append(conn, session.actor, "counter.release", f"counter:{number}", {"held_by": held.operator_code},
+                     session.now())
+
+
+def recover_supervisor(session: Session, key_file_bytes: bytes, code: str, pin: str, pin_again: str) -> Operator:
+    """The last way back in: the office host's administrator, who can read the key file beside the database,
+    gives a supervisor a new PIN and lifts every lock and delay (and reactivates the account). Audited."""
+    try:
+        offered = bytes.fromhex(key_file_bytes.decode("ascii").strip())
+    except (UnicodeDecodeError, ValueError):
+        offered = b""
+    if not hmac.compare_digest(offered, session.db.pepper):
+        raise PermissionDenied("Berkas kunci tidak cocok dengan basis data ini. Pemulihan supervisor ditolak.")
+    normalized = normalize_code(code)
+    pins.check_new_pin(pin, pin_again)
+    salt = pins.new_salt()
+    digest = pins.hash_pin(pin, salt, session.db.pepper)
+    now = session.now()
+    recovery = Actor(None, "key-file-admin", Role.SUPERVISOR, 0, "Administrator (berkas kunci)")
+    with session.write(recheck=False) as conn:
+        target = operator_store.get_by_code(conn, normalized)
+        if target is None or target.role is not Role.SUPERVISOR:
+            raise NotFound(f"Tidak ada supervisor dengan kode {quoted_input(normalized)}.")
+        operator_store.set_pin(conn, target.id, salt, digest, to_utc_text(now))
+        operator_store.clear_all_attempts(conn, target.id, to_utc_text(now))
+        operator_store.set_active(conn, target.id, True, to_utc_text(now))
+        audit.append(conn, recovery, "operator.recover", f"operator:{target.code}",
+                     {"was_locked": target.locked, "was_active": target.active}, now)
+        updated = operator_store.get_by_id(conn, target.id)
+    assert updated is not None
+    return updated
+
+
 def list_operators(session: Session) -> list[Operator]:
-    return operator_store.list_operators(session.db.conn)
+    with session.read() as conn:
+        return operator_store.list_operators(conn)
 
 
 def add_operator(
@@ -161,7 +281,7 @@ def add_operator(
 def _target(conn, code: str) -> Operator:
     operator = operator_store.get_by_code(conn, normalize_code(code))
     if operator is None:
-        raise NotFound(f"Petugas dengan kode {code.strip().upper()} tidak ditemukan.")
+        raise NotFound(f"Petugas dengan kode {quoted_input(code.strip().upper())} tidak ditemukan.")
     return operator
 
 
@@ -204,9 +324,10 @@ def unlock_operator(session: Session, code: str) -> Operator:
     now = session.now()
     with session.write(supervisor=True) as conn:
         target = _target(conn, code)
-        if not target.locked and target.failed_attempts == 0:
+        state = operator_store.attempt_state(conn, target.id)
+        if not target.locked and target.failed_attempts == 0 and state.override_failed_attempts == 0:
             raise Conflict(f"Akun {target.code} tidak sedang terkunci.")
-        operator_store.set_failed(conn, target.id, 0, False, to_utc_text(now))
+        operator_store.clear_all_attempts(conn, target.id, to_utc_text(now))
         audit.append(conn, actor, "operator.unlock", f"operator:{target.code}", {}, now)
         updated = operator_store.get_by_id(conn, target.id)
     assert updated is not None
@@ -214,7 +335,8 @@ def unlock_operator(session: Session, code: str) -> Operator:
 
 
 def idle_lock_minutes(session: Session) -> int:
-    value = office_store.get_setting(session.db.conn, IDLE_SETTING)
+    with session.read() as conn:
+        value = office_store.get_setting(conn, IDLE_SETTING)
     try:
         return parse_idle_minutes(value) if value else DEFAULT_IDLE_LOCK_MINUTES
     except ValidationError:
@@ -230,7 +352,8 @@ def set_idle_lock_minutes(session: Session, minutes: str | int) -> int:
     return value
 
 
-def recent_audit(session: Session, limit: int = 100) -> list[audit.AuditRow]:
+def recent_audit(session: Session, limit: int = 100) -> list[AuditRow]:
     """The latest audit rows, newest first, for the supervisor's read-only log view (details never hold a full NIK)."""
-    check_actor(session.db.conn, session.actor, supervisor=True)
-    return audit.recent(session.db.conn, max(1, min(int(limit), 1000)))
+    with session.read() as conn:
+        check_actor(conn, session.actor, supervisor=True)
+        return audit.recent(conn, max(1, min(int(limit), 1000)))

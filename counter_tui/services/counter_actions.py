@@ -3,13 +3,14 @@ counter is serving (recall, start, no-show, park, resume, transfer, finish, requ
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from counter_tui.domain.accounts import Actor
 from counter_tui.domain.clock import to_utc_text
 from counter_tui.domain.day_close import check_day_takes_tickets
-from counter_tui.domain.errors import Conflict, EmptyQueue, NotFound, ValidationError
+from counter_tui.domain.errors import Conflict, EmptyQueue, NotFound, PermissionDenied, ValidationError
+from counter_tui.domain.leases import LEASE_TTL, lease_lost_message
 from counter_tui.domain.queue import (
     Action,
     Outcome,
@@ -17,16 +18,22 @@ from counter_tui.domain.queue import (
     TicketStatus,
     check_counter_free,
     check_transfer_target,
+    default_counter_services,
     next_status,
     normalize_service_code,
     parse_outcome,
     parse_ticket_label,
+    service_started_at,
 )
+from counter_tui.domain.queue import park_or_resume as choose_park_or_resume
+from counter_tui.domain.text import quoted_input
 from counter_tui.services._queue_common import now_and_day, require_counter
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import day_close as day_store
+from counter_tui.storage import leases as lease_store
 from counter_tui.storage import queue as store
+from counter_tui.storage.connection import Connection
 
 
 def set_counter_services(session: Session, services: Sequence[str]) -> tuple[str, ...]:
@@ -46,15 +53,44 @@ def set_counter_services(session: Session, services: Sequence[str]) -> tuple[str
 
 
 def counter_heartbeat(session: Session) -> None:
-    """Keeps the counter counted as open for the estimated wait."""
-    if session.actor.counter < 1:
+    """Keeps the counter counted as open for the estimated wait, and renews this session's lease of the counter.
+    Raises PermissionDenied when another session took the counter over (the screen then logs out)."""
+    actor = session.actor
+    if actor.counter < 1:
         return
-    with session.db.transaction() as conn:
-        store.touch_counter(conn, session.actor.counter, to_utc_text(session.now()))
+    now = session.now()
+    lost: str | None = None
+    with session.write(recheck=False) as conn:  # a heartbeat, not a change of state
+        store.touch_counter(conn, actor.counter, to_utc_text(now))
+        if actor.session_id and actor.operator_id is not None and not lease_store.renew(
+                conn, actor.counter, actor.session_id, now + LEASE_TTL):
+            holder = lease_store.lease_of_counter(conn, actor.counter)
+            if holder is None or holder.expired(now):
+                # Expired and nobody took it: this session still is the counter's only one.
+                lease_store.take(conn, actor.counter, actor.operator_id, actor.session_id, now, now + LEASE_TTL)
+            else:
+                lost = lease_lost_message(actor.counter, holder)
+    if lost is not None:
+        raise PermissionDenied(lost)
+
+
+def open_counter_services(session: Session) -> tuple[str, ...]:
+    """The services this counter serves when its screen opens: the ones it chose before (and the counter is
+    marked as seen), or, for a counter that never chose, every active service, registered at once so that it
+    counts in the estimated wait from the first minute."""
+    counter = require_counter(session.actor)
+    saved = saved_counter_services(session, counter)
+    if saved:
+        counter_heartbeat(session)
+        return saved
+    with session.read() as conn:
+        services = store.list_services(conn)
+    return set_counter_services(session, default_counter_services(services))
 
 
 def saved_counter_services(session: Session, counter: int) -> tuple[str, ...]:
-    text = store.counter_services(session.db.conn, counter)
+    with session.read() as conn:
+        text = store.counter_services(conn, counter)
     return tuple(text) if text else ()
 
 
@@ -82,7 +118,7 @@ def call_next(session: Session, services: Sequence[str]) -> Ticket:
     return called
 
 
-def _current(conn: sqlite3.Connection, actor: Actor, today: str) -> Ticket:
+def _current(conn: Connection, actor: Actor, today: str) -> Ticket:
     counter = require_counter(actor)
     ticket = store.current_at_counter(conn, today, counter)
     if ticket is None:
@@ -92,7 +128,8 @@ def _current(conn: sqlite3.Connection, actor: Actor, today: str) -> Ticket:
 
 def current_ticket(session: Session) -> Ticket | None:
     _, today = now_and_day(session)
-    return store.current_at_counter(session.db.conn, today, require_counter(session.actor))
+    with session.read() as conn:
+        return store.current_at_counter(conn, today, require_counter(session.actor))
 
 
 def requeue_no_show(session: Session, label: str) -> Ticket:
@@ -120,7 +157,7 @@ def transfer(session: Session, target_service: str) -> Ticket:
         ticket = _current(conn, session.actor, today)
         target = store.get_service(conn, normalize_service_code(target_service))
         if target is None:
-            raise NotFound(f"Layanan {target_service.strip().upper()} tidak dikenal.")
+            raise NotFound(f"Layanan {quoted_input(target_service.strip().upper())} tidak dikenal.")
         check_transfer_target(ticket, target)
         status = next_status(Action.TRANSFER, ticket)
         store.update_ticket(conn, ticket.id, status=status.value, service_code=target.code, counter=None,
@@ -130,6 +167,34 @@ def transfer(session: Session, target_service: str) -> Ticket:
         updated = store.get_ticket(conn, ticket.id)
     assert updated is not None
     return updated
+
+
+@dataclass(frozen=True, slots=True)
+class ParkOrResume:
+    action: Action  # Action.PARK or Action.RESUME
+    ticket: Ticket
+
+
+def park_or_resume(session: Session) -> ParkOrResume:
+    """The counter's one park key: resume the ticket parked longest when the counter is free, otherwise park
+    the current ticket (see domain.queue.park_or_resume)."""
+    counter = require_counter(session.actor)
+    _, today = now_and_day(session)
+    with session.read() as conn:
+        action = choose_park_or_resume(store.current_at_counter(conn, today, counter),
+                                       store.parked_at_counter(conn, today, counter))
+    ticket = resume(session) if action is Action.RESUME else park(session)
+    return ParkOrResume(action, ticket)
+
+
+def ticket_for(session: Session, action: Action) -> Ticket:
+    """This counter's current ticket, if `action` applies to it; the refusal otherwise. A screen asks before it
+    opens the dialog of an action (the outcome of a finish, the target of a transfer)."""
+    _, today = now_and_day(session)
+    with session.read() as conn:
+        ticket = _current(conn, session.actor, today)
+    next_status(action, ticket)
+    return ticket
 
 
 def resume(session: Session, label: str | None = None) -> Ticket:
@@ -148,7 +213,7 @@ def resume(session: Session, label: str | None = None) -> Ticket:
                            else f"Tiket {label.upper()} tidak sedang ditunda di loket ini.")
         ticket = parked[0]
         status = next_status(Action.RESUME, ticket)
-        store.update_ticket(conn, ticket.id, status=status.value, served_at=ticket.served_at or to_utc_text(now),
+        store.update_ticket(conn, ticket.id, status=status.value, served_at=ticket.served_at or now,
                             operator_id=actor.operator_id)
         audit.append(conn, actor, "ticket.resume", f"ticket:{today}:{ticket.label}", {}, now)
         updated = store.get_ticket(conn, ticket.id)
@@ -162,7 +227,7 @@ def _change_current(
     changes: Callable[[Ticket, TicketStatus, str], dict[str, object]],
     *,
     details: dict[str, object] | None = None,
-    also: Callable[[sqlite3.Connection, Ticket, str], None] | None = None,
+    also: Callable[[Connection, Ticket, str], None] | None = None,
 ) -> Ticket:
     """One code path for the actions on this counter's current ticket: check the status change, write it,
     audit it as `ticket.<action>`, return the ticket as it is now."""
@@ -213,6 +278,6 @@ def finish(session: Session, outcome: str | Outcome | None) -> Ticket:
     return _change_current(
         session, Action.FINISH,
         lambda t, s, at: {"status": s.value, "outcome": result.value, "finished_at": at,
-                          "served_at": t.served_at or t.called_at, "operator_id": operator_id},
+                          "served_at": service_started_at(t), "operator_id": operator_id},
         details={"outcome": result.value},
     )

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from types import EllipsisType
 
 from counter_tui.domain.errors import NotFound, ValidationError
 from counter_tui.domain.hours import WEEKDAYS, DayHours, parse_hhmm
 from counter_tui.domain.queue import Service, normalize_service_code, validate_quota
+from counter_tui.domain.text import require_printable
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import queue as store
+from counter_tui.storage.connection import Connection
 
 
-def seed_queue_defaults(conn: sqlite3.Connection) -> None:
+def seed_queue_defaults(conn: Connection) -> None:
     store.seed_defaults(conn)
 
 
 def list_services(session: Session, *, active_only: bool = False) -> list[Service]:
-    return store.list_services(session.db.conn, active_only=active_only)
+    with session.read() as conn:
+        return store.list_services(conn, active_only=active_only)
 
 
 def update_service(
@@ -31,7 +33,7 @@ def update_service(
         current = store.get_service(conn, code)
         if current is None:
             raise NotFound(f"Layanan {code} tidak dikenal.")
-        new_name = current.name if name is None else " ".join(name.split())
+        new_name = current.name if name is None else " ".join(require_printable(name, "Nama layanan").split())
         if not new_name or len(new_name) > 80:
             raise ValidationError("Nama layanan wajib diisi (maksimal 80 karakter).")
         quota = current.daily_quota if isinstance(daily_quota, EllipsisType) else validate_quota(daily_quota)
@@ -44,11 +46,13 @@ def update_service(
 
 
 def weekly_hours(session: Session) -> dict[int, DayHours]:
-    return store.weekly_hours(session.db.conn)
+    with session.read() as conn:
+        return store.weekly_hours(conn)
 
 
 def special_days(session: Session) -> dict[date, DayHours]:
-    return store.special_days(session.db.conn)
+    with session.read() as conn:
+        return store.special_days(conn)
 
 
 def _hours(opens: str | None, closes: str | None, reason: str | None = None) -> DayHours:
@@ -78,7 +82,7 @@ def parse_day(text: str) -> date:
 def set_special_day(session: Session, day: str | date, opens: str | None, closes: str | None,
                     reason: str) -> DayHours:
     the_day = day if isinstance(day, date) else parse_day(day)
-    reason = " ".join((reason or "").split())
+    reason = " ".join(require_printable(reason or "", "Alasan hari khusus").split())
     if not reason:
         raise ValidationError("Alasan hari khusus wajib diisi.")
     hours = _hours(opens, closes, reason)

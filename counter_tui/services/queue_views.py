@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from counter_tui.domain.clock import office_date
+from counter_tui.domain.clock import office_date, to_utc_text
 from counter_tui.domain.errors import NotFound
 from counter_tui.domain.hours import DayHours, time_to_close
-from counter_tui.domain.queue import Service, Ticket, parse_ticket_label
+from counter_tui.domain.queue import Call, Service, Ticket, parse_ticket_label
 from counter_tui.services._queue_common import now_and_day
 from counter_tui.services.session import Session
 from counter_tui.storage import queue as store
+from counter_tui.storage.connection import Connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +48,13 @@ class QueueSnapshot:
             ],
             "waiting": [
                 {"ticket": t.label, "service": t.service_code, "priority": t.priority.value if t.priority else None,
-                 "issued_at": t.issued_at}
+                 "issued_at": to_utc_text(t.issued_at)}
                 for t in self.waiting
             ],
         }
 
 
-def _service_counts(conn: sqlite3.Connection, today: str) -> list[ServiceCount]:
+def _service_counts(conn: Connection, today: str) -> list[ServiceCount]:
     counts = store.status_counts(conn, today)
     return [ServiceCount(s, **counts.get(s.code, {})) for s in store.list_services(conn)]
 
@@ -104,7 +104,7 @@ def counter_view(session: Session, services: Sequence[str], *, offset: int = 0, 
 @dataclass(frozen=True, slots=True)
 class BoardView:
     date: str
-    calls: list[store.Call]
+    calls: list[Call]
     services: list[ServiceCount] = field(default_factory=list)
 
 
@@ -119,7 +119,8 @@ def board_view(session: Session, *, limit: int = 6) -> BoardView:
 def find_ticket_today(session: Session, label: str) -> Ticket:
     letter, number = parse_ticket_label(label)
     _, today = now_and_day(session)
-    ticket = store.find_ticket(session.db.conn, today, letter, number)
+    with session.read() as conn:
+        ticket = store.find_ticket(conn, today, letter, number)
     if ticket is None:
         raise NotFound(f"Tiket {letter}-{number:03d} tidak ada hari ini.")
     return ticket

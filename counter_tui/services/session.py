@@ -8,7 +8,6 @@ with a fixed clock. A use case reads the time only through `session.now()`, and 
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -16,6 +15,7 @@ from typing import Protocol
 
 from counter_tui.domain.accounts import KIOSK, Actor
 from counter_tui.domain.clock import office_date
+from counter_tui.storage.connection import Connection
 from counter_tui.storage.db import Database
 
 
@@ -47,15 +47,22 @@ class Session:
         return replace(self, actor=actor)
 
     @contextlib.contextmanager
-    def write(self, *, supervisor: bool = False) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE, then the actor's account is checked again (see services/_acting.py)."""
+    def write(self, *, supervisor: bool = False, recheck: bool = True) -> Iterator[Connection]:
+        """BEGIN IMMEDIATE, then the actor's account is checked again (see services/_acting.py).
+
+        `recheck=False` skips the account check, for the writes that must work whatever the account's state:
+        the audit rows of a login attempt, an idle lock and a logout, a counter's heartbeat, the first run."""
+        if not recheck:
+            with self.db.transaction() as conn:
+                yield conn
+            return
         from counter_tui.services._acting import acting
 
         with acting(self.db, self.actor, supervisor=supervisor) as conn:
             yield conn
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
+    def read(self) -> Iterator[Connection]:
         """A read snapshot: several SELECTs see one consistent state."""
         with self.db.snapshot() as conn:
             yield conn

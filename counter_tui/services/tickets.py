@@ -3,14 +3,19 @@ waiting ticket per NIK; a supervisor's override lifts those rules and is audited
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from counter_tui.domain.accounts import Actor, require_supervisor
-from counter_tui.domain.clock import office_date, to_utc_text
+from counter_tui.domain.clock import from_utc_text, office_date, to_utc_text
 from counter_tui.domain.day_close import check_day_takes_tickets
-from counter_tui.domain.errors import DuplicateTicket, NotFound, QueueClosed
+from counter_tui.domain.errors import (
+    CounterError,
+    DuplicateTicket,
+    NotFound,
+    QueueClosed,
+    supervisor_may_override,
+)
 from counter_tui.domain.hours import check_can_issue, check_quota
 from counter_tui.domain.nik import mask_nik, nik_key, parse_nik_digits, validate_nik
 from counter_tui.domain.queue import (
@@ -18,6 +23,7 @@ from counter_tui.domain.queue import (
     Service,
     Ticket,
     estimate_wait,
+    issue_moment,
     normalize_service_code,
     parse_priority,
 )
@@ -27,6 +33,7 @@ from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import day_close as day_store
 from counter_tui.storage import queue as store
+from counter_tui.storage.connection import Connection
 
 COUNTER_SEEN_WINDOW = timedelta(minutes=5)
 
@@ -40,7 +47,7 @@ class IssuedTicket:
     overridden: tuple[str, ...] = ()
 
 
-def _active_service(conn: sqlite3.Connection, code: str) -> Service:
+def _active_service(conn: Connection, code: str) -> Service:
     code = normalize_service_code(code)
     service = store.get_service(conn, code)
     if service is None:
@@ -74,8 +81,11 @@ def issue_ticket(
         key, masked = nik_key(digits, session.db.pepper), mask_nik(digits)
     overridden: list[str] = []
     with session.write() as conn:
-        # The time is read again under the write lock, so issue order, number order and queued_at agree.
-        now, today = now_and_day(session)
+        # The time is read again under the write lock, so issue order, number order and queued_at agree; a clock
+        # set back a little takes the newest recorded time, one set back further is refused.
+        newest = store.newest_recorded_time(conn)
+        now = issue_moment(session.now(), from_utc_text(newest) if newest else None)
+        today = office_date(now).isoformat()
         if override_by is not None:
             check_actor(conn, override_by, supervisor=True)
         service = _active_service(conn, service_code)
@@ -89,12 +99,12 @@ def issue_ticket(
         for rule in rules:
             try:
                 rule()
-            except (QueueClosed, DuplicateTicket) as refusal:
-                if override_by is None:
+            except CounterError as refusal:
+                if override_by is None or not supervisor_may_override(refusal):
                     raise
                 overridden.append(refusal.message)
         number = store.next_number(conn, today, service.code)
-        new = store.NewTicket(today, service.code, number, prio, key, masked, to_utc_text(now), actor.code)
+        new = store.NewTicket(today, service.code, number, prio, key, masked, now, actor.code)
         ticket_id = store.insert_ticket(conn, new)
         ticket = store.get_ticket(conn, ticket_id)
         assert ticket is not None
@@ -111,7 +121,7 @@ def issue_ticket(
     return IssuedTicket(ticket, service, position, wait, tuple(overridden))
 
 
-def _check_nik_free(conn: sqlite3.Connection, today: str, service: Service, key: str | None) -> None:
+def _check_nik_free(conn: Connection, today: str, service: Service, key: str | None) -> None:
     if key and store.has_waiting_nik(conn, today, service.code, key):
         raise DuplicateTicket(
             f"NIK ini sudah memegang tiket aktif untuk layanan {service.code} hari ini. "
@@ -119,7 +129,7 @@ def _check_nik_free(conn: sqlite3.Connection, today: str, service: Service, key:
         )
 
 
-def _estimate(conn: sqlite3.Connection, today: str, service_code: str, position: int, now: datetime) -> timedelta:
+def _estimate(conn: Connection, today: str, service_code: str, position: int, now: datetime) -> timedelta:
     average = store.avg_service_minutes(conn, today, service_code)
     counters = store.counters_serving(conn, service_code, to_utc_text(now - COUNTER_SEEN_WINDOW))
     return estimate_wait(position, average, counters)

@@ -5,6 +5,7 @@ The files live at the top of the checkout and ship inside the wheel as `counter_
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import sqlite3
@@ -117,7 +118,9 @@ def apply_migrations(conn: sqlite3.Connection) -> list[int]:
                 done.append(migration.version)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            # A failing ROLLBACK (disk full, I/O error) must not hide the error that made us roll back.
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
             raise
     return done
 

@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True, slots=True)
-class Office:
-    name: str
-    region_code: str
-    region_name: str
+from counter_tui.domain.office import Office
 
 
 def get_office(conn: sqlite3.Connection) -> Office | None:

@@ -76,7 +76,57 @@ def set_active(conn: sqlite3.Connection, operator_id: int, active: bool, now: st
 
 
 def set_pin(conn: sqlite3.Connection, operator_id: int, salt: bytes, pin_hash: bytes, now: str) -> None:
+    """A new PIN also clears the wrong-PIN counts, the delays and the lock."""
     conn.execute(
-        "UPDATE operators SET pin_salt = ?, pin_hash = ?, failed_attempts = 0, locked = 0, updated_at = ? WHERE id = ?",
+        "UPDATE operators SET pin_salt = ?, pin_hash = ?, failed_attempts = 0, locked = 0, delay_until = NULL,"
+        " override_failed_attempts = 0, override_delay_until = NULL, updated_at = ? WHERE id = ?",
         (salt, pin_hash, now, operator_id),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptState:
+    """Wrong-PIN counts and delays: logins (which may lock) and supervisor overrides (which only delay)."""
+
+    failed_attempts: int
+    delay_until: str | None
+    override_failed_attempts: int
+    override_delay_until: str | None
+
+
+def attempt_state(conn: sqlite3.Connection, operator_id: int) -> AttemptState:
+    row = conn.execute(
+        "SELECT failed_attempts, delay_until, override_failed_attempts, override_delay_until FROM operators"
+        " WHERE id = ?", (operator_id,)).fetchone()
+    return AttemptState(int(row[0]), row[1], int(row[2]), row[3])
+
+
+def record_failed_login(conn: sqlite3.Connection, operator_id: int, failed_attempts: int, locked: bool,
+                        delay_until: str | None, now: str) -> None:
+    conn.execute(
+        "UPDATE operators SET failed_attempts = ?, locked = max(locked, ?), delay_until = ?, updated_at = ?"
+        " WHERE id = ?", (failed_attempts, int(locked), delay_until, now, operator_id))
+
+
+def record_failed_override(conn: sqlite3.Connection, operator_id: int, failed_attempts: int,
+                           delay_until: str | None, now: str) -> None:
+    conn.execute(
+        "UPDATE operators SET override_failed_attempts = ?, override_delay_until = ?, updated_at = ? WHERE id = ?",
+        (failed_attempts, delay_until, now, operator_id))
+
+
+def clear_failed(conn: sqlite3.Connection, operator_id: int, now: str, *, override: bool) -> None:
+    """A right PIN clears the count and the delay of its kind (a login never clears the override count)."""
+    if override:
+        conn.execute("UPDATE operators SET override_failed_attempts = 0, override_delay_until = NULL, updated_at = ?"
+                     " WHERE id = ?", (now, operator_id))
+    else:
+        conn.execute("UPDATE operators SET failed_attempts = 0, delay_until = NULL, updated_at = ? WHERE id = ?",
+                     (now, operator_id))
+
+
+def clear_all_attempts(conn: sqlite3.Connection, operator_id: int, now: str) -> None:
+    """A supervisor's unlock (or the recovery command): counts, delays and the lock are all lifted."""
+    conn.execute(
+        "UPDATE operators SET failed_attempts = 0, locked = 0, delay_until = NULL, override_failed_attempts = 0,"
+        " override_delay_until = NULL, updated_at = ? WHERE id = ?", (now, operator_id))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+from counter_tui.domain.clock import from_utc_text, from_utc_text_or_none, to_utc_text
 from counter_tui.domain.hours import DEFAULT_SPECIAL_DAYS, DEFAULT_WEEKLY_HOURS, DayHours, hours_on
-from counter_tui.domain.queue import DEFAULT_SERVICES, Outcome, Priority, Service, Ticket, TicketStatus
+from counter_tui.domain.queue import DEFAULT_SERVICES, Call, Outcome, Priority, Service, Ticket, TicketStatus
 
 _TICKET_COLUMNS = (
     "id, service_date, service_code, origin_service, number, priority, status, queued_at, issued_at, called_at,"
@@ -28,11 +29,11 @@ def _ticket(row: sqlite3.Row | tuple) -> Ticket:
         number=row[4],
         priority=Priority(row[5]) if row[5] else None,
         status=TicketStatus(row[6]),
-        queued_at=row[7],
-        issued_at=row[8],
-        called_at=row[9],
-        served_at=row[10],
-        finished_at=row[11],
+        queued_at=from_utc_text(row[7]),
+        issued_at=from_utc_text(row[8]),
+        called_at=from_utc_text_or_none(row[9]),
+        served_at=from_utc_text_or_none(row[10]),
+        finished_at=from_utc_text_or_none(row[11]),
         counter=row[12],
         operator_id=row[13],
         call_count=row[14],
@@ -160,7 +161,7 @@ class NewTicket:
     priority: Priority | None
     nik_key: str | None
     nik_masked: str | None
-    issued_at: str
+    issued_at: datetime
     issued_by: str
 
 
@@ -169,7 +170,7 @@ def insert_ticket(conn: sqlite3.Connection, new: NewTicket) -> int:
         "INSERT INTO tickets (service_date, origin_service, number, service_code, priority, nik_key, nik_masked,"
         " status, issued_at, queued_at, issued_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)",
         (new.service_date, new.letter, new.number, new.letter, new.priority.value if new.priority else None,
-         new.nik_key, new.nik_masked, new.issued_at, new.issued_at, new.issued_by),
+         new.nik_key, new.nik_masked, to_utc_text(new.issued_at), to_utc_text(new.issued_at), new.issued_by),
     )
     return int(cursor.lastrowid or 0)
 
@@ -230,7 +231,8 @@ def position_of(conn: sqlite3.Connection, ticket: Ticket) -> int:
     row = conn.execute(
         "SELECT count(*) FROM tickets WHERE service_date = ? AND status = 'waiting' AND service_code = ?"
         " AND ((priority IS NULL), queued_at, id) < (?, ?, ?)",
-        (ticket.service_date, ticket.service_code, 0 if ticket.priority else 1, ticket.queued_at, ticket.id),
+        (ticket.service_date, ticket.service_code, 0 if ticket.priority else 1, to_utc_text(ticket.queued_at),
+         ticket.id),
     ).fetchone()
     return int(row[0]) + 1
 
@@ -264,7 +266,9 @@ def update_ticket(conn: sqlite3.Connection, ticket_id: int, **fields: object) ->
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
     assignments = ", ".join(f"{name} = ?" for name in fields)
-    conn.execute(f"UPDATE tickets SET {assignments} WHERE id = ?", (*fields.values(), ticket_id))
+    # Times may come as UTC-aware datetimes (a ticket's own fields) or as UTC text: stored as UTC text.
+    values = [to_utc_text(v) if isinstance(v, datetime) else v for v in fields.values()]
+    conn.execute(f"UPDATE tickets SET {assignments} WHERE id = ?", (*values, ticket_id))
 
 
 def insert_call(conn: sqlite3.Connection, ticket: Ticket, counter: int, at_utc: str) -> None:
@@ -274,20 +278,12 @@ def insert_call(conn: sqlite3.Connection, ticket: Ticket, counter: int, at_utc: 
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
-    id: int
-    label: str
-    counter: int
-    at_utc: str
-
-
 def recent_calls(conn: sqlite3.Connection, service_date: str, limit: int) -> list[Call]:
     rows = conn.execute(
         "SELECT id, label, counter, at_utc FROM calls WHERE service_date = ? ORDER BY id DESC LIMIT ?",
         (service_date, limit),
     )
-    return [Call(r[0], r[1], r[2], r[3]) for r in rows]
+    return [Call(r[0], r[1], r[2], from_utc_text(r[3])) for r in rows]
 
 
 def status_counts(conn: sqlite3.Connection, service_date: str) -> dict[str, dict[str, int]]:
@@ -302,9 +298,10 @@ def status_counts(conn: sqlite3.Connection, service_date: str) -> dict[str, dict
 
 
 def avg_service_minutes(conn: sqlite3.Connection, service_date: str, service_code: str) -> float | None:
-    """The day's average time from start (or call) to finish, for finished tickets of this service."""
+    """The day's average time from the start of service (domain.queue.service_started_at, stored as served_at
+    when a ticket is finished) to finish, for finished tickets of this service."""
     row = conn.execute(
-        "SELECT avg((julianday(finished_at) - julianday(coalesce(served_at, called_at))) * 1440.0)"
+        "SELECT avg((julianday(finished_at) - julianday(served_at)) * 1440.0)"
         " FROM tickets WHERE service_date = ? AND service_code = ? AND status = 'done'",
         (service_date, service_code),
     ).fetchone()
@@ -343,3 +340,13 @@ def counters_serving(conn: sqlite3.Connection, service_code: str, seen_since: st
         "SELECT count(*) FROM counters WHERE instr(services, ?) > 0 AND last_seen >= ?", (service_code, seen_since)
     ).fetchone()
     return int(row[0])
+
+
+def newest_recorded_time(conn: sqlite3.Connection) -> str | None:
+    """The time of the newest ticket or audit row (UTC text), whichever is later: what a clock set back is
+    compared with. Both are the last rows by id, so this costs two index lookups."""
+    row = conn.execute(
+        "SELECT max(t) FROM (SELECT (SELECT issued_at FROM tickets ORDER BY id DESC LIMIT 1) AS t"
+        " UNION ALL SELECT (SELECT at_utc FROM audit_log ORDER BY id DESC LIMIT 1))"
+    ).fetchone()
+    return row[0] if row and row[0] else None

@@ -19,18 +19,21 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from counter_tui.domain.accounts import KIOSK, Actor
-from counter_tui.domain.errors import CounterError
+from counter_tui.domain.errors import CounterError, PermissionDenied
 from counter_tui.domain.nik import redact_niks
-from counter_tui.services import accounts, office_setup
+from counter_tui.domain.office import Office
+from counter_tui.services import accounts, counter_actions, office_setup
+from counter_tui.services.database import Database
 from counter_tui.services.demo_mark import is_demo
 from counter_tui.services.session import Clock, Session, SystemClock
-from counter_tui.storage.db import Database
-from counter_tui.storage.office import Office
 from counter_tui.tui.db_worker import DbWorker
 from counter_tui.tui.screens.base import BaseScreen
 
 T = TypeVar("T")
 P = ParamSpec("P")
+
+# The counter lease lasts three minutes (domain/leases.py); renewing it every minute survives a missed beat.
+LEASE_HEARTBEAT_SECONDS = 60.0
 
 
 class FatalScreen(Screen):
@@ -111,6 +114,7 @@ class CounterApp(App[int]):
             self.screen_change_signal.subscribe(self, self._mark_demo)
         self.set_interval(self.poll_interval, self.poll_changes, name="poll-changes")
         self.set_interval(1.0, self.check_idle_lock, name="idle-lock")
+        self.set_interval(LEASE_HEARTBEAT_SECONDS, self.renew_counter_lease, name="counter-lease")
         if self.mode_name == "board":
             from counter_tui.tui.screens.board import BoardScreen
 
@@ -201,6 +205,24 @@ class CounterApp(App[int]):
         with contextlib.suppress(CounterError):
             await self.call(accounts.record_session_lock)
         await self.push_screen(LockScreen())
+
+    async def renew_counter_lease(self) -> None:
+        """Keep this session's counter (loket) lease alive on every screen, the idle lock included. When another
+        session took the counter over, this one ends: the screens show the login again."""
+        if self.actor is None or self.actor.counter < 1:
+            return
+        try:
+            await self.call(counter_actions.counter_heartbeat)
+        except PermissionDenied as lost:
+            self.actor = None
+            self.locked = False
+            await self.show_login()
+            from counter_tui.tui.screens.login import LoginScreen
+
+            if isinstance(self.screen, LoginScreen):
+                self.screen.show_refusal(lost.message)
+        except CounterError:
+            pass  # busy or read-only for a moment: the next beat tries again, the lease lasts three minutes
 
     def unlocked(self) -> None:
         self.locked = False

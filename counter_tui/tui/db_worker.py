@@ -14,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from counter_tui.storage.db import Database, open_database
+from counter_tui.paths import prepare_database_dir
+from counter_tui.services.database import Database, open_database
 
 T = TypeVar("T")
 
@@ -28,10 +29,8 @@ class DbWorker:
 
     def _open(self, create: bool) -> None:
         if self._db is None:
-            if create and self.path == _default_path():
-                from counter_tui.paths import ensure_private_dir
-
-                ensure_private_dir(self.path.parent)
+            if create:
+                prepare_database_dir(self.path)
             self._db = open_database(self.path, create=create)
 
     async def open(self, *, create: bool) -> None:
@@ -63,9 +62,3 @@ class DbWorker:
         with contextlib.suppress(RuntimeError):
             self._executor.submit(self._close).result(timeout=5)
         self._executor.shutdown(wait=False)
-
-
-def _default_path() -> Path:
-    from counter_tui.paths import default_db_path
-
-    return default_db_path()

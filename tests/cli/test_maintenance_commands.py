@@ -39,7 +39,7 @@ def test_check_reports_a_missing_migration(runner, ready_db_path: Path) -> None:
     assert result.exit_code == 1
     assert "0002_queue" in result.stderr
     conn = sqlite3.connect(ready_db_path)
-    # check did not migrate: every migration but the deleted one is still recorded
+    # check did not migrate: the deleted row is still missing
     assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(known_migrations()) - 1
     conn.close()
 
@@ -54,8 +54,12 @@ def test_backup_makes_a_verified_copy(runner, ready_db_path: Path, tmp_path: Pat
     conn = sqlite3.connect(dest)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
-    again = invoke(runner, "check", "--db", dest)  # the copy is a whole, checkable database
+    # the copy is a whole, checkable database (its keyed chain checks with the key file of the original)
+    again = invoke(runner, "check", "--db", dest, "--key-file", pepper_path(ready_db_path))
     assert again.exit_code == 0, again.output
+    without_key = invoke(runner, "check", "--db", dest)
+    assert without_key.exit_code == 1
+    assert "Berkas kunci tidak ditemukan" in without_key.stderr
 
 
 def test_backup_refuses_to_overwrite(runner, ready_db_path: Path, tmp_path: Path) -> None:

@@ -148,7 +148,8 @@ def test_check_finds_an_edited_row(ready_db_path: Path, column: str, value: str)
 
 
 def test_check_finds_a_row_edited_together_with_its_own_hash(ready_db_path: Path) -> None:
-    """Recomputing one row's hash is not enough: the next row still points at the old hash."""
+    """Recomputing one row's hash with plain SHA-256 is not enough: the chain is keyed (HMAC), so the row
+    itself no longer verifies."""
     from counter_tui.domain.audit import AuditEntry, chain_hash
 
     rows = audit_rows(ready_db_path)
@@ -159,7 +160,7 @@ def test_check_finds_a_row_edited_together_with_its_own_hash(ready_db_path: Path
            ('{"forged":true}', forged, target[0]))
     report = run_check(ready_db_path)
     assert report.broken_audit_row is not None
-    assert report.broken_audit_row[0] == rows[3][0]
+    assert report.broken_audit_row[0] == target[0]
 
 
 def test_check_finds_a_deleted_row(ready_db_path: Path) -> None:

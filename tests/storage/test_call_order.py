@@ -10,6 +10,7 @@ import pytest
 from counter_tui.domain.clock import to_utc_text
 from counter_tui.domain.queue import Priority, TicketStatus, order_waiting
 from counter_tui.storage import queue as store
+from counter_tui.storage.bulk import insert_rows
 
 DAY = "2026-11-30"
 LETTERS = "ABCDE"
@@ -42,11 +43,9 @@ def fill_random(conn, rng: random.Random, count: int) -> None:
             "selesai" if status is TicketStatus.DONE else None,
         ))
     rng.shuffle(rows)  # insertion order (ids) unrelated to time
-    conn.executemany(
-        "INSERT INTO tickets (service_date, origin_service, number, service_code, priority, status, issued_at,"
-        " queued_at, counter, outcome, issued_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'test')",
-        [(*r[:6], r[6], r[7], r[8], r[9]) for r in rows],
-    )
+    insert_rows(conn, "tickets", ("service_date", "origin_service", "number", "service_code", "priority", "status",
+                                  "issued_at", "queued_at", "counter", "outcome", "issued_by"),
+                [(*r, "test") for r in rows])
 
 
 @pytest.mark.parametrize("seed", [1, 7, 2026, 3011])

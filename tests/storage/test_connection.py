@@ -130,7 +130,7 @@ def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("bukan basis data " * 100)
-    with pytest.raises(StorageError, match="rusak atau bukan basis data"):
+    with pytest.raises(StorageError, match="bukan basis data SQLite"):
         open_database(path)
     assert path.read_text().startswith("bukan basis data")
 

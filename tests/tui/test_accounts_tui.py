@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Digits, Input, Label, Static
 
+from counter_tui.domain.accounts import MAX_FAILED_LOGINS
 from counter_tui.domain.errors import PermissionDenied
 from counter_tui.services import accounts
 from counter_tui.services.session import Session
@@ -43,8 +44,9 @@ WRONG_PIN = "918273"  # strong, but nobody's PIN
 
 # -- helpers ------------------------------------------------------------------------------------------------
 def db_state(path: Path):
-    """The rows the tests check, read through the storage layer on a connection of their own."""
-    db = open_database(path)
+    """The rows the tests check, read through the storage layer on a connection of their own (a database whose
+    setup screen has not finished yet included)."""
+    db = open_database(path, allow_unfinished=True)
     try:
         conn = db.conn
         return {
@@ -169,28 +171,29 @@ async def test_setup_refuses_unknown_region_and_mismatched_pins(db_path: Path, c
 
 
 # -- 2. lockout and unlock -----------------------------------------------------------------------------------
-async def test_five_wrong_pins_lock_the_account_until_a_supervisor_unlocks_it(
+async def test_wrong_pins_delay_then_lock_the_account_until_a_supervisor_unlocks_it(
     ready_db_path: Path, clock: FixedClock
 ) -> None:
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await log_in(pilot, OPERATOR_CODE, WRONG_PIN, "1")
-        assert "Sisa percobaan: 4" in screen_text(pilot)
+        assert "Kode petugas atau PIN salah" in screen_text(pilot)
+        assert "Sisa percobaan" not in screen_text(pilot)  # nothing tells a guesser the code exists
         assert app.screen.query_one("#login-pin", Input).value == ""  # cleared after a failure
-        for left in (3, 2, 1):
+        for _ in range(MAX_FAILED_LOGINS - 1):
+            clock.advance(minutes=16)  # past the growing delay, so each wrong PIN counts
             await fill_in(pilot, WRONG_PIN)  # code and counter are kept; Enter lands on the PIN
-            assert f"Sisa percobaan: {left}" in screen_text(pilot)
-        await fill_in(pilot, WRONG_PIN)
+            assert "Kode petugas atau PIN salah" in screen_text(pilot)
         assert isinstance(app.screen, LoginScreen)
-        assert "PIN salah 5 kali. Akun dikunci" in screen_text(pilot)
 
         locked = db_state(ready_db_path)
         opr1 = locked["operators"][OPERATOR_CODE]
-        assert (opr1.locked, opr1.failed_attempts) == (True, 5)
+        assert (opr1.locked, opr1.failed_attempts) == (True, MAX_FAILED_LOGINS)
         assert actions(locked).count("account.locked") == 1
 
-        # Even the right PIN is refused now.
+        # Even the right PIN is refused now, after the delay too; only the right PIN learns why.
+        clock.advance(minutes=16)
         await fill_in(pilot, OPERATOR_PIN)
         assert isinstance(app.screen, LoginScreen)
         assert "Akun terkunci" in screen_text(pilot)
@@ -202,7 +205,7 @@ async def test_five_wrong_pins_lock_the_account_until_a_supervisor_unlocks_it(
         await pilot.press("f10")
         await settle(pilot)
         assert isinstance(app.screen, OperatorsScreen)
-        assert visible_row(pilot, "#operators-table", OPERATOR_CODE)[4:] == ["Terkunci", "5"]
+        assert visible_row(pilot, "#operators-table", OPERATOR_CODE)[4:] == ["Terkunci", str(MAX_FAILED_LOGINS)]
         await move_cursor_to(pilot, "#operators-table", OPERATOR_CODE)
         await pilot.press("f5")
         await settle(pilot)
@@ -267,7 +270,7 @@ async def test_idle_lock_keeps_the_work_and_asks_for_the_pin(ready_db_path: Path
         await fill_in(pilot, WRONG_PIN)
         assert isinstance(app.screen, LockScreen)
         assert app.locked
-        assert "Sisa percobaan: 4" in screen_text(pilot)
+        assert "Kode petugas atau PIN salah" in screen_text(pilot)
 
         await fill_in(pilot, OPERATOR_PIN)
         assert app.screen is home
@@ -303,20 +306,21 @@ async def test_idle_lock_locks_even_when_the_audit_row_cannot_be_written(
         assert "Ambil Antrian" not in screen_text(pilot)
 
 
-async def test_idle_lock_five_wrong_pins_end_the_session(ready_db_path: Path, clock: FixedClock) -> None:
+async def test_idle_lock_wrong_pins_up_to_the_lock_end_the_session(ready_db_path: Path, clock: FixedClock) -> None:
     monotonic = FakeMonotonic()
     app = create_app(ready_db_path, clock=clock, monotonic=monotonic)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await log_in(pilot, OPERATOR_CODE, OPERATOR_PIN, "1")
         await idle_until_locked(pilot, monotonic)
-        for _ in range(4):
+        for _ in range(MAX_FAILED_LOGINS - 1):
             await fill_in(pilot, WRONG_PIN)
             assert isinstance(app.screen, LockScreen)
+            clock.advance(minutes=16)
         await fill_in(pilot, WRONG_PIN)
         assert isinstance(app.screen, LoginScreen)
         assert app.actor is None
-        assert "PIN salah 5 kali. Akun dikunci" in screen_text(pilot)
+        assert f"PIN salah {MAX_FAILED_LOGINS} kali" in screen_text(pilot)
         assert not any(isinstance(screen, HomeScreen) for screen in app.screen_stack)
 
     state = db_state(ready_db_path)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from counter_tui.domain.accounts import (
+    FREE_ATTEMPTS,
     KIOSK,
     MAX_FAILED_LOGINS,
     Actor,
     Role,
+    login_delay,
     normalize_code,
     normalize_full_name,
     parse_counter,
@@ -19,24 +21,37 @@ from counter_tui.domain.accounts import (
 from counter_tui.domain.errors import PermissionDenied, ValidationError
 
 
-def test_five_wrong_pins_lock() -> None:
-    assert MAX_FAILED_LOGINS == 5
+def test_the_lock_comes_after_ten_and_the_delays_after_three() -> None:
+    assert (MAX_FAILED_LOGINS, FREE_ATTEMPTS) == (10, 3)
 
 
 @pytest.mark.parametrize(
-    ("before", "after", "locked"),
+    ("before", "after", "locked", "delay_seconds"),
     [
-        (0, 1, False),
-        (1, 2, False),
-        (3, 4, False),  # the 4th wrong PIN does not lock yet
-        (4, 5, True),  # the 5th does
-        (5, 6, True),
+        (0, 1, False, 0),
+        (1, 2, False, 0),
+        (2, 3, False, 30),  # the 3rd wrong PIN makes the next attempt wait 30 s
+        (3, 4, False, 60),
+        (4, 5, False, 120),
+        (6, 7, False, 480),
+        (7, 8, False, 900),  # capped at 15 minutes
+        (8, 9, False, 900),
+        (9, 10, True, 900),  # the 10th locks until a supervisor lifts it
+        (10, 11, True, 900),
     ],
 )
-def test_register_failed_login(before: int, after: int, locked: bool) -> None:
+def test_register_failed_login(before: int, after: int, locked: bool, delay_seconds: int) -> None:
     result = register_failed_login(before)
     assert result.failed_attempts == after
     assert result.now_locked is locked
+    assert result.delay.total_seconds() == delay_seconds
+
+
+@pytest.mark.parametrize("before", [0, 5, 9, 10, 50])
+def test_override_failures_never_lock(before: int) -> None:
+    result = register_failed_login(before, may_lock=False)
+    assert result.now_locked is False
+    assert result.delay == login_delay(before + 1)
 
 
 @pytest.mark.parametrize(

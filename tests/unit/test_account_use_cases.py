@@ -1,9 +1,10 @@
-"""Account use cases on a real database: lockout after 5 wrong PINs, unlock, roles enforced in the use case."""
+"""Account use cases on a real database: growing delays and the lock after 10 wrong PINs, unlock, roles."""
 
 from __future__ import annotations
 
 import pytest
 
+from counter_tui.domain.accounts import LOGIN_REFUSED, MAX_DELAY, MAX_FAILED_LOGINS
 from counter_tui.domain.errors import AuthError, Conflict, PermissionDenied, ValidationError
 from counter_tui.services import accounts
 from counter_tui.services.session import Session
@@ -22,37 +23,62 @@ def audit_actions(db) -> list[str]:
 
 
 def fail_login(db, clock, times: int) -> list[str]:
+    """Wrong PINs, each after the delay the previous one imposed (so every one counts)."""
     messages = []
     for _ in range(times):
         with pytest.raises(AuthError) as refusal:
             accounts.login(Session(db, clock=clock), OPERATOR_CODE, WRONG_PIN, 1)
         messages.append(str(refusal.value))
+        clock.advance(seconds=MAX_DELAY.total_seconds() + 1)
     return messages
 
 
-def test_four_wrong_pins_do_not_lock_and_a_right_one_resets_the_count(db, clock) -> None:
-    messages = fail_login(db, clock, 4)
-    assert messages[-1].endswith("Sisa percobaan: 1.")
-    assert state(db, OPERATOR_CODE) == (4, False)
+def test_wrong_pins_below_the_lock_and_a_right_one_resets_the_count(db, clock) -> None:
+    messages = fail_login(db, clock, MAX_FAILED_LOGINS - 1)
+    assert set(messages) == {LOGIN_REFUSED}  # no "Sisa percobaan": nothing tells a guesser the code exists
+    assert state(db, OPERATOR_CODE) == (MAX_FAILED_LOGINS - 1, False)
     accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)
     assert state(db, OPERATOR_CODE) == (0, False)
 
 
-def test_the_fifth_wrong_pin_locks_until_a_supervisor_unlocks(db, supervisor, clock) -> None:
-    messages = fail_login(db, clock, 5)
-    assert "dikunci" in messages[-1]
-    assert state(db, OPERATOR_CODE) == (5, True)
+def test_an_unknown_code_gets_the_same_refusal_as_a_wrong_pin(db, clock) -> None:
+    with pytest.raises(AuthError) as unknown:
+        accounts.login(Session(db, clock=clock), "NOBODY", WRONG_PIN, 1)
+    with pytest.raises(AuthError) as wrong:
+        accounts.login(Session(db, clock=clock), OPERATOR_CODE, WRONG_PIN, 1)
+    with pytest.raises(AuthError) as malformed:
+        accounts.login(Session(db, clock=clock), "x", WRONG_PIN, 1)
+    assert unknown.value.message == wrong.value.message == malformed.value.message == LOGIN_REFUSED
+
+
+def test_after_three_wrong_pins_the_next_attempt_waits(db, clock) -> None:
+    for _ in range(3):
+        with pytest.raises(AuthError):
+            accounts.login(Session(db, clock=clock), OPERATOR_CODE, WRONG_PIN, 1)
+    # Within the delay even the right PIN is refused, with the same sentence, and does not count.
+    with pytest.raises(AuthError, match="Kode petugas atau PIN salah"):
+        accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)
+    assert state(db, OPERATOR_CODE) == (3, False)
+    assert audit_actions(db)[-1] == "login.failed"
+    clock.advance(seconds=31)
+    assert accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1).code == OPERATOR_CODE
+
+
+def test_the_tenth_wrong_pin_locks_until_a_supervisor_unlocks(db, supervisor, clock) -> None:
+    messages = fail_login(db, clock, MAX_FAILED_LOGINS)
+    assert messages[-1] == LOGIN_REFUSED
+    assert state(db, OPERATOR_CODE) == (MAX_FAILED_LOGINS, True)
     assert audit_actions(db).count("account.locked") == 1
     with pytest.raises(AuthError, match="terkunci"):
         accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)  # the right PIN no longer helps
-    assert state(db, OPERATOR_CODE) == (5, True)
+    assert state(db, OPERATOR_CODE) == (MAX_FAILED_LOGINS, True)
     accounts.unlock_operator(Session(db, supervisor, clock), OPERATOR_CODE)
     assert state(db, OPERATOR_CODE) == (0, False)
     assert accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1).code == OPERATOR_CODE
 
 
 def test_an_operator_cannot_use_supervisor_actions(db, operator, clock) -> None:
-    fail_login(db, clock, 5)
+    fail_login(db, clock, MAX_FAILED_LOGINS)
     before = (audit_actions(db), [tuple(r) for r in db.conn.execute("SELECT * FROM operators ORDER BY id")])
     attempts = [
         lambda: accounts.unlock_operator(Session(db, operator, clock), OPERATOR_CODE),
@@ -106,6 +132,7 @@ def test_idle_lock_wrong_pins_count_towards_the_lockout(db, operator, clock) -> 
     for _ in range(4):
         with pytest.raises(AuthError):
             accounts.unlock_session(Session(db, operator, clock), WRONG_PIN)
+        clock.advance(seconds=MAX_DELAY.total_seconds() + 1)
     assert state(db, OPERATOR_CODE) == (4, False)
     accounts.unlock_session(Session(db, operator, clock), OPERATOR_PIN)
     assert state(db, OPERATOR_CODE) == (0, False)
@@ -123,7 +150,7 @@ def test_a_right_pin_does_not_undo_a_lock_made_meanwhile_at_another_counter(db, 
         monkeypatch.setattr(accounts.pins, "verify_pin", real_verify)  # the other counter checks PINs as usual
         other = open_database(ready_db_path)
         try:
-            fail_login(other, clock, 5)
+            fail_login(other, clock, MAX_FAILED_LOGINS)
         finally:
             other.close()
         return real_verify(*args, **kwargs)
@@ -131,7 +158,7 @@ def test_a_right_pin_does_not_undo_a_lock_made_meanwhile_at_another_counter(db, 
     monkeypatch.setattr(accounts.pins, "verify_pin", verify_while_another_counter_locks_the_account)
     with pytest.raises(AuthError, match="terkunci"):
         accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)
-    assert state(db, OPERATOR_CODE) == (5, True)
+    assert state(db, OPERATOR_CODE) == (MAX_FAILED_LOGINS, True)
     assert audit_actions(db)[-1] == "login.refused"
 
 
@@ -151,11 +178,44 @@ def test_an_operator_cannot_authorise_an_override(db, clock) -> None:
     assert audit_actions(db)[len(before):] == ["override.auth", "override.refused"]
 
 
-def test_a_wrong_override_pin_counts_towards_the_lockout(db, clock) -> None:
-    with pytest.raises(AuthError):
+def override_state(db, code: str) -> tuple[int, bool]:
+    row = db.conn.execute("SELECT override_failed_attempts, locked FROM operators WHERE code = ?", (code,)).fetchone()
+    return row[0], bool(row[1])
+
+
+def test_a_wrong_override_pin_delays_overrides_only(db, clock) -> None:
+    with pytest.raises(AuthError, match="Kode petugas atau PIN salah"):
         accounts.authorize_override(Session(db, clock=clock), SUPERVISOR_CODE, WRONG_PIN, 0)
-    assert state(db, SUPERVISOR_CODE) == (1, False)
-    assert "login" not in audit_actions(db)[-1:]
+    assert override_state(db, SUPERVISOR_CODE) == (1, False)
+    assert state(db, SUPERVISOR_CODE) == (0, False)  # the login count is untouched
+    assert audit_actions(db)[-1] == "override.failed"
+
+
+def test_wrong_override_pins_can_never_lock_a_supervisor_out(db, clock) -> None:
+    """Anyone with a shell can run `ticket --override-supervisor`: however many wrong PINs, the supervisor can
+    still log in, and the override works again after the delay."""
+    from tests.conftest import SUPERVISOR_PIN
+
+    for _ in range(MAX_FAILED_LOGINS * 3):
+        with pytest.raises(AuthError):
+            accounts.authorize_override(Session(db, clock=clock), SUPERVISOR_CODE, WRONG_PIN, 0)
+        clock.advance(seconds=MAX_DELAY.total_seconds() + 1)
+    assert override_state(db, SUPERVISOR_CODE) == (MAX_FAILED_LOGINS * 3, False)
+    assert "account.locked" not in audit_actions(db)
+    assert accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0).is_supervisor
+    assert accounts.authorize_override(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0).is_supervisor
+    assert override_state(db, SUPERVISOR_CODE) == (0, False)
+
+
+def test_an_override_during_its_delay_is_refused_but_login_is_not(db, clock) -> None:
+    from tests.conftest import SUPERVISOR_PIN
+
+    for _ in range(3):
+        with pytest.raises(AuthError):
+            accounts.authorize_override(Session(db, clock=clock), SUPERVISOR_CODE, WRONG_PIN, 0)
+    with pytest.raises(AuthError, match="Kode petugas atau PIN salah"):
+        accounts.authorize_override(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
+    assert accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0).is_supervisor
 
 
 def test_an_operator_deactivated_mid_session_can_change_nothing(db, clock, supervisor, operator) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import counter_tui
 
-FORBIDDEN_IN_DOMAIN = ("textual", "sqlite3", "sqlite_utils")
+FORBIDDEN_IN_DOMAIN = ("textual", "sqlite3", "sqlite_utils", "click", "rich")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from counter_tui.domain.accounts import KIOSK
-from counter_tui.domain.clock import office_date
+from counter_tui.domain.clock import office_date, to_utc_text
 from counter_tui.domain.errors import EmptyQueue
 from counter_tui.services import counter_actions, queue_views, tickets
 from counter_tui.services.session import Session
@@ -31,7 +31,7 @@ def test_a_ticket_after_17_00_utc_belongs_to_the_next_wib_day(db, clock: FixedCl
     clock.moment = datetime(2026, 11, 30, 17, 30, tzinfo=UTC)
     issued = tickets.issue_ticket(Session(db, KIOSK, clock), "A")
     assert issued.ticket.service_date == "2026-12-01"
-    assert issued.ticket.issued_at == "2026-11-30T17:30:00.000000Z"  # stored in UTC
+    assert to_utc_text(issued.ticket.issued_at) == "2026-11-30T17:30:00.000000Z"  # stored in UTC
 
 
 def test_numbering_restarts_at_wib_midnight(db, clock: FixedClock) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -43,7 +43,7 @@ def make_ticket(
     status: TicketStatus = S.WAITING,
     requeued: bool = False,
 ) -> Ticket:
-    at = f"2026-11-30T01:{minute:02d}:00.000000Z"
+    at = datetime(2026, 11, 30, 1, minute, tzinfo=UTC)
     return Ticket(
         id=id, service_date="2026-11-30", service_code=service, origin_service=service, number=id,
         priority=priority, status=status, queued_at=at, issued_at=at, requeued=requeued,

@@ -32,10 +32,11 @@ def ticket_count(db) -> int:
 
 
 def test_election_day_special_hours_through_the_use_case(db, supervisor, clock: FixedClock) -> None:
-    queue_config.set_special_day(Session(db, supervisor, clock), "2024-02-14", "08:00", "12:00", "Pemilu 2024")
-    clock.moment = datetime(2024, 2, 14, 4, 59, tzinfo=UTC)  # 11:59 WIB
+    # A future election day (a clock moved back to a past one would be refused: see the clock tests).
+    queue_config.set_special_day(Session(db, supervisor, clock), "2029-02-14", "08:00", "12:00", "Pemilu 2029")
+    clock.moment = datetime(2029, 2, 14, 4, 59, tzinfo=UTC)  # 11:59 WIB
     assert tickets.issue_ticket(Session(db, KIOSK, clock), "A").ticket.label == "A-001"
-    clock.moment = datetime(2024, 2, 14, 5, 0, tzinfo=UTC)  # 12:00 WIB
+    clock.moment = datetime(2029, 2, 14, 5, 0, tzinfo=UTC)  # 12:00 WIB
     with pytest.raises(QueueClosed, match="12:00"):
         tickets.issue_ticket(Session(db, KIOSK, clock), "A")
     assert ticket_count(db) == 1

@@ -14,7 +14,7 @@ from counter_tui.services import accounts, queue_config
 from counter_tui.services.session import Session
 from counter_tui.storage import queue as store
 from tests.clock import FixedClock
-from tests.conftest import OPERATOR_CODE
+from tests.conftest import OPERATOR_CODE, OPERATOR_PIN
 
 
 def test_a_session_reads_time_only_from_its_clock(db, clock: FixedClock) -> None:
@@ -39,8 +39,10 @@ def test_the_lockout_count_comes_from_max_failed_logins(db, clock: FixedClock) -
         with pytest.raises(AuthError) as refused:
             accounts.login(session, OPERATOR_CODE, "000000", 1)
         messages.append(refused.value.message)
-    assert messages[0].endswith(f"Sisa percobaan: {MAX_FAILED_LOGINS - 1}.")
-    assert f"PIN salah {MAX_FAILED_LOGINS} kali" in messages[-1]
+        clock.advance(minutes=16)  # past the delay, so every attempt counts
+    with pytest.raises(AuthError) as locked:
+        accounts.login(session, OPERATOR_CODE, OPERATOR_PIN, 1)
+    assert f"PIN salah {MAX_FAILED_LOGINS} kali" in locked.value.message
 
 
 def test_hours_of_a_day_in_storage_follow_the_domain_rule(db, supervisor, clock: FixedClock) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
+from textual import getters
+from textual.message_pump import MessagePump
 from textual.screen import ModalScreen, Screen
 
 from counter_tui.domain.errors import CounterError
@@ -17,13 +19,15 @@ T = TypeVar("T")
 P = ParamSpec("P")
 
 
-class DbCallsMixin:
+class DbCallsMixin(MessagePump):
     """`await self.call(use_case, *args)` runs `use_case(session, *args)` on the DB thread, with a Session of
     the app's current actor and clock (see `CounterApp.call`). A CounterError becomes a red notification and
     returns None; `call_quiet` returns None without the notification. Anything else propagates (and reaches the
     app's crash guard). Typed with ParamSpec, so a type checker checks the arguments against the use case."""
 
-    app: CounterApp
+    if TYPE_CHECKING:
+        # Textual types `app` as App[object]; every screen here runs inside a CounterApp.
+        app = getters.app(CounterApp)
 
     async def call(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args,
                    **kwargs: P.kwargs) -> T | None:

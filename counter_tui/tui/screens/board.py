@@ -19,10 +19,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Footer, Static
 
 from counter_tui.domain.announce import ESPEAK_PROGRAM, announcement_text, espeak_command
-from counter_tui.domain.clock import office_date, utc_text_to_wib, wib_text
+from counter_tui.domain.clock import office_date, wib_text
+from counter_tui.domain.queue import Call
 from counter_tui.services import queue_views
 from counter_tui.services.queue_views import BoardView
-from counter_tui.storage.queue import Call
 from counter_tui.tui.screens.base import BaseScreen
 
 RECENT_CALLS = 6
@@ -181,7 +181,7 @@ class BoardScreen(BaseScreen):
                 row.display = True
                 row.query_one(".board-previous-ticket", Digits).update(call.label)
                 row.query_one(".board-previous-loket", Static).update(
-                    Text.assemble(("LOKET", "bold"), "\n", (utc_text_to_wib(call.at_utc, "%H:%M"), "dim"))
+                    Text.assemble(("LOKET", "bold"), "\n", (wib_text(call.at, "%H:%M"), "dim"))
                 )
                 row.query_one(".board-previous-counter", Digits).update(str(call.counter))
             else:

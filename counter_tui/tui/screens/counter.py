@@ -19,9 +19,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Digits, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from counter_tui.domain.clock import from_utc_text, office_date, utc_text_to_wib
+from counter_tui.domain.clock import office_date, wib_text
+from counter_tui.domain.errors import CounterError
 from counter_tui.domain.hours import format_time_left, time_to_close
-from counter_tui.domain.queue import Outcome, Service, Ticket, TicketStatus
+from counter_tui.domain.queue import Action, Outcome, Service, Ticket, TicketStatus
 from counter_tui.services import counter_actions, queue_config, queue_views
 from counter_tui.services.queue_views import CounterView
 from counter_tui.services.session import Session
@@ -45,13 +46,13 @@ def format_elapsed(seconds: float) -> str:
 
 
 def waiting_row(position: int, ticket: Ticket, now: datetime) -> tuple[Text, ...]:
-    waited = (now - from_utc_text(ticket.queued_at)).total_seconds()
+    waited = (now - ticket.queued_at).total_seconds()
     return (
         Text(str(position), justify="right"),
         Text(ticket.label, style="bold"),
         Text(ticket.service_code),
         Text(ticket.priority.label, style="bold yellow") if ticket.priority else Text("-", style="dim"),
-        Text(utc_text_to_wib(ticket.issued_at, "%H:%M")),
+        Text(wib_text(ticket.issued_at, "%H:%M")),
         Text(f"{max(int(waited // 60), 0)} mnt", justify="right"),
     )
 
@@ -136,15 +137,7 @@ class CounterScreen(BaseScreen):
     # -- services of this counter -----------------------------------------------------------------
     async def load_services(self) -> None:
         self.all_services = await self.call(queue_config.list_services) or []
-        saved = await self.call(counter_actions.saved_counter_services, self.counter) or ()
-        if saved:
-            self.services = tuple(saved)
-            await self.heartbeat()
-        else:
-            # A counter that never chose: start with every active service, and register it so that it counts
-            # in the estimated wait from the first minute.
-            codes = [s.code for s in self.all_services if s.active]
-            self.services = await self.call(counter_actions.set_counter_services, codes) or ()
+        self.services = await self.call(counter_actions.open_counter_services) or ()
         selection = self.query_one("#counter-service-list", SelectionList)
         options = []
         for service in self.all_services:
@@ -225,10 +218,10 @@ class CounterScreen(BaseScreen):
             text = Text()
             text.append(f" {ticket.status.label} ", style="bold reverse")
             if ticket.status is TicketStatus.SERVING and ticket.served_at:
-                elapsed = (now - from_utc_text(ticket.served_at)).total_seconds()
+                elapsed = (now - ticket.served_at).total_seconds()
                 text.append(f"  {format_elapsed(elapsed)} sejak mulai dilayani")
             elif ticket.called_at:
-                elapsed = (now - from_utc_text(ticket.called_at)).total_seconds()
+                elapsed = (now - ticket.called_at).total_seconds()
                 text.append(f"  {format_elapsed(elapsed)} sejak dipanggil")
                 if ticket.call_count > 1:
                     text.append(f" · panggilan ke-{ticket.call_count}")
@@ -326,14 +319,17 @@ class CounterScreen(BaseScreen):
     async def action_no_show(self) -> None:
         await self._act("{label} ditandai tidak hadir.", counter_actions.mark_no_show)
 
-    def _current_or_say(self) -> Ticket | None:
-        current = self.view.current if self.view else None
-        if current is None:
-            self.notify("Tidak ada tiket yang sedang dipanggil atau dilayani di loket ini.", severity="warning")
-        return current
+    async def _ticket_for(self, action: Action) -> Ticket | None:
+        """This counter's ticket for `action` (finish, transfer), asked of the use case before its dialog opens;
+        a refusal (no ticket at the counter) is a warning."""
+        try:
+            return await self.app.call(counter_actions.ticket_for, action)
+        except CounterError as error:
+            self.notify(error.message, severity="warning", markup=False)
+            return None
 
-    def action_transfer(self) -> None:
-        current = self._current_or_say()
+    async def action_transfer(self) -> None:
+        current = await self._ticket_for(Action.TRANSFER)
         if current is None:
             return
 
@@ -344,14 +340,14 @@ class CounterScreen(BaseScreen):
         self.app.push_screen(TransferDialog(current, self.all_services), chosen)
 
     async def action_park(self) -> None:
-        view = self.view
-        if view is not None and view.current is None and view.parked:
-            await self._act("Melanjutkan {label}.", counter_actions.resume)
-        else:
-            await self._act("{label} ditunda.", counter_actions.park)
+        result = await self.call(counter_actions.park_or_resume)
+        if result is not None:
+            done = "Melanjutkan {label}." if result.action is Action.RESUME else "{label} ditunda."
+            self.notify(done.format(label=result.ticket.label), timeout=3)
+        await self.refresh_data()
 
-    def action_finish(self) -> None:
-        current = self._current_or_say()
+    async def action_finish(self) -> None:
+        current = await self._ticket_for(Action.FINISH)
         if current is None:
             return
 

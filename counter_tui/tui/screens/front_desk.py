@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Footer, Header, Input, Label, Static
 
 from counter_tui.domain.accounts import Actor
-from counter_tui.domain.errors import CounterError, DuplicateTicket, QueueClosed
+from counter_tui.domain.errors import CounterError, supervisor_may_override
 from counter_tui.domain.hours import format_time_left
 from counter_tui.domain.queue import Priority, format_duration
 from counter_tui.services import queue_views, tickets
@@ -37,12 +37,6 @@ SHORT_PRIORITY_LABELS = {
 }
 
 _ISSUE_GROUP = Binding.Group("Ambil tiket A-E", compact=True)
-
-
-def _is_overridable(error: CounterError) -> bool:
-    if isinstance(error, DuplicateTicket):
-        return True
-    return isinstance(error, QueueClosed) and error.overridable
 
 
 class FrontDeskScreen(BaseScreen):
@@ -199,7 +193,7 @@ class FrontDeskScreen(BaseScreen):
         if error is None:
             return
         message = self.query_one("#frontdesk-message", Static)
-        if override_by is None and _is_overridable(error):
+        if override_by is None and supervisor_may_override(error):
             message.update(Text(f"{error.message}\nMenunggu izin supervisor…"))
 
             async def overridden(supervisor: Actor | None) -> None:

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, Static
 
+from counter_tui.domain.accounts import MAX_FAILED_LOGINS
 from counter_tui.domain.errors import CounterError
 from counter_tui.services import accounts
 from counter_tui.tui.screens.base import BaseDialog, BaseScreen
@@ -187,10 +188,13 @@ class LockScreen(BaseDialog[None]):
         session is over: log out and say why on the login screen."""
         actor = self.app.actor
         assert actor is not None
-        operators = await self.call_quiet(accounts.list_operators) or []
-        mine = next((op for op in operators if op.code == actor.code), None)
-        if mine is not None and mine.active and not mine.locked:
+        mine = await self.call_quiet(accounts.own_account)
+        if mine is not None and mine.may_work:
             return
+        if mine is not None and mine.locked:
+            # The operator of this session is known: the lock may be named (a guesser at the login is not told).
+            message = (f"PIN salah {MAX_FAILED_LOGINS} kali berturut-turut. Akun {actor.code} dikunci; minta "
+                       "supervisor membuka kuncinya.")
         navigate(self.app, self._logout_with(message), "lockout-logout")
 
     async def _logout_with(self, message: str) -> None:

@@ -108,9 +108,9 @@ class QueueAdminScreen(BaseScreen):
         special = self.query_one("#special-table", DataTable)
         row = special.cursor_row
         special.clear()
-        for day, hours in sorted(self.special.items()):
-            special.add_row(Text(day.isoformat()), *_hours_cells(hours), Text(hours.reason or ""),
-                            key=day.isoformat())
+        for special_day, hours in sorted(self.special.items()):
+            special.add_row(Text(special_day.isoformat()), *_hours_cells(hours), Text(hours.reason or ""),
+                            key=special_day.isoformat())
         self._restore_cursor(special, row)
 
     @staticmethod

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from counter_tui.domain.accounts import Operator
-from counter_tui.domain.clock import utc_text_to_wib
+from counter_tui.domain.clock import wib_text
 from counter_tui.domain.errors import CounterError
 from counter_tui.services import accounts
 from counter_tui.tui.screens.base import BaseScreen
@@ -236,7 +236,7 @@ class AuditLogScreen(BaseScreen):
         for row in rows:
             table.add_row(
                 Text(str(row.id)),
-                Text(utc_text_to_wib(row.at_utc)),
+                Text(wib_text(row.at)),
                 Text(row.operator_code or "-"),
                 Text("-" if row.counter is None else str(row.counter)),
                 Text(row.action),

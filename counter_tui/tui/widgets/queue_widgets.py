@@ -164,7 +164,7 @@ class FinishDialog(QueueDialog):
 
     @on(OptionList.OptionSelected, "#finish-outcomes")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(Outcome(event.option.id))
+        self.dismiss(Outcome(str(event.option.id)))
 
 
 class RequeueDialog(QueueDialog):

@@ -1,0 +1,55 @@
+"""Safe text: quoting user input in messages, and refusing control characters in stored text.
+
+A message that quotes what a person typed must not echo a full NIK, must not write a terminal escape sequence
+to the screen, and must not come back 100,000 characters long. `quoted_input` is the one function every message
+uses to quote user input; `CounterError` also passes every whole message through `safe_message` as a backstop.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from counter_tui.domain.errors import ValidationError
+from counter_tui.domain.nik import redact_niks
+
+QUOTE_LIMIT = 40
+MESSAGE_LIMIT = 2000
+
+# C0 and C1 controls and DEL; also the Unicode format characters (bidi overrides) that reorder what is shown.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def strip_controls(text: str) -> str:
+    """Every control or format character becomes a visible '?': nothing reaches the terminal as an escape."""
+    return _CONTROL.sub("?", text)
+
+
+def quoted_input(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """User input as a message may quote it: 16-digit runs masked, control characters replaced, and at most
+    `limit` characters (a longer text is cut and ends with '…')."""
+    text = redact_niks(strip_controls(str(value)))
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def safe_message(message: str) -> str:
+    """A whole message, made safe to print: the backstop for messages that quote input without quoted_input.
+    Newlines stay (a message may have several lines); other control characters do not."""
+    lines = [redact_niks(strip_controls(line)) for line in str(message).split("\n")]
+    text = "\n".join(lines)
+    if len(text) > MESSAGE_LIMIT:
+        text = text[: MESSAGE_LIMIT - 1] + "…"
+    return text
+
+
+def has_controls(text: str) -> bool:
+    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text)
+
+
+def require_printable(text: str, field: str) -> str:
+    """Stored text (office names, service names, reasons) refuses control and format characters."""
+    if has_controls(text):
+        raise ValidationError(f"{field} berisi karakter kendali yang tidak sah (misalnya tab atau kode terminal).")
+    return text
