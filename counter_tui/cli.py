@@ -578,7 +578,7 @@ def verify(folder: Path, db_path: Path | None) -> None:
 
     report = verify_bundle(folder)
     if db_path is not None and report.ok:
-        from counter_tui.storage.db import open_database
+        from counter_tui.services.database import open_database
 
         db = open_database(db_path, migrate=False)
         try:

@@ -10,7 +10,6 @@ the NIK also as a keyed hash for lookup and in masked form. Decrypting a case fo
 from __future__ import annotations
 
 import functools
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -56,6 +55,7 @@ from counter_tui.storage import audit
 from counter_tui.storage import cases as store
 from counter_tui.storage import queue as queue_store
 from counter_tui.storage.cases import CaseRow, NewCase, RecordingRow
+from counter_tui.storage.connection import Connection
 
 __all__ = [
     "DOCUMENTS_BY_TYPE", "IKD_STEPS", "CaseDecision", "CaseDetail", "CaseDraft", "CaseFormContext", "CasePreview",
@@ -304,7 +304,7 @@ def _region_text(facts: NikFacts) -> str:
     return ", ".join(p for p in (facts.district, facts.regency, facts.province) if p)
 
 
-def _recording_status_for(conn: sqlite3.Connection, nik_key: str, siak: RecordingStatus | None) -> tuple[
+def _recording_status_for(conn: Connection, nik_key: str, siak: RecordingStatus | None) -> tuple[
         RecordingRow | None, RecordingStatus | None]:
     recording = store.recording_for_nik(conn, nik_key)
     if recording is not None:
@@ -341,7 +341,7 @@ def _new_case(session: Session, checked: CheckedDraft, case_uuid: str, key: str,
     )
 
 
-def _serving_ticket(conn: sqlite3.Connection, session: Session, ticket_id: int) -> Ticket:
+def _serving_ticket(conn: Connection, session: Session, ticket_id: int) -> Ticket:
     """The ticket must be the one this counter is calling or serving now."""
     ticket = queue_store.get_ticket(conn, ticket_id)
     if ticket is None:
@@ -351,7 +351,7 @@ def _serving_ticket(conn: sqlite3.Connection, session: Session, ticket_id: int) 
     return ticket
 
 
-def _finish_ticket(conn: sqlite3.Connection, session: Session, ticket: Ticket, outcome: Outcome, now: datetime,
+def _finish_ticket(conn: Connection, session: Session, ticket: Ticket, outcome: Outcome, now: datetime,
                    stamp: str) -> Ticket:
     """The same change as services.counter_actions.finish, inside the case's transaction."""
     status = next_status(Action.FINISH, ticket)
@@ -364,7 +364,7 @@ def _finish_ticket(conn: sqlite3.Connection, session: Session, ticket: Ticket, o
     return finished
 
 
-def _decrypt_detail(session: Session, conn: sqlite3.Connection, row: CaseRow) -> CaseDetail:
+def _decrypt_detail(session: Session, conn: Connection, row: CaseRow) -> CaseDetail:
     cipher = _cipher(session)
     ikd = store.ikd_checklist(conn, row.id)
     recording = store.recording_for_nik(conn, row.nik_key)
@@ -389,7 +389,7 @@ def _require_operator(session: Session) -> None:
         raise PermissionDenied("Masuk sebagai petugas dahulu untuk membuka atau mengubah berkas pemohon.")
 
 
-def _audit_view(conn: sqlite3.Connection, session: Session, row: CaseRow, why: str) -> None:
+def _audit_view(conn: Connection, session: Session, row: CaseRow, why: str) -> None:
     audit.append(conn, session.actor, "case.view", f"case:{row.uuid}", {"nik": row.nik_masked, "why": why},
                  session.now())
 
@@ -459,7 +459,7 @@ def save_case(session: Session, draft: CaseDraft) -> CaseSummary:
     return _summary(row)
 
 
-def _upsert_open_case(conn: sqlite3.Connection, session: Session, checked: CheckedDraft, key: str, *,
+def _upsert_open_case(conn: Connection, session: Session, checked: CheckedDraft, key: str, *,
                       device: str | None = None, ticket_checked: bool = False, stamp: str | None = None) -> CaseRow:
     existing = None
     if checked.ticket_id is not None:
@@ -557,7 +557,7 @@ def _replace(decision: CaseDecision, **changes: object) -> CaseDecision:
     return replace(decision, **changes)  # type: ignore[arg-type]
 
 
-def _insert_recording(conn: sqlite3.Connection, session: Session, device: str, row: CaseRow, key: str, source: str,
+def _insert_recording(conn: Connection, session: Session, device: str, row: CaseRow, key: str, source: str,
                       status: RecordingStatus, today: date, checked: CheckedDraft) -> RecordingRow:
     start = printable_from(checked.birth_date, checked.marital, today).isoformat()
     stamp = to_utc_text(session.now())
@@ -571,7 +571,7 @@ def _insert_recording(conn: sqlite3.Connection, session: Session, device: str, r
     return found
 
 
-def _record(conn: sqlite3.Connection, session: Session, device: str, row: CaseRow, key: str,
+def _record(conn: Connection, session: Session, device: str, row: CaseRow, key: str,
             recording: RecordingRow | None, today: date, checked: CheckedDraft) -> RecordingRow:
     """Perekaman: a new recording at BIO_CAPTURED, or a failed one captured again."""
     if recording is None:
@@ -589,7 +589,7 @@ def _record(conn: sqlite3.Connection, session: Session, device: str, row: CaseRo
     return found
 
 
-def _change_status(conn: sqlite3.Connection, session: Session, device: str, recording: RecordingRow,
+def _change_status(conn: Connection, session: Session, device: str, recording: RecordingRow,
                    new: RecordingStatus, note: str | None, *, by_print: bool = False) -> RecordingRow:
     check_recording_transition(recording.status, new, by_print=by_print)
     stamp = to_utc_text(session.now())

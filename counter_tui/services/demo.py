@@ -101,7 +101,8 @@ def _remove_old_demo(path: Path) -> None:
         return
     db = open_database(path, migrate=False)
     try:
-        demo = demo_store.is_demo(db.conn)
+        with Session(db).read() as conn:
+            demo = demo_store.is_demo(conn)
     finally:
         db.close()
     if not demo:
@@ -155,9 +156,9 @@ def build_demo(path: Path | None = None, *, now: datetime | None = None, seed: i
     clock = SimulatedClock(start - timedelta(minutes=30))
     db = open_database(path, create=True)
     try:
-        demo_store.fast_writes(db.conn)
+        demo_store.fast_writes(db)
         report = _build(db, clock, start, end, random.Random(seed))
-        demo_store.safe_writes(db.conn)
+        demo_store.safe_writes(db)
     except BaseException:
         db.close()
         from counter_tui.paths import pepper_path

@@ -7,13 +7,13 @@ always carries that stored mask.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
 from counter_tui.domain.export import mask_nik_for_export
 from counter_tui.storage import export_queries as q
+from counter_tui.storage.connection import Connection
 from counter_tui.storage.db import Database
 
 
@@ -59,8 +59,8 @@ class NikPolicy:
             raise DecryptionFailed("ciphertext does not match the key file") from None
 
 
-Rows = Callable[[sqlite3.Connection, str, NikPolicy], Iterator[tuple]]
-Count = Callable[[sqlite3.Connection, str], int]
+Rows = Callable[[Connection, str, NikPolicy], Iterator[tuple]]
+Count = Callable[[Connection, str], int]
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class CsvSpec:
     count: Count
 
 
-def _ticket_rows(conn: sqlite3.Connection, day: str, _nik: NikPolicy) -> Iterator[tuple]:
+def _ticket_rows(conn: Connection, day: str, _nik: NikPolicy) -> Iterator[tuple]:
     return q.ticket_rows(conn, day, day)
 
 
@@ -81,7 +81,7 @@ def case_context(field_name: str, case_uuid: str) -> str:
     return f"case.{field_name}:{case_uuid}"
 
 
-def _case_rows(conn: sqlite3.Connection, day: str, nik: NikPolicy) -> Iterator[tuple]:
+def _case_rows(conn: Connection, day: str, nik: NikPolicy) -> Iterator[tuple]:
     for row in q.case_rows(conn, day):
         out = list(row)
         ref = row[1]
@@ -91,14 +91,14 @@ def _case_rows(conn: sqlite3.Connection, day: str, nik: NikPolicy) -> Iterator[t
         yield tuple(out)
 
 
-def _ikd_rows(conn: sqlite3.Connection, day: str, nik: NikPolicy) -> Iterator[tuple]:
+def _ikd_rows(conn: Connection, day: str, nik: NikPolicy) -> Iterator[tuple]:
     for row in q.ikd_rows(conn, day):
         out = list(row)
         out[q.IKD_NIK] = nik.nik(nik.decrypt(row[q.IKD_NIK], case_context("nik", row[1])))
         yield tuple(out)
 
 
-def _waitlist_rows(conn: sqlite3.Connection, day: str, nik: NikPolicy) -> Iterator[tuple]:
+def _waitlist_rows(conn: Connection, day: str, nik: NikPolicy) -> Iterator[tuple]:
     for row in q.waitlist_rows(conn, day):
         out = list(row)
         ref = row[1]

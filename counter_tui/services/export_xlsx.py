@@ -7,7 +7,6 @@ digit); counts are real numbers and times real Excel date-times (WIB; Excel has 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 from counter_tui.domain.export import format_long_date
 from counter_tui.services import export_tables as tables
 from counter_tui.storage import export_queries as q
+from counter_tui.storage.connection import Connection
 
 SHEETS = ("Rekap", "Antrian", "Layanan", "Stok Blanko", "IKD")
 
@@ -34,7 +34,7 @@ def _excel_serial(text: str | None) -> float | None:
     return (datetime.fromisoformat(text[:19]) - _EXCEL_EPOCH) / _DAY
 
 
-def write_xlsx(path: Path, conn: sqlite3.Connection, recap: dict[str, Any], day: date, nik: tables.NikPolicy,
+def write_xlsx(path: Path, conn: Connection, recap: dict[str, Any], day: date, nik: tables.NikPolicy,
                created: datetime, tmpdir: Path) -> int:
     """Write the workbook; returns the number of data rows over all sheets."""
     import xlsxwriter

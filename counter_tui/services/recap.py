@@ -4,7 +4,6 @@ dashboard all read, so every place shows the same figures."""
 from __future__ import annotations
 
 import math
-import sqlite3
 from datetime import date
 from typing import Any
 
@@ -16,6 +15,7 @@ from counter_tui.storage import day_close as day_store
 from counter_tui.storage import export_queries as q
 from counter_tui.storage import office as office_store
 from counter_tui.storage import queue as queue_store
+from counter_tui.storage.connection import Connection
 
 MAX_RANGE_DAYS = 366
 
@@ -38,7 +38,7 @@ def resolve_range(session: Session, day: str | date | None = None, first: str | 
     return the_day, the_day
 
 
-def case_figures(conn: sqlite3.Connection, start: date, end: date) -> dict[str, Any]:
+def case_figures(conn: Connection, start: date, end: date) -> dict[str, Any]:
     """The recap's case figures: recordings, cards, blanks (opening + received - used - damaged + corrections =
     closing), IKD, the waiting list and the target, as they stood at the end of `end`."""
     raw = q.case_figures_raw(conn, start, end)
@@ -86,7 +86,7 @@ def _durations(d: q.Durations) -> dict[str, Any]:
     return {"count": d.count, "avg": d.avg, "p90": d.p90}
 
 
-def recap_from(conn: sqlite3.Connection, start: date, end: date) -> dict[str, Any]:
+def recap_from(conn: Connection, start: date, end: date) -> dict[str, Any]:
     """The recap of the days start..end (inclusive), read on the caller's snapshot."""
     first, last = start.isoformat(), end.isoformat()
     office = office_store.get_office(conn)

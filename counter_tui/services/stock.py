@@ -7,7 +7,6 @@ from here, inside their own transaction, so the stock rule and the ledger have o
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -30,17 +29,18 @@ from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import cases as case_store
 from counter_tui.storage import stock as store
+from counter_tui.storage.connection import Connection
 from counter_tui.storage.stock import Movement, NewMovement
 
 
 # -- reading ----------------------------------------------------------------------------------------
-def target_in(conn: sqlite3.Connection, settings: case_store.CaseSettings | None = None) -> Target:
+def target_in(conn: Connection, settings: case_store.CaseSettings | None = None) -> Target:
     settings = settings or case_store.get_settings(conn)
     return Target(settings.target_population, settings.recorded_before, case_store.count_app_recordings(conn),
                   settings.target_date)
 
 
-def stock_level(conn: sqlite3.Connection, today: date,
+def stock_level(conn: Connection, today: date,
                 settings: case_store.CaseSettings | None = None) -> StockLevel:
     """Balance, reserve and the last RATE_DAYS days' use, read inside the caller's transaction."""
     settings = settings or case_store.get_settings(conn)
@@ -142,13 +142,13 @@ def target_view(session: Session) -> TargetView:
 
 
 # -- the ledger -------------------------------------------------------------------------------------
-def take_blank(conn: sqlite3.Connection, session: Session, kind: MovementKind, *, case_id: int,
+def take_blank(conn: Connection, session: Session, kind: MovementKind, *, case_id: int,
                recording_id: int | None = None, reason: str | None = None, device: str | None = None) -> Movement:
     """One blank out of stock (a printed card, or a misprint), inside the caller's write transaction."""
     return _move(conn, session, kind, -1, case_id=case_id, recording_id=recording_id, reason=reason, device=device)
 
 
-def _move(conn: sqlite3.Connection, session: Session, kind: MovementKind, quantity: int, *,
+def _move(conn: Connection, session: Session, kind: MovementKind, quantity: int, *,
           reference: str | None = None, reason: str | None = None, case_id: int | None = None,
           recording_id: int | None = None, device: str | None = None) -> Movement:
     actor: Actor = session.actor

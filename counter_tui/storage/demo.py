@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import sqlite3
 
+from counter_tui.storage.db import Database
+
 DEMO_SETTING = "demo"
 
 
-def fast_writes(conn: sqlite3.Connection) -> None:
+def fast_writes(db: Database) -> None:
     """While the demo is built, commits skip fsync: a demo database is thrown away and rebuilt, never trusted."""
-    conn.execute("PRAGMA synchronous = OFF")
+    db.conn.execute("PRAGMA synchronous = OFF")
 
 
-def safe_writes(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA synchronous = FULL")
+def safe_writes(db: Database) -> None:
+    db.conn.execute("PRAGMA synchronous = FULL")
 
 
 def mark_demo(conn: sqlite3.Connection) -> None:
