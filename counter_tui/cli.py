@@ -500,7 +500,7 @@ class _Bar:
     """A rich progress bar on a terminal's stderr for long exports; nothing when stderr is not a terminal."""
 
     def __init__(self) -> None:
-        self.progress = None
+        self.progress: Any = None
         self.tasks: dict[str, Any] = {}
 
     def __enter__(self) -> _Bar:

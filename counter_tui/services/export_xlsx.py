@@ -37,7 +37,7 @@ def _excel_serial(text: str | None) -> float | None:
 def write_xlsx(path: Path, conn: Connection, recap: dict[str, Any], day: date, nik: tables.NikPolicy,
                created: datetime, tmpdir: Path) -> int:
     """Write the workbook; returns the number of data rows over all sheets."""
-    import xlsxwriter
+    import xlsxwriter  # type: ignore[import-untyped]  # no type information shipped
 
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": str(tmpdir),
                                                "strings_to_numbers": False, "strings_to_formulas": False,
