@@ -89,13 +89,13 @@ def verify_bundle(folder: Path) -> VerifyReport:
 
 def check_audit_head(session: Session, report: VerifyReport) -> None:
     """With the office's database at hand: the manifest's audit-chain head must be that row of its chain."""
-    from counter_tui.storage import export_queries as q
+    from counter_tui.storage.audit import hash_of_row
 
     audit = report.manifest.get("audit") or {}
     head, head_id = audit.get("head"), audit.get("head_id")
     if not head or not isinstance(head_id, int):
         return
     with session.read() as conn:
-        stored = q.audit_hash(conn, head_id)
+        stored = hash_of_row(conn, head_id)
     if stored != head:
         report.problems.append(f"{MANIFEST}: kepala rantai audit (baris {head_id}) tidak cocok dengan basis data ini.")

@@ -443,8 +443,3 @@ def case_figures_raw(conn: sqlite3.Connection, start: date, end: date) -> dict |
         "recorded_in_app": int(in_app),
         "settings": CaseSettingsRow(*s) if s else None,
     }
-
-
-def audit_hash(conn: sqlite3.Connection, row_id: int) -> str | None:
-    row = conn.execute("SELECT hash FROM audit_log WHERE id = ?", (row_id,)).fetchone()
-    return row[0] if row else None
