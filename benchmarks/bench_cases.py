@@ -3,7 +3,7 @@ running the same statements; and the NIK check per call.
 
 Setup: the office database of bench_queue (N historical tickets, default 1,000,000) plus M historical cases
 (default 300,000: baru cases with their recordings, hilang cases with IKD checklists and waiting-list entries,
-personal data encrypted as the app does), bulk-inserted with executemany in one transaction, then copied with its
+personal data encrypted as the app does), bulk-inserted with sqlite-utils' insert_all in one transaction, then copied with its
 key file, so both sides start from the same bytes. Before each measured step both sides get a called ticket
 through the queue use cases (not measured). The measured step is `cases.finish_case` on one side and, on the
 copy, exactly the statements it executes (same SQL, same encryption and keyed hash, same audit chain) as plain
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import sqlite3
@@ -30,16 +31,23 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from benchmarks.bench_queue import TODAY_START, _percentile, _raw_connect, build_database
+from benchmarks.bench_queue import (
+    TODAY_START,
+    _percentile,
+    _raw_audit,
+    _raw_connect,
+    _raw_head_file,
+    build_database,
+)
 from counter_tui.domain.accounts import Actor, Role
-from counter_tui.domain.audit import GENESIS_HASH, AuditEntry, canonical_details, chain_hash
 from counter_tui.domain.cases import IkdOutcome, IkdResult
-from counter_tui.domain.keys import PURPOSE_NIK_LOOKUP, PiiCipher, derive_key, keyed_hash
+from counter_tui.domain.keys import PURPOSE_AUDIT_CHAIN, PURPOSE_NIK_LOOKUP, PiiCipher, derive_key, keyed_hash
 from counter_tui.domain.nik import build_nik, check_nik, mask_nik
 from counter_tui.paths import pepper_path
 from counter_tui.services import cases, counter_actions, stock, tickets
 from counter_tui.services.cases import CaseDraft
 from counter_tui.services.session import Session
+from counter_tui.storage.bulk import insert_rows
 from counter_tui.storage.db import load_pepper, open_database
 from tests.clock import FixedClock
 
@@ -85,21 +93,23 @@ def _historical_cases(count: int, key_file: bytes, device: str, seed: int = 7) -
                                   mask_nik(nik), 0, day, at)
 
 
-_INSERTS = {
-    "case": "INSERT INTO cases (id, uuid, device_id, ticket_id, service_date, case_type, status, nik_key, nik_masked,"
-            " nik_ct, name_ct, birth_date_ct, phone_ct, sex, marital, documents, route, outcome, opened_at,"
-            " finished_at) VALUES (?, ?, ?, ?, ?, ?, 'finished', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "recording": "INSERT INTO recordings (uuid, device_id, nik_key, nik_masked, case_id, source, status, recorded_on,"
-                 " printable_from, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "ikd": "INSERT INTO ikd_checklists (uuid, device_id, case_id, steps_done, outcome, at_utc) VALUES (?, ?, ?, ?, ?, ?)",
-    "waiting": "INSERT INTO card_waiting_list (uuid, device_id, case_id, nik_key, nik_masked, first_time, status,"
-               " added_on, added_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?)",
+_COLUMNS = {
+    "cases": ("id", "uuid", "device_id", "ticket_id", "service_date", "case_type", "nik_key", "nik_masked", "nik_ct",
+              "name_ct", "birth_date_ct", "phone_ct", "sex", "marital", "documents", "route", "outcome", "opened_at",
+              "finished_at", "status"),
+    "recordings": ("uuid", "device_id", "nik_key", "nik_masked", "case_id", "source", "status", "recorded_on",
+                   "printable_from", "updated_at"),
+    "ikd_checklists": ("uuid", "device_id", "case_id", "steps_done", "outcome", "at_utc"),
+    "card_waiting_list": ("uuid", "device_id", "case_id", "nik_key", "nik_masked", "first_time", "added_on",
+                          "added_at", "status"),
 }
+_TABLE = {"case": "cases", "recording": "recordings", "ikd": "ikd_checklists", "waiting": "card_waiting_list"}
+_FIXED = {"cases": ("finished",), "card_waiting_list": ("waiting",)}  # the status column's value
 
 
 def add_cases(path: Path, count: int, operator_id: int) -> None:
-    """Bulk-insert the historical cases (setup only: journal off, one transaction), then a stock receipt and the
-    reserve policy through the use cases."""
+    """Bulk-insert the historical cases with sqlite-utils' insert_all (counter_tui.storage.bulk) inside one
+    BEGIN IMMEDIATE (setup only: journal off), then a stock receipt and the reserve policy through the use cases."""
     key_file = load_pepper(path)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
@@ -108,15 +118,19 @@ def add_cases(path: Path, count: int, operator_id: int) -> None:
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA cache_size = -262144")
         conn.execute("BEGIN IMMEDIATE")
-        batches: dict[str, list[tuple]] = {name: [] for name in _INSERTS}
+        batches: dict[str, list[tuple]] = {table: [] for table in _COLUMNS}
+
+        def flush() -> None:
+            for table in _COLUMNS:  # cases first: the others reference them
+                insert_rows(conn, table, _COLUMNS[table], (row + _FIXED.get(table, ()) for row in batches[table]),
+                            batch_size=2000)
+                batches[table].clear()
+
         for kind, row in _historical_cases(count, key_file, device):
-            batches[kind].append(row)
-            if len(batches["case"]) >= 20_000:
-                for name in _INSERTS:  # cases first: the others reference them
-                    conn.executemany(_INSERTS[name], batches[name])
-                    batches[name].clear()
-        for name in _INSERTS:
-            conn.executemany(_INSERTS[name], batches[name])
+            batches[_TABLE[kind]].append(row)
+            if len(batches["cases"]) >= 20_000:
+                flush()
+        flush()
         conn.execute("COMMIT")
         conn.execute("PRAGMA journal_mode = WAL")
     finally:
@@ -184,22 +198,18 @@ class RawSide(Side):
         self.conn = _raw_connect(path)
         key_file = load_pepper(path)
         self.cipher, self.lookup = PiiCipher.from_key_file(key_file), derive_key(key_file, PURPOSE_NIK_LOOKUP)
+        self.audit_key = derive_key(key_file, PURPOSE_AUDIT_CHAIN)
+        self.path = path
 
     def close(self) -> None:
         self.conn.close()
         super().close()
 
     def _audit(self, at: str, action: str, obj: str, details: dict) -> None:
-        row = self.conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-        prev = row[0] if row else GENESIS_HASH
-        entry = AuditEntry(at, self.actor.operator_id, self.actor.code, self.actor.counter, action, obj,
-                           canonical_details(details))
-        self.conn.execute(
-            "INSERT INTO audit_log (at_utc, operator_id, operator_code, counter, action, object, details, prev_hash,"
-            " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (at, entry.operator_id, entry.operator_code, entry.counter, action, obj, entry.details, prev,
-             chain_hash(prev, entry)),
-        )
+        """The keyed audit chain, as bench_queue's raw side writes it."""
+        assert self.actor.operator_id is not None
+        _raw_audit(self.conn, self.audit_key, at, self.actor.operator_id, self.actor.code, self.actor.counter, action,
+                   obj, details)
 
     def finish(self, now: datetime, draft: CaseDraft, scenario: str) -> object:
         conn, at = self.conn, now.strftime(_UTC)
@@ -210,10 +220,15 @@ class RawSide(Side):
         masked = mask_nik(nik)
         born = draft.birth_date if isinstance(draft.birth_date, date) else date.fromisoformat(str(draft.birth_date))
         pemula = scenario == "pemula"
+        if os.path.exists(f"{self.path}.damaged"):  # storage/db.py: no writes after corruption was seen
+            raise RuntimeError("damaged")
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute("SELECT id, code, full_name, role, active, locked, failed_attempts FROM operators WHERE id = ?",
                          (self.actor.operator_id,)).fetchone()
+            conn.execute("SELECT l.counter, l.operator_id, o.code, o.full_name, l.session_id, l.taken_at, l.expires_at"
+                         " FROM counter_leases l JOIN operators o ON o.id = l.operator_id WHERE l.counter = ?",
+                         (self.actor.counter,)).fetchone()
             device = conn.execute("SELECT device_id FROM device WHERE id = 1").fetchone()[0]
             ticket = conn.execute(f"SELECT {self._TICKET} FROM tickets WHERE id = ?", (draft.ticket_id,)).fetchone()
             conn.execute(f"SELECT {self._RECORDING} FROM recordings WHERE nik_key = ?", (key,)).fetchone()
@@ -290,6 +305,7 @@ class RawSide(Side):
             conn.rollback()
             raise
         conn.commit()
+        _raw_head_file(conn, self.path, self.audit_key)
         return result
 
 
@@ -318,9 +334,21 @@ def _comparable(path: Path) -> dict[str, list[tuple]]:
             "waiting": conn.execute("SELECT nik_key, status, added_on FROM card_waiting_list WHERE added_on = ?"
                                     " ORDER BY id", (day,)).fetchall(),
             "tickets": conn.execute("SELECT * FROM tickets WHERE service_date = ? ORDER BY id", (day,)).fetchall(),
-            "audit": conn.execute("SELECT action, details FROM audit_log WHERE at_utc >= ? AND action NOT LIKE"
+            "audit": conn.execute("SELECT action, details, chain_version FROM audit_log WHERE at_utc >= ? AND action NOT LIKE"
                                   " 'ticket.issue' ORDER BY id", (f"{day}T00",)).fetchall(),
         }
+    finally:
+        conn.close()
+
+
+def _chain_intact(path: Path) -> bool:
+    """The raw side's audit rows must verify under the key like the app's (the keyed chain, not plain SHA-256)."""
+    from counter_tui.storage.audit import first_broken_row
+
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return first_broken_row(conn, derive_key(load_pepper(path), PURPOSE_AUDIT_CHAIN)) is None
     finally:
         conn.close()
 
@@ -375,7 +403,8 @@ def run(historical: int = 1_000_000, case_count: int = 300_000, rounds: int = 20
         finally:
             for side in sides.values():
                 side.close()
-        identical = _comparable(usecase_path) == _comparable(raw_path)
+        identical = _comparable(usecase_path) == _comparable(raw_path) and all(
+            _chain_intact(p) for p in (usecase_path, raw_path))
 
     results: dict = {"historical": historical, "cases": case_count, "rounds": rounds, "setup_seconds": setup_seconds,
                      "identical_rows": identical, "operations": {}}

@@ -443,7 +443,7 @@ def test_an_existing_database_gets_a_device_id_from_the_migration(tmp_path: Path
         conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?, 'x')",
                      (migration.version, migration.name, migration.checksum))
     conn.close()
-    db = open_database(path, allow_unfinished=True)  # no office row in this hand-made file
+    db = open_database(path, allow_unfinished=True)  # no office in this bare file; the schema is what counts
     try:
         device = case_store.device_id(db.conn)
         assert len(device) == 36
