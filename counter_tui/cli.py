@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from counter_tui import cli_i18n
 from counter_tui.domain.errors import CounterError
 from counter_tui.paths import ENV_DB, resolve_db_path
 
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from counter_tui.services.session import Session
 
 EXIT_ERROR = 1
+
+# click's own texts ("Usage:", "Options:", its usage errors) in Bahasa Indonesia, before any command is declared.
+cli_i18n.install()
 
 
 def fail(message: str) -> None:
@@ -55,6 +59,7 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
         # A plain string: a folder, an empty path or a FIFO is refused by open_database with an Indonesian
         # sentence, not by click in English (click.Path would also turn '' into '.').
         type=str,
+        metavar="BERKAS",
         help=f"Berkas basis data (bawaan: ${ENV_DB}, lalu folder data pengguna).",
     )(func)
 
@@ -82,12 +87,39 @@ def _echo_json(payload: Any) -> None:
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def _read_pin_stdin() -> str:
     line = sys.stdin.readline()
     pin = line.strip()
     if not pin:
         raise CounterError("PIN tidak terbaca dari masukan standar (stdin).")
     return pin
+
+
+class WholeNumberRange(click.IntRange):
+    """click names its number types in English in its messages ("'abc' is not a valid integer range")."""
+
+    name = "bilangan bulat"
+
+
+class IndonesianCommand(click.Command):
+    """The usage line in Bahasa Indonesia too: "[OPSI]" instead of click's "[OPTIONS]"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[OPSI]")
+        super().__init__(*args, **kwargs)
+
+
+class IndonesianGroup(click.Group):
+    command_class = IndonesianCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[OPSI]")
+        kwargs.setdefault("subcommand_metavar", "[PERINTAH] [ARGUMEN]...")
+        super().__init__(*args, **kwargs)
 
 
 def _read_nik_stdin() -> str:
@@ -103,9 +135,11 @@ def _read_nik_stdin() -> str:
 
 
 # -------------------------------------------------------------------------------------------------
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=IndonesianGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
-@click.option("--idle-minutes", type=click.IntRange(1, 240), help="Kunci layar setelah sekian menit diam.")
+@click.option("--idle-minutes", type=WholeNumberRange(1, 240), metavar="MENIT",
+              help="Kunci layar setelah sekian menit diam (1-240).")
 @click.version_option(package_name="counter-tui", prog_name="counter-tui")
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, idle_minutes: int | None) -> None:
@@ -126,10 +160,11 @@ def _run_tui(path: Path, *, mode: str, idle_minutes: int | None = None) -> None:
 
 @cli.command()
 @db_option
-@click.option("--office-name", required=True, help="Nama kantor, misalnya 'Disdukcapil Kab. Kotawaringin Timur'.")
-@click.option("--region", required=True, help="Kode wilayah Kemendagri, misalnya 62.02.")
-@click.option("--supervisor-code", required=True, help="Kode supervisor pertama.")
-@click.option("--supervisor-name", required=True, help="Nama lengkap supervisor pertama.")
+@click.option("--office-name", required=True, metavar="TEKS",
+              help="Nama kantor, misalnya 'Disdukcapil Kab. Kotawaringin Timur'.")
+@click.option("--region", required=True, metavar="KODE", help="Kode wilayah Kemendagri, misalnya 62.02.")
+@click.option("--supervisor-code", required=True, metavar="KODE", help="Kode supervisor pertama.")
+@click.option("--supervisor-name", required=True, metavar="TEKS", help="Nama lengkap supervisor pertama.")
 @click.option("--pin-stdin", is_flag=True, help="Baca PIN dari masukan standar (satu baris).")
 @click.pass_context
 @friendly_errors
@@ -141,6 +176,10 @@ def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str
     path = _db_path(ctx, db_path)
     if pin_stdin:
         pin = again = _read_pin_stdin()
+    elif not stdin_is_terminal():
+        # click.prompt would fall back to Python's getpass warning and then "Aborted!".
+        raise CounterError("PIN supervisor harus diberikan lewat --pin-stdin atau diketik di terminal; "
+                           "tidak ada yang dibuat.")
     else:
         pin = click.prompt("PIN supervisor", hide_input=True)
         again = click.prompt("Ulangi PIN", hide_input=True)
@@ -160,24 +199,32 @@ def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str
 @click.pass_context
 @friendly_errors
 def locate(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
-    """Tampilkan lokasi basis data, pepper, ekspor dan konfigurasi."""
-    from counter_tui.paths import config_dir, export_dir, pepper_path
+    """Tampilkan lokasi basis data, pepper, konfigurasi dan berkas peta tombol."""
+    from counter_tui.paths import config_dir, keymap_path, pepper_path
 
     path = _db_path(ctx, db_path)
-    places = {
-        "database": str(path),
-        "pepper": str(pepper_path(path)),
-        "exports": str(export_dir(path)),
-        "config": str(config_dir()),
-        "database_exists": path.exists(),
-    }
+    # (JSON key, label, path). Only places something reads or writes today are listed: the end of day's
+    # export folder joins this list when that feature writes to it.
+    places: list[tuple[str, str, Path]] = [
+        ("database", "Basis data", path),
+        ("pepper", "Pepper", pepper_path(path)),
+        ("config", "Konfigurasi", config_dir()),
+        ("keymap", "Peta tombol", keymap_path()),
+    ]
     if as_json:
-        _echo_json(places)
+        payload: dict[str, object] = {key: str(place) for key, _label, place in places}
+        payload["database_exists"] = path.exists()
+        payload["keymap_exists"] = keymap_path().exists()
+        _echo_json(payload)
         return
-    click.echo(f"Basis data : {places['database']}{'' if path.exists() else '  (belum ada)'}")
-    click.echo(f"Pepper     : {places['pepper']}")
-    click.echo(f"Ekspor     : {places['exports']}")
-    click.echo(f"Konfigurasi: {places['config']}")
+    width = max(len(label) for _key, label, _place in places)
+    for key, label, place in places:
+        note = ""
+        if key == "database" and not place.exists():
+            note = "  (belum ada)"
+        elif key == "keymap" and not place.exists():
+            note = "  (belum ada; tombol bawaan dipakai)"
+        click.echo(f"{label:<{width}} : {place}{note}")
 
 
 @cli.command()
@@ -215,14 +262,14 @@ def _audit_key_from(key_file: str) -> bytes:
 
 @cli.command()
 @db_option
-@click.argument("dest", type=str)
+@click.argument("dest", type=str, metavar="TUJUAN")
 @click.option("--key-dest", type=str, metavar="FOLDER",
               help="Salin juga berkas kunci ke FOLDER ini (tempat lain dari salinan basis data, misalnya flashdisk "
                    "kedua). Tanpa berkas kunci, cadangan tidak dapat dibaca.")
 @click.pass_context
 @friendly_errors
 def backup(ctx: click.Context, db_path: str | None, dest: str, key_dest: str | None) -> None:
-    """Buat cadangan basis data ke DEST (API backup daring), lalu verifikasi salinannya."""
+    """Buat cadangan basis data ke berkas TUJUAN, lalu verifikasi salinannya."""
     from counter_tui.services.maintenance import backup as run_backup
 
     if not dest.strip():
@@ -317,20 +364,26 @@ def operators(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
             for o in accounts
         ])
         return
+    def state_of(o) -> str:
+        return ("aktif" if o.active else "nonaktif") + (", terkunci" if o.locked else "")
+
+    # Columns as wide as their widest value (a code may have 20 characters), with a header.
+    code_width = max([len("Kode"), *(len(o.code) for o in accounts)])
+    role_width = max([len("Peran"), *(len(o.role.label) for o in accounts)])
+    state_width = max([len("Status"), *(len(state_of(o)) for o in accounts)])
+    click.echo(f"{'Kode':<{code_width}} {'Peran':<{role_width}} {'Status':<{state_width}} Nama lengkap")
     for o in accounts:
-        state = "aktif" if o.active else "nonaktif"
-        if o.locked:
-            state += ", terkunci"
-        click.echo(f"{o.code:<12} {o.role.label:<11} {state:<18} {o.full_name}")
+        state = state_of(o)
+        click.echo(f"{o.code:<{code_width}} {o.role.label:<{role_width}} {state:<{state_width}} {o.full_name}")
 
 
 @cli.command()
 @db_option
-@click.argument("service")
+@click.argument("service", metavar="LAYANAN")
 # A plain string, checked by the use case, so a wrong KIND gets the Indonesian sentence, not click's English.
-@click.option("--priority", metavar="KIND",
+@click.option("--priority", metavar="JENIS",
               help="Prioritas menurut UU 25/2009 Pasal 29: lansia, disabilitas, hamil, anak atau bencana.")
-@click.option("--nik", help="NIK pemohon (opsional); satu tiket menunggu per NIK per layanan. PERHATIAN: NIK di baris "
+@click.option("--nik", metavar="NIK", help="NIK pemohon (opsional); satu tiket menunggu per NIK per layanan. PERHATIAN: NIK di baris "
               "perintah terlihat oleh pengguna lain komputer ini (misalnya lewat 'ps') selama perintah berjalan; "
               "pakai --nik-stdin.")
 @click.option("--nik-stdin", is_flag=True,
@@ -344,7 +397,7 @@ def operators(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 @friendly_errors
 def ticket(ctx: click.Context, db_path: str | None, service: str, priority: str | None, nik: str | None,
            nik_stdin: bool, override_supervisor: str | None, as_json: bool) -> None:
-    """Ambil nomor antrian untuk layanan SERVICE (huruf layanan, misalnya A)."""
+    """Ambil nomor antrian untuk LAYANAN (huruf layanan, misalnya A)."""
     from counter_tui.domain.clock import to_utc_text
     from counter_tui.domain.queue import format_duration
     from counter_tui.services.accounts import authorize_override
@@ -373,8 +426,10 @@ def ticket(ctx: click.Context, db_path: str | None, service: str, priority: str 
         })
         return
     click.echo(t.label)
-    click.echo(f"{issued.service.name} · urutan {issued.position} · perkiraan tunggu {format_duration(issued.estimated_wait)}",
-               err=True)
+    details = f"{issued.service.name} · urutan {issued.position} · perkiraan tunggu {format_duration(issued.estimated_wait)}"
+    if t.priority is not None:
+        details += f" · prioritas: {t.priority.label}"
+    click.echo(details, err=True)
 
 
 @cli.command()
@@ -412,6 +467,9 @@ def queue(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 @friendly_errors
 def board(ctx: click.Context, db_path: Path | None) -> None:
     """Papan antrian layar penuh untuk TV ruang tunggu."""
+    import shutil
+
+    from counter_tui.domain.announce import ESPEAK_PROGRAM
     from counter_tui.services.database import check_path
 
     path = _db_path(ctx, db_path)
@@ -419,6 +477,9 @@ def board(ctx: click.Context, db_path: Path | None) -> None:
         from counter_tui.services.database import DatabaseMissing
 
         raise DatabaseMissing.at(path)
+    if shutil.which(ESPEAK_PROGRAM) is None:
+        click.echo(f"Catatan: {ESPEAK_PROGRAM} tidak terpasang, papan tidak mengumumkan panggilan dengan suara "
+                   "(lihat README: 'Suara papan antrian').", err=True)
     _run_tui(path, mode="board")
 
 

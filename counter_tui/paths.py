@@ -58,6 +58,11 @@ def config_dir() -> Path:
     return user_config_path(APP_NAME, appauthor=False)
 
 
+def keymap_path() -> Path:
+    """The office's key remapping for the screens (see README, "Tombol sendiri"): binding id = key."""
+    return config_dir() / "keymap.toml"
+
+
 def prepare_database_dir(db_path: Path) -> None:
     """The folder of a database about to be created: the per-user default folder is created private (0700);
     any other folder must exist already (open_database refuses a missing one with a sentence).

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from counter_tui.domain.errors import PermissionDenied, ValidationError
+from counter_tui.domain.text import clean_text, require_printable
 
 # Wrong PINs in a row: the first FREE_ATTEMPTS cost nothing, then each one makes the next attempt wait longer
 # (30 s, 1, 2, 4, 8 minutes, then 15 minutes each), and the MAX_FAILED_LOGINS-th locks the account until a
@@ -22,8 +23,10 @@ LOGIN_REFUSED = ("Kode petugas atau PIN salah. Setelah beberapa kali salah, perc
                  "beberapa saat (sampai 15 menit).")
 DEFAULT_IDLE_LOCK_MINUTES = 10
 MAX_COUNTER = 99
+CODE_MAX_LENGTH = 20
+NAME_MAX_LENGTH = 100
 
-_CODE_RE = re.compile(r"[A-Za-z0-9_.-]{2,20}")
+_CODE_RE = re.compile(rf"[A-Za-z0-9_.-]{{2,{CODE_MAX_LENGTH}}}")
 
 
 class Role(StrEnum):
@@ -80,26 +83,22 @@ def require_supervisor(actor: Actor) -> None:
 
 def normalize_code(code: str) -> str:
     """Operator codes are case-insensitive; they are stored upper-case."""
-    code = (code or "").strip()
+    code = require_printable(code or "", "Kode petugas").strip()
+    if len(code) > CODE_MAX_LENGTH:
+        raise ValidationError(f"Kode petugas terlalu panjang: {len(code)} karakter, maksimal {CODE_MAX_LENGTH}.")
     if not _CODE_RE.fullmatch(code):
-        raise ValidationError("Kode petugas harus 2-20 karakter: huruf, angka, titik, garis bawah atau tanda hubung.")
+        raise ValidationError(f"Kode petugas harus 2-{CODE_MAX_LENGTH} karakter: huruf, angka, titik, garis bawah "
+                              "atau tanda hubung.")
     return code.upper()
 
 
 def normalize_full_name(name: str) -> str:
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name or ""):
-        raise ValidationError("Nama lengkap berisi karakter yang tidak sah.")
-    name = " ".join((name or "").split())
-    if not name:
-        raise ValidationError("Nama lengkap wajib diisi.")
-    if len(name) > 100:
-        raise ValidationError("Nama lengkap terlalu panjang (maksimal 100 karakter).")
-    if any(ord(c) < 32 for c in name):
-        raise ValidationError("Nama lengkap berisi karakter yang tidak sah.")
-    return name
+    return clean_text(name, "Nama lengkap", max_length=NAME_MAX_LENGTH)
 
 
 def parse_counter(value: str | int) -> int:
+    if str(value).strip() == "":
+        raise ValidationError("Nomor loket wajib diisi: 1-99, atau 0 untuk meja informasi.")
     try:
         number = int(str(value).strip())
     except ValueError:

@@ -28,6 +28,10 @@ class ValidationError(CounterError):
     """Bad input: a field is empty, malformed or out of range."""
 
 
+class PinRejected(ValidationError):
+    """A new PIN is refused (too weak, not digits, or the two entries differ): the form asks for it again."""
+
+
 class PermissionDenied(CounterError):
     """The actor's role may not do this."""
 

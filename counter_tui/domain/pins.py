@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 
-from counter_tui.domain.errors import ValidationError
+from counter_tui.domain.errors import PinRejected
 
 PIN_MIN_LENGTH = 6
 PIN_MAX_LENGTH = 12
@@ -40,23 +40,23 @@ def _is_short_repeat(pin: str) -> bool:
 def check_pin_strength(pin: str) -> None:
     """Raise ValidationError unless the PIN is 6-12 digits and not trivial."""
     if not pin.isascii() or not pin.isdigit():
-        raise ValidationError("PIN hanya boleh berisi angka.")
+        raise PinRejected("PIN hanya boleh berisi angka.")
     if len(pin) < PIN_MIN_LENGTH:
-        raise ValidationError(f"PIN minimal {PIN_MIN_LENGTH} angka.")
+        raise PinRejected(f"PIN minimal {PIN_MIN_LENGTH} angka.")
     if len(pin) > PIN_MAX_LENGTH:
-        raise ValidationError(f"PIN maksimal {PIN_MAX_LENGTH} angka.")
+        raise PinRejected(f"PIN maksimal {PIN_MAX_LENGTH} angka.")
     if len(set(pin)) == 1 or _is_short_repeat(pin):
-        raise ValidationError("PIN terlalu mudah ditebak: angkanya berulang. Pilih PIN lain.")
+        raise PinRejected("PIN terlalu mudah ditebak: angkanya berulang. Pilih PIN lain.")
     if _is_sequence(pin, 1) or _is_sequence(pin, -1):
-        raise ValidationError("PIN terlalu mudah ditebak: angkanya berurutan. Pilih PIN lain.")
+        raise PinRejected("PIN terlalu mudah ditebak: angkanya berurutan. Pilih PIN lain.")
     if pin in _COMMON_PINS:
-        raise ValidationError("PIN terlalu umum dan mudah ditebak. Pilih PIN lain.")
+        raise PinRejected("PIN terlalu umum dan mudah ditebak. Pilih PIN lain.")
 
 
 def check_new_pin(pin: str, confirmation: str) -> None:
     """Both entries must match, and the PIN must be strong enough."""
     if pin != confirmation:
-        raise ValidationError("PIN dan ulangan PIN tidak sama.")
+        raise PinRejected("PIN dan ulangan PIN tidak sama.")
     check_pin_strength(pin)
 
 

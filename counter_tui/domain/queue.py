@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from counter_tui.domain.errors import ClockBehind, Conflict, ValidationError
+from counter_tui.domain.accounts import Actor
+from counter_tui.domain.errors import ClockBehind, Conflict, PermissionDenied, ValidationError
 from counter_tui.domain.text import quoted_input
 
 DEFAULT_SERVICE_MINUTES = 5.0
+SERVICE_NAME_MAX_LENGTH = 80
+SPECIAL_DAY_REASON_MAX_LENGTH = 120
+NOTE_MAX_LENGTH = 200
 
 
 class Priority(StrEnum):
@@ -225,6 +229,7 @@ class Action(StrEnum):
     PARK = "park"
     RESUME = "resume"
     FINISH = "finish"
+    CANCEL = "cancel"
 
 
 _ALLOWED: dict[Action, tuple[tuple[TicketStatus, ...], TicketStatus]] = {
@@ -237,6 +242,8 @@ _ALLOWED: dict[Action, tuple[tuple[TicketStatus, ...], TicketStatus]] = {
     Action.PARK: ((TicketStatus.CALLED, TicketStatus.SERVING), TicketStatus.PARKED),
     Action.RESUME: ((TicketStatus.PARKED,), TicketStatus.SERVING),
     Action.FINISH: ((TicketStatus.CALLED, TicketStatus.SERVING), TicketStatus.DONE),
+    # A wrongly issued ticket is cancelled before any counter called it; it is closed with "dibatalkan".
+    Action.CANCEL: ((TicketStatus.WAITING,), TicketStatus.CLOSED),
 }
 
 _REFUSALS = {
@@ -249,6 +256,7 @@ _REFUSALS = {
     Action.PARK: "Hanya tiket yang sedang dipanggil atau dilayani yang bisa ditunda; {label} berstatus {status}.",
     Action.RESUME: "Tiket {label} tidak sedang ditunda (status: {status}).",
     Action.FINISH: "Hanya tiket yang sedang dipanggil atau dilayani yang bisa diselesaikan; {label} berstatus {status}.",
+    Action.CANCEL: "Hanya tiket yang masih menunggu yang bisa dibatalkan; {label} berstatus {status}.",
 }
 
 
@@ -267,6 +275,21 @@ def check_transfer_target(ticket: Ticket, target: Service) -> None:
         raise Conflict("Tidak bisa mengalihkan ke layanan yang sama.")
     if not target.active:
         raise Conflict(f"Layanan {target.code} ({target.name}) sedang tidak aktif.")
+
+
+def check_outcome_note(note: str | None) -> str:
+    """"Lainnya" needs a short note saying what happened."""
+    from counter_tui.domain.text import clean_text
+
+    return clean_text(note, "Catatan untuk hasil 'Lainnya'", max_length=NOTE_MAX_LENGTH)
+
+
+def check_may_correct_ticket(actor: Actor, issued_by: str) -> None:
+    """A wrongly issued ticket may be cancelled or reprinted by a supervisor, or by the desk that issued it."""
+    if actor.is_supervisor or actor.code == issued_by:
+        return
+    raise PermissionDenied(f"Tiket ini diterbitkan oleh {issued_by}. Hanya petugas itu atau supervisor yang boleh "
+                           "membatalkan atau mencetak ulang.")
 
 
 def check_counter_free(current: Ticket | None) -> None:

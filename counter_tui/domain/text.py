@@ -1,4 +1,9 @@
-"""Safe text: quoting user input in messages, and refusing control characters in stored text.
+"""Safe text: quoting user input in messages, and one rule for the text people type or paste.
+
+Every text field (the TUI's and the CLI's arguments alike) refuses control and format characters (Esc, Tab,
+BEL, newlines, DEL, the C1 range, bidi overrides) with a sentence: `require_printable`, through `clean_text`.
+They are never stripped or stored: a pasted terminal escape sequence would be replayed on every screen that
+shows it. Length limits refuse too; nothing is cut silently.
 
 A message that quotes what a person typed must not echo a full NIK, must not write a terminal escape sequence
 to the screen, and must not come back 100,000 characters long. `quoted_input` is the one function every message
@@ -44,12 +49,32 @@ def safe_message(message: str) -> str:
     return text
 
 
+# What a pasted escape sequence becomes on the way in: Textual's input parser turns an ESC it does not
+# recognise into the two keys "^" and "[" (or "^]" for an OSC), so `Budi\x1b[31mMerah` arrives as the text
+# "^[31mMerah" typed before the paste "Budi". No name, code or reason contains this caret notation.
+_CARET_ESCAPE = re.compile(r"\^[\[\]]")
+
+
 def has_controls(text: str) -> bool:
-    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text)
+    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text) or _CARET_ESCAPE.search(text) is not None
 
 
 def require_printable(text: str, field: str) -> str:
-    """Stored text (office names, service names, reasons) refuses control and format characters."""
+    """Typed or stored text (codes, names, office and service names, reasons, notes) refuses control and format
+    characters."""
     if has_controls(text):
-        raise ValidationError(f"{field} berisi karakter kendali yang tidak sah (misalnya tab atau kode terminal).")
+        raise ValidationError(f"{field} berisi karakter kendali yang tidak sah (misalnya Esc, Tab, baris baru "
+                              "atau kode terminal). Ketik ulang tanpa karakter itu.")
     return text
+
+
+def clean_text(text: str | None, field: str, *, max_length: int, required: bool = True) -> str:
+    """The one rule for a text field: control characters refused, runs of spaces collapsed, then the length
+    checked (refused, never cut)."""
+    require_printable(text or "", field)
+    cleaned = " ".join((text or "").split())
+    if required and not cleaned:
+        raise ValidationError(f"{field} wajib diisi.")
+    if len(cleaned) > max_length:
+        raise ValidationError(f"{field} terlalu panjang: {len(cleaned)} karakter, maksimal {max_length}.")
+    return cleaned

@@ -17,6 +17,7 @@ from counter_tui.domain.queue import (
     Ticket,
     TicketStatus,
     check_counter_free,
+    check_outcome_note,
     check_transfer_target,
     default_counter_services,
     next_status,
@@ -160,8 +161,9 @@ def transfer(session: Session, target_service: str) -> Ticket:
             raise NotFound(f"Layanan {quoted_input(target_service.strip().upper())} tidak dikenal.")
         check_transfer_target(ticket, target)
         status = next_status(Action.TRANSFER, ticket)
+        # call_count starts again: its first call at the new service is a first call, not "panggilan ke-2".
         store.update_ticket(conn, ticket.id, status=status.value, service_code=target.code, counter=None,
-                            called_at=None, served_at=None)
+                            called_at=None, served_at=None, call_count=0)
         audit.append(conn, session.actor, "ticket.transfer", f"ticket:{today}:{ticket.label}",
                      {"from": ticket.service_code, "to": target.code}, now)
         updated = store.get_ticket(conn, ticket.id)
@@ -181,8 +183,12 @@ def park_or_resume(session: Session) -> ParkOrResume:
     counter = require_counter(session.actor)
     _, today = now_and_day(session)
     with session.read() as conn:
-        action = choose_park_or_resume(store.current_at_counter(conn, today, counter),
-                                       store.parked_at_counter(conn, today, counter))
+        current = store.current_at_counter(conn, today, counter)
+        parked = store.parked_at_counter(conn, today, counter)
+    if current is None and not parked:
+        # Not park's own refusal ("no ticket called or being served"): the key also resumes.
+        raise Conflict("Tidak ada tiket untuk ditunda atau dilanjutkan.")
+    action = choose_park_or_resume(current, parked)
     ticket = resume(session) if action is Action.RESUME else park(session)
     return ParkOrResume(action, ticket)
 
@@ -271,13 +277,24 @@ def park(session: Session) -> Ticket:
     return _change_current(session, Action.PARK, lambda _t, s, _at: {"status": s.value})
 
 
-def finish(session: Session, outcome: str | Outcome | None) -> Ticket:
-    """Finish the current ticket. An outcome is required."""
+def finish(session: Session, outcome: str | Outcome | None, *, note: str | None = None) -> Ticket:
+    """Finish the current ticket. An outcome is required; "lainnya" (other) also needs a short note, which the
+    audit row keeps."""
     result = outcome if isinstance(outcome, Outcome) else parse_outcome(outcome)
+    details: dict[str, object] = {"outcome": result.value}
+    if result is Outcome.LAINNYA:
+        details["note"] = check_outcome_note(note)
     operator_id = session.actor.operator_id
     return _change_current(
         session, Action.FINISH,
         lambda t, s, at: {"status": s.value, "outcome": result.value, "finished_at": at,
                           "served_at": service_started_at(t), "operator_id": operator_id},
-        details={"outcome": result.value},
+        details=details,
     )
+
+
+def no_shows_today(session: Session) -> list[Ticket]:
+    """Today's no-shows that may still go back in the queue, for the counter's requeue list."""
+    _, today = now_and_day(session)
+    with session.read() as conn:
+        return store.no_shows(conn, today)

@@ -168,6 +168,9 @@ def backup(db: Database, dest: Path, key_dest: Path | None = None, actor: Actor 
         raise DatabaseDamaged(f"Basis data {shown_path(db.path)} ditandai rusak, jadi cadangan tidak dibuat (cadangan "
                               "yang rusak tidak berguna). Jalankan 'counter-tui check'; pulihkan dengan "
                               "'counter-tui restore' dari cadangan yang lebih lama.")
+    if dest.is_dir():
+        raise StorageError(f"Tujuan {shown_path(dest)} adalah folder. Berikan nama berkas cadangan di dalamnya, "
+                           f"misalnya {shown_path(dest / 'counter-cadangan.db')}.")
     try:
         exists = dest.exists() or dest.is_symlink()
     except OSError as error:

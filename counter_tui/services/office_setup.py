@@ -8,10 +8,10 @@ from pathlib import Path
 from counter_tui.domain import pins
 from counter_tui.domain.accounts import Actor, Role, normalize_code, normalize_full_name
 from counter_tui.domain.clock import to_utc_text
-from counter_tui.domain.errors import Conflict, ValidationError
+from counter_tui.domain.errors import Conflict
 from counter_tui.domain.office import Office
 from counter_tui.domain.region import Region, lookup_region
-from counter_tui.domain.text import require_printable
+from counter_tui.domain.text import clean_text
 from counter_tui.paths import head_path, pepper_path, prepare_database_dir
 from counter_tui.services.session import Clock, Session, SystemClock
 from counter_tui.storage import audit
@@ -19,6 +19,8 @@ from counter_tui.storage import office as office_store
 from counter_tui.storage import operators as operator_store
 from counter_tui.storage.db import check_path, open_database, os_error_message
 from counter_tui.storage.errors import StorageError
+
+OFFICE_NAME_MAX_LENGTH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +55,7 @@ class ValidSetup:
 
 def validate_setup(request: SetupRequest) -> ValidSetup:
     """Every check of the first run, before anything touches the disk. Raises ValidationError."""
-    name = " ".join(require_printable(request.office_name or "", "Nama kantor").split())
-    if not name:
-        raise ValidationError("Nama kantor wajib diisi.")
-    if len(name) > 200:
-        raise ValidationError("Nama kantor terlalu panjang (maksimal 200 karakter).")
+    name = clean_text(request.office_name, "Nama kantor", max_length=OFFICE_NAME_MAX_LENGTH)
     region = lookup_region(request.region_code)
     code = normalize_code(request.supervisor_code)
     full_name = normalize_full_name(request.supervisor_name)

@@ -7,8 +7,14 @@ from types import EllipsisType
 
 from counter_tui.domain.errors import NotFound, ValidationError
 from counter_tui.domain.hours import WEEKDAYS, DayHours, parse_hhmm
-from counter_tui.domain.queue import Service, normalize_service_code, validate_quota
-from counter_tui.domain.text import require_printable
+from counter_tui.domain.queue import (
+    SERVICE_NAME_MAX_LENGTH,
+    SPECIAL_DAY_REASON_MAX_LENGTH,
+    Service,
+    normalize_service_code,
+    validate_quota,
+)
+from counter_tui.domain.text import clean_text
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import queue as store
@@ -33,9 +39,8 @@ def update_service(
         current = store.get_service(conn, code)
         if current is None:
             raise NotFound(f"Layanan {code} tidak dikenal.")
-        new_name = current.name if name is None else " ".join(require_printable(name, "Nama layanan").split())
-        if not new_name or len(new_name) > 80:
-            raise ValidationError("Nama layanan wajib diisi (maksimal 80 karakter).")
+        new_name = current.name if name is None else clean_text(name, "Nama layanan",
+                                                                 max_length=SERVICE_NAME_MAX_LENGTH)
         quota = current.daily_quota if isinstance(daily_quota, EllipsisType) else validate_quota(daily_quota)
         updated = Service(code, new_name, current.active if active is None else active, quota, current.sort_order)
         store.save_service(conn, updated)
@@ -82,9 +87,7 @@ def parse_day(text: str) -> date:
 def set_special_day(session: Session, day: str | date, opens: str | None, closes: str | None,
                     reason: str) -> DayHours:
     the_day = day if isinstance(day, date) else parse_day(day)
-    reason = " ".join(require_printable(reason or "", "Alasan hari khusus").split())
-    if not reason:
-        raise ValidationError("Alasan hari khusus wajib diisi.")
+    reason = clean_text(reason, "Alasan hari khusus", max_length=SPECIAL_DAY_REASON_MAX_LENGTH)
     hours = _hours(opens, closes, reason)
     with session.write(supervisor=True) as conn:
         store.set_special_day(conn, the_day, hours)

@@ -10,6 +10,7 @@ from counter_tui.domain.accounts import Actor, require_supervisor
 from counter_tui.domain.clock import from_utc_text, office_date, to_utc_text
 from counter_tui.domain.day_close import check_day_takes_tickets
 from counter_tui.domain.errors import (
+    Conflict,
     CounterError,
     DuplicateTicket,
     NotFound,
@@ -19,13 +20,19 @@ from counter_tui.domain.errors import (
 from counter_tui.domain.hours import check_can_issue, check_quota
 from counter_tui.domain.nik import mask_nik, nik_key, parse_nik_digits, validate_nik
 from counter_tui.domain.queue import (
+    Action,
+    Outcome,
     Priority,
     Service,
     Ticket,
+    TicketStatus,
+    check_may_correct_ticket,
     estimate_wait,
     issue_moment,
+    next_status,
     normalize_service_code,
     parse_priority,
+    parse_ticket_label,
 )
 from counter_tui.services._acting import check_actor
 from counter_tui.services._queue_common import now_and_day
@@ -133,3 +140,44 @@ def _estimate(conn: Connection, today: str, service_code: str, position: int, no
     average = store.avg_service_minutes(conn, today, service_code)
     counters = store.counters_serving(conn, service_code, to_utc_text(now - COUNTER_SEEN_WINDOW))
     return estimate_wait(position, average, counters)
+
+
+def _issued_ticket(conn: Connection, actor: Actor, today: str, label: str) -> Ticket:
+    """A ticket of today the actor may cancel or reprint: a supervisor, or the desk that issued it."""
+    letter, number = parse_ticket_label(label)
+    ticket = store.find_ticket(conn, today, letter, number)
+    if ticket is None:
+        raise NotFound(f"Tiket {letter}-{number:03d} tidak ada hari ini.")
+    check_may_correct_ticket(actor, store.issued_by(conn, ticket.id) or "")
+    return ticket
+
+
+def cancel_ticket(session: Session, label: str) -> Ticket:
+    """Cancel a wrongly issued ticket before it is called. It is closed with the outcome "dibatalkan", so no
+    counter calls it; the audit row says who cancelled it."""
+    now, today = now_and_day(session)
+    with session.write() as conn:
+        ticket = _issued_ticket(conn, session.actor, today, label)
+        status = next_status(Action.CANCEL, ticket)
+        store.update_ticket(conn, ticket.id, status=status.value, outcome=Outcome.DIBATALKAN.value,
+                            finished_at=to_utc_text(now))
+        audit.append(conn, session.actor, "ticket.cancel", f"ticket:{today}:{ticket.label}", {}, now)
+        updated = store.get_ticket(conn, ticket.id)
+    assert updated is not None
+    return updated
+
+
+def reprint_ticket(session: Session, label: str) -> IssuedTicket:
+    """Show (print) a waiting ticket again, with its place in the queue now; audited."""
+    now, today = now_and_day(session)
+    with session.write() as conn:
+        ticket = _issued_ticket(conn, session.actor, today, label)
+        if ticket.status is not TicketStatus.WAITING:
+            raise Conflict(f"Tiket {ticket.label} tidak sedang menunggu (status: {ticket.status.label.lower()}); "
+                           "tidak dicetak ulang.")
+        service = store.get_service(conn, ticket.service_code)
+        assert service is not None
+        audit.append(conn, session.actor, "ticket.reprint", f"ticket:{today}:{ticket.label}", {}, now)
+        position = store.position_of(conn, ticket)
+        wait = _estimate(conn, today, service.code, position, now)
+    return IssuedTicket(ticket, service, position, wait)

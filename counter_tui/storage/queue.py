@@ -279,11 +279,29 @@ def insert_call(conn: sqlite3.Connection, ticket: Ticket, counter: int, at_utc: 
 
 
 def recent_calls(conn: sqlite3.Connection, service_date: str, limit: int) -> list[Call]:
+    """The day's latest calls, newest first. A call whose ticket was then marked no-show or cancelled is left
+    out: the board must not keep showing it as the one being served."""
     rows = conn.execute(
-        "SELECT id, label, counter, at_utc FROM calls WHERE service_date = ? ORDER BY id DESC LIMIT ?",
+        "SELECT c.id, c.label, c.counter, c.at_utc FROM calls c JOIN tickets t ON t.id = c.ticket_id"
+        " WHERE c.service_date = ? AND t.status NOT IN ('no_show', 'closed') ORDER BY c.id DESC LIMIT ?",
         (service_date, limit),
     )
     return [Call(r[0], r[1], r[2], from_utc_text(r[3])) for r in rows]
+
+
+def no_shows(conn: sqlite3.Connection, service_date: str) -> list[Ticket]:
+    """Today's no-shows that may still go back in the queue (once), the latest first."""
+    rows = conn.execute(
+        f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE service_date = ? AND status = 'no_show' AND requeued = 0"
+        " ORDER BY finished_at DESC, id DESC",
+        (service_date,),
+    )
+    return [_ticket(r) for r in rows]
+
+
+def issued_by(conn: sqlite3.Connection, ticket_id: int) -> str | None:
+    row = conn.execute("SELECT issued_by FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+    return row[0] if row else None
 
 
 def status_counts(conn: sqlite3.Connection, service_date: str) -> dict[str, dict[str, int]]:

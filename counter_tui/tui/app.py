@@ -58,7 +58,15 @@ class CounterApp(App[int]):
     TITLE = "counter_tui"
     SUB_TITLE = "Pelayanan KTP-el"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+q", "quit", "Keluar", id="quit", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Keluar", id="quit", priority=True),
+        # Priority, so that the focus moves before the keys typed after Tab are handed on (see
+        # widgets/forms.py, OrderedEnterMixin): fast typing never puts the PIN into the code field.
+        Binding("tab", "focus_next", show=False, priority=True, id="focus_next"),
+        Binding("shift+tab", "focus_previous", show=False, priority=True, id="focus_previous"),
+        # Every screen after login (the idle lock has its own Ctrl+L: "Ganti petugas").
+        Binding("ctrl+l", "logout", "Keluar akun", id="logout", show=False),
+    ]
 
     def __init__(
         self,
@@ -69,6 +77,7 @@ class CounterApp(App[int]):
         idle_minutes: int | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         poll_interval: float = 0.5,
+        keymap_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
@@ -83,9 +92,11 @@ class CounterApp(App[int]):
         self.last_activity = monotonic()
         self.locked = False
         self.poll_interval = poll_interval
+        self.keymap_file = keymap_file
         self._data_version: int | None = None
         self._polling = False
         self.demo = False
+        self._quit_asked = False
 
     # -- use cases --------------------------------------------------------------------------------
     async def call(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -102,7 +113,20 @@ class CounterApp(App[int]):
         return await self.db.run(run)
 
     # -- start-up ---------------------------------------------------------------------------------
+    def apply_keymap(self) -> None:
+        """The office's own keys (keymap.toml in the config directory); a bad entry is reported, never fatal."""
+        from counter_tui.paths import keymap_path
+        from counter_tui.tui.keymap import load_keymap
+
+        path = self.keymap_file or keymap_path()
+        loaded = load_keymap(path)
+        self.set_keymap(loaded.keymap)
+        message = loaded.message(path)
+        if message:
+            self.notify(message, severity="warning", timeout=12, markup=False)
+
     async def on_mount(self) -> None:
+        self.apply_keymap()
         try:
             await self.db.open(create=self.mode_name == "main")
             self.office = await self.call(office_setup.get_office)
@@ -252,8 +276,45 @@ class CounterApp(App[int]):
         finally:
             self._polling = False
 
-    # -- shutting down ----------------------------------------------------------------------------
+    # -- logging out and shutting down -----------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "logout":
+            return self.actor is not None and not self.locked
+        return True
+
+    def action_logout(self) -> None:
+        if self.actor is None or self.locked:
+            return
+        from counter_tui.tui.screens.login import navigate
+
+        navigate(self, self.logout(), "logout")
+
     async def action_quit(self) -> None:
+        """Ctrl+Q asks once while this counter has a ticket called or being served (the visitor's turn would
+        be left hanging); a second Ctrl+Q, or "Ya", quits."""
+        if self.actor is not None and self.actor.counter >= 1 and not self._quit_asked:
+            from counter_tui.services import counter_actions
+
+            current = None
+            with contextlib.suppress(CounterError):
+                current = await self.call(counter_actions.current_ticket)
+            if current is not None:
+                from counter_tui.tui.dialogs.confirm import ConfirmDialog
+
+                self._quit_asked = True
+
+                async def answered(yes: bool | None) -> None:
+                    self._quit_asked = False
+                    if yes:
+                        await self.quit_now()
+
+                question = (f"Tiket {current.label} masih {current.status.label.lower()} di loket ini. "
+                            "Tetap keluar dari aplikasi? Tiket itu tetap tercatat di loket ini.")
+                self.push_screen(ConfirmDialog(question, "Keluar"), answered)
+                return
+        await self.quit_now()
+
+    async def quit_now(self) -> None:
         """Quitting while logged in is a logout too: the audit log says when the session ended."""
         if self.actor is not None:
             with contextlib.suppress(CounterError):

@@ -101,7 +101,8 @@ def test_init_in_a_missing_folder_is_refused(runner, tmp_path: Path) -> None:
     assert files_in(tmp_path) == []
 
 
-def test_init_with_the_pin_typed_twice_at_the_prompt(runner, tmp_path: Path) -> None:
+def test_init_with_the_pin_typed_twice_at_the_prompt(runner, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("counter_tui.cli.stdin_is_terminal", lambda: True)  # CliRunner's stdin is no terminal
     db = tmp_path / "counter.db"
     args = [a for a in init_args(db) if a != "--pin-stdin"]
     mismatch = invoke(runner, *args, input="482913\n482914\n")
@@ -124,3 +125,15 @@ def test_a_failed_init_keeps_a_pepper_that_was_already_there(runner, tmp_path: P
     assert "Nama kantor terlalu panjang" in result.output
     assert pepper.read_text() == "ab" * 32 + "\n"
     assert files_in(tmp_path) == [pepper.name]  # the half-made database is gone, the pepper stays
+
+
+def test_init_without_pin_stdin_and_without_a_terminal_says_so_in_one_sentence(runner, tmp_path: Path) -> None:
+    db = tmp_path / "counter.db"
+    args = [a for a in init_args(db) if a != "--pin-stdin"]
+    result = invoke(runner, *args, input="482913\n482913\n")  # piped, not typed: refused
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("Galat: PIN supervisor harus diberikan lewat --pin-stdin atau diketik di "
+                                     "terminal; tidak ada yang dibuat.")
+    assert "GetPassWarning" not in result.output
+    assert "Aborted" not in result.output
+    assert files_in(tmp_path) == []

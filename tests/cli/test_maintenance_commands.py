@@ -6,7 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from counter_tui.paths import config_dir, pepper_path
+from counter_tui.paths import config_dir, keymap_path, pepper_path
 from counter_tui.storage.migrations import known_migrations
 from tests.cli.helpers import files_in, invoke, table_counts
 
@@ -90,8 +90,11 @@ def test_locate_prints_the_paths(runner, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert str(db) in result.stdout
     assert str(pepper_path(db)) in result.stdout
-    assert str(tmp_path / "exports") in result.stdout
+    # Nothing writes an export folder yet (the end of day will), so locate does not list one.
+    assert "exports" not in result.stdout
+    assert "Ekspor" not in result.stdout
     assert str(config_dir()) in result.stdout
+    assert str(keymap_path()) in result.stdout
     assert "(belum ada)" in result.stdout
     assert files_in(tmp_path) == []  # locate creates nothing
 
@@ -103,9 +106,10 @@ def test_locate_json(runner, ready_db_path: Path) -> None:
     assert places == {
         "database": str(ready_db_path),
         "pepper": str(pepper_path(ready_db_path)),
-        "exports": str(ready_db_path.parent / "exports"),
         "config": str(config_dir()),
+        "keymap": str(keymap_path()),
         "database_exists": True,
+        "keymap_exists": False,
     }
 
 
@@ -120,8 +124,20 @@ def test_backup_onto_a_folder_is_refused(runner, ready_db_path: Path, tmp_path: 
     target.mkdir()
     result = invoke(runner, "backup", "--db", ready_db_path, target)
     assert result.exit_code == 1
-    assert "sudah ada" in result.stderr
+    assert "adalah folder" in result.stderr  # not "Berkas tujuan sudah ada": it is a folder, not a file
+    assert "sudah ada" not in result.stderr
+    assert str(target / "counter-cadangan.db") in result.stderr
     assert list(target.iterdir()) == []
+
+
+def test_check_on_a_file_that_is_not_a_database_does_not_advise_running_check(runner, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database at all, just some text" * 100)
+    result = invoke(runner, "check", "--db", junk)
+    assert result.exit_code == 1
+    assert "bukan basis data SQLite" in result.stderr
+    assert "counter-tui check" not in result.stderr  # the advice does not point back at the command that failed
+    assert "counter-tui restore" in result.stderr
 
 
 def test_a_newer_schema_is_refused_by_every_command(runner, ready_db_path: Path) -> None:

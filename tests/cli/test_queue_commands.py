@@ -154,7 +154,7 @@ def test_every_command_has_help(runner, name: str) -> None:
     result = invoke(runner, name, "--help")
     assert result.exit_code == 0
     assert "--db" in result.stdout
-    assert "Usage:" in result.stdout
+    assert "Cara pakai:" in result.stdout
 
 
 def test_the_group_has_help(runner) -> None:

@@ -21,12 +21,13 @@ from counter_tui.storage import office as office_store
 from counter_tui.storage import operators as operator_store
 from counter_tui.storage.db import open_database
 from counter_tui.tui.app import create_app
+from counter_tui.tui.dialogs.accounts import AddOperatorDialog, ResetPinDialog
+from counter_tui.tui.dialogs.confirm import ConfirmDialog
 from counter_tui.tui.screens.base import BaseScreen
 from counter_tui.tui.screens.home import HomeScreen
 from counter_tui.tui.screens.login import LockScreen, LoginScreen
+from counter_tui.tui.screens.operators import AuditLogScreen, OperatorsScreen
 from counter_tui.tui.screens.setup import SetupScreen
-from counter_tui.tui.screens.supervisor import AuditLogScreen, OperatorsScreen
-from counter_tui.tui.widgets.forms import AddOperatorDialog, ConfirmDialog, ResetPinDialog
 from tests.clock import FixedClock
 from tests.conftest import (
     OPERATOR2_CODE,
@@ -153,16 +154,21 @@ async def test_setup_refuses_unknown_region_and_mismatched_pins(db_path: Path, c
         await fill_in(pilot, "SPV1", "Agus Supervisor", SUPERVISOR_PIN, SUPERVISOR_PIN)
         assert isinstance(app.screen, SetupScreen)
         assert "Kode wilayah 99.99 tidak dikenal" in str(app.screen.query_one("#setup-error", Static).render())
-        # The PINs were cleared: Enter now leads to them.
-        assert app.screen.query_one("#pin", Input).value == ""
+        # The region was refused, not the PINs: they stay as typed.
+        assert app.screen.query_one("#pin", Input).value == SUPERVISOR_PIN
+        assert app.screen.query_one("#pin-again", Input).value == SUPERVISOR_PIN
 
         region = app.screen.query_one("#region-code", Input)
         region.value = "62.02"
         await settle(pilot)
-        app.screen.query_one("#pin", Input).focus()
-        await fill_in(pilot, SUPERVISOR_PIN, "482914")
+        app.screen.query_one("#pin-again", Input).value = ""
+        app.screen.query_one("#pin-again", Input).focus()
+        await fill_in(pilot, "482914")
         assert isinstance(app.screen, SetupScreen)
         assert "PIN dan ulangan PIN tidak sama" in screen_text(pilot)
+        # Refused PINs are cleared: Enter now leads to them.
+        assert app.screen.query_one("#pin", Input).value == ""
+        assert app.screen.query_one("#pin-again", Input).value == ""
 
     state = db_state(db_path)
     assert state["office"] is None
@@ -205,11 +211,11 @@ async def test_wrong_pins_delay_then_lock_the_account_until_a_supervisor_unlocks
         await pilot.press("f10")
         await settle(pilot)
         assert isinstance(app.screen, OperatorsScreen)
-        assert visible_row(pilot, "#operators-table", OPERATOR_CODE)[4:] == ["Terkunci", str(MAX_FAILED_LOGINS)]
+        assert visible_row(pilot, "#operators-table", OPERATOR_CODE)[3:5] == ["Terkunci", str(MAX_FAILED_LOGINS)]
         await move_cursor_to(pilot, "#operators-table", OPERATOR_CODE)
         await pilot.press("f5")
         await settle(pilot)
-        assert visible_row(pilot, "#operators-table", OPERATOR_CODE)[4:] == ["-", "0"]
+        assert visible_row(pilot, "#operators-table", OPERATOR_CODE)[3:5] == ["-", "0"]
 
         await pilot.press("escape")
         await settle(pilot)
@@ -397,7 +403,7 @@ async def test_supervisor_adds_operator_with_markup_like_name(ready_db_path: Pat
         await fill_in(pilot, "573918", "573918")
         assert isinstance(app.screen, OperatorsScreen)
         assert "AHMAD [/]" in screen_text(pilot)
-        assert visible_row(pilot, "#operators-table", "AHM1") == ["AHM1", "AHMAD [/]", "Petugas", "Aktif", "-", "0"]
+        assert visible_row(pilot, "#operators-table", "AHM1") == ["AHM1", "Petugas", "Aktif", "-", "0", "AHMAD [/]"]
 
     state = db_state(ready_db_path)
     assert state["operators"]["AHM1"].full_name == "AHMAD [/]"
@@ -424,7 +430,7 @@ async def test_supervisor_deactivates_resets_pin_sets_idle_minutes_and_reads_the
         assert "Nonaktifkan petugas Budi Petugas (OPR2)?" in screen_text(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert visible_row(pilot, "#operators-table", OPERATOR2_CODE)[3] == "Nonaktif"
+        assert visible_row(pilot, "#operators-table", OPERATOR2_CODE)[2] == "Nonaktif"
 
         # The supervisor cannot deactivate themself: the refusal is shown, nothing changes.
         await move_cursor_to(pilot, "#operators-table", SUPERVISOR_CODE)
@@ -433,7 +439,7 @@ async def test_supervisor_deactivates_resets_pin_sets_idle_minutes_and_reads_the
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "tidak bisa menonaktifkan akun Anda sendiri" in screen_text(pilot)
-        assert visible_row(pilot, "#operators-table", SUPERVISOR_CODE)[3] == "Aktif"
+        assert visible_row(pilot, "#operators-table", SUPERVISOR_CODE)[2] == "Aktif"
 
         # Reset OPR1's PIN.
         await move_cursor_to(pilot, "#operators-table", OPERATOR_CODE)
@@ -457,9 +463,10 @@ async def test_supervisor_deactivates_resets_pin_sets_idle_minutes_and_reads_the
         await settle(pilot)
         assert isinstance(app.screen, AuditLogScreen)
         log_rows = table_rows(pilot, "#audit-table")
-        assert [row[4] for row in log_rows[:3]] == ["setting.change", "operator.reset_pin", "operator.deactivate"]
+        assert [row[4] for row in log_rows[:3]] == ["Ubah pengaturan", "Atur ulang PIN", "Nonaktifkan petugas"]
         assert log_rows[0][1] == "30-11-2026 08:00:00"  # stored in UTC, shown in WIB
-        assert "setting.change" in screen_text(pilot)
+        assert "Ubah pengaturan" in screen_text(pilot)
+        assert "setting.change" not in screen_text(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, OperatorsScreen)
@@ -506,7 +513,8 @@ async def test_operators_screen_shows_changes_made_at_another_counter(ready_db_p
             other.close()
         await app.poll_changes()  # what the 0.5 s timer does
         await settle(pilot)
-        assert visible_row(pilot, "#operators-table", "RINA")[:3] == ["RINA", "Rina Baru", "Petugas"]
+        assert visible_row(pilot, "#operators-table", "RINA")[:2] == ["RINA", "Petugas"]
+        assert visible_row(pilot, "#operators-table", "RINA")[-1] == "Rina Baru"
 
 
 async def test_home_menu_works_with_arrows_and_enter(ready_db_path: Path, clock: FixedClock) -> None:

@@ -18,16 +18,13 @@ from counter_tui.services import accounts, counter_actions, queue_config, queue_
 from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 from counter_tui.tui.app import CounterApp, create_app
+from counter_tui.tui.dialogs.counter import FinishDialog, TransferDialog
+from counter_tui.tui.dialogs.front_desk import SupervisorOverrideDialog
+from counter_tui.tui.dialogs.queue_admin import ServiceEditDialog
 from counter_tui.tui.screens.board import Announcer, BoardScreen
 from counter_tui.tui.screens.counter import PAGE_SIZE, CounterScreen
 from counter_tui.tui.screens.front_desk import FrontDeskScreen
 from counter_tui.tui.screens.queue_admin import QueueAdminScreen
-from counter_tui.tui.widgets.queue_widgets import (
-    FinishDialog,
-    ServiceEditDialog,
-    SupervisorOverrideDialog,
-    TransferDialog,
-)
 from tests.clock import FixedClock
 from tests.conftest import (
     OPERATOR2_CODE,
@@ -253,7 +250,13 @@ async def test_counter_calls_priority_first_recalls_and_marks_no_show(ready_db_p
         assert len(other.calls()) == 2  # a recall is a new call for the board
         assert other.ticket("B-001").call_count == 2
         assert "panggilan ke-2" in screen_text(pilot)
-        await pilot.press("f5")
+        await pilot.press("f5")  # the no-show asks once; Escape keeps the ticket
+        await settle(pilot)
+        assert "Tandai B-001 tidak hadir?" in screen_text(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert other.ticket("B-001").status is TicketStatus.CALLED
+        await pilot.press("f5", "enter")  # Enter confirms
         await settle(pilot)
         assert other.ticket("B-001").status is TicketStatus.NO_SHOW
         assert digits(app, "#current-digits") == ""
@@ -277,13 +280,17 @@ async def test_counter_transfer_keeps_the_place_in_time(ready_db_path, clock, ot
         await pilot.press("f6")
         await settle(pilot)
         assert isinstance(app.screen, TransferDialog)
-        await pilot.press("enter")  # the first option is A, the same service: refused
+        await pilot.press("a")  # the ticket's own service letter: refused inline, the dialog stays
+        await settle(pilot)
+        assert isinstance(app.screen, TransferDialog)
+        assert "Tiket sudah berada di layanan A" in screen_text(pilot)
+        await pilot.press("escape")
         await settle(pilot)
         assert other.ticket("A-001").service_code == "A"
         assert other.ticket("A-001").status is TicketStatus.SERVING
         await pilot.press("f6")
         await settle(pilot)
-        await pilot.press("down", "enter")  # B
+        await pilot.press("enter")  # it opens on the first other service: B
         await settle(pilot)
         assert isinstance(app.screen, CounterScreen)
         moved = other.ticket("A-001")
@@ -383,13 +390,20 @@ async def test_requeue_a_no_show_once(ready_db_path, clock, other) -> None:
         await open_counter(app, pilot)
         await pilot.press("f2")
         await settle(pilot)
-        await pilot.press("f5")
+        await pilot.press("f5", "enter")
         await settle(pilot)
         for attempt in range(2):
             await pilot.press("f9")
             await settle(pilot)
-            await type_text(pilot, "A-001")
-            await pilot.press("enter")
+            if attempt == 0:
+                # Today's no-shows are offered as a list: Enter picks the highlighted one.
+                assert "A-001  layanan A" in screen_text(pilot)
+                await pilot.press("enter")
+            else:
+                # Requeued once already, it is no longer offered; typing its number is refused.
+                assert "Belum ada tiket tidak hadir" in screen_text(pilot)
+                await type_text(pilot, "A-001")
+                await pilot.press("enter")
             await settle(pilot)
             if attempt == 0:
                 assert isinstance(app.screen, CounterScreen)
@@ -397,7 +411,7 @@ async def test_requeue_a_no_show_once(ready_db_path, clock, other) -> None:
                 assert "total 1 menunggu" in screen_text(pilot)
                 await pilot.press("f2")
                 await settle(pilot)
-                await pilot.press("f5")
+                await pilot.press("f5", "enter")
                 await settle(pilot)
             else:
                 assert "hanya boleh sekali" in screen_text(pilot)  # the dialog stays open with the refusal
@@ -493,7 +507,7 @@ async def test_board_shows_and_announces_a_call_from_another_connection(ready_db
         assert digits(app, "#board-ticket") == "A-001"
         assert digits(app, "#board-counter") == "2"
         assert "A-001  →  LOKET 2" in screen_text(pilot)
-        assert "Perekaman KTP-el (baru/pemula): 1" in screen_text(pilot)
+        assert "A    1 Perekaman KTP-el (baru/pemula)" in screen_text(pilot)  # the count before the name
         assert popen.commands == [
             ["/usr/bin/espeak-ng", "-v", "id", "Nomor antrian A nol nol satu, silakan ke loket dua"]
         ]

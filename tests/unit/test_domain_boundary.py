@@ -112,3 +112,59 @@ def test_sql_lives_only_in_the_storage_package() -> None:
             if needle in text:
                 offenders.append(f"{source.relative_to(REPO_ROOT)}: {needle}")
     assert offenders == []
+
+
+def _imports(source: Path) -> set[str]:
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_widgets_never_import_screens_or_dialogs_and_dialogs_never_import_screens() -> None:
+    """Attributes go down, results come back: a widget knows no screen, a dialog knows no screen."""
+    tui = REPO_ROOT / "counter_tui" / "tui"
+    offenders = []
+    for folder, forbidden in (("widgets", ("counter_tui.tui.screens", "counter_tui.tui.dialogs")),
+                              ("dialogs", ("counter_tui.tui.screens",))):
+        for source in sorted((tui / folder).glob("*.py")):
+            for name in _imports(source):
+                if name.startswith(forbidden):
+                    offenders.append(f"{source.relative_to(REPO_ROOT)} imports {name}")
+    assert offenders == []
+
+
+def test_every_dialog_is_in_the_dialogs_package_on_the_one_base() -> None:
+    import importlib
+    import pkgutil
+
+    from textual.screen import ModalScreen
+
+    from counter_tui.tui import dialogs
+    from counter_tui.tui.dialogs.base import BaseDialog
+
+    for module in pkgutil.iter_modules(dialogs.__path__):
+        importlib.import_module(f"counter_tui.tui.dialogs.{module.name}")
+    outside = []
+    for source in sorted((REPO_ROOT / "counter_tui" / "tui").rglob("*.py")):
+        if "dialogs" in source.parts:
+            continue
+        if "ModalScreen" in source.read_text(encoding="utf-8"):
+            outside.append(str(source.relative_to(REPO_ROOT)))
+    assert outside == []  # every modal is a BaseDialog under tui/dialogs/ (login.py's LockScreen included)
+    modals = [cls for cls in _subclasses(ModalScreen) if cls.__module__.startswith("counter_tui")]
+    assert modals
+    assert all(issubclass(cls, BaseDialog) for cls in modals), modals
+
+
+def _subclasses(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found.append(sub)
+        found.extend(_subclasses(sub))
+    return found

@@ -144,6 +144,7 @@ EXPECTED_TRANSITIONS: dict[tuple[Action, TicketStatus], TicketStatus] = {
     (Action.RESUME, S.PARKED): S.SERVING,
     (Action.FINISH, S.CALLED): S.DONE,
     (Action.FINISH, S.SERVING): S.DONE,
+    (Action.CANCEL, S.WAITING): S.CLOSED,  # a wrongly issued ticket, cancelled before any call
 }
 
 ALL_PAIRS = [(action, status) for action in Action for status in TicketStatus]

@@ -12,6 +12,7 @@ import subprocess
 from collections import deque
 from collections.abc import Callable
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -70,7 +71,10 @@ class Announcer:
 
 
 class BoardScreen(BaseScreen):
-    """Full-screen display for the waiting-room TV."""
+    """Full-screen display for the waiting-room TV. Below 100 columns the side column keeps the width a past
+    call needs (ticket, "LOKET", a two-digit counter), so no counter number is clipped (app.tcss)."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS = [
         Binding("q", "quit_board", "Keluar", show=False, id="board_quit"),
@@ -189,15 +193,16 @@ class BoardScreen(BaseScreen):
         none = self.query_one("#board-previous-none", Static)
         none.display = not previous
         none.update(Text("Belum ada.", style="dim"))
-        waiting = Text()
-        for index, count in enumerate(self.view.services):
-            if index:
-                waiting.append("\n")
-            waiting.append(f" {count.service.code} ", style="bold reverse")
-            waiting.append(" ")
-            waiting.append(count.service.name)
-            waiting.append(f": {count.waiting}", style="bold")
-        self.query_one("#board-waiting", Static).update(waiting)
+        lines = []
+        for count in self.view.services:
+            # The count before the name, one line each: a long name is shortened on the TV ("…"), the
+            # number never is.
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append(f" {count.service.code} ", style="bold reverse")
+            line.append(f" {count.waiting:>3} ", style="bold")
+            line.append(count.service.name)
+            lines.append(line)
+        self.query_one("#board-waiting", Static).update(Group(*lines))
 
     # -- leaving ----------------------------------------------------------------------------------
     def action_quit_board(self) -> None:

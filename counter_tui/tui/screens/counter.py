@@ -16,22 +16,31 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Digits, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from counter_tui.domain.clock import office_date, wib_text
-from counter_tui.domain.errors import CounterError
 from counter_tui.domain.hours import format_time_left, time_to_close
-from counter_tui.domain.queue import Action, Outcome, Service, Ticket, TicketStatus
+from counter_tui.domain.queue import Action, Service, Ticket, TicketStatus
 from counter_tui.services import counter_actions, queue_config, queue_views
 from counter_tui.services.queue_views import CounterView
 from counter_tui.services.session import Session
-from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.queue_widgets import FinishDialog, RequeueDialog, TransferDialog
+from counter_tui.tui.dialogs.confirm import ConfirmDialog
+from counter_tui.tui.dialogs.counter import (
+    FinishChoice,
+    FinishDialog,
+    RequeueDialog,
+    ResumeDialog,
+    TransferDialog,
+)
+from counter_tui.tui.screens.base import BaseScreen, Refused
+from counter_tui.tui.widgets.ticks import ServiceTickList
 
 P = ParamSpec("P")
 
 PAGE_SIZE = 50
+NARROW_BELOW = 120  # columns: below this the panels take two rows
 HEARTBEAT_SECONDS = 60.0
 
 _WAITING_COLUMNS = ("No.", "Tiket", "Layanan", "Prioritas", "Diambil", "Menunggu")
@@ -58,17 +67,27 @@ def waiting_row(position: int, ticket: Ticket, now: datetime) -> tuple[Text, ...
 
 
 class CounterScreen(BaseScreen):
-    """Loket n: the current ticket big, the parked ones, counts, and one page of the waiting list."""
+    """Loket n: the current ticket big, the parked ones, counts, and one page of the waiting list.
+
+    Below 120 columns (an 80x24 console, say) the panels are laid out in two rows and the counts table is turned
+    (services across, statuses down), so every service and every count stays readable (app.tcss)."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
 
     BINDINGS = [
         Binding("f2", "call_next", "Panggil", id="call_next"),
         Binding("f3", "recall", "Ulang", id="recall"),
         Binding("f4", "start_serving", "Layani", id="start_serving"),
-        Binding("f5", "no_show", "Tdk hadir", id="no_show"),
-        Binding("f6", "transfer", "Alihkan", id="transfer"),
+        # Short labels: the footer must fit 80 columns; the tooltips and the README say them in full.
+        Binding("f5", "no_show", "Absen", tooltip="Tandai tidak hadir (Enter mengonfirmasi)", id="no_show"),
+        Binding("f6", "transfer", "Alih", tooltip="Alihkan ke layanan lain", id="transfer"),
         Binding("f7", "park", "Tunda", tooltip="Tunda tiket ini, atau lanjutkan tiket yang ditunda", id="park"),
         Binding("f8", "finish", "Selesai", id="finish"),
-        Binding("f9", "requeue_no_show", "Kembalikan tiket tidak hadir", id="requeue_no_show"),
+        Binding("f9", "requeue_no_show", "Hadir lagi", tooltip="Kembalikan tiket tidak hadir ke antrian (sekali)",
+                id="requeue_no_show"),
+        # Shown on the other screens; here the counter keys need the whole footer. Ctrl+Q still quits (asking
+        # once while a ticket is at the counter): the app's binding runs first, this one only hides it.
+        Binding("ctrl+q", "app.quit", "Keluar", show=False, priority=True, id="counter.quit"),
         # Priority: the DataTable's own PageUp/PageDown would only scroll within the page.
         Binding("pageup,ctrl+p", "page(-1)", "Hal. sebelumnya", show=False, priority=True, id="page_previous"),
         Binding("pagedown,ctrl+n", "page(1)", "Hal. berikut", show=False, priority=True, id="page_next"),
@@ -97,11 +116,11 @@ class CounterScreen(BaseScreen):
                 yield Digits("", id="current-digits")
                 yield Static("", id="current-status")
                 yield Static("", id="current-parked")
-            with Vertical(id="counter-side"):
+            with Vertical(id="counter-services"):
+                yield ServiceTickList(id="counter-service-list")
+            with Horizontal(id="counter-side"):
                 yield Static("", id="counter-summary")
                 yield Static("", id="counter-counts")
-            with Vertical(id="counter-services"):
-                yield SelectionList[str](id="counter-service-list")
         with Vertical(id="counter-waiting"):
             yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="waiting-page")
@@ -190,6 +209,8 @@ class CounterScreen(BaseScreen):
 
     def render_view(self) -> None:
         self.render_current()
+        if not self.query_one("#current-status", Static).content_size.width:
+            self.call_after_refresh(self.render_current)  # the first time, once the panel has a width
         self.render_side()
         self.render_waiting()
 
@@ -217,17 +238,26 @@ class CounterScreen(BaseScreen):
             now = self.app.clock.now()
             text = Text()
             text.append(f" {ticket.status.label} ", style="bold reverse")
+            since = ""
             if ticket.status is TicketStatus.SERVING and ticket.served_at:
                 elapsed = (now - ticket.served_at).total_seconds()
-                text.append(f"  {format_elapsed(elapsed)} sejak mulai dilayani")
+                since = f"{format_elapsed(elapsed)} sejak mulai dilayani"
             elif ticket.called_at:
                 elapsed = (now - ticket.called_at).total_seconds()
-                text.append(f"  {format_elapsed(elapsed)} sejak dipanggil")
+                since = f"{format_elapsed(elapsed)} sejak dipanggil"
                 if ticket.call_count > 1:
-                    text.append(f" · panggilan ke-{ticket.call_count}")
+                    since += f" · panggilan ke-{ticket.call_count}"
+            if since:
+                # Beside the status when the panel is wide enough, else on a line of its own: never broken
+                # in the middle ("sejak mulai / dilayani").
+                width = status.content_size.width
+                fits = not width or len(ticket.status.label) + 4 + len(since) <= width
+                text.append("  " if fits else "\n")
+                text.append(since)
             names = {s.code: s.name for s in self.all_services}
-            text.append(f"\nLayanan {ticket.service_code} ")
-            text.append(names.get(ticket.service_code, ""))
+            text.append(f"\nLayanan {ticket.service_code}")
+            if not self.narrow:  # at 80 columns the name is in the services list beside it
+                text.append(" " + names.get(ticket.service_code, ""))
             if ticket.service_code != ticket.origin_service:
                 text.append(f" (dialihkan dari {ticket.origin_service})")
             if ticket.priority is not None:
@@ -258,10 +288,39 @@ class CounterScreen(BaseScreen):
                        style="green" if time_left is not None else "red")
         self.query_one("#counter-summary", Static).update(summary)
 
+    @property
+    def narrow(self) -> bool:
+        """The same test as HORIZONTAL_BREAKPOINTS (read from the size: the class may land after a render)."""
+        return self.app.size.width < NARROW_BELOW
+
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self.render_side()
+            self.call_after_refresh(self.render_current)  # its line breaks follow the panel's new width
+
     def render_side(self) -> None:
         assert self.view is not None
-        view = self.view
         self.render_summary()
+        self.query_one("#counter-counts", Static).update(self.counts_across() if self.narrow else self.counts_down())
+
+    def counts_across(self) -> Text:
+        """Services across, statuses down: fits beside the summary on an 80-column console."""
+        shown = [c for c in self.view.services if c.service.active or c.waiting or c.called or c.serving] \
+            if self.view else []
+        counts = Text(f"{'':<8}", style="bold")
+        for count in shown:
+            mine = count.service.code in self.services
+            counts.append(f"{('▶' if mine else ' ') + count.service.code:>5}", style="bold" if mine else "dim")
+        for label, attr in (("Tunggu", "waiting"), ("Panggil", "called"), ("Layani", "serving"), ("Selesai", "done")):
+            counts.append(f"\n{label:<8}", style="bold")
+            for count in shown:
+                mine = count.service.code in self.services
+                counts.append(f"{getattr(count, attr):>5}", style="" if mine else "dim")
+        return counts
+
+    def counts_down(self) -> Text:
+        assert self.view is not None
+        view = self.view
         counts = Text(f"{'Layanan':<9}{'Tunggu':>7}{'Panggil':>8}{'Layani':>7}{'Selesai':>8}", style="bold")
         for count in view.services:
             if not count.service.active and not (count.waiting or count.called or count.serving):
@@ -271,7 +330,7 @@ class CounterScreen(BaseScreen):
             counts.append(f"{'▶' if mine else ' '} {count.service.code:<7}", style="bold" if mine else "dim")
             counts.append(f"{count.waiting:>7}{count.called:>8}{count.serving:>7}{count.done:>8}",
                           style="" if mine else "dim")
-        self.query_one("#counter-counts", Static).update(counts)
+        return counts
 
     def render_waiting(self) -> None:
         assert self.view is not None
@@ -285,7 +344,7 @@ class CounterScreen(BaseScreen):
         )
         pages = self.page_count(view.waiting_total)
         info = Text(f"Halaman {self.page + 1} dari {pages}, total {view.waiting_total} menunggu")
-        info.append("  ·  PgUp/PgDn atau Ctrl+P/Ctrl+N: halaman lain  ·  Esc: kembali", style="dim")
+        info.append(" · PgUp/PgDn: halaman lain · Esc: kembali", style="dim")
         if not self.services:
             info = Text("Loket ini belum memilih layanan.", style="bold red")
         self.query_one("#waiting-page", Static).update(info)
@@ -298,12 +357,21 @@ class CounterScreen(BaseScreen):
             await self.refresh_data()
 
     # -- counter actions --------------------------------------------------------------------------
+    def say(self, message: str, *, severity: SeverityLevel = "information") -> None:
+        """One notice at a time: each action's notice replaces the previous one instead of piling up over
+        the panels (a counter calls dozens of tickets an hour)."""
+        self.app.clear_notifications()
+        self.notify(message, severity=severity, timeout=3, markup=False)
+
     async def _act(self, done: str, use_case: Callable[Concatenate[Session, P], Ticket], *args: P.args,
                    **kwargs: P.kwargs) -> Ticket | None:
-        """Run a counter action; `done` (with {label}) is the notice when it went through."""
-        ticket = await self.call(use_case, *args, **kwargs)
-        if ticket is not None and done:
-            self.notify(done.format(label=ticket.label), timeout=3)
+        """Run a counter action; on success say so briefly ("done" names the ticket as {label})."""
+        ticket = await self.attempt(use_case, *args, **kwargs)
+        if isinstance(ticket, Refused):
+            self.say(ticket.message, severity="error")
+            await self.refresh_data()
+            return None
+        self.say(done.format(label=ticket.label))
         await self.refresh_data()
         return ticket
 
@@ -317,16 +385,27 @@ class CounterScreen(BaseScreen):
         await self._act("Mulai melayani {label}.", counter_actions.start_serving)
 
     async def action_no_show(self) -> None:
-        await self._act("{label} ditandai tidak hadir.", counter_actions.mark_no_show)
+        """It ends the visitor's turn: ask once; Enter confirms, Esc keeps the ticket."""
+        current = await self._ticket_for(Action.NO_SHOW)
+        if current is None:
+            return
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                await self._act("{label} ditandai tidak hadir.", counter_actions.mark_no_show)
+
+        question = (f"Tandai {current.label} tidak hadir? Gilirannya berakhir; tiket ini hanya dapat dikembalikan "
+                    "ke antrian sekali (F9).")
+        self.app.push_screen(ConfirmDialog(question, "Ya, tidak hadir", default_yes=True), answered)
 
     async def _ticket_for(self, action: Action) -> Ticket | None:
         """This counter's ticket for `action` (finish, transfer), asked of the use case before its dialog opens;
         a refusal (no ticket at the counter) is a warning."""
-        try:
-            return await self.app.call(counter_actions.ticket_for, action)
-        except CounterError as error:
-            self.notify(error.message, severity="warning", markup=False)
+        ticket = await self.attempt(counter_actions.ticket_for, action)
+        if isinstance(ticket, Refused):
+            self.say(ticket.message, severity="warning")
             return None
+        return ticket
 
     async def action_transfer(self) -> None:
         current = await self._ticket_for(Action.TRANSFER)
@@ -340,10 +419,22 @@ class CounterScreen(BaseScreen):
         self.app.push_screen(TransferDialog(current, self.all_services), chosen)
 
     async def action_park(self) -> None:
-        result = await self.call(counter_actions.park_or_resume)
-        if result is not None:
+        """F7 parks the current ticket; on a free counter it resumes a parked one, asking which when several
+        are parked (the rule itself: counter_actions.park_or_resume)."""
+        view = self.view
+        if view is not None and view.current is None and len(view.parked) > 1:
+            async def chosen(label: str | None) -> None:
+                if label:
+                    await self._act("Melanjutkan {label}.", counter_actions.resume, label)
+
+            self.app.push_screen(ResumeDialog(view.parked), chosen)
+            return
+        result = await self.attempt(counter_actions.park_or_resume)
+        if isinstance(result, Refused):
+            self.say(result.message, severity="warning")
+        else:
             done = "Melanjutkan {label}." if result.action is Action.RESUME else "{label} ditunda."
-            self.notify(done.format(label=result.ticket.label), timeout=3)
+            self.say(done.format(label=result.ticket.label))
         await self.refresh_data()
 
     async def action_finish(self) -> None:
@@ -351,19 +442,21 @@ class CounterScreen(BaseScreen):
         if current is None:
             return
 
-        async def chosen(outcome: Outcome | None) -> None:
-            if outcome is not None:
-                await self._act(f"{{label}} selesai: {outcome.label}.", counter_actions.finish, outcome)
+        async def chosen(choice: FinishChoice | None) -> None:
+            if choice is not None:
+                await self._act(f"{{label}} selesai: {choice.outcome.label}.", counter_actions.finish,
+                                choice.outcome, note=choice.note)
 
         self.app.push_screen(FinishDialog(current), chosen)
 
-    def action_requeue_no_show(self) -> None:
+    async def action_requeue_no_show(self) -> None:
         async def done(ticket: Ticket | None) -> None:
             if ticket is not None:
-                self.notify(f"{ticket.label} kembali ke antrian.", timeout=3)
+                self.say(f"{ticket.label} kembali ke antrian.")
                 await self.refresh_data()
 
-        self.app.push_screen(RequeueDialog(), done)
+        no_shows = await self.call(counter_actions.no_shows_today) or []
+        self.app.push_screen(RequeueDialog(no_shows), done)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

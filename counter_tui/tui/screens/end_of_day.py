@@ -5,49 +5,17 @@ and write the audit log."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from counter_tui.domain.clock import utc_text_to_wib
 from counter_tui.domain.day_close import REASON_LABELS
-from counter_tui.services.day_close import CloseDayResult, DayPreview, close_day, preview_close, reopen_day
+from counter_tui.services.day_close import CloseDayResult, DayPreview, close_day, preview_close
 from counter_tui.services.export import ExportResult, bundle_path, export_day
+from counter_tui.tui.dialogs.confirm import ConfirmDialog
+from counter_tui.tui.dialogs.end_of_day import ReopenDayDialog
 from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.queue_widgets import ConfirmDialog, QueueDialog
-
-
-class ReopenDayDialog(QueueDialog):
-    """Asks for the reason; reopens the day itself, and stays open with the refusal shown on an error."""
-
-    TITLE_TEXT = "Buka kembali hari ini"
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="queue-dialog"):
-            yield from self.compose_title()
-            yield Static(Text("Alasan (dicatat di log audit):"))
-            yield Input(id="reopen-reason", placeholder="misalnya: rombongan sekolah datang terlambat")
-            yield from self.compose_error()
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Buka kembali", id="reopen-ok", variant="warning")
-                yield Button("Batal", id="reopen-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#reopen-reason", Input).focus()
-
-    @on(Input.Submitted, "#reopen-reason")
-    @on(Button.Pressed, "#reopen-ok")
-    async def _reopen(self) -> None:
-        reason = self.query_one("#reopen-reason", Input).value
-        closure = await self.call_quiet(reopen_day, reason)
-        if closure is not None:
-            self.dismiss(closure)
-
-    @on(Button.Pressed, "#reopen-cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
 
 class CloseDayScreen(BaseScreen):

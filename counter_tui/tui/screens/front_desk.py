@@ -15,14 +15,15 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Footer, Header, Input, Label, Static
 
 from counter_tui.domain.accounts import Actor
-from counter_tui.domain.errors import CounterError, supervisor_may_override
+from counter_tui.domain.errors import supervisor_may_override
 from counter_tui.domain.hours import format_time_left
 from counter_tui.domain.queue import Priority, format_duration
 from counter_tui.services import queue_views, tickets
 from counter_tui.services.queue_views import QueueSnapshot
 from counter_tui.services.tickets import IssuedTicket
-from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.queue_widgets import SupervisorOverrideDialog
+from counter_tui.tui.dialogs.front_desk import Correction, SupervisorOverrideDialog, TicketCorrectionDialog
+from counter_tui.tui.screens.base import BaseScreen, Refused
+from counter_tui.tui.widgets.forms import FieldInput, to_ascii_digits
 
 # One key per default service. F-keys work while typing a NIK; letters only when no Input has the focus.
 SERVICE_KEYS: dict[str, str] = {"A": "f2", "B": "f3", "C": "f4", "D": "f5", "E": "f6"}
@@ -31,17 +32,19 @@ REFRESH_SECONDS = 30.0
 SHORT_PRIORITY_LABELS = {
     Priority.LANSIA: "Lansia",
     Priority.DISABILITAS: "Disabilitas",
-    Priority.HAMIL: "Ibu hamil",
+    Priority.HAMIL: "Hamil",
     Priority.ANAK: "Anak",
-    Priority.BENCANA: "Korban bencana",
+    Priority.BENCANA: "Bencana",
 }
 
-_ISSUE_GROUP = Binding.Group("Ambil tiket A-E", compact=True)
+_ISSUE_GROUP = Binding.Group("Tiket A-E", compact=True)
 
 
 class FrontDeskScreen(BaseScreen):
     """Ambil Antrian: pick a service with one key, optional priority and NIK, see the ticket big."""
 
+    # 80-column consoles get a narrow ticket panel; wider terminals a wider one (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     # Nothing focused at first: the letter and digit keys must reach the bindings, not the NIK field.
     AUTO_FOCUS = ""
     BINDINGS = [
@@ -56,7 +59,9 @@ class FrontDeskScreen(BaseScreen):
         ),
         Binding("0", "clear_priority", "Tanpa prioritas", show=False, id="priority_none"),
         Binding("f7", "cycle_priority", "Prioritas", id="cycle_priority"),
-        Binding("f8", "focus_nik", "NIK", id="focus_nik"),
+        # Priority: the digits typed right after F8 must land in the field, not on the priority keys.
+        Binding("f8", "focus_nik", "NIK", id="focus_nik", priority=True),
+        Binding("f9", "correct_ticket", "Koreksi", id="correct_ticket"),
         Binding("escape", "back", "Kembali", id="back"),
     ]
 
@@ -64,25 +69,30 @@ class FrontDeskScreen(BaseScreen):
         super().__init__()
         self.priority: Priority | None = None
         self.snapshot: QueueSnapshot | None = None
-        self._refusal: CounterError | None = None
+        self.last_label = ""
 
     # -- layout -----------------------------------------------------------------------------------
+    # At 80x24 everything fits without a line broken in the middle of an item: one line per service, the
+    # priorities on one line, the NIK field beside its label, and the ticket panel on the right.
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="frontdesk-body"):
             with Vertical(id="frontdesk-left"):
                 yield Static("", id="frontdesk-hours")
-                yield Static(Text("Pilih layanan (satu tombol):", style="bold"))
+                yield Static(Text("Pilih layanan (satu tombol):", style="bold"), classes="frontdesk-heading")
                 yield Static("", id="frontdesk-services")
                 yield Static("", id="frontdesk-priority")
-                yield Label("NIK pemohon (opsional, 16 digit) · F8 pindah ke kolom NIK")
-                yield Input(id="frontdesk-nik", placeholder="kosongkan bila tidak perlu", max_length=20,
-                            restrict=r"[0-9 .]*")
+                with Horizontal(id="frontdesk-nik-row"):
+                    yield Label(Text("NIK (F8):", style="bold"), id="frontdesk-nik-label")
+                    yield FieldInput(id="frontdesk-nik", placeholder="opsional, 16 digit", max_length=24,
+                                     restrict=r"[0-9 .\-]*", normalize=to_ascii_digits, compact=True,
+                                     refused_message="Kolom NIK hanya menerima angka (16 digit; spasi, titik "
+                                                     "atau tanda hubung boleh sebagai pemisah).")
+                yield Static("", id="frontdesk-message", classes="error")
             with Vertical(id="frontdesk-ticket"):
                 yield Static(Text("Nomor antrian", style="bold"), id="ticket-caption")
                 yield Digits("", id="ticket-digits")
                 yield Static(Text("Belum ada tiket yang diambil."), id="ticket-details")
-                yield Static("", id="frontdesk-message", classes="error")
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -104,7 +114,7 @@ class FrontDeskScreen(BaseScreen):
         hours, left = self.snapshot.hours, self.snapshot.time_left
         text = Text("Jam layanan hari ini: ", style="bold")
         text.append(hours.describe())
-        text.append("  ·  ")
+        text.append("\n")
         if left is None:
             text.append("Loket tidak melayani saat ini (tiket hanya dengan izin supervisor)", style="bold red")
         else:
@@ -119,17 +129,17 @@ class FrontDeskScreen(BaseScreen):
             if index:
                 lines.append("\n")
             fkey = SERVICE_KEYS.get(service.code)
-            keys = f"{service.code} / {fkey.upper()}" if fkey else service.code
+            keys = f"{service.code} {fkey.upper()}" if fkey else service.code
             style = "" if service.active else "dim"
-            lines.append(f" {keys:<7} ", style="bold reverse" if service.active else "dim")
+            lines.append(f" {keys:<4} ", style="bold reverse" if service.active else "dim")
             lines.append(" ")
             lines.append(service.name, style=style)
             if service.active:
-                lines.append(f"  · menunggu {count.waiting}", style="cyan")
+                lines.append(f" · menunggu {count.waiting}", style="cyan")
                 if service.daily_quota is not None:
                     lines.append(f" · kuota {service.daily_quota}", style="dim")
             else:
-                lines.append("  (tidak aktif)", style="dim italic")
+                lines.append(" (tidak aktif)", style="dim italic")
         self.query_one("#frontdesk-services", Static).update(lines)
 
     def render_priority(self) -> None:
@@ -137,8 +147,11 @@ class FrontDeskScreen(BaseScreen):
         text.append("\n")
         for n, priority in enumerate(PRIORITIES, start=1):
             chosen = priority is self.priority
-            text.append(f" {n} {SHORT_PRIORITY_LABELS[priority]} ", style="bold black on yellow" if chosen else "")
-            text.append(" ")
+            # The chosen one is marked in text too ("[1 Lansia]"), not by colour alone.
+            label = f"{n} {SHORT_PRIORITY_LABELS[priority]}"
+            if n > 1:
+                text.append(" ")
+            text.append(f"[{label}]" if chosen else label, style="bold black on yellow" if chosen else "")
         text.append("\nTiket berikut: ")
         if self.priority is None:
             text.append("antrian biasa")
@@ -164,7 +177,7 @@ class FrontDeskScreen(BaseScreen):
     def action_focus_nik(self) -> None:
         # Always into the field (never a toggle): digits typed after F8 must land in the NIK, not on the
         # priority keys. Esc leaves the field.
-        self.query_one("#frontdesk-nik", Input).focus()
+        self.set_focus(self.query_one("#frontdesk-nik", Input))  # at once, not deferred: the digits follow
 
     def action_back(self) -> None:
         if isinstance(self.focused, Input):
@@ -174,24 +187,21 @@ class FrontDeskScreen(BaseScreen):
             self.app.pop_screen()
 
     # -- issuing ----------------------------------------------------------------------------------
-    def on_refused(self, error: CounterError) -> None:
-        self._refusal = error
-
     async def action_issue(self, code: str) -> None:
         nik = self.query_one("#frontdesk-nik", Input).value.strip() or None
         await self.issue(code, self.priority, nik, override_by=None)
 
     async def issue(self, code: str, priority: Priority | None, nik: str | None, *,
                     override_by: Actor | None) -> None:
-        self._refusal = None
-        issued = await self.call(tickets.issue_ticket, code, priority=priority, nik=nik, override_by=override_by)
-        if issued is not None:
+        issued = await self.attempt(tickets.issue_ticket, code, priority=priority, nik=nik,
+                                    override_by=override_by)
+        if not isinstance(issued, Refused):
             self.show_ticket(issued)
             await self.refresh_data()
             return
-        error = self._refusal
-        if error is None:
-            return
+        error = issued.error  # shown inline below the ticket panel; a toast would lie over the override dialog
+        # The previous visitor's number must not stay above "Tiket tidak diterbitkan".
+        self.clear_ticket()
         message = self.query_one("#frontdesk-message", Static)
         if override_by is None and supervisor_may_override(error):
             message.update(Text(f"{error.message}\nMenunggu izin supervisor…"))
@@ -206,8 +216,13 @@ class FrontDeskScreen(BaseScreen):
         else:
             message.update(Text(f"{error.message}\nTiket tidak diterbitkan."))
 
-    def show_ticket(self, issued: IssuedTicket) -> None:
+    def clear_ticket(self) -> None:
+        self.query_one("#ticket-digits", Digits).update("")
+        self.query_one("#ticket-details", Static).update(Text("Tiket tidak diterbitkan.", style="bold red"))
+
+    def show_ticket(self, issued: IssuedTicket, *, reprinted: bool = False) -> None:
         ticket = issued.ticket
+        self.last_label = ticket.label
         self.query_one("#ticket-digits", Digits).update(ticket.label)
         details = Text()
         details.append(issued.service.name, style="bold")
@@ -219,9 +234,30 @@ class FrontDeskScreen(BaseScreen):
             details.append(f"\nNIK: {ticket.nik_masked}")
         if issued.overridden:
             details.append("\nDiterbitkan dengan izin supervisor.", style="italic")
+        if reprinted:
+            details.append("\nCetak ulang.", style="italic")
         self.query_one("#ticket-details", Static).update(details)
         self.query_one("#frontdesk-message", Static).update("")
-        # The next visitor starts clean.
+        # The next visitor starts clean: no NIK, no priority, and no field focused, so that the next "1"
+        # (lansia) or letter reaches the desk's keys at once.
         self.query_one("#frontdesk-nik", Input).value = ""
+        self.set_focus(None)
         self.priority = None
         self.render_priority()
+
+    # -- correcting a ticket ----------------------------------------------------------------------
+    def action_correct_ticket(self) -> None:
+        async def done(result: Correction | None) -> None:
+            if result is None:
+                return
+            if result.cancelled is not None:
+                label = result.cancelled.label
+                self.query_one("#ticket-digits", Digits).update("")
+                self.query_one("#ticket-details", Static).update(
+                    Text(f"Tiket {label} dibatalkan.", style="bold"))
+                self.notify(f"Tiket {label} dibatalkan.", timeout=3)
+                await self.refresh_data()
+            elif result.reprinted is not None:
+                self.show_ticket(result.reprinted, reprinted=True)
+
+        self.app.push_screen(TicketCorrectionDialog(self.last_label), done)

@@ -16,7 +16,6 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.screens.login import navigate
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +47,7 @@ SCREENS = {
     "dashboard": ("counter_tui.tui.screens.dashboard", "DashboardScreen"),
     "close_day": ("counter_tui.tui.screens.end_of_day", "CloseDayScreen"),
     "queue_admin": ("counter_tui.tui.screens.queue_admin", "QueueAdminScreen"),
-    "operators": ("counter_tui.tui.screens.supervisor", "OperatorsScreen"),
+    "operators": ("counter_tui.tui.screens.operators", "OperatorsScreen"),
 }
 
 SUPERVISOR_ACTIONS = frozenset(entry.action for entry in MENU if entry.supervisor_only)
@@ -58,12 +57,11 @@ class HomeScreen(BaseScreen):
     BINDINGS = [
         Binding("f1", "front_desk", "Ambil Antrian", id="home.front_desk"),
         Binding("f2", "counter", "Loket", id="home.counter"),
-        Binding("f3", "board", "Papan Antrian", id="home.board"),
+        Binding("f3", "board", "Papan", tooltip="Papan Antrian", id="home.board"),
         Binding("f7", "dashboard", "Dasbor", id="home.dashboard"),
         Binding("f8", "close_day", "Tutup Hari", id="home.close_day"),
         Binding("f9", "queue_admin", "Layanan & Jam", id="home.queue_admin"),
         Binding("f10", "operators", "Petugas", id="home.operators"),
-        Binding("ctrl+l", "logout", "Keluar akun", id="home.logout"),
     ]
 
     @property
@@ -82,7 +80,7 @@ class HomeScreen(BaseScreen):
             yield Static(
                 Text("Tekan tombol F di sebelah kiri menu, atau pilih dengan panah dan Enter."), classes="hint"
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     def _greeting(self) -> Text:
         actor = self.app.actor
@@ -150,4 +148,4 @@ class HomeScreen(BaseScreen):
         self._open("operators")
 
     def action_logout(self) -> None:
-        navigate(self.app, self.app.logout(), "logout")
+        self.app.action_logout()

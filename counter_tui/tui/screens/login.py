@@ -14,9 +14,11 @@ from textual.widgets import Button, Footer, Header, Input, Static
 from counter_tui.domain.accounts import MAX_FAILED_LOGINS
 from counter_tui.domain.errors import CounterError
 from counter_tui.services import accounts
-from counter_tui.tui.screens.base import BaseDialog, BaseScreen
+from counter_tui.tui.dialogs.base import BaseDialog
+from counter_tui.tui.screens.base import BaseScreen, Refused
 from counter_tui.tui.widgets.forms import (
     ErrorLine,
+    OrderedEnterMixin,
     code_input,
     field,
     focus_next_empty_or_submit,
@@ -43,8 +45,10 @@ def navigate(app: App, work: Awaitable[None], name: str) -> None:
     app.run_worker(guarded(), name=name, group="navigation", exclusive=True)
 
 
-class LoginScreen(BaseScreen):
+class LoginScreen(OrderedEnterMixin, BaseScreen):
     """Operator code, PIN and counter number; Enter moves to the next empty field, then logs in."""
+
+    BINDINGS = OrderedEnterMixin.ORDERED_ENTER_BINDINGS
 
     def __init__(self) -> None:
         super().__init__()
@@ -57,8 +61,9 @@ class LoginScreen(BaseScreen):
             yield Static(Text("Masuk petugas", style="bold"))
             yield field("Kode petugas", code_input("login-code", "kode petugas"))
             yield field("PIN", pin_input("login-pin", "PIN"))
-            yield field("Nomor loket", text_input("login-counter", "0 = meja informasi", max_length=2,
-                                                  restrict=r"\d*"))
+            yield field("Nomor loket", text_input(
+                "login-counter", "0 = meja informasi", max_length=2, digits_only=True,
+                refused_message="Nomor loket hanya angka 0-99 (paling banyak 2 angka; 0 = meja informasi)."))
             yield Button("Masuk (Enter)", variant="primary", id="login-submit")
             yield ErrorLine(id="login-error")
         yield Footer()
@@ -81,11 +86,17 @@ class LoginScreen(BaseScreen):
     def _inputs(self) -> list[Input]:
         return [self.query_one(f"#{name}", Input) for name in ("login-code", "login-pin", "login-counter")]
 
+    def form_inputs(self) -> list[Input]:
+        return self._inputs()
+
     @on(Input.Submitted)
     async def _enter(self, event: Input.Submitted) -> None:
         event.stop()
         if focus_next_empty_or_submit(self._inputs()):
             await self.action_login()
+        elif not event.value and event.input.id == "login-counter":
+            # Enter on the empty last field would otherwise do nothing and say nothing.
+            self.show_refusal("Nomor loket wajib diisi: 1-99, atau 0 untuk meja informasi.")
 
     @on(Button.Pressed, "#login-submit")
     async def _login_pressed(self) -> None:
@@ -97,17 +108,14 @@ class LoginScreen(BaseScreen):
         self._busy = True
         code, pin, counter = (field.value for field in self._inputs())
         self.query_one("#login-error", ErrorLine).clear()
-        actor = await self.call(accounts.login, code, pin, counter)
-        if actor is None:
+        actor = await self.attempt(accounts.login, code, pin, counter)
+        if isinstance(actor, Refused):
             self._busy = False
+            self.show_refusal(actor.message)
+            self.query_one("#login-pin", Input).value = ""
+            focus_next_empty_or_submit(self._inputs())
             return
         navigate(self.app, self.app.login_done(actor), "login-done")
-
-    def on_refused(self, error: CounterError) -> None:
-        self.show_refusal(error.message)
-        pin = self.query_one("#login-pin", Input)
-        pin.value = ""
-        focus_next_empty_or_submit(self._inputs())
 
 
 class LockScreen(BaseDialog[None]):
@@ -118,6 +126,7 @@ class LockScreen(BaseDialog[None]):
 
     def __init__(self) -> None:
         super().__init__(id="lock-screen")
+        self.remove_class("dialog-screen")
         self._busy = False
 
     def compose(self) -> ComposeResult:

@@ -16,13 +16,9 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from counter_tui.domain.hours import WEEKDAYS, DayHours
 from counter_tui.domain.queue import Service
 from counter_tui.services import queue_config
+from counter_tui.tui.dialogs.confirm import ConfirmDialog
+from counter_tui.tui.dialogs.queue_admin import ServiceEditDialog, SpecialDayDialog, WeekdayHoursDialog
 from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.queue_widgets import (
-    ConfirmDialog,
-    ServiceEditDialog,
-    SpecialDayDialog,
-    WeekdayHoursDialog,
-)
 
 
 def _hours_cells(hours: DayHours | None) -> tuple[Text, Text]:

@@ -11,17 +11,19 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Static
 
-from counter_tui.domain.errors import CounterError, ValidationError
+from counter_tui.domain.errors import PinRejected, ValidationError
 from counter_tui.domain.region import lookup_region
 from counter_tui.services import office_setup
 from counter_tui.services.office_setup import SetupRequest
-from counter_tui.tui.screens.base import BaseScreen
+from counter_tui.tui.screens.base import BaseScreen, Refused
 from counter_tui.tui.screens.login import navigate
 from counter_tui.tui.widgets.forms import (
     ErrorLine,
+    OrderedEnterMixin,
     code_input,
     field,
     focus_next_empty_or_submit,
+    name_input,
     pin_input,
     text_input,
 )
@@ -29,10 +31,10 @@ from counter_tui.tui.widgets.forms import (
 REGION_HINT = "Kemendagri, mis. 62.02"
 
 
-class SetupScreen(BaseScreen):
+class SetupScreen(OrderedEnterMixin, BaseScreen):
     """Shown once, when the database holds no office yet."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Simpan", id="setup.save")]
+    BINDINGS = [Binding("ctrl+s", "save", "Simpan", id="setup.save"), *OrderedEnterMixin.ORDERED_ENTER_BINDINGS]
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,13 +55,14 @@ class SetupScreen(BaseScreen):
                                                   max_length=200))
             yield field(
                 "Kode wilayah",
-                text_input("region-code", "62.02", max_length=8, restrict=r"[0-9.]*"),
+                text_input("region-code", "62.02", max_length=8, restrict=r"[0-9.]*",
+                           refused_message="Kode wilayah hanya angka dan titik, mis. 62.02."),
                 Static(Text(REGION_HINT), id="region-name", classes="hint"),
                 field_id="region-field",
             )
             yield Static(Text("Supervisor pertama", style="bold"), classes="form-section")
             yield field("Kode petugas", code_input("supervisor-code", "mis. SPV01"))
-            yield field("Nama lengkap", text_input("supervisor-name", "nama supervisor"))
+            yield field("Nama lengkap", name_input("supervisor-name", "nama supervisor"))
             yield field("PIN", pin_input("pin"))
             yield field("Ulangi PIN", pin_input("pin-again", "ketik PIN sekali lagi"))
             yield Static(Text("PIN 6-12 angka; bukan angka berulang atau berurutan."), classes="hint")
@@ -121,15 +124,21 @@ class SetupScreen(BaseScreen):
             pin=self._value("pin"),
             pin_again=self._value("pin-again"),
         )
-        office = await self.call(office_setup.setup_office, request)
-        if office is None:
+        office = await self.attempt(office_setup.setup_office, request)
+        if isinstance(office, Refused):
             self._saving = False
+            self.show_refusal(office)
             return
-        self.app.notify(f"Kantor {office.name} siap. Silakan masuk sebagai supervisor.", timeout=6, markup=False)
+        # The office's own name ("Kantor ...", "Disdukcapil ...") is not prefixed with "Kantor" again.
+        self.app.notify(f"Penyiapan selesai: {office.name}. Silakan masuk sebagai supervisor.", timeout=6,
+                        markup=False)
         navigate(self.app, self.app.setup_done(), "setup-done")
 
-    def on_refused(self, error: CounterError) -> None:
-        self.query_one("#setup-error", ErrorLine).show(error.message)
-        for input_id in ("pin", "pin-again"):
-            self.query_one(f"#{input_id}", Input).value = ""
+    def show_refusal(self, refused: Refused) -> None:
+        self.query_one("#setup-error", ErrorLine).show(refused.message)
+        # Only refused PINs are typed again: they are masked, so the user cannot check them. A typo in the
+        # office name keeps the PINs.
+        if isinstance(refused.error, PinRejected):
+            for input_id in ("pin", "pin-again"):
+                self.query_one(f"#{input_id}", Input).value = ""
         focus_next_empty_or_submit(list(self.query(Input)))

@@ -1,5 +1,5 @@
-"""The supervisor's account screens: operators (add, deactivate/activate, reset PIN, unlock, idle-lock minutes)
-and a read-only view of the latest audit rows.
+"""Petugas: the supervisor's operator list (add, deactivate/activate, reset PIN, unlock, idle-lock minutes);
+F7 opens the audit log (`audit_log.py`).
 
 Every change goes through `counter_tui.services.accounts`, which checks the supervisor role and writes the audit log;
 this screen only shows the result.
@@ -17,30 +17,25 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from counter_tui.domain.accounts import Operator
-from counter_tui.domain.clock import wib_text
-from counter_tui.domain.errors import CounterError
 from counter_tui.services import accounts
-from counter_tui.tui.screens.base import BaseScreen
-from counter_tui.tui.widgets.forms import (
-    AddOperatorDialog,
-    ConfirmDialog,
-    ErrorLine,
-    IdleMinutesDialog,
-    ResetPinDialog,
-)
-
-AUDIT_LIMIT = 100
+from counter_tui.tui.dialogs.accounts import AddOperatorDialog, IdleMinutesDialog, ResetPinDialog
+from counter_tui.tui.dialogs.confirm import ConfirmDialog
+from counter_tui.tui.screens.audit_log import AuditLogScreen
+from counter_tui.tui.screens.base import BaseScreen, Refused
+from counter_tui.tui.widgets.forms import ErrorLine
 
 
 def operator_cells(operator: Operator) -> tuple[Text, ...]:
-    """One table row; every cell a Text, so a name like "AHMAD [/]" is shown as typed, never parsed as markup."""
+    """One table row; every cell a Text, so a name like "AHMAD [/]" is shown as typed, never parsed as markup.
+    The name comes last: a long one runs off the right edge (the table scrolls sideways) instead of pushing
+    the role and status out of sight."""
     return (
         Text(operator.code, style="bold"),
-        Text(operator.full_name),
         Text(operator.role.label),
         Text("Aktif", style="green") if operator.active else Text("Nonaktif", style="dim"),
         Text("Terkunci", style="bold red") if operator.locked else Text("-"),
         Text(str(operator.failed_attempts), style="bold red" if operator.failed_attempts else ""),
+        Text(operator.full_name),
     )
 
 
@@ -49,10 +44,12 @@ class OperatorsScreen(BaseScreen):
 
     BINDINGS = [
         Binding("f2", "add_operator", "Tambah", id="operators.add"),
-        Binding("f3", "toggle_active", "Aktif/Nonaktif", id="operators.toggle_active"),
-        Binding("f4", "reset_pin", "Reset PIN", id="operators.reset_pin"),
+        Binding("f3", "toggle_active", "Aktif/Non", tooltip="Aktifkan atau nonaktifkan",
+                id="operators.toggle_active"),
+        Binding("f4", "reset_pin", "PIN", tooltip="Atur ulang PIN", id="operators.reset_pin"),
         Binding("f5", "unlock", "Buka kunci", id="operators.unlock"),
-        Binding("f6", "idle_minutes", "Kunci layar", id="operators.idle_minutes"),
+        # Named in the settings line above the table instead: the footer must fit 80 columns.
+        Binding("f6", "idle_minutes", "Kunci layar", show=False, id="operators.idle_minutes"),
         Binding("f7", "audit_log", "Log audit", id="operators.audit_log"),
         Binding("escape", "back", "Kembali", id="operators.back"),
     ]
@@ -68,33 +65,51 @@ class OperatorsScreen(BaseScreen):
             yield Static(Text("Petugas", style="bold"), classes="screen-title")
             yield Static("", id="operators-settings", classes="hint")
             yield DataTable(id="operators-table", cursor_type="row", zebra_stripes=True)
+            # The highlighted operator in full: a long name runs off the table's right edge.
+            yield Static("", id="operators-selected")
             yield ErrorLine(id="operators-error")
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         table = self.query_one("#operators-table", DataTable)
         table.add_column("Kode", key="code")
-        table.add_column("Nama lengkap", key="name")
         table.add_column("Peran", key="role")
         table.add_column("Status", key="active")
         table.add_column("Kunci", key="locked")
         table.add_column("PIN salah", key="failed")
+        table.add_column("Nama lengkap", key="name")
         table.focus()
         await self.reload()
 
     async def refresh_data(self) -> None:
         await self.reload()
 
-    def on_refused(self, error: CounterError) -> None:
-        self.query_one("#operators-error", ErrorLine).show(error.message)
+    async def change(self, fn, *args, **kwargs):
+        """A change to the highlighted operator: the refusal shows inline under the table."""
+        result = await self.attempt(fn, *args, **kwargs)
+        if isinstance(result, Refused):
+            self.query_one("#operators-error", ErrorLine).show(result.message)
+            return None
+        return result
 
     def on_data_table_row_highlighted(self) -> None:
         # A refusal is about the row it was given for; moving on clears it.
         self.query_one("#operators-error", ErrorLine).clear()
+        self.show_selected()
+
+    def show_selected(self) -> None:
+        code = self.selected_code()
+        operator = self.operators.get(code or "")
+        line = Text()
+        if operator is not None:
+            line.append("Dipilih: ", style="bold")
+            line.append(f"{operator.code} · {operator.full_name} · {operator.role.label}")
+            line.append("  (←/→ menggeser tabel)", style="dim")
+        self.query_one("#operators-selected", Static).update(line)
 
     async def reload(self, select_code: str | None = None) -> None:
-        operators = await self.call(accounts.list_operators)
-        minutes = await self.call(accounts.idle_lock_minutes)
+        operators = await self.change(accounts.list_operators)
+        minutes = await self.change(accounts.idle_lock_minutes)
         if operators is None:
             return
         table = self.query_one("#operators-table", DataTable)
@@ -106,6 +121,7 @@ class OperatorsScreen(BaseScreen):
         if keep is not None:
             with contextlib.suppress(RowDoesNotExist):
                 table.move_cursor(row=table.get_row_index(keep))
+        self.show_selected()
         if minutes is not None:
             self.idle_minutes = minutes
             self.query_one("#operators-settings", Static).update(
@@ -163,7 +179,9 @@ class OperatorsScreen(BaseScreen):
             await self._set_active(operator, True)
 
     async def _set_active(self, operator: Operator, active: bool) -> None:
-        updated = await self.call(accounts.set_operator_active, operator.code, active)
+        updated = await self.change(
+            accounts.set_operator_active, operator.code, active
+        )
         if updated is not None:
             state = "diaktifkan" if active else "dinonaktifkan"
             self.app.notify(f"Petugas {updated.code} {state}.", markup=False)
@@ -173,7 +191,7 @@ class OperatorsScreen(BaseScreen):
         operator = self.selected()
         if operator is None:
             return
-        updated = await self.call(accounts.unlock_operator, operator.code)
+        updated = await self.change(accounts.unlock_operator, operator.code)
         if updated is not None:
             self.app.notify(f"Kunci akun {updated.code} dibuka.", markup=False)
             await self.reload(select_code=updated.code)
@@ -192,55 +210,3 @@ class OperatorsScreen(BaseScreen):
 
     def action_audit_log(self) -> None:
         self.app.push_screen(AuditLogScreen())
-
-
-class AuditLogScreen(BaseScreen):
-    """The latest audit rows, newest first. Read-only: the log cannot be changed from anywhere."""
-
-    BINDINGS = [
-        Binding("f5", "reload", "Muat ulang", id="audit.reload"),
-        Binding("escape", "back", "Kembali", id="audit.back"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="audit"):
-            yield Static(Text(f"Log audit: {AUDIT_LIMIT} baris terakhir (waktu WIB)", style="bold"),
-                         classes="screen-title")
-            yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
-
-    async def on_mount(self) -> None:
-        table = self.query_one("#audit-table", DataTable)
-        for label, key in (("No", "id"), ("Waktu (WIB)", "at"), ("Petugas", "operator"), ("Loket", "counter"),
-                           ("Tindakan", "action"), ("Objek", "object"), ("Rincian", "details")):
-            table.add_column(label, key=key)
-        table.focus()
-        await self.reload()
-
-    async def refresh_data(self) -> None:
-        await self.reload()
-
-    async def action_reload(self) -> None:
-        await self.reload()
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    async def reload(self) -> None:
-        rows = await self.call(accounts.recent_audit, AUDIT_LIMIT)
-        if rows is None:
-            return
-        table = self.query_one("#audit-table", DataTable)
-        table.clear()
-        for row in rows:
-            table.add_row(
-                Text(str(row.id)),
-                Text(wib_text(row.at)),
-                Text(row.operator_code or "-"),
-                Text("-" if row.counter is None else str(row.counter)),
-                Text(row.action),
-                Text(row.object or "-"),
-                Text(row.details if row.details != "{}" else "-"),
-                key=str(row.id),
-            )
