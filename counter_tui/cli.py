@@ -539,7 +539,7 @@ def close_day(ctx: click.Context, db_path: Path | None, day: str | None, operato
 
 @cli.command("reopen-day")
 @db_option
-@click.option("--reason", required=True, help="Alasan membuka kembali hari ini (dicatat di log audit).")
+@click.option("--reason", required=True, metavar="TEKS", help="Alasan membuka kembali hari ini (dicatat di log audit).")
 @supervisor_options
 @click.pass_context
 @friendly_errors
@@ -589,11 +589,12 @@ class _Bar:
 @cli.command()
 @db_option
 @click.option("--date", "day", metavar="TTTT-BB-HH", help="Hari yang diekspor (bawaan: hari ini, WIB).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Folder tujuan (bawaan: folder ekspor).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="FOLDER",
+              help="Folder tujuan (bawaan: folder ekspor).")
 @click.option("--format", "formats", metavar="csv,xlsx,pdf,json", help="Format yang ditulis (bawaan: semua).")
 @click.option("--full-nik", is_flag=True, help="Tulis NIK lengkap (supervisor, dengan alasan; dicatat di log audit).")
 @supervisor_options
-@click.option("--reason", help="Alasan membuka NIK lengkap (wajib dengan --full-nik).")
+@click.option("--reason", metavar="TEKS", help="Alasan membuka NIK lengkap (wajib dengan --full-nik).")
 @click.option("--force", is_flag=True, help="Timpa folder ekspor yang sudah ada.")
 @click.pass_context
 @friendly_errors
@@ -627,8 +628,8 @@ def export(ctx: click.Context, db_path: Path | None, day: str | None, out_dir: P
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--db", "db_path", type=click.Path(path_type=Path),
+@click.argument("folder", type=click.Path(path_type=Path), metavar="FOLDER")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), metavar="BERKAS",
               help="Opsional: basis data kantor asal; kepala rantai audit di manifest dicocokkan dengannya.")
 @friendly_errors
 def verify(folder: Path, db_path: Path | None) -> None:
@@ -949,7 +950,7 @@ def target_set(ctx: click.Context, db_path: Path | None, population: str, record
 
 
 @cli.command()
-@click.option("--db", "db_path", type=click.Path(path_type=Path),
+@click.option("--db", "db_path", type=click.Path(path_type=Path), metavar="BERKAS",
               help="Berkas basis data demo (bawaan: folder demo tersendiri, terpisah dari basis data kantor).")
 @click.option("--no-open", is_flag=True, help="Hanya bangun kantor demo, jangan buka aplikasinya.")
 @friendly_errors
