@@ -758,7 +758,7 @@ def _stock_lines(view) -> list[str]:
     return lines
 
 
-@cli.group(invoke_without_command=True)
+@cli.group(cls=IndonesianGroup, invoke_without_command=True)
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
 @click.pass_context
@@ -883,7 +883,7 @@ def stock_policy(ctx: click.Context, db_path: Path | None, reserve_fixed: str | 
         click.echo(line)
 
 
-@cli.group(invoke_without_command=True)
+@cli.group(cls=IndonesianGroup, invoke_without_command=True)
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
 @click.pass_context

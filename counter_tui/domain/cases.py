@@ -303,6 +303,8 @@ def normalize_person_name(name: str) -> str:
 
 
 _PHONE_CHARS = re.compile(r"[\s().-]")
+# The common case, a mobile number (08…, 628…, +628…, 10-13 digits with the 0), is read without lokal-id.
+_MOBILE = re.compile(r"(?:\+62|62|0)(8[1-9]\d{7,10})")
 
 
 def normalize_phone(phone: str | None) -> str | None:
@@ -312,9 +314,13 @@ def normalize_phone(phone: str | None) -> str | None:
         return None
     if len(text) > 30 or any(unicodedata.category(c).startswith("C") for c in text):
         raise ValidationError("Nomor HP tidak sah (contoh: 0812-3456-7890).")
+    compact = _PHONE_CHARS.sub("", text)
+    mobile = _MOBILE.fullmatch(compact)
+    if mobile:
+        return "+62" + mobile.group(1)
     from lokal import parse_phone  # lazy, like the rest of lokal-id
 
-    parsed = parse_phone(_PHONE_CHARS.sub("", text))
+    parsed = parse_phone(compact)
     e164 = getattr(parsed, "e164", None)
     if not getattr(parsed, "valid", False) or not e164:
         raise ValidationError("Nomor HP tidak sah (contoh: 0812-3456-7890).")
