@@ -194,8 +194,9 @@ def _raw_head_file(conn: sqlite3.Connection, path: Path, key: bytes) -> None:
 class RawQueue:
     """Hand-written sqlite3: what the use cases would cost without the layers."""
 
-    def __init__(self, path: Path, operator_id: int) -> None:
+    def __init__(self, path: Path, operator_id: int, synchronous: str = "FULL") -> None:
         self.conn = _raw_connect(path)
+        self.conn.execute(f"PRAGMA synchronous = {synchronous}")
         self.path = path
         self.operator_id = operator_id
         self.key = derive_key(bytes.fromhex(Path(f"{path}.pepper").read_text().strip()), PURPOSE_AUDIT_CHAIN)
@@ -237,7 +238,7 @@ class RawQueue:
             if special is None:
                 conn.execute("SELECT opens, closes FROM opening_hours WHERE weekday = ?",
                              (local.date().weekday(),)).fetchone()
-            conn.execute("SELECT count(*) FROM tickets WHERE service_date = ? AND origin_service = ?",
+            conn.execute("SELECT coalesce(max(number), 0) FROM tickets WHERE service_date = ? AND origin_service = ?",
                          (today, letter)).fetchone()
             number = conn.execute(
                 "SELECT coalesce(max(number), 0) + 1 FROM tickets WHERE service_date = ? AND origin_service = ?",
@@ -252,10 +253,22 @@ class RawQueue:
             label = f"{letter}-{number:03d}"
             _raw_audit(conn, self.key, at, self.operator_id, "OPR1", 0, "ticket.issue", f"ticket:{today}:{label}",
                        {"priority": None})
+            # storage.queue.position_of for a just-issued ticket: priority count, "anything later?", kept count.
             conn.execute(
-                "SELECT count(*) FROM tickets WHERE service_date = ? AND status = 'waiting' AND service_code = ?"
-                " AND ((priority IS NULL), queued_at, id) < (?, ?, ?)",
-                (today, letter, 1, row["queued_at"], row["id"]),
+                "SELECT count(*) FROM tickets INDEXED BY tickets_queue WHERE service_date = ? AND status = 'waiting'"
+                " AND service_code = ? AND (priority IS NULL) = ?",
+                (today, letter, 0),
+            ).fetchone()
+            conn.execute(
+                "SELECT 1 FROM tickets INDEXED BY tickets_queue WHERE service_date = ? AND status = 'waiting'"
+                " AND service_code = ? AND (priority IS NULL) = ? AND queued_at >= ? AND (queued_at > ? OR id > ?)"
+                " LIMIT 1",
+                (today, letter, 1, row["queued_at"], row["queued_at"], row["id"]),
+            ).fetchone()
+            conn.execute(
+                "SELECT coalesce(sum(n), 0) FROM ticket_counts WHERE service_date = ? AND status = 'waiting'"
+                " AND service_code IN (?)",
+                (today, letter),
             ).fetchone()
             conn.execute(
                 "SELECT avg((julianday(finished_at) - julianday(coalesce(served_at, called_at))) * 1440.0)"
@@ -320,10 +333,65 @@ class RawQueue:
         return self._write(body)
 
 
+class FloorQueue:
+    """The least any issue can cost: one INSERT that takes the next number, in BEGIN IMMEDIATE (no audit, no
+    hours, no position). Printed beside the others as a floor; not part of the identical-rows check."""
+
+    def __init__(self, path: Path, synchronous: str) -> None:
+        self.conn = _raw_connect(path)
+        self.conn.execute(f"PRAGMA synchronous = {synchronous}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def issue(self, now: datetime, letter: str) -> None:
+        today, at = (now + timedelta(hours=7)).date().isoformat(), now.strftime(_UTC)
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute(
+            "INSERT INTO tickets (service_date, origin_service, number, service_code, status, issued_at, queued_at,"
+            " issued_by) VALUES (?1, ?2, (SELECT coalesce(max(number), 0) + 1 FROM tickets WHERE service_date = ?1"
+            " AND origin_service = ?2), ?2, 'waiting', ?3, ?3, 'OPR1')",
+            (today, letter, at),
+        )
+        self.conn.execute("COMMIT")
+
+
+def add_busy_day(path: Path, operator_id: int, issued: int = 3000, waiting: int = 2000) -> None:
+    """Today already busy before the measured rounds: `issued` tickets for A and B since 07:00 WIB, all but
+    `waiting` of them done at counter 2. Setup only (executemany)."""
+    day = (TODAY_START + timedelta(hours=7)).date().isoformat()
+    start = TODAY_START - timedelta(hours=1)
+    numbers = {"A": 0, "B": 0}
+    rows = []
+    for n in range(issued):
+        letter = "AB"[n % 2]
+        numbers[letter] += 1
+        at = (start + timedelta(seconds=n)).strftime(_UTC)
+        if n < issued - waiting:
+            rows.append((day, letter, numbers[letter], letter, "done", at, at, at, at, at, 2, operator_id, 1,
+                         "selesai"))
+        else:
+            rows.append((day, letter, numbers[letter], letter, "waiting", at, at, None, None, None, None, None, 0,
+                         None))
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany(
+            "INSERT INTO tickets (service_date, origin_service, number, service_code, status, issued_at, queued_at,"
+            " called_at, served_at, finished_at, counter, operator_id, call_count, outcome, issued_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPR1')",
+            rows,
+        )
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
 # -- the use-case side -----------------------------------------------------------------------------
 class UseCaseQueue:
-    def __init__(self, path: Path, operator_id: int) -> None:
+    def __init__(self, path: Path, operator_id: int, synchronous: str = "FULL") -> None:
         self.db = open_database(path)
+        self.db.conn.execute(f"PRAGMA synchronous = {synchronous}")
         self.clock = FixedClock(TODAY_START)
         self.front_desk = Actor(operator_id, "OPR1", Role.OPERATOR, 0, "Siti Petugas")
         self.counter = Actor(operator_id, "OPR1", Role.OPERATOR, 1, "Siti Petugas")
@@ -376,18 +444,27 @@ def _new_rows(path: Path, day: str) -> dict[str, list[tuple]]:
 
 
 def run(historical: int = 1_000_000, rounds: int = 300, blocks: int = 6, days: int = 1000, warmup: int = 5,
-        workdir: Path | None = None, quiet: bool = False) -> dict:
+        workdir: Path | None = None, quiet: bool = False, busy_day: bool = False,
+        synchronous: str = "FULL") -> dict:
     say: Callable[..., None] = (lambda *a: None) if quiet else print
     with tempfile.TemporaryDirectory(prefix="bench-queue-", dir=workdir) as tmp:
         usecase_path, raw_path = Path(tmp) / "usecase.db", Path(tmp) / "raw.db"
         say(f"Building {historical:,} historical tickets over {min(days, historical):,} days ...")
         operator_id, setup_seconds = build_database(usecase_path, historical, min(days, historical))
+        if busy_day:
+            add_busy_day(usecase_path, operator_id)
+            say("  plus a busy day: 3,000 issued today, 2,000 of them waiting")
         shutil.copyfile(usecase_path, raw_path)
         shutil.copyfile(f"{usecase_path}.pepper", f"{raw_path}.pepper")
+        floor_path = Path(tmp) / "floor.db"
+        shutil.copyfile(usecase_path, floor_path)
         size_mb = usecase_path.stat().st_size / 1e6
         say(f"  done in {setup_seconds:.1f} s; database {size_mb:,.0f} MB, copied for the raw side.")
 
-        sides = {"usecase": UseCaseQueue(usecase_path, operator_id), "raw": RawQueue(raw_path, operator_id)}
+        sides = {"usecase": UseCaseQueue(usecase_path, operator_id, synchronous),
+                 "raw": RawQueue(raw_path, operator_id, synchronous)}
+        floor_side = FloorQueue(floor_path, synchronous)
+        floor_times: list[float] = []
         timings = {name: {op: [] for op in OPERATIONS} for name in sides}
         try:
             discard = {op: [] for op in OPERATIONS}
@@ -403,18 +480,25 @@ def run(historical: int = 1_000_000, rounds: int = 300, blocks: int = 6, days: i
                 for name in order:
                     for index in range(warmup + done, warmup + done + size):
                         one_round(sides[name], index, timings[name])
+                for index in range(warmup + done, warmup + done + size):
+                    moment = TODAY_START + timedelta(seconds=3 * index)
+                    started = time.perf_counter()
+                    floor_side.issue(moment, SERVICES[index % 2])
+                    floor_times.append((time.perf_counter() - started) * 1000.0)
                 done += size
                 block += 1
         finally:
             for side in sides.values():
                 side.close()
+            floor_side.close()
 
         today = (TODAY_START + timedelta(hours=7)).date().isoformat()
         identical = _new_rows(usecase_path, today) == _new_rows(raw_path, today)
 
     results: dict = {"historical": historical, "rounds": rounds, "setup_seconds": setup_seconds,
-                     "identical_rows": identical, "operations": {}}
-    say(f"\n{rounds} rounds of issue → call_next → finish, {block} alternating blocks (ms per operation)")
+                     "identical_rows": identical, "operations": {}, "busy_day": busy_day,
+                     "synchronous": synchronous}
+    say(f"\nsynchronous={synchronous}{', busy day' if busy_day else ''}: {rounds} rounds of issue → call_next → finish, {block} alternating blocks (ms per operation)")
     say(f"{'operation':<10} {'use case median':>16} {'p95':>8} {'raw median':>11} {'p95':>8} {'ratio':>7}")
     totals = {name: [sum(t) for t in zip(*(timings[name][op] for op in OPERATIONS), strict=True)] for name in sides}
     rows = [(op, timings["usecase"][op], timings["raw"][op]) for op in OPERATIONS]
@@ -428,6 +512,11 @@ def run(historical: int = 1_000_000, rounds: int = 300, blocks: int = 6, days: i
         results["operations"][op] = entry
         say(f"{op:<10} {entry['usecase_median_ms']:>16.3f} {entry['usecase_p95_ms']:>8.3f} "
             f"{entry['raw_median_ms']:>11.3f} {entry['raw_p95_ms']:>8.3f} {entry['ratio']:>6.2f}×")
+    floor = statistics.median(floor_times)
+    results["floor_issue_median_ms"] = floor
+    results["issue_vs_floor"] = results["operations"]["issue"]["usecase_median_ms"] / floor
+    say(f"{'floor':<10} {floor:>16.3f} {_percentile(floor_times, 0.95):>8.3f}   (one INSERT taking the number; "
+        f"issue is {results['issue_vs_floor']:.2f}× this)")
     worst = max(e["ratio"] for e in results["operations"].values())
     results["within_target"] = worst <= 1.5
     say(f"\nTarget: use case ≤ 1.5 × raw at the median. Worst ratio {worst:.2f}× → "
@@ -443,9 +532,19 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rounds", type=int, default=300, help="measured rounds per side (default 300)")
     parser.add_argument("--blocks", type=int, default=6, help="alternating blocks (default 6)")
     parser.add_argument("--workdir", type=Path, default=None, help="where the temporary databases go")
+    parser.add_argument("--busy-day", action="store_true", help="3,000 issued today, 2,000 waiting, before the rounds")
+    parser.add_argument("--synchronous", choices=("FULL", "NORMAL"), default="FULL",
+                        help="both sides' PRAGMA synchronous (FULL is the app's; NORMAL shows the Python overhead)")
+    parser.add_argument("--variants", action="store_true",
+                        help="run the plain, busy-day and synchronous=NORMAL busy-day variants one after another")
     args = parser.parse_args(argv)
-    return run(historical=args.historical, rounds=args.rounds, blocks=args.blocks, days=args.days,
-               workdir=args.workdir)
+    common = dict(historical=args.historical, rounds=args.rounds, blocks=args.blocks, days=args.days,
+                  workdir=args.workdir)
+    if args.variants:
+        return {"plain": run(**common, synchronous=args.synchronous),
+                "busy_day": run(**common, busy_day=True, synchronous=args.synchronous),
+                "busy_day_normal": run(**common, busy_day=True, synchronous="NORMAL")}
+    return run(**common, busy_day=args.busy_day, synchronous=args.synchronous)
 
 
 if __name__ == "__main__":

@@ -398,9 +398,6 @@ def operators(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 def ticket(ctx: click.Context, db_path: str | None, service: str, priority: str | None, nik: str | None,
            nik_stdin: bool, override_supervisor: str | None, as_json: bool) -> None:
     """Ambil nomor antrian untuk LAYANAN (huruf layanan, misalnya A)."""
-    from counter_tui.domain.clock import to_utc_text
-    from counter_tui.domain.queue import format_duration
-    from counter_tui.services.accounts import authorize_override
     from counter_tui.services.tickets import issue_ticket
 
     if nik is not None and nik_stdin:
@@ -412,12 +409,16 @@ def ticket(ctx: click.Context, db_path: str | None, service: str, priority: str 
     try:
         override_by = None
         if override_supervisor:
+            from counter_tui.services.accounts import authorize_override  # only the override needs PIN checks
+
             override_by = authorize_override(session, override_supervisor, _read_pin_stdin(), 0)
         issued = issue_ticket(session, service, priority=priority, nik=nik, override_by=override_by)
     finally:
         db.close()
     t = issued.ticket
     if as_json:
+        from counter_tui.domain.clock import to_utc_text
+
         _echo_json({
             "ticket": t.label, "service": t.service_code, "service_name": issued.service.name, "date": t.service_date,
             "priority": t.priority.value if t.priority else None, "position": issued.position,
@@ -425,6 +426,8 @@ def ticket(ctx: click.Context, db_path: str | None, service: str, priority: str 
             "issued_at": to_utc_text(t.issued_at), "overridden": list(issued.overridden),
         })
         return
+    from counter_tui.domain.queue import format_duration
+
     click.echo(t.label)
     details = f"{issued.service.name} · urutan {issued.position} · perkiraan tunggu {format_duration(issued.estimated_wait)}"
     if t.priority is not None:
@@ -435,29 +438,73 @@ def ticket(ctx: click.Context, db_path: str | None, service: str, priority: str 
 @cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N",
+              help="Tampilkan paling banyak N tiket menunggu (urutan panggilan).")
 @click.pass_context
 @friendly_errors
-def queue(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
+def queue(ctx: click.Context, db_path: Path | None, as_json: bool, limit: int | None) -> None:
     """Tampilkan antrian hari ini: jumlah per layanan dan daftar tunggu sesuai urutan panggilan."""
-    from counter_tui.domain.hours import format_time_left
-    from counter_tui.services.queue_views import queue_snapshot
+    from counter_tui.services.queue_views import streamed_queue, waiting_line_json
 
     db = _open(ctx, db_path)
     try:
-        snapshot = queue_snapshot(_session(db))
+        with streamed_queue(_session(db), limit=limit) as (snapshot, waiting):
+            if as_json:
+                _stream_json(snapshot.as_json(), "waiting", (waiting_line_json(t) for t in waiting))
+                return
+            _print_queue(snapshot, waiting)
     finally:
         db.close()
-    if as_json:
-        _echo_json(snapshot.as_json())
-        return
+
+
+_JSON_CHUNK = 500
+
+
+def _stream_json(head: dict, key: str, items) -> None:
+    """The same text as json.dumps({**head, key: list(items)}, ensure_ascii=False, indent=2), written in chunks:
+    a day's waiting list never sits in memory as one string. The items are flat objects of strings and nulls."""
+    from json.encoder import encode_basestring  # the C string encoder json.dumps itself uses
+
+    out = sys.stdout
+    text = json.dumps({**head, key: []}, ensure_ascii=False, indent=2)
+    empty = f'"{key}": []\n}}'
+    assert text.endswith(empty)
+    prefixes: dict[str, str] = {}
+    chunk: list[str] = []
+    written = 0
+    for item in items:
+        fields = []
+        for name, value in item.items():
+            prefix = prefixes.get(name) or prefixes.setdefault(name, f"      {json.dumps(name)}: ")
+            if value is None:
+                fields.append(prefix + "null")
+            elif isinstance(value, str):
+                fields.append(prefix + encode_basestring(value))
+            else:
+                fields.append(prefix + json.dumps(value, ensure_ascii=False))
+        chunk.append("    {\n" + ",\n".join(fields) + "\n    }")
+        if len(chunk) == _JSON_CHUNK:
+            out.write((text[: -len(empty)] + f'"{key}": [\n' if not written else ",\n") + ",\n".join(chunk))
+            written += len(chunk)
+            chunk = []
+    if chunk:
+        out.write((text[: -len(empty)] + f'"{key}": [\n' if not written else ",\n") + ",\n".join(chunk))
+        written += len(chunk)
+    out.write("\n  ]\n}\n" if written else text + "\n")
+    out.flush()
+
+
+def _print_queue(snapshot, waiting) -> None:
+    from counter_tui.domain.hours import format_time_left
+
     click.echo(f"Antrian {snapshot.date} · jam layanan: {snapshot.hours.describe()} · {format_time_left(snapshot.time_left)}")
     click.echo(f"{'Layanan':<40} {'Tunggu':>6} {'Panggil':>7} {'Layani':>6} {'Selesai':>7} {'Absen':>5}")
     for c in snapshot.services:
         name = f"{c.service.code} {c.service.name}" + ("" if c.service.active else " (nonaktif)")
         click.echo(f"{name[:40]:<40} {c.waiting:>6} {c.called:>7} {c.serving:>6} {c.done:>7} {c.no_show:>5}")
-    if snapshot.waiting:
-        click.echo("Urutan panggilan: " + ", ".join(
-            t.label + ("*" if t.priority else "") for t in snapshot.waiting))
+    labels = [t.label + ("*" if t.priority else "") for t in waiting]
+    if labels:
+        click.echo("Urutan panggilan: " + ", ".join(labels))
         click.echo("(* = prioritas)")
 
 

@@ -57,3 +57,34 @@ def test_bench_export_runs(tmp_path) -> None:
     if year["shell"]:
         assert year["shell_rows"] == year["rows"]  # the shell ran the same SQL
     assert list(tmp_path.iterdir()) == []
+
+
+def test_bench_queue_busy_day_normal_variant_and_floor(tmp_path) -> None:
+    results = bench_queue.main(["--historical", "500", "--days", "5", "--rounds", "3", "--blocks", "1",
+                                "--workdir", str(tmp_path), "--busy-day", "--synchronous", "NORMAL"])
+    assert results["identical_rows"] is True
+    assert results["busy_day"] is True
+    assert results["synchronous"] == "NORMAL"
+    assert results["floor_issue_median_ms"] > 0
+
+
+@pytest.mark.slow  # a few fresh interpreters
+def test_bench_cli_runs() -> None:
+    from benchmarks import bench_cli
+
+    results = bench_cli.main(["--runs", "1", "--waiting", "30"])
+    assert results["floor_ms"] > 0
+    assert {"ticket A", "queue --json (30 waiting)"} <= set(results["commands"])
+    for entry in results["commands"].values():
+        assert entry["ratio"] > 0
+
+
+@pytest.mark.slow  # two Textual apps under Pilot
+def test_bench_counter_day_runs_under_pilot() -> None:
+    from benchmarks import bench_counter_day
+
+    results = bench_counter_day.main(["--tickets", "2", "--historical", "100", "--pilot"])
+    assert results["summary"]["tmux"] is False
+    for kind in ("counter", "minimal"):
+        assert results[kind]["freezes"] == 0
+        assert set(results[kind]["latency_ms"]) == {"call", "finish", "outcome"}

@@ -22,13 +22,20 @@ _VERSION = b"\x01"
 
 
 def derive_key(key_file_bytes: bytes, purpose: str, length: int = 32) -> bytes:
-    """HKDF-SHA256 (RFC 5869) of the key file's bytes, one key per purpose."""
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    """HKDF-SHA256 (RFC 5869, no salt) of the key file's bytes, one key per purpose.
 
-    return HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=purpose.encode("utf-8")).derive(
-        key_file_bytes
-    )
+    Written with the standard library's hmac (the same bytes as cryptography's HKDF, tested): importing
+    cryptography's primitives cost every CLI command ~10 ms, and every write derives the audit key."""
+    if not 0 < length <= 255 * 32:
+        raise ValueError("HKDF-SHA256 length out of range")
+    prk = hmac.new(b"\x00" * 32, key_file_bytes, hashlib.sha256).digest()
+    info = purpose.encode("utf-8")
+    okm, block, counter = b"", b"", 1
+    while len(okm) < length:
+        block = hmac.new(prk, block + info + bytes([counter]), hashlib.sha256).digest()
+        okm += block
+        counter += 1
+    return okm[:length]
 
 
 def keyed_hash(key: bytes, value: str) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -46,12 +47,52 @@ class QueueSnapshot:
                  "done": c.done, "no_show": c.no_show}
                 for c in self.services
             ],
-            "waiting": [
-                {"ticket": t.label, "service": t.service_code, "priority": t.priority.value if t.priority else None,
-                 "issued_at": to_utc_text(t.issued_at)}
-                for t in self.waiting
-            ],
+            "waiting": [waiting_json(t) for t in self.waiting],
         }
+
+
+def waiting_json(t: Ticket) -> dict:
+    """One entry of `queue --json`'s waiting list."""
+    return {"ticket": t.label, "service": t.service_code, "priority": t.priority.value if t.priority else None,
+            "issued_at": to_utc_text(t.issued_at)}
+
+
+def waiting_line_json(line: store.WaitingLine) -> dict:
+    """waiting_json's keys and values, from a row read for streaming."""
+    return {"ticket": line.label, "service": line.service_code, "priority": line.priority,
+            "issued_at": line.issued_at}
+
+
+STREAM_CHUNK = 500
+
+
+@contextlib.contextmanager
+def streamed_queue(
+    session: Session, *, limit: int | None = None,
+) -> Iterator[tuple[QueueSnapshot, Iterator[store.WaitingLine]]]:
+    """Today's counts (the snapshot's `waiting` is empty) and an iterator over the waiting list in call order,
+    read in keyset pages of STREAM_CHUNK inside one read snapshot: `queue --json` writes each ticket as it comes
+    instead of building every object first, and `limit` stops it early."""
+    now, today = now_and_day(session)
+    with session.read() as conn:
+        services = _service_counts(conn, today)
+        hours = store.hours_for_day(conn, office_date(now))
+        snapshot = QueueSnapshot(today, services, [], hours, time_to_close(now, hours))
+
+        def tickets() -> Iterator[store.WaitingLine]:
+            after = None
+            left = limit
+            while left is None or left > 0:
+                size = STREAM_CHUNK if left is None else min(STREAM_CHUNK, left)
+                page = store.waiting_lines_after(conn, today, after, size)
+                yield from page
+                if len(page) < size:
+                    return
+                after = page[-1].key
+                if left is not None:
+                    left -= len(page)
+
+        yield snapshot, tickets()
 
 
 def _service_counts(conn: Connection, today: str) -> list[ServiceCount]:

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from counter_tui.domain.pins import new_pepper
 from counter_tui.domain.text import quoted_input
 from counter_tui.paths import damage_marker_path, head_path, pepper_path
 from counter_tui.storage.errors import (
@@ -36,7 +35,13 @@ from counter_tui.storage.errors import (
     shown_path,
     translate_sqlite_error,
 )
-from counter_tui.storage.migrations import apply_migrations, check_not_newer, known_migrations
+from counter_tui.storage.migrations import (
+    apply_migrations,
+    check_not_newer,
+    is_current,
+    known_migrations,
+    mark_current,
+)
 
 __all__ = ["RESTORE_HINT", "DatabaseDamaged", "DatabaseMissing", "NotOurDatabase", "SetupIncomplete", "StorageError",
            "damaged_message", "os_error_message", "read_only_sidecar", "shown_path", "translate_sqlite_error"]
@@ -189,6 +194,9 @@ class Database:
             return
         try:
             _create_private_file(path)
+            # Imported only when creating: keeps `secrets` off every open.
+            from counter_tui.domain.pins import new_pepper
+
             path.write_text(new_pepper().hex() + "\n", encoding="ascii")
         except OSError as error:
             with contextlib.suppress(OSError):
@@ -365,9 +373,16 @@ def open_database(path: Path, *, create: bool = False, migrate: bool = True, rea
             conn.execute("BEGIN IMMEDIATE")
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("COMMIT")
-        check_not_newer(conn)
+        # The fast path of every open: the schema fingerprint (PRAGMA user_version) and the newest applied version
+        # say the schema is exactly this app's, so no migration file is read. Otherwise check that the file is not
+        # from a newer app, apply what is missing and record the fingerprint. `check` verifies every checksum.
+        current = is_current(conn) if not created else False
+        if not current:
+            check_not_newer(conn)
         if migrate and not read_only:
-            applied = apply_migrations(conn)
+            applied = [] if current else apply_migrations(conn)
+            if not current:
+                mark_current(conn)
             if not created and kind == LEGACY:
                 # Ours from before the id (or the id was lost): mark it, so it is never taken for a stranger's.
                 conn.execute("BEGIN IMMEDIATE")

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 import sqlite3
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from counter_tui.domain.clock import to_utc_text
@@ -39,15 +40,43 @@ class Migration:
         return hashlib.sha256(self.sql.encode("utf-8")).hexdigest()
 
 
+@cache
 def migrations_dir() -> Path:
-    """The installed package's copy first; a source checkout's db/migrations otherwise."""
-    packaged = resources.files("counter_tui").joinpath("_migrations")
+    """The installed package's copy first; a source checkout's db/migrations otherwise. (A plain path beside the
+    package, not importlib.resources: that import alone cost every CLI command several milliseconds.)"""
+    packaged = Path(__file__).resolve().parents[1] / "_migrations"
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     checkout = Path(__file__).resolve().parents[2] / "db" / "migrations"
     if checkout.is_dir():
         return checkout
     raise FileNotFoundError("schema migrations not found (counter_tui/_migrations or db/migrations)")
+
+
+@cache
+def known_names() -> tuple[str, ...]:
+    """The migration file names, without reading them."""
+    return tuple(sorted(name for name in os.listdir(migrations_dir()) if _NAME_RE.fullmatch(name)))
+
+
+def schema_fingerprint() -> int:
+    """One number for "this database has exactly this app's migrations": a CRC of the migration file names,
+    kept in PRAGMA user_version. Opening a database compares it instead of reading and checking every migration
+    (`check` still verifies each one's checksum)."""
+    return zlib.crc32(",".join(known_names()).encode("utf-8")) & 0x7FFFFFFF or 1
+
+
+def is_current(conn: sqlite3.Connection) -> bool:
+    """The fingerprint matches and the newest applied version is our newest (a primary-key lookup): a row a
+    newer app added is still noticed."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] != schema_fingerprint():
+        return False
+    newest = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+    return newest == len(known_names())
+
+
+def mark_current(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA user_version = {schema_fingerprint():d}")
 
 
 @cache

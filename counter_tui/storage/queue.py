@@ -9,7 +9,16 @@ from datetime import date, datetime
 
 from counter_tui.domain.clock import from_utc_text, from_utc_text_or_none, to_utc_text
 from counter_tui.domain.hours import DEFAULT_SPECIAL_DAYS, DEFAULT_WEEKLY_HOURS, DayHours, hours_on
-from counter_tui.domain.queue import DEFAULT_SERVICES, Call, Outcome, Priority, Service, Ticket, TicketStatus
+from counter_tui.domain.queue import (
+    DEFAULT_SERVICES,
+    Call,
+    Outcome,
+    Priority,
+    Service,
+    Ticket,
+    TicketStatus,
+    ticket_label,
+)
 
 _TICKET_COLUMNS = (
     "id, service_date, service_code, origin_service, number, priority, status, queued_at, issued_at, called_at,"
@@ -138,8 +147,12 @@ def next_number(conn: sqlite3.Connection, service_date: str, letter: str) -> int
 
 
 def count_issued(conn: sqlite3.Connection, service_date: str, letter: str) -> int:
+    """Tickets issued today for a letter. Numbers run 1..n without gaps (each is taken under BEGIN IMMEDIATE and
+    tickets are never deleted), so this is the highest number: one lookup in the UNIQUE index, not a count of
+    the day's rows."""
     row = conn.execute(
-        "SELECT count(*) FROM tickets WHERE service_date = ? AND origin_service = ?", (service_date, letter)
+        "SELECT coalesce(max(number), 0) FROM tickets WHERE service_date = ? AND origin_service = ?",
+        (service_date, letter),
     ).fetchone()
     return int(row[0])
 
@@ -211,8 +224,74 @@ def waiting_page(
 
 
 def count_waiting(conn: sqlite3.Connection, service_date: str, services: Sequence[str] | None) -> int:
+    """From ticket_counts (kept by triggers), not a count of the waiting rows."""
+    if services is not None and not services:
+        return 0
+    sql = "SELECT coalesce(sum(n), 0) FROM ticket_counts WHERE service_date = ? AND status = 'waiting'"
+    args: tuple = (service_date,)
+    if services is not None:
+        sql += f" AND service_code IN ({_placeholders(services)})"
+        args = (service_date, *services)
+    return int(conn.execute(sql, args).fetchone()[0])
+
+
+def _waiting_after_rows(
+    conn: sqlite3.Connection, service_date: str, services: Sequence[str] | None,
+    after: tuple[int, str, int] | None, limit: int, columns: str = _TICKET_COLUMNS,
+) -> list:
+    """Keyset pagination: the next `limit` waiting tickets in call order after the key
+    ((priority IS NULL), queued_at text, id) of the last one seen (None = from the start).
+
+    Two index ranges of tickets_call_order: the rest of the key's own group (priority tickets, or the others)
+    from its queued_at on, then, after a priority ticket, the non-priority group from its start. The cost does
+    not grow with how far down the list the page is (a row-value comparison would scan from the top)."""
     where, args = _waiting_filter(service_date, services)
-    return int(conn.execute(f"SELECT count(*) FROM tickets WHERE {where}", args).fetchone()[0])
+    sql = f"SELECT {columns} FROM tickets INDEXED BY tickets_call_order WHERE {where}"
+    if after is None:
+        return conn.execute(f"{sql} ORDER BY {CALL_ORDER} LIMIT ?", (*args, limit)).fetchall()
+    kind, queued, last_id = after
+    rows = list(conn.execute(
+        f"{sql} AND (priority IS NULL) = ? AND queued_at >= ? AND (queued_at > ? OR id > ?)"
+        f" ORDER BY {CALL_ORDER} LIMIT ?",
+        (*args, kind, queued, queued, last_id, limit),
+    ))
+    if kind == 0 and len(rows) < limit:
+        rows += conn.execute(
+            f"{sql} AND (priority IS NULL) = 1 ORDER BY {CALL_ORDER} LIMIT ?", (*args, limit - len(rows)),
+        ).fetchall()
+    return rows
+
+
+def waiting_after(
+    conn: sqlite3.Connection, service_date: str, services: Sequence[str] | None,
+    after: tuple[int, str, int] | None, limit: int,
+) -> list[Ticket]:
+    return [_ticket(r) for r in _waiting_after_rows(conn, service_date, services, after, limit)]
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingLine:
+    """The columns `queue --json` prints, straight from the row: no Ticket, no datetime parsing."""
+
+    label: str
+    service_code: str
+    priority: str | None
+    issued_at: str  # UTC text as stored
+    key: tuple[int, str, int]
+
+
+def waiting_lines_after(
+    conn: sqlite3.Connection, service_date: str, after: tuple[int, str, int] | None, limit: int,
+) -> list[WaitingLine]:
+    rows = _waiting_after_rows(conn, service_date, None, after, limit,
+                               columns="origin_service, number, service_code, priority, issued_at, queued_at, id")
+    return [WaitingLine(ticket_label(o, n), code, prio, issued, (0 if prio else 1, queued, i))
+            for o, n, code, prio, issued, queued, i in rows]
+
+
+def call_order_key(ticket: Ticket) -> tuple[int, str, int]:
+    """The keyset key of a ticket for waiting_after."""
+    return (0 if ticket.priority else 1, to_utc_text(ticket.queued_at), ticket.id)
 
 
 def _waiting_filter(service_date: str, services: Sequence[str] | None) -> tuple[str, tuple]:
@@ -227,14 +306,30 @@ def _waiting_filter(service_date: str, services: Sequence[str] | None) -> tuple[
 
 
 def position_of(conn: sqlite3.Connection, ticket: Ticket) -> int:
-    """1-based place of a waiting ticket among its service's waiting tickets, in call order."""
-    row = conn.execute(
-        "SELECT count(*) FROM tickets WHERE service_date = ? AND status = 'waiting' AND service_code = ?"
-        " AND ((priority IS NULL), queued_at, id) < (?, ?, ?)",
-        (ticket.service_date, ticket.service_code, 0 if ticket.priority else 1, to_utc_text(ticket.queued_at),
-         ticket.id),
+    """1-based place of a waiting ticket among its service's waiting tickets, in call order.
+
+    The priority tickets of its service come first (few: an index range count). A ticket that is the last of
+    its kind, as a just-issued one always is (one EXISTS probe), is placed from the kept counts; any other is
+    counted by an index range of its own kind queued before it."""
+    kind = 0 if ticket.priority else 1
+    queued = to_utc_text(ticket.queued_at)
+    base = ("SELECT {what} FROM tickets INDEXED BY tickets_queue WHERE service_date = ? AND status = 'waiting'"
+            " AND service_code = ? AND (priority IS NULL) = ?")
+    key = (ticket.service_date, ticket.service_code)
+    priority_waiting = int(conn.execute(base.format(what="count(*)"), (*key, 0)).fetchone()[0])
+    later = conn.execute(
+        base.format(what="1") + " AND queued_at >= ? AND (queued_at > ? OR id > ?) LIMIT 1",
+        (*key, kind, queued, queued, ticket.id),
     ).fetchone()
-    return int(row[0]) + 1
+    if later is None:
+        if kind == 0:
+            return priority_waiting
+        return count_waiting(conn, ticket.service_date, [ticket.service_code])
+    earlier = conn.execute(
+        base.format(what="count(*)") + " AND queued_at <= ? AND (queued_at < ? OR id < ?)",
+        (*key, kind, queued, queued, ticket.id),
+    ).fetchone()[0]
+    return (priority_waiting if kind == 1 else 0) + int(earlier) + 1
 
 
 def current_at_counter(conn: sqlite3.Connection, service_date: str, counter: int) -> Ticket | None:
@@ -305,11 +400,11 @@ def issued_by(conn: sqlite3.Connection, ticket_id: int) -> str | None:
 
 
 def status_counts(conn: sqlite3.Connection, service_date: str) -> dict[str, dict[str, int]]:
-    """{service_code: {status: count}} for the day, by the service each ticket is in now."""
+    """{service_code: {status: count}} for the day, by the service each ticket is in now. Read from
+    ticket_counts, which triggers keep (migration 0004_queue_indexes): a handful of rows whatever the day's size."""
     counts: dict[str, dict[str, int]] = {}
     for code, status, n in conn.execute(
-        "SELECT service_code, status, count(*) FROM tickets WHERE service_date = ? GROUP BY service_code, status",
-        (service_date,),
+        "SELECT service_code, status, n FROM ticket_counts WHERE service_date = ? AND n > 0", (service_date,),
     ):
         counts.setdefault(code, {})[status] = n
     return counts

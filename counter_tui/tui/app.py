@@ -26,6 +26,7 @@ from counter_tui.services import accounts, counter_actions, office_setup
 from counter_tui.services.database import Database
 from counter_tui.services.demo_mark import is_demo
 from counter_tui.services.session import Clock, Session, SystemClock
+from counter_tui.tui import textual_fixes
 from counter_tui.tui.db_worker import DbWorker
 from counter_tui.tui.screens.base import BaseScreen
 
@@ -79,6 +80,7 @@ class CounterApp(App[int]):
         poll_interval: float = 0.5,
         keymap_file: Path | None = None,
     ) -> None:
+        textual_fixes.apply()
         super().__init__()
         self.db_path = Path(db_path)
         self.mode_name = mode
@@ -275,6 +277,13 @@ class CounterApp(App[int]):
             pass
         finally:
             self._polling = False
+
+    # -- notifications ----------------------------------------------------------------------------
+    def _on_notify(self, event) -> None:
+        """One toast at a time: a new message replaces the last one instead of stacking over the screen
+        (a counter finishing tickets back to back piled up 8-11 toasts, and every screen switch re-mounted them)."""
+        self._notifications.clear()
+        super()._on_notify(event)
 
     # -- logging out and shutting down -----------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -140,6 +140,38 @@ def test_queue_json_shape_and_call_order(runner, ready_db_path: Path) -> None:
     assert json.loads(result.stdout)["waiting"][0]["issued_at"].endswith("Z")
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 500])
+def test_queue_json_streams_the_same_text_in_keyset_pages_and_limit_stops_it(
+    runner, ready_db_path: Path, monkeypatch, chunk: int
+) -> None:
+    """Streaming (keyset pages of the waiting list, output written in chunks) prints exactly what json.dumps of
+    the whole snapshot prints; --limit N prints the first N in call order."""
+    import counter_tui.cli as cli_module
+    from counter_tui.services import queue_views
+    from counter_tui.services.session import Session
+    from counter_tui.storage.db import open_database
+
+    empty = invoke(runner, "queue", "--db", ready_db_path, "--json")
+    assert json.loads(empty.stdout)["waiting"] == []
+    for args in (["A"], ["B"], ["A", "--priority", "hamil"], ["C"], ["B", "--priority", "anak"], ["A"], ["D"]):
+        assert invoke(runner, "ticket", "--db", ready_db_path, *args).exit_code == 0
+    monkeypatch.setattr(queue_views, "STREAM_CHUNK", chunk)
+    monkeypatch.setattr(cli_module, "_JSON_CHUNK", chunk)
+    result = invoke(runner, "queue", "--db", ready_db_path, "--json")
+    assert result.exit_code == 0, result.output
+    db = open_database(ready_db_path)
+    try:
+        expected = json.dumps(queue_views.queue_snapshot(Session(db)).as_json(), ensure_ascii=False, indent=2)
+    finally:
+        db.close()
+    assert result.stdout == expected + "\n"
+    limited = json.loads(invoke(runner, "queue", "--db", ready_db_path, "--json", "--limit", "3").stdout)
+    assert [w["ticket"] for w in limited["waiting"]] == ["A-002", "B-002", "A-001"]
+    assert limited["services"] == json.loads(expected)["services"]
+    text = invoke(runner, "queue", "--db", ready_db_path, "--limit", "2").stdout
+    assert "Urutan panggilan: A-002*, B-002*\n" in text
+
+
 def test_queue_text(runner, ready_db_path: Path) -> None:
     invoke(runner, "ticket", "--db", ready_db_path, "A")
     invoke(runner, "ticket", "--db", ready_db_path, "A", "--priority", "bencana")

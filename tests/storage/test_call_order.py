@@ -87,3 +87,53 @@ def test_position_of_matches_the_domain_order(db, seed: int) -> None:
 def test_next_waiting_with_no_services_is_none(db) -> None:
     assert store.next_waiting(db.conn, DAY, []) is None
     assert store.waiting_page(db.conn, DAY, [], 0, 10) == []
+
+
+@pytest.mark.parametrize("seed", [5, 2027])
+def test_keyset_pages_walk_the_same_order(db, seed: int) -> None:
+    rng = random.Random(seed)
+    with db.transaction() as conn:
+        fill_random(conn, rng, 300)
+    for services in SERVICE_SETS:
+        expected = store.waiting_page(db.conn, DAY, services, 0, -1)
+        for size in (1, 6, 50):
+            paged, after = [], None
+            while True:
+                page = store.waiting_after(db.conn, DAY, services, after, size)
+                paged += page
+                if len(page) < size:
+                    break
+                after = store.call_order_key(page[-1])
+            assert [t.id for t in paged] == [t.id for t in expected], (services, size)
+
+
+def _grouped(conn) -> dict[tuple[str, str, str], int]:
+    return {(d, c, s): n for d, c, s, n in conn.execute(
+        "SELECT service_date, service_code, status, count(*) FROM tickets GROUP BY 1, 2, 3")}
+
+
+def _kept(conn) -> dict[tuple[str, str, str], int]:
+    return {(d, c, s): n for d, c, s, n in conn.execute(
+        "SELECT service_date, service_code, status, n FROM ticket_counts WHERE n > 0")}
+
+
+def test_kept_counts_follow_inserts_updates_and_transfers(db) -> None:
+    rng = random.Random(42)
+    with db.transaction() as conn:
+        fill_random(conn, rng, 200)
+    assert _kept(db.conn) == _grouped(db.conn)
+    ids = [r[0] for r in db.conn.execute("SELECT id FROM tickets")]
+    with db.transaction() as conn:
+        for ticket_id in rng.sample(ids, 80):
+            change = rng.random()
+            if change < 0.4:
+                conn.execute("UPDATE tickets SET service_code = ? WHERE id = ?", (rng.choice(LETTERS), ticket_id))
+            elif change < 0.7:
+                conn.execute("UPDATE tickets SET status = 'no_show', counter = 1 WHERE id = ?", (ticket_id,))
+            else:
+                conn.execute("UPDATE tickets SET call_count = call_count + 1 WHERE id = ?", (ticket_id,))
+    assert _kept(db.conn) == _grouped(db.conn)
+    counts = store.status_counts(db.conn, DAY)
+    for (day, code, status), n in _grouped(db.conn).items():
+        if day == DAY:
+            assert counts[code][status] == n

@@ -25,6 +25,7 @@ from counter_tui.domain.queue import Call
 from counter_tui.services import queue_views
 from counter_tui.services.queue_views import BoardView
 from counter_tui.tui.screens.base import BaseScreen
+from counter_tui.tui.widgets.quiet import update_static
 
 RECENT_CALLS = 6
 
@@ -162,7 +163,7 @@ class BoardScreen(BaseScreen):
     # -- rendering --------------------------------------------------------------------------------
     def render_clock(self) -> None:
         now = self.app.clock.now()
-        self.query_one("#board-clock", Static).update(Text(wib_text(now, "%d-%m-%Y  %H:%M WIB"), style="bold"))
+        update_static(self.query_one("#board-clock", Static), Text(wib_text(now, "%d-%m-%Y  %H:%M WIB"), style="bold"))
 
     def render_view(self) -> None:
         assert self.view is not None

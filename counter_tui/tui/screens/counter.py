@@ -35,6 +35,7 @@ from counter_tui.tui.dialogs.counter import (
     TransferDialog,
 )
 from counter_tui.tui.screens.base import BaseScreen, Refused
+from counter_tui.tui.widgets.quiet import update_digits, update_static
 from counter_tui.tui.widgets.ticks import ServiceTickList
 
 P = ParamSpec("P")
@@ -231,10 +232,10 @@ class CounterScreen(BaseScreen):
         status = self.query_one("#current-status", Static)
         ticket = view.current
         if ticket is None:
-            digits.update("")
-            status.update(Text("Tidak ada tiket di loket ini. Tekan F2 untuk memanggil berikutnya."))
+            update_digits(digits, "")
+            update_static(status, Text("Tidak ada tiket di loket ini. Tekan F2 untuk memanggil berikutnya."))
         else:
-            digits.update(ticket.label)
+            update_digits(digits, ticket.label)
             now = self.app.clock.now()
             text = Text()
             text.append(f" {ticket.status.label} ", style="bold reverse")
@@ -264,13 +265,13 @@ class CounterScreen(BaseScreen):
                 text.append(f"\nPrioritas: {ticket.priority.label}", style="bold yellow")
             if ticket.nik_masked:
                 text.append(f"\nNIK {ticket.nik_masked}")
-            status.update(text)
+            update_static(status, text)
         parked = Text()
         if view.parked:
             parked.append("Ditunda: ", style="bold")
             parked.append(", ".join(t.label for t in view.parked))
             parked.append("  (F7 melanjutkan bila loket kosong)", style="dim")
-        self.query_one("#current-parked", Static).update(parked)
+        update_static(self.query_one("#current-parked", Static), parked)
 
     def render_summary(self) -> None:
         view = self.view
@@ -286,7 +287,7 @@ class CounterScreen(BaseScreen):
         summary.append("\nSisa waktu: ", style="bold")
         summary.append(format_time_left(time_left) if time_left is not None else "Tutup",
                        style="green" if time_left is not None else "red")
-        self.query_one("#counter-summary", Static).update(summary)
+        update_static(self.query_one("#counter-summary", Static), summary)
 
     @property
     def narrow(self) -> bool:
@@ -301,7 +302,7 @@ class CounterScreen(BaseScreen):
     def render_side(self) -> None:
         assert self.view is not None
         self.render_summary()
-        self.query_one("#counter-counts", Static).update(self.counts_across() if self.narrow else self.counts_down())
+        update_static(self.query_one("#counter-counts", Static), self.counts_across() if self.narrow else self.counts_down())
 
     def counts_across(self) -> Text:
         """Services across, statuses down: fits beside the summary on an 80-column console."""
@@ -337,17 +338,20 @@ class CounterScreen(BaseScreen):
         view = self.view
         table = self.query_one("#waiting-table", DataTable)
         now = self.app.clock.now()
-        table.clear()
         first = self.page * PAGE_SIZE
-        table.add_rows(
-            waiting_row(first + index, ticket, now) for index, ticket in enumerate(view.waiting, start=1)
-        )
+        rows = [waiting_row(first + index, ticket, now) for index, ticket in enumerate(view.waiting, start=1)]
+        if rows != getattr(self, "_shown_rows", None):
+            # Rebuilding the table re-lays out the whole list: only when a row changed (most refreshes after
+            # another counter's change touch counts, not this page).
+            self._shown_rows = rows
+            table.clear()
+            table.add_rows(rows)
         pages = self.page_count(view.waiting_total)
         info = Text(f"Halaman {self.page + 1} dari {pages}, total {view.waiting_total} menunggu")
         info.append(" · PgUp/PgDn: halaman lain · Esc: kembali", style="dim")
         if not self.services:
             info = Text("Loket ini belum memilih layanan.", style="bold red")
-        self.query_one("#waiting-page", Static).update(info)
+        update_static(self.query_one("#waiting-page", Static), info)
 
     async def action_page(self, step: int) -> None:
         total = self.view.waiting_total if self.view else 0

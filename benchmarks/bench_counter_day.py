@@ -1,0 +1,314 @@
+"""counter_day and terminal_bytes: a counter process serves a day's tickets through the real screen, against a
+minimal Textual app doing the same visible work, in the same run.
+
+In tmux (120x40, a private tmux server): the real `counter-tui` process logs in, opens Loket 1 and serves N
+tickets by F2 (call), F8 (finish dialog), 1 (outcome), reading the screen with capture-pane after each key.
+Printed: RSS every 50 tickets, key -> visible latency p50/p90/p99 per key, the longest event-loop stall (a probe
+inside the process, benchmarks/day_harness.py), and freezes (a key not visible after 10 s). The first 10 tickets
+also press F4 (start serving) and record, with `tmux pipe-pane`, the bytes written to the terminal per call,
+start, finish and outcome (terminal_bytes). Without tmux it falls back to Pilot in-process (RSS and latency
+only; no terminal bytes).
+
+Targets (issue 11): RSS after the day <= 1.3x the minimal app, growth after the first 100 tickets <= 0.02 MiB
+per ticket, p99 <= 100 ms, longest stall <= 100 ms, no freeze, <= 16 KiB per key.
+
+    python -m benchmarks.bench_counter_day [--tickets 600] [--historical 100000] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.bench_queue import OPERATOR_PIN, build_database
+
+FREEZE_SECONDS = 10.0
+BYTES_TICKETS = 10
+SIZE = (120, 40)
+
+
+def make_day(path: Path, count: int, historical: int) -> None:
+    """The office (and `historical` past tickets), then `count` waiting today by the system clock, service A."""
+    from counter_tui.services import accounts, tickets
+    from counter_tui.services.session import Session
+    from counter_tui.storage.db import open_database
+
+    build_database(path, historical, max(1, historical // 1000))
+    db = open_database(path)
+    try:
+        desk = accounts.login(Session(db), "OPR1", OPERATOR_PIN, 0)
+        session = Session(db, desk)
+        for _ in range(count):
+            tickets.issue_ticket(session, "A")
+        accounts.logout(session)
+    finally:
+        db.close()
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class Tmux:
+    """One pane on a private tmux server."""
+
+    def __init__(self, socket: str, command: list[str], env: dict[str, str], name: str = "day") -> None:
+        self.socket = socket
+        self.env = env
+        self.name = name
+        cmd = " ".join(f"'{c}'" for c in command)
+        self.tmux("new-session", "-d", "-s", name, "-x", str(SIZE[0]), "-y", str(SIZE[1]), cmd)
+        self.pid = int(self.tmux("display", "-p", "-t", name, "#{pane_pid}").strip())
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, env=self.env,
+                              check=False).stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.name)
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", self.name, *keys)
+
+    def wait_for(self, text: str, timeout: float = FREEZE_SECONDS) -> float | None:
+        """Seconds until `text` is on screen, or None after the timeout."""
+        started = time.perf_counter()
+        while True:
+            if text in self.screen():
+                return time.perf_counter() - started
+            if time.perf_counter() - started > timeout:
+                return None
+            time.sleep(0.003)
+
+    def press(self, key: str, expect: str) -> float | None:
+        started = time.perf_counter()
+        self.keys(key)
+        waited = self.wait_for(expect)
+        return None if waited is None else time.perf_counter() - started
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+def _bytes_settled(path: Path, quiet: float = 0.15) -> int:
+    """The size of the pipe-pane log once it has stopped growing for `quiet` seconds."""
+    size = path.stat().st_size if path.exists() else 0
+    stable_since = time.perf_counter()
+    while time.perf_counter() - stable_since < quiet:
+        time.sleep(0.02)
+        now = path.stat().st_size if path.exists() else 0
+        if now != size:
+            size, stable_since = now, time.perf_counter()
+    return size
+
+
+STOCK_MINIMAL = False  # --stock-minimal: the baseline on stock Textual (leaks; may freeze)
+
+
+def drive(kind: str, workdir: Path, db: Path | None, tickets: int, say) -> dict:
+    report = workdir / f"{kind}-probe.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
+    env.update(HOME=str(workdir), XDG_DATA_HOME=str(workdir / "data"), XDG_CONFIG_HOME=str(workdir / "cfg"),
+               TERM="xterm-256color")
+    command = [sys.executable, "-m", "benchmarks.day_harness", kind, "--report", str(report)]
+    if db is not None:
+        command += ["--db", str(db)]
+    if STOCK_MINIMAL:
+        command += ["--stock"]
+    pane = Tmux(f"bench-day-{os.getpid()}-{kind}", command, env)
+    log = workdir / f"{kind}-terminal.log"
+    result: dict = {"rss_mib": {}, "latency_ms": {}, "terminal_bytes": {}, "freezes": 0}
+    try:
+        if kind == "counter":
+            if pane.wait_for("PIN", 30) is None:
+                raise RuntimeError("the login screen did not appear:\n" + pane.screen())
+            for text in ("OPR1", OPERATOR_PIN, "1"):
+                pane.keys(text, "Enter")
+                time.sleep(0.3)
+            if pane.wait_for("Loket", 15) is None:
+                raise RuntimeError("login failed:\n" + pane.screen())
+            pane.keys("F2")
+            if pane.wait_for("Antrian menunggu", 15) is None:
+                raise RuntimeError("the counter screen did not open:\n" + pane.screen())
+        else:
+            pane.wait_for("Panggil", 30)
+        time.sleep(0.5)
+        result["rss_mib"][0] = round(rss_mib(pane.pid), 1)
+        pane.tmux("pipe-pane", "-t", "day", "-o", f"cat >> '{log}'")
+        time.sleep(0.2)
+        latencies: dict[str, list[float]] = {"call": [], "start": [], "finish": [], "outcome": []}
+        sizes: dict[str, list[int]] = {"call": [], "start": [], "finish": [], "outcome": []}
+        for n in range(1, tickets + 1):
+            label = f"A-{n:03d}"
+            steps = [("call", "F2", f"Memanggil {label}")]
+            if n <= BYTES_TICKETS:
+                steps.append(("start", "F4", f"Mulai melayani {label}"))
+            steps += [("finish", "F8", "Selesaikan tiket"),
+                      ("outcome", "1", f"{label} selesai")]
+            for name, key, expect in steps:
+                before = _bytes_settled(log) if n <= BYTES_TICKETS else 0
+                latency = pane.press(key, expect)
+                if latency is None:
+                    result["freezes"] += 1
+                    result["frozen_at"] = {"ticket": n, "key": key, "screen": pane.screen()[-400:]}
+                    say(f"  {kind}: FROZE at ticket {n}, key {key}")
+                    return result
+                latencies[name].append(latency)
+                if n <= BYTES_TICKETS:
+                    sizes[name].append(_bytes_settled(log) - before)
+            if n % 50 == 0:
+                result["rss_mib"][n] = round(rss_mib(pane.pid), 1)
+        for name, values in latencies.items():
+            if values:
+                result["latency_ms"][name] = {
+                    "p50": round(percentile(values, 0.5) * 1000, 1), "p90": round(percentile(values, 0.9) * 1000, 1),
+                    "p99": round(percentile(values, 0.99) * 1000, 1), "max": round(max(values) * 1000, 1)}
+        for name, values in sizes.items():
+            if values:
+                result["terminal_bytes"][name] = int(statistics.median(values))
+        time.sleep(1.2)  # the probe writes its report every second
+        result["probe"] = json.loads(report.read_text()) if report.exists() else None
+    finally:
+        pane.keys("C-q")
+        time.sleep(0.3)
+        pane.close()
+    return result
+
+
+def drive_pilot(kind: str, db: Path | None, tickets: int) -> dict:
+    """Fallback without tmux: both apps under Pilot in this process (RSS is this process's)."""
+    import asyncio
+
+    from benchmarks import day_harness
+
+    async def run() -> dict:
+        probe = day_harness.StallProbe(None)
+        app = day_harness.minimal_app(probe) if kind == "minimal" else day_harness.counter_app(db, probe)
+        result: dict = {"rss_mib": {}, "latency_ms": {}, "terminal_bytes": {}, "freezes": 0}
+        latencies: dict[str, list[float]] = {"call": [], "finish": [], "outcome": []}
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            if kind == "counter":
+                from counter_tui.services import accounts
+                from counter_tui.tui.screens.counter import CounterScreen
+
+                while app.actor is None and app.office is None:
+                    await pilot.pause(0.05)
+                actor = await app.call(accounts.login, "OPR1", OPERATOR_PIN, 1)
+                await app.login_done(actor)
+                await app.push_screen(CounterScreen())
+                await pilot.pause(0.5)
+            result["rss_mib"][0] = round(rss_mib(os.getpid()), 1)
+            for n in range(1, tickets + 1):
+                for name, key in (("call", "f2"), ("finish", "f8"), ("outcome", "1")):
+                    started = time.perf_counter()
+                    await pilot.press(key)
+                    db_worker = getattr(app, "db", None)
+                    while db_worker is not None and db_worker.pending:
+                        await db_worker.drain()
+                        await pilot.pause()
+                    await pilot.pause()
+                    latencies[name].append(time.perf_counter() - started)
+                if n % 50 == 0:
+                    result["rss_mib"][n] = round(rss_mib(os.getpid()), 1)
+        for name, values in latencies.items():
+            result["latency_ms"][name] = {"p50": round(percentile(values, 0.5) * 1000, 1),
+                                          "p90": round(percentile(values, 0.9) * 1000, 1),
+                                          "p99": round(percentile(values, 0.99) * 1000, 1)}
+        result["probe"] = {"longest_stall_ms": round(probe.longest * 1000, 1), "stalls_over_100ms": probe.over_100ms}
+        return result
+
+    return asyncio.run(run())
+
+
+def summarize(name: str, result: dict, say) -> None:
+    rss = result["rss_mib"]
+    say(f"  {name}: RSS MiB " + ", ".join(f"{k}:{v}" for k, v in rss.items()))
+    for key, lat in result["latency_ms"].items():
+        say(f"    {key:8s} p50 {lat['p50']:7.1f}  p90 {lat['p90']:7.1f}  p99 {lat['p99']:7.1f} ms")
+    if result.get("probe"):
+        say(f"    longest event-loop stall {result['probe']['longest_stall_ms']} ms, "
+            f"{result['probe']['stalls_over_100ms']} stalls over 100 ms")
+    if result["terminal_bytes"]:
+        say("    terminal bytes per key (median of the first 10 tickets): "
+            + ", ".join(f"{k} {v}" for k, v in result["terminal_bytes"].items()))
+    if result["freezes"]:
+        say(f"    FROZE: {result['frozen_at']['ticket']} {result['frozen_at']['key']}")
+
+
+def growth_per_ticket(rss: dict) -> float | None:
+    points = sorted((int(k), v) for k, v in rss.items() if int(k) >= 100)
+    if len(points) < 2:
+        return None
+    (n0, r0), (n1, r1) = points[0], points[-1]
+    return (r1 - r0) / (n1 - n0)
+
+
+def run(tickets: int = 600, historical: int = 100_000, quiet: bool = False, use_tmux: bool | None = None) -> dict:
+    say = (lambda *a: None) if quiet else print
+    if use_tmux is None:
+        use_tmux = shutil.which("tmux") is not None
+    with tempfile.TemporaryDirectory(prefix="bench-day-") as tmp:
+        workdir = Path(tmp)
+        db = workdir / "counter.db"
+        started = time.perf_counter()
+        make_day(db, tickets + 5, historical)
+        say(f"counter_day: {tickets} tickets, {historical:,} historical, via {'tmux' if use_tmux else 'Pilot'} "
+            f"(setup {time.perf_counter() - started:.1f} s)")
+        results = {}
+        for kind in ("minimal", "counter"):
+            results[kind] = (drive(kind, workdir, db if kind == "counter" else None, tickets, say) if use_tmux
+                             else drive_pilot(kind, db if kind == "counter" else None, tickets))
+            summarize(kind, results[kind], say)
+    counter, minimal = results["counter"], results["minimal"]
+    last = max(int(k) for k in counter["rss_mib"])
+    last_min = max(int(k) for k in minimal["rss_mib"])
+    ratio = counter["rss_mib"][last] / minimal["rss_mib"][last_min] if minimal["rss_mib"][last_min] else None
+    growth = growth_per_ticket(counter["rss_mib"])
+    results["summary"] = {"rss_ratio_end": round(ratio, 2) if ratio else None,
+                          "growth_mib_per_ticket_after_100": round(growth, 4) if growth is not None else None,
+                          "tmux": use_tmux, "tickets": tickets}
+    say(f"  RSS at the end: counter {counter['rss_mib'][last]} MiB vs minimal {minimal['rss_mib'][last_min]} MiB "
+        f"= {results['summary']['rss_ratio_end']}x (target <= 1.3x); growth after 100 tickets "
+        f"{results['summary']['growth_mib_per_ticket_after_100']} MiB/ticket (target <= 0.02)")
+    return results
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=600)
+    parser.add_argument("--historical", type=int, default=100_000)
+    parser.add_argument("--quick", action="store_true", help="150 tickets, 10,000 historical")
+    parser.add_argument("--pilot", action="store_true", help="use Pilot even when tmux is installed")
+    parser.add_argument("--stock-minimal", action="store_true",
+                        help="run the minimal app on stock Textual, without our workarounds")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    global STOCK_MINIMAL
+    STOCK_MINIMAL = args.stock_minimal
+    if args.quick:
+        args.tickets, args.historical = min(args.tickets, 150), min(args.historical, 10_000)
+    results = run(args.tickets, args.historical, quiet=args.json, use_tmux=False if args.pilot else None)
+    if args.json:
+        print(json.dumps(results, indent=1, default=str))
+    return results
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""The process a day benchmark drives: the real counter app, or a minimal Textual app doing the same visible work,
+with an event-loop stall probe inside.
+
+    python -m benchmarks.day_harness counter --db PATH --report FILE
+    python -m benchmarks.day_harness minimal --report FILE
+
+The probe is a task that sleeps 10 ms in a loop and records how late it wakes: the longest stall is the longest
+time the event loop did not turn (a GC pause, a long render, a spinning timer). It writes its figures to the report
+file (JSON) every second and on exit, so the driver reads them from outside.
+
+The minimal app runs Textual 8.2.8 with counter_tui's workarounds for Textual's own bugs
+(counter_tui/tui/textual_fixes.py), so the comparison measures our app, not Textual's leak; `--stock` runs it on
+stock Textual (it leaks ~0.35 MiB per ticket and, under load, can freeze: one run froze at ticket 231). It has a header, the big number (Digits), a
+status line, a 50-row table, a footer with the counter's eight F-keys, a modal with six outcomes on F8, and a
+toast per action, as on the counter screen. F2 "calls" the next number, F4 "starts", F8 opens the dialog, 1-6
+"finish".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+PROBE_PERIOD = 0.01
+
+
+class StallProbe:
+    def __init__(self, report: Path | None) -> None:
+        self.report = report
+        self.longest = 0.0
+        self.over_100ms = 0
+        self.samples = 0
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        last_write = time.monotonic()
+        while True:
+            before = time.monotonic()
+            await asyncio.sleep(PROBE_PERIOD)
+            now = time.monotonic()
+            stall = now - before - PROBE_PERIOD
+            self.samples += 1
+            if stall > self.longest:
+                self.longest = stall
+            if stall > 0.1:
+                self.over_100ms += 1
+            if now - last_write > 1.0:
+                self.write()
+                last_write = now
+
+    def write(self) -> None:
+        if self.report is None:
+            return
+        data = {"longest_stall_ms": round(self.longest * 1000, 1), "stalls_over_100ms": self.over_100ms,
+                "samples": self.samples, "at": time.time()}
+        tmp = self.report.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data))
+        tmp.replace(self.report)
+
+
+def minimal_app(probe: StallProbe | None):
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.screen import ModalScreen
+    from textual.widgets import DataTable, Digits, Footer, Header, OptionList, Static
+
+    class Outcomes(ModalScreen[int]):
+        BINDINGS = [Binding("escape", "dismiss(0)", "Batal")] + [
+            Binding(str(n), f"dismiss({n})", show=False) for n in range(1, 7)
+        ]
+
+        def compose(self) -> ComposeResult:
+            yield Static(Text("Selesaikan tiket: pilih hasil layanan", style="bold"))
+            yield OptionList(*(f"{n}  hasil {n}" for n in range(1, 7)))
+
+    class Minimal(App[None]):
+        CSS = "Outcomes { align: center middle; } Outcomes > * { width: 50; }"
+        BINDINGS = [Binding(f"f{n}", f"act({n})", label, id=f"k{n}") for n, label in zip(
+            range(2, 10), ("Panggil", "Ulang", "Layani", "Tdk hadir", "Alihkan", "Tunda", "Selesai", "Kembalikan"),
+            strict=True)]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.number = 0
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Digits("", id="big")
+            yield Static("", id="status")
+            yield DataTable(id="table")
+            yield Footer(compact=True)
+
+        def on_mount(self) -> None:
+            if probe is not None:
+                probe.start()
+            table = self.query_one(DataTable)
+            table.add_columns("No.", "Tiket", "Layanan", "Prioritas", "Diambil", "Menunggu")
+            self.fill()
+
+        def fill(self) -> None:
+            table = self.query_one(DataTable)
+            table.clear()
+            table.add_rows((str(i), f"A-{self.number + i:03d}", "A", "-", "08:00", "5 mnt") for i in range(1, 51))
+
+        def action_act(self, key: int) -> None:
+            label = f"A-{self.number:03d}"
+            if key == 2:
+                self.number += 1
+                label = f"A-{self.number:03d}"
+                self.query_one(Digits).update(label)
+                self.query_one("#status", Static).update(Text(" Dipanggil  00:00 sejak dipanggil"))
+                self.fill()
+                self.notify(f"Memanggil {label}.", timeout=3)
+            elif key == 4:
+                self.query_one("#status", Static).update(Text(" Dilayani  00:00 sejak mulai dilayani"))
+                self.notify(f"Mulai melayani {label}.", timeout=3)
+            elif key == 8:
+                def done(outcome: int | None) -> None:
+                    if outcome:
+                        self.query_one(Digits).update("")
+                        self.query_one("#status", Static).update(Text("Tidak ada tiket di loket ini."))
+                        self.notify(f"{label} selesai: hasil {outcome}.", timeout=3)
+
+                self.push_screen(Outcomes(), done)
+
+    return Minimal()
+
+
+def counter_app(db: Path, probe: StallProbe | None):
+    from counter_tui.tui import app as app_module
+    from counter_tui.tui.app import CounterApp
+
+    class Probed(CounterApp):
+        CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # relative paths follow the subclass
+
+        def on_load(self) -> None:
+            # Not on_mount: Textual calls every class's on_mount in the MRO, so an override calling super() would
+            # run CounterApp's twice.
+            if probe is not None:
+                probe.start()
+
+    return Probed(db)
+
+
+def main(argv: list[str]) -> None:
+    kind = argv[0]
+    report = Path(argv[argv.index("--report") + 1]) if "--report" in argv else None
+    probe = StallProbe(report)
+    app = minimal_app(probe) if kind == "minimal" else counter_app(Path(argv[argv.index("--db") + 1]), probe)
+    try:
+        app.run()
+    finally:
+        probe.write()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
