@@ -37,11 +37,11 @@ check: lint typecheck
 # shell): about 6 minutes more.
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_queue --historical 200000 --days 200 --rounds 150 --variants
+	$(BIN)/python -m benchmarks.bench_cases --historical 200000 --cases 60000 --days 200 --rounds 100
 	$(BIN)/python -m benchmarks.bench_startup --runs 5
 	$(BIN)/python -m benchmarks.bench_cli --quick
 	$(BIN)/python -m benchmarks.bench_counter_day --quick
 	$(BIN)/python -m benchmarks.bench_office_host --quick
-	$(BIN)/python -m benchmarks.bench_cases
 	$(BIN)/python -m benchmarks.bench_export
 
 clean:

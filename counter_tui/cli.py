@@ -115,6 +115,7 @@ class IndonesianCommand(click.Command):
 
 class IndonesianGroup(click.Group):
     command_class = IndonesianCommand
+    group_class = type  # subgroups (`stock`, `target`) are IndonesianGroups too: "[OPSI]" in their usage
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[OPSI]")

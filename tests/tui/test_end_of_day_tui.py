@@ -58,8 +58,8 @@ async def test_an_operator_sees_neither_screen(ready_db_path, clock) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _log_in(app, pilot, OPERATOR_CODE, OPERATOR_PIN, 1)
         assert "Tutup Hari" not in screen_text(pilot)
-        await pilot.press("f8")
-        await pilot.press("f7")
+        await pilot.press("f12")
+        await pilot.press("f11")
         await settle(pilot)
         assert not isinstance(app.screen, CloseDayScreen | DashboardScreen)
 
@@ -70,7 +70,7 @@ async def test_close_day_screen_closes_refuses_reopens_and_exports(ready_db_path
     async with app.run_test(size=SIZE) as pilot:
         await _log_in(app, pilot, SUPERVISOR_CODE, SUPERVISOR_PIN)
         assert "Tutup Hari" in screen_text(pilot)
-        await pilot.press("f8")
+        await pilot.press("f12")
         await settle(pilot)
         assert isinstance(app.screen, CloseDayScreen)
         assert [row[0] for row in table_rows(pilot, "#eod-tickets")] == ["A-001", "A-002", "B-001"]
@@ -122,7 +122,7 @@ async def test_dashboard_follows_another_counter(ready_db_path, clock) -> None:
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await _log_in(app, pilot, SUPERVISOR_CODE, SUPERVISOR_PIN)
-        await pilot.press("f7")
+        await pilot.press("f11")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         rows = {row[0][0]: row for row in table_rows(pilot, "#dash-services")}
@@ -160,7 +160,7 @@ async def test_the_demo_office_says_demo_on_every_screen(tmp_path: Path) -> None
         actor = await app.call(accounts.login, boss.code, boss.pin, 0)
         await app.login_done(actor)
         await settle(pilot)
-        for key, screen_type in (("f7", DashboardScreen), ("f8", CloseDayScreen)):
+        for key, screen_type in (("f11", DashboardScreen), ("f12", CloseDayScreen)):
             await pilot.press(key)
             await settle(pilot)
             assert isinstance(app.screen, screen_type)
