@@ -170,10 +170,6 @@ class CounterApp(App[int]):
         else:
             screen.mount(DemoBadge())
 
-    def on_resize(self) -> None:
-        if self.demo:
-            self._mark_demo(self.screen)
-
     def update_titles(self) -> None:
         if self.office:
             self.title = f"DEMO · {self.office.name}" if self.demo else self.office.name
