@@ -43,3 +43,37 @@ async def test_recordings_table_fits_80_columns_with_a_long_siak_status(ready_db
         text = screen_text(pilot)
         assert "SENT_FOR_ENROLLMENT" in text
         assert "Bisa cetak" in text, text
+
+
+async def test_ikd_checklist_clears_its_refusal_once_steps_are_ticked() -> None:
+    """Enter with no step ticked says "langkah 1, 2, ... belum dicentang"; after F5 (every step) the line stayed,
+    telling the operator the steps were still unticked."""
+    from textual.app import App
+
+    from counter_tui.tui.dialogs.cases import IkdChecklistDialog
+    from tests.tui.helpers import screen_text
+
+    decision = CaseDecision(Route.IKD, Outcome.DIRUJUK_IKD, "Pemohon dibimbing aktivasi IKD.",
+                            needs_ikd_checklist=True)
+    results: list[object] = []
+    app = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(IkdChecklistDialog(decision), results.append)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "belum dicentang" in screen_text(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert "belum dicentang" not in screen_text(pilot)
+        await pilot.press("down", "space")  # untick step 2, Enter: refused again, then ticked again: cleared
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "langkah 2 belum dicentang" in screen_text(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        assert "belum dicentang" not in screen_text(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert len(results) == 1
+    assert all(results[0].steps_done)

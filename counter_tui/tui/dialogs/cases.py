@@ -109,6 +109,12 @@ class IkdChecklistDialog(CaseDialog[IkdResult]):
     def action_outcome(self, index: int) -> None:
         self.outcome = _OUTCOMES[index]
         self.render_outcome()
+        self.clear_error()
+
+    def on_step_checklist_changed(self, event: StepChecklist.Changed) -> None:
+        # "langkah 1..7 belum dicentang" is stale once a step is ticked: Enter checks again.
+        event.stop()
+        self.clear_error()
 
     def action_done(self) -> None:
         try:

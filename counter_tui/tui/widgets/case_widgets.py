@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -114,6 +115,9 @@ class StepChecklist(Widget, can_focus=True):
 
     cursor: reactive[int] = reactive(0)
 
+    class Changed(Message):
+        """A step was ticked or unticked."""
+
     def __init__(self, steps: Sequence[str], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.steps = tuple(steps)
@@ -136,10 +140,12 @@ class StepChecklist(Widget, can_focus=True):
     def action_toggle_step(self) -> None:
         self.done[self.cursor] = not self.done[self.cursor]
         self.refresh()
+        self.post_message(self.Changed())
 
     def tick_all(self) -> None:
         self.done = [True] * len(self.steps)
         self.refresh()
+        self.post_message(self.Changed())
 
     def on_focus(self) -> None:
         self.refresh()
