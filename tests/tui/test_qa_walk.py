@@ -77,3 +77,42 @@ async def test_ikd_checklist_clears_its_refusal_once_steps_are_ticked() -> None:
         await pilot.pause()
     assert len(results) == 1
     assert all(results[0].steps_done)
+
+
+async def test_board_lists_each_previous_ticket_once(ready_db_path, clock) -> None:
+    """A recall is a call of its own (announced again), but "Panggilan sebelumnya" listed a recalled ticket once per
+    call, and the ticket just called too: A-001, A-001, A-001 for one person."""
+    from textual.widgets import Digits
+
+    from counter_tui.services import accounts, counter_actions
+    from counter_tui.services.session import Session
+    from counter_tui.tui.app import create_app
+    from counter_tui.tui.screens.board import Announcer, BoardScreen
+    from tests.conftest import OPERATOR2_CODE, OPERATOR2_PIN, SUPERVISOR_CODE, SUPERVISOR_PIN
+    from tests.tui.helpers import settle
+    from tests.tui.test_queue_tui import FakePopen, Other, log_in
+
+    other = Other(ready_db_path, clock)
+    try:
+        for _ in range(3):
+            other.issue("A")
+        counter = Session(other.db, accounts.login(Session(other.db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 2),
+                          clock)
+        counter_actions.call_next(counter, ["A"])  # A-001, recalled twice, then finished
+        counter_actions.recall(counter)
+        counter_actions.recall(counter)
+        counter_actions.start_serving(counter)
+        counter_actions.finish(counter, Outcome.SELESAI)
+        counter_actions.call_next(counter, ["A"])  # A-002, recalled: the latest call
+        counter_actions.recall(counter)
+    finally:
+        other.close()
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(app, pilot, SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
+        await app.push_screen(BoardScreen(announcer=Announcer(which=lambda name: None, popen=FakePopen())))
+        await settle(pilot)
+        assert app.screen.query_one("#board-ticket", Digits).value == "A-002"
+        shown = [row.query_one(".board-previous-ticket", Digits).value
+                 for row in app.screen.query(".board-previous-row") if row.display]
+        assert shown == ["A-001"]

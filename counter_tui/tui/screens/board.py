@@ -137,7 +137,9 @@ class BoardScreen(BaseScreen):
 
     # -- data -------------------------------------------------------------------------------------
     async def refresh_data(self) -> None:
-        view = await self.call_quiet(queue_views.board_view, limit=RECENT_CALLS)
+        # Recalls are calls of their own (announced again): read more than shown, so that the previous calls
+        # listed once per ticket still fill the panel.
+        view = await self.call_quiet(queue_views.board_view, limit=RECENT_CALLS * 4)
         if view is None or not self.is_attached:
             return
         self.view = view
@@ -178,7 +180,13 @@ class BoardScreen(BaseScreen):
             self.query_one("#board-ticket", Digits).update("")
             self.query_one("#board-counter", Digits).update("")
             latest_text.update(Text("Belum ada panggilan hari ini."))
-        previous = calls[1:]
+        # One line per ticket: a recalled ticket was listed again and again (and the one just called, too).
+        seen = {calls[0].label} if calls else set()
+        previous = []
+        for call in calls[1:]:
+            if call.label not in seen:
+                seen.add(call.label)
+                previous.append(call)
         for index in range(RECENT_CALLS - 1):
             row = self.query_one(f"#board-previous-{index}", Horizontal)
             if index < len(previous):
