@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from counter_tui.domain.nik import build_nik
 from counter_tui.services import accounts, stock, tickets
@@ -388,6 +388,10 @@ async def test_search_by_nik_opens_the_earlier_case_with_the_full_nik(ready_db_p
         assert "Hilang" in text
         assert "6202**********01" in text
         assert table_rows(pilot, "#search-table")[0][4] == "6202**********01"  # masked in the list
+        table = app.screen.query_one("#search-table", DataTable)
+        assert [str(column.label) for column in table.ordered_columns] == ["Tanggal", "Layanan", "Jalur", "Hasil",
+                                                                          "NIK"]
+        assert re.fullmatch(r"\d{2}-\d{2}-\d{4}", table_rows(pilot, "#search-table")[0][0])  # not ISO
         await pilot.press("enter")  # open it
         await settle(pilot)
         assert isinstance(app.screen, CaseFormScreen)

@@ -18,7 +18,7 @@ from counter_tui.services import cases
 from counter_tui.services.cases import CaseSummary
 from counter_tui.tui.screens.case_base import CaseScreen
 from counter_tui.tui.screens.case_form import CaseFormScreen, case_done_notice, history_text
-from counter_tui.tui.widgets.case_widgets import nik_check_text
+from counter_tui.tui.widgets.case_widgets import long_date, nik_check_text
 from counter_tui.tui.widgets.forms import ErrorLine
 
 
@@ -50,7 +50,9 @@ class CaseSearchScreen(CaseScreen):
     def on_mount(self) -> None:
         self.sub_title = "Cari berkas menurut NIK"
         table = self.query_one("#search-table", DataTable)
-        for label, key in (("Tanggal", "date"), ("Layanan", "type"), ("Hasil", "route"), ("Tiket", "outcome"),
+        # The route ("Aktivasi IKD") and the ticket's outcome ("Dirujuk ke aktivasi IKD"): headed "Hasil" and
+        # "Tiket" before, which read as if the outcome column held a ticket number.
+        for label, key in (("Tanggal", "date"), ("Layanan", "type"), ("Jalur", "route"), ("Hasil", "outcome"),
                            ("NIK", "nik")):
             table.add_column(label, key=key)
         self.query_one("#search-nik", Input).focus()
@@ -78,7 +80,7 @@ class CaseSearchScreen(CaseScreen):
         table = self.query_one("#search-table", DataTable)
         table.clear()
         for summary in self.found:
-            table.add_row(Text(summary.service_date), Text(summary.case_type.label),
+            table.add_row(Text(long_date(summary.service_date)), Text(summary.case_type.label),
                           Text(summary.route.label if summary.route else "terbuka"),
                           Text(summary.outcome.label if summary.outcome else "-"), Text(summary.nik_masked),
                           key=summary.uuid)
