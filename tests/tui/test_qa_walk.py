@@ -116,3 +116,50 @@ async def test_board_lists_each_previous_ticket_once(ready_db_path, clock) -> No
         shown = [row.query_one(".board-previous-ticket", Digits).value
                  for row in app.screen.query(".board-previous-row") if row.display]
         assert shown == ["A-001"]
+
+
+async def test_an_override_given_for_the_hours_says_it_also_lifted_the_duplicate_nik(ready_db_path, clock) -> None:
+    """Outside hours, a second ticket for a NIK already waiting: the override dialog names the hours only, and the
+    override silently lifted the one-ticket-per-NIK rule too. The desk is now told."""
+    from textual.widgets import Input
+
+    from counter_tui.services import accounts, queue_config, queue_views
+    from counter_tui.services.session import Session
+    from counter_tui.tui.app import create_app
+    from counter_tui.tui.dialogs.front_desk import SupervisorOverrideDialog
+    from counter_tui.tui.screens.front_desk import FrontDeskScreen
+    from tests.conftest import OPERATOR2_CODE, OPERATOR2_PIN, SUPERVISOR_CODE, SUPERVISOR_PIN
+    from tests.tui.helpers import screen_text, settle, type_text
+    from tests.tui.test_queue_tui import NIK, Other, log_in, open_screen
+
+    other = Other(ready_db_path, clock)
+    try:
+        other.issue("A", nik=NIK)
+        spv = accounts.login(Session(other.db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
+        queue_config.set_weekday_hours(Session(other.db, spv, clock), clock.now().weekday(), "", "")  # closed
+        app = create_app(ready_db_path, clock=clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await log_in(app, pilot, OPERATOR2_CODE, OPERATOR2_PIN, 0)
+            await open_screen(app, pilot, FrontDeskScreen())
+            await pilot.press("f8")
+            await type_text(pilot, NIK)
+            await pilot.press("f2")
+            await settle(pilot)
+            assert isinstance(app.screen, SupervisorOverrideDialog)
+            assert "Kantor tutup hari ini" in screen_text(pilot)
+            assert "sudah memegang tiket aktif" not in screen_text(pilot)
+            app.screen.query_one("#override-code", Input).focus()
+            await type_text(pilot, SUPERVISOR_CODE)
+            await pilot.press("enter")
+            await type_text(pilot, SUPERVISOR_PIN)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, FrontDeskScreen)
+            text = screen_text(pilot)
+            assert "Izin supervisor juga melewati" in text, text
+            message = str(app.screen.query_one("#frontdesk-message").render())
+            assert "NIK ini sudah memegang tiket aktif untuk layanan A" in message, message
+        waiting = queue_views.queue_snapshot(Session(other.db, clock=clock)).waiting
+        assert len(waiting) == 2
+    finally:
+        other.close()

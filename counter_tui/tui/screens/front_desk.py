@@ -197,6 +197,12 @@ class FrontDeskScreen(BaseScreen):
                                     override_by=override_by)
         if not isinstance(issued, Refused):
             self.show_ticket(issued)
+            if len(issued.overridden) > 1:
+                # The supervisor was asked about the first refusal only; the override lifted the others as well
+                # (a second ticket for one NIK, say): say so, or the desk never learns it.
+                lifted = Text("Izin supervisor juga melewati: ", style="bold yellow")
+                lifted.append(" ".join(issued.overridden[1:]))
+                self.query_one("#frontdesk-message", Static).update(lifted)
             await self.refresh_data()
             return
         error = issued.error  # shown inline below the ticket panel; a toast would lie over the override dialog
