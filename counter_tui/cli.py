@@ -851,7 +851,7 @@ _pin_option = click.option("--pin-stdin", is_flag=True, help="Baca PIN dari masu
 @stock.command("receive", context_settings={"ignore_unknown_options": True})  # "-3" reaches our check
 @db_option
 @click.argument("quantity", metavar="N")
-@click.option("--ref", "reference", required=True, help="Referensi penerimaan, misalnya nomor berita acara.")
+@click.option("--ref", "reference", required=True, metavar="TEKS", help="Referensi penerimaan, misalnya nomor berita acara.")
 @_operator_option
 @_pin_option
 @click.pass_context
@@ -867,7 +867,7 @@ def stock_receive(ctx: click.Context, db_path: Path | None, quantity: str, refer
 @stock.command("damaged", context_settings={"ignore_unknown_options": True})  # "-3" reaches our check
 @db_option
 @click.argument("quantity", metavar="N")
-@click.option("--reason", required=True, help="Alasan, misalnya 'rusak saat pengiriman, BA no. 12'.")
+@click.option("--reason", required=True, metavar="TEKS", help="Alasan, misalnya 'rusak saat pengiriman, BA no. 12'.")
 @_operator_option
 @_pin_option
 @click.pass_context
@@ -883,7 +883,7 @@ def stock_damaged(ctx: click.Context, db_path: Path | None, quantity: str, reaso
 @stock.command("correct", context_settings={"ignore_unknown_options": True})  # "-3" reaches our check
 @db_option
 @click.argument("counted", metavar="JUMLAH_HITUNG")
-@click.option("--reason", required=True, help="Alasan koreksi, misalnya 'stock opname 30-11-2026'.")
+@click.option("--reason", required=True, metavar="TEKS", help="Alasan koreksi, misalnya 'stock opname 30-11-2026'.")
 @_operator_option
 @_pin_option
 @click.pass_context

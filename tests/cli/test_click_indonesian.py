@@ -54,7 +54,22 @@ def test_translations_keep_their_placeholders() -> None:
         assert set(fields.findall(many)) == set(fields.findall(banyak)), many
 
 
-@pytest.mark.parametrize("args", [[], *([name] for name in sorted(cli.commands))])
+def every_command(group: click.Group = cli, path: tuple[str, ...] = ()) -> list[list[str]]:
+    """Each command's words, subcommands of a group included (stock receive said "--ref TEXT")."""
+    found = []
+    for name in sorted(group.commands):
+        command = group.commands[name]
+        found.append([*path, name])
+        if isinstance(command, click.Group):
+            found += every_command(command, (*path, name))
+    return found
+
+
+def test_every_command_lists_subcommands() -> None:
+    assert ["stock", "receive"] in every_command()
+
+
+@pytest.mark.parametrize("args", [[], *every_command()])
 def test_the_whole_of_help_is_indonesian(runner, args: list[str]) -> None:
     result = invoke(runner, *args, "--help")
     assert result.exit_code == 0
