@@ -163,3 +163,47 @@ async def test_an_override_given_for_the_hours_says_it_also_lifted_the_duplicate
         assert len(waiting) == 2
     finally:
         other.close()
+
+
+async def test_target_dialog_enter_moves_on_before_it_saves(ready_db_path, clock) -> None:
+    """Enter after the population tried to save at once ("Jumlah yang sudah direkam harus berupa bilangan bulat")
+    and the recorded count was then typed onto the population: 1000 and 1500 became 10001500."""
+    import sqlite3
+
+    from counter_tui.services import accounts
+    from counter_tui.tui.app import create_app
+    from counter_tui.tui.dialogs.cases import TargetDialog
+    from counter_tui.tui.screens.stock import StockScreen
+    from tests.conftest import SUPERVISOR_CODE, SUPERVISOR_PIN
+    from tests.tui.helpers import screen_text, settle, type_text
+
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        actor = await app.call(accounts.login, SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
+        await app.login_done(actor)
+        await settle(pilot)
+        await app.push_screen(StockScreen())
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert isinstance(app.screen, TargetDialog)
+        await type_text(pilot, "1000")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "bilangan bulat" not in screen_text(pilot)
+        await type_text(pilot, "500")
+        await pilot.press("enter")  # on to the optional date
+        await settle(pilot)
+        assert isinstance(app.screen, TargetDialog)
+        await pilot.press("enter")  # the empty date: save
+        await settle(pilot)
+        assert isinstance(app.screen, StockScreen)
+    conn = sqlite3.connect(ready_db_path)
+    try:
+        audited = conn.execute("SELECT details FROM audit_log WHERE action = 'target.set'").fetchall()
+    finally:
+        conn.close()
+    assert len(audited) == 1
+    assert "1000" in audited[0][0]
+    assert "500" in audited[0][0]

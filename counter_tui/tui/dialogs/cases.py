@@ -295,13 +295,22 @@ class TargetDialog(CaseDialog[object]):
                     yield Label(label, classes="case-label")
                     yield Input(values[key], placeholder=hint, compact=True, id=f"target-{key}")
             yield from self.compose_error()
-            yield Static(Text("Enter simpan · Esc batal"), classes="hint")
+            yield Static(Text("Enter lanjut/simpan · Esc batal"), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#target-population", Input).focus()
 
     @on(Input.Submitted)
-    async def _submitted(self) -> None:
+    async def _submitted(self, event: Input.Submitted) -> None:
+        # Like the other forms, Enter moves on to an empty field after this one, then saves: Enter after the
+        # population alone refused "Jumlah yang sudah direkam", and the next number went into the same field.
+        boxes = [self.query_one(f"#target-{key}", Input) for key, _label, _hint in self.FIELDS]
+        if event.input in boxes:
+            after = boxes[boxes.index(event.input) + 1:]
+            empty = next((box for box in after if not box.value), None)
+            if empty is not None:
+                self.set_focus(empty)
+                return
         population = self.query_one("#target-population", Input).value
         recorded = self.query_one("#target-recorded", Input).value
         day = self.query_one("#target-date", Input).value.strip()
