@@ -14,15 +14,15 @@ from datetime import date
 
 from counter_tui.domain.errors import ValidationError
 
-_NON_DIGIT = re.compile(r"[\s.-]")
+_NON_DIGIT = r"[\s.-]"
 # 16 digits, possibly written in groups ("6202 0545 0706 0001", "62.02.05.450706.0001"), as people type them.
-_SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)")
+_SIXTEEN_DIGITS = r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)"
 
 
 def normalize_nik_text(text: str) -> str:
     """Digits only: separators removed, and fullwidth or other Unicode digits ("６２０２") made ASCII (NFKC),
     so a pasted NIK is read as typed, never dropped."""
-    return _NON_DIGIT.sub("", unicodedata.normalize("NFKC", text or ""))
+    return re.sub(_NON_DIGIT, "", unicodedata.normalize("NFKC", text or ""))
 
 
 def parse_nik_digits(text: str) -> str:
@@ -45,7 +45,7 @@ def mask_nik(nik: str) -> str:
 
 def redact_niks(text: str) -> str:
     """Mask every 16-digit run in free text (audit details, error messages, crash reports)."""
-    return _SIXTEEN_DIGITS.sub(lambda m: mask_nik(m.group(0)), text)
+    return re.sub(_SIXTEEN_DIGITS, lambda m: mask_nik(m.group(0)), text)
 
 
 def nik_key(nik: str, pepper: bytes) -> str:
