@@ -35,6 +35,7 @@ check: lint typecheck
 # About 10 minutes on a 2-core machine: the --quick sizes. Each benchmark takes its full size without --quick.
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_queue --historical 200000 --days 200 --rounds 150 --variants
+	$(BIN)/python -m benchmarks.bench_cases --historical 200000 --cases 60000 --days 200 --rounds 100
 	$(BIN)/python -m benchmarks.bench_startup --runs 5
 	$(BIN)/python -m benchmarks.bench_cli --quick
 	$(BIN)/python -m benchmarks.bench_counter_day --quick

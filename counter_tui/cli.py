@@ -116,6 +116,7 @@ class IndonesianCommand(click.Command):
 
 class IndonesianGroup(click.Group):
     command_class = IndonesianCommand
+    group_class = type  # subgroups (`stock`, `target`) are IndonesianGroups too: "[OPSI]" in their usage
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[OPSI]")
@@ -530,6 +531,270 @@ def board(ctx: click.Context, db_path: Path | None) -> None:
         click.echo(f"Catatan: {ESPEAK_PROGRAM} tidak terpasang, papan tidak mengumumkan panggilan dengan suara "
                    "(lihat README: 'Suara papan antrian').", err=True)
     _run_tui(path, mode="board")
+
+
+# -- cases: NIK check, blank stock, recording target ------------------------------------------------
+@cli.command()
+@db_option  # accepted like on every command; the check itself needs no database
+@click.argument("nik_text", metavar="NIK", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+@friendly_errors
+def nik(db_path: Path | None, nik_text: str | None, as_json: bool) -> None:
+    """Periksa dan uraikan NIK: wilayah, jenis kelamin, tanggal lahir.
+
+    Tanpa NIK atau dengan '-', NIK dibaca dari masukan standar (tidak terlihat di daftar proses). Keluar 0 bila
+    NIK sah, 1 bila tidak.
+    """
+    from counter_tui.domain.clock import office_date
+    from counter_tui.domain.nik import check_nik
+    from counter_tui.services.session import SystemClock
+
+    if nik_text is None or nik_text == "-":
+        nik_text = sys.stdin.readline().strip() if not sys.stdin.isatty() else click.prompt("NIK", hide_input=True)
+    result = check_nik(nik_text, today=office_date(SystemClock().now()))
+    if as_json:
+        _echo_json(result.as_json())
+    else:
+        if result.valid:
+            click.echo(f"NIK sah: {result.as_json()['nik_masked']}")
+            click.echo(f"Wilayah       : {', '.join(p for p in (result.district, result.regency, result.province) if p)}"
+                       f" ({result.district_code})")
+            click.echo(f"Jenis kelamin : {'laki-laki (L)' if result.sex == 'L' else 'perempuan (P)'}")
+            assert result.birth_date is not None
+            click.echo(f"Tanggal lahir : {result.birth_date.strftime('%d-%m-%Y')}")
+        for message in result.errors:
+            click.echo(f"Galat: {message}", err=True)
+        for message in result.warnings:
+            click.echo(f"Peringatan: {message}", err=True)
+    if not result.valid:
+        sys.exit(EXIT_ERROR)
+
+
+def _supervisor_session(db, operator_code: str, pin_stdin: bool):
+    """The same credential check as `ticket --override-supervisor`: code and PIN, supervisor only, audited."""
+    from counter_tui.services.accounts import authorize_override
+    from counter_tui.services.session import Session
+
+    pin = _read_pin_stdin() if pin_stdin else click.prompt("PIN supervisor", hide_input=True)
+    return Session(db, authorize_override(Session(db), operator_code, pin, 0))
+
+
+def _kiosk_session(db):
+    from counter_tui.services.session import Session
+
+    return Session(db)
+
+
+def _stock_lines(view) -> list[str]:
+    from counter_tui.domain.stock import format_number
+
+    level = view.level
+    lines = [
+        f"Stok blanko {view.date}",
+        f"  Saldo                      : {format_number(level.balance)}",
+        f"  Cadangan untuk pemula      : {format_number(level.reserve)}"
+        + ("" if view.policy.mode.value == "fixed" else f" (sisa target + {view.policy.buffer_percent} %)"),
+        f"  Bisa untuk penggantian     : {format_number(level.available_for_replacement)}"
+        + ("" if view.policy.replacements_allowed else " (kebijakan: penggantian tidak dicetak)"),
+        f"  Perkiraan cukup untuk      : {level.days_left_text()} (pemakaian 7 hari terakhir: "
+        f"{format_number(level.used_last_days)})",
+        f"  Pergerakan hari ini        : {len(view.movements_today)}",
+    ]
+    for m in view.movements_today:
+        note = m.reference or m.reason or ""
+        lines.append(f"    {m.kind.label:<22} {m.quantity:>+7} → {m.balance_after:>7}  {m.operator_code}  {note}")
+    return lines
+
+
+@cli.group(cls=IndonesianGroup, invoke_without_command=True)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+@click.pass_context
+@friendly_errors
+def stock(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
+    """Stok blanko KTP-el: saldo, cadangan, sisa untuk penggantian, perkiraan hari, pergerakan hari ini."""
+    ctx.ensure_object(dict)
+    if db_path is not None:
+        ctx.obj["db_path"] = db_path
+    if ctx.invoked_subcommand is not None:
+        return
+    from counter_tui.services.stock import stock_view
+
+    db = _open(ctx, db_path)
+    try:
+        view = stock_view(_kiosk_session(db))
+    finally:
+        db.close()
+    if as_json:
+        _echo_json(view.as_json())
+        return
+    for line in _stock_lines(view):
+        click.echo(line)
+
+
+def _stock_change(ctx: click.Context, db_path: Path | None, operator: str, pin_stdin: bool, change) -> None:
+    from counter_tui.domain.stock import format_number
+
+    db = _open(ctx, db_path)
+    try:
+        movement = change(_supervisor_session(db, operator, pin_stdin))
+    finally:
+        db.close()
+    click.echo(f"Tercatat: {movement.kind.label} {movement.quantity:+d}; saldo sekarang {format_number(movement.balance_after)}.")
+
+
+_operator_option = click.option("--operator", "operator", required=True, metavar="KODE",
+                                help="Kode supervisor yang mencatat (PIN diminta, atau dari --pin-stdin).")
+_pin_option = click.option("--pin-stdin", is_flag=True, help="Baca PIN dari masukan standar (satu baris).")
+
+
+@stock.command("receive", context_settings={"ignore_unknown_options": True})  # "-3" reaches our check
+@db_option
+@click.argument("quantity", metavar="N")
+@click.option("--ref", "reference", required=True, help="Referensi penerimaan, misalnya nomor berita acara.")
+@_operator_option
+@_pin_option
+@click.pass_context
+@friendly_errors
+def stock_receive(ctx: click.Context, db_path: Path | None, quantity: str, reference: str, operator: str,
+                  pin_stdin: bool) -> None:
+    """Catat N blanko yang diterima dari pusat (khusus supervisor)."""
+    from counter_tui.services.stock import receive_stock
+
+    _stock_change(ctx, db_path, operator, pin_stdin, lambda s: receive_stock(s, quantity, reference))
+
+
+@stock.command("damaged", context_settings={"ignore_unknown_options": True})  # "-3" reaches our check
+@db_option
+@click.argument("quantity", metavar="N")
+@click.option("--reason", required=True, help="Alasan, misalnya 'rusak saat pengiriman, BA no. 12'.")
+@_operator_option
+@_pin_option
+@click.pass_context
+@friendly_errors
+def stock_damaged(ctx: click.Context, db_path: Path | None, quantity: str, reason: str, operator: str,
+                  pin_stdin: bool) -> None:
+    """Catat N blanko rusak (khusus supervisor)."""
+    from counter_tui.services.stock import record_damaged
+
+    _stock_change(ctx, db_path, operator, pin_stdin, lambda s: record_damaged(s, quantity, reason))
+
+
+@stock.command("correct", context_settings={"ignore_unknown_options": True})  # "-3" reaches our check
+@db_option
+@click.argument("counted", metavar="JUMLAH_HITUNG")
+@click.option("--reason", required=True, help="Alasan koreksi, misalnya 'stock opname 30-11-2026'.")
+@_operator_option
+@_pin_option
+@click.pass_context
+@friendly_errors
+def stock_correct(ctx: click.Context, db_path: Path | None, counted: str, reason: str, operator: str,
+                  pin_stdin: bool) -> None:
+    """Koreksi saldo ke hasil hitung fisik (stock opname; khusus supervisor)."""
+    from counter_tui.services.stock import correct_stock
+
+    _stock_change(ctx, db_path, operator, pin_stdin, lambda s: correct_stock(s, counted, reason))
+
+
+@stock.command("policy")
+@db_option
+@click.option("--reserve-fixed", metavar="N", help="Cadangan tetap sebanyak N blanko.")
+@click.option("--reserve-buffer", metavar="PERSEN",
+              help="Cadangan = sisa target perekaman + PERSEN %% untuk pendatang (mis. 10).")
+@click.option("--replacements/--no-replacements", default=None,
+              help="Boleh/tidak mencetak KTP-el pengganti (hilang, rusak, perubahan data) di atas cadangan.")
+@_operator_option
+@_pin_option
+@click.pass_context
+@friendly_errors
+def stock_policy(ctx: click.Context, db_path: Path | None, reserve_fixed: str | None, reserve_buffer: str | None,
+                 replacements: bool | None, operator: str, pin_stdin: bool) -> None:
+    """Atur cadangan blanko untuk pemula dan kebijakan cetak pengganti (khusus supervisor)."""
+    from counter_tui.domain.errors import ValidationError
+    from counter_tui.services.stock import set_reserve_policy, stock_view
+
+    if reserve_fixed is not None and reserve_buffer is not None:
+        raise ValidationError("Pilih salah satu: --reserve-fixed atau --reserve-buffer.")
+    if reserve_fixed is None and reserve_buffer is None and replacements is None:
+        raise ValidationError("Tidak ada yang diubah: beri --reserve-fixed, --reserve-buffer atau --[no-]replacements.")
+    mode = "fixed" if reserve_fixed is not None else "target" if reserve_buffer is not None else None
+    db = _open(ctx, db_path)
+    try:
+        session = _supervisor_session(db, operator, pin_stdin)
+        set_reserve_policy(session, mode=mode, fixed=reserve_fixed, buffer_percent=reserve_buffer,
+                           replacements_allowed=replacements)
+        view = stock_view(session)
+    finally:
+        db.close()
+    click.echo("Kebijakan stok tersimpan.")
+    for line in _stock_lines(view):
+        click.echo(line)
+
+
+@cli.group(cls=IndonesianGroup, invoke_without_command=True)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+@click.pass_context
+@friendly_errors
+def target(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
+    """Target perekaman KTP-el: jumlah wajib KTP-el, yang sudah direkam, dan kemajuannya."""
+    ctx.ensure_object(dict)
+    if db_path is not None:
+        ctx.obj["db_path"] = db_path
+    if ctx.invoked_subcommand is not None:
+        return
+    from counter_tui.services.stock import target_view
+
+    db = _open(ctx, db_path)
+    try:
+        view = target_view(_kiosk_session(db))
+    finally:
+        db.close()
+    if as_json:
+        _echo_json(view.as_json())
+        return
+    _echo_target(view)
+
+
+def _echo_target(view) -> None:
+    from counter_tui.domain.stock import format_number
+
+    t = view.target
+    click.echo(f"Target perekaman: {t.progress_text()}")
+    if t.population:
+        click.echo(f"  Wajib KTP-el           : {format_number(t.population)}")
+        click.echo(f"  Sudah rekam sebelumnya : {format_number(t.recorded_before)}")
+        click.echo(f"  Direkam di aplikasi    : {format_number(t.recorded_in_app)}")
+    if t.target_date:
+        click.echo(f"  Tanggal target         : {t.target_date.strftime('%d-%m-%Y')}")
+    click.echo(f"  Cadangan blanko        : {format_number(view.reserve)}")
+
+
+@target.command("set")
+@db_option
+@click.option("--population", required=True, metavar="N", help="Jumlah penduduk wajib KTP-el (target).")
+@click.option("--recorded-before", required=True, metavar="N", help="Jumlah yang sudah direkam sebelum aplikasi.")
+@click.option("--target-date", metavar="TTTT-BB-HH", help="Tanggal target, misalnya hari pemilu 2024-02-14.")
+@_operator_option
+@_pin_option
+@click.pass_context
+@friendly_errors
+def target_set(ctx: click.Context, db_path: Path | None, population: str, recorded_before: str,
+               target_date: str | None, operator: str, pin_stdin: bool) -> None:
+    """Atur target perekaman (khusus supervisor)."""
+    from counter_tui.services.stock import set_target
+
+    db = _open(ctx, db_path)
+    try:
+        session = _supervisor_session(db, operator, pin_stdin)
+        if target_date is None:
+            view = set_target(session, population, recorded_before)
+        else:
+            view = set_target(session, population, recorded_before, target_date)
+    finally:
+        db.close()
+    click.echo("Target tersimpan.")
+    _echo_target(view)
 
 
 def main() -> None:

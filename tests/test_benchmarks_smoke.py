@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import bench_queue, bench_startup
+from benchmarks import bench_cases, bench_queue, bench_startup
 
 
 def test_bench_queue_runs_and_both_sides_write_the_same_rows(tmp_path) -> None:
@@ -17,6 +17,18 @@ def test_bench_queue_runs_and_both_sides_write_the_same_rows(tmp_path) -> None:
         assert entry["raw_median_ms"] > 0
         assert entry["ratio"] > 0
     assert list(tmp_path.iterdir()) == []  # the temporary databases are gone
+
+
+def test_bench_cases_runs_and_both_sides_write_the_same_rows(tmp_path) -> None:
+    results = bench_cases.main(["--historical", "1500", "--cases", "600", "--days", "15", "--rounds", "4",
+                                "--blocks", "2", "--workdir", str(tmp_path), "--quiet"])
+    assert results["identical_rows"] is True  # the raw side really replays finish_case's statements
+    assert set(results["operations"]) == {"pemula", "hilang_ikd"}
+    for entry in results["operations"].values():
+        assert entry["usecase_median_ms"] > 0
+        assert entry["raw_median_ms"] > 0
+    assert results["nik_check"]["per_call_us_median"] > 0
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.slow  # a dozen fresh interpreters, several of them importing Textual

@@ -54,7 +54,7 @@ class FatalScreen(Screen):
 
 
 class CounterApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "cases.tcss"]
     TITLE = "counter_tui"
     SUB_TITLE = "Pelayanan KTP-el"
     ENABLE_COMMAND_PALETTE = False

@@ -522,7 +522,7 @@ async def test_home_menu_works_with_arrows_and_enter(ready_db_path: Path, clock:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await log_in(pilot, SUPERVISOR_CODE, SUPERVISOR_PIN, "0")
-        await pilot.press("down", "down", "down", "down", "enter")  # F1, F2, F3, F9 -> F10 Petugas
+        await pilot.press(*["down"] * 9, "enter")  # F1, F2, F3, F4-F8 (cases), F9 -> F10 Petugas
         await settle(pilot)
         assert isinstance(app.screen, OperatorsScreen)
         await pilot.press("escape")

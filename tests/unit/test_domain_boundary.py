@@ -76,6 +76,10 @@ def test_non_ui_commands_never_import_textual(tmp_path: Path) -> None:
             (["queue", "--db", db, "--json"], None),
             (["queue", "--db", db], None),
             (["backup", "--db", db, db + ".bak"], None),
+            (["nik", "6202054507060001", "--json"], None),
+            (["stock", "receive", "5", "--ref", "BA", "--operator", "SPV1", "--pin-stdin", "--db", db], "482913\\n"),
+            (["stock", "--db", db, "--json"], None),
+            (["target", "--db", db, "--json"], None),
         ]
         for args, stdin in steps:
             outcome = runner.invoke(cli, args, input=stdin)
@@ -86,7 +90,8 @@ def test_non_ui_commands_never_import_textual(tmp_path: Path) -> None:
     )
     assert result["textual"] is False
     assert all(code == 0 for code in result["codes"].values()), result["codes"]
-    assert {"init", "ticket", "queue", "check", "locate", "operators", "backup"} <= set(result["codes"])
+    assert {"init", "ticket", "queue", "check", "locate", "operators", "backup", "nik", "stock",
+            "target"} <= set(result["codes"])
 
 
 def test_the_package_is_the_checkout() -> None:

@@ -85,7 +85,7 @@ def test_validate_male_nik() -> None:
         ("620205450706000", "16 digit"),  # 15 digits
         ("62020545070600011", "16 digit"),  # 17 digits
         ("", "16 digit"),
-        ("62020545070600ab", "16 digit"),
+        ("62020545070600ab", "huruf"),  # letters are named
         ("6202059907060001", "Tanggal lahir"),  # day 99
         ("6202053213060001", "Tanggal lahir"),  # month 13
         ("6202050007060001", "Tanggal lahir"),  # day 00

@@ -85,7 +85,13 @@ def test_inactive_service_cannot_be_overridden(db, supervisor, clock: FixedClock
     assert ticket_count(db) == 0
 
 
-@pytest.mark.parametrize("nik", ["123", "62020545070600011", "6202O54507060001", "٦٢٠٢٠٥٤٥٠٧٠٦٠٠٠١"])
+def test_unicode_digits_are_read_as_the_nik(db, clock: FixedClock) -> None:
+    """Issue 7: fullwidth and other Unicode digits become ASCII (NFKC), as a phone keyboard may type them."""
+    issued = tickets.issue_ticket(Session(db, KIOSK, clock), "A", nik="٦٢٠٢٠٥٤٥٠٧٠٦٠٠٠١")
+    assert issued.ticket.nik_masked == "6202**********01"
+
+
+@pytest.mark.parametrize("nik", ["123", "62020545070600011", "6202O54507060001", "٦٢٠٢٠٥٤٥٠٧٠٦٠٠٠"])
 def test_bad_nik_is_refused(db, clock: FixedClock, nik: str) -> None:
     with pytest.raises(ValidationError, match="16 digit"):
         tickets.issue_ticket(Session(db, KIOSK, clock), "A", nik=nik)
@@ -96,7 +102,7 @@ def test_bad_nik_is_refused(db, clock: FixedClock, nik: str) -> None:
     ("nik", "message"),
     [
         ("9999054507060001", "Kode provinsi"),  # no such province
-        ("6202994507060001", "Kode wilayah NIK"),  # no kecamatan 99 in Kotawaringin Timur
+        ("6202994507060001", "Kode kecamatan NIK"),  # no kecamatan 99 in Kotawaringin Timur
         ("6202057507060001", "Tanggal lahir"),  # day 75: neither 1-31 nor 41-71
         ("6202054513060001", "Tanggal lahir"),  # month 13
     ],

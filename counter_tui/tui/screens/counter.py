@@ -88,6 +88,8 @@ class CounterScreen(BaseScreen):
                 id="requeue_no_show"),
         # Shown on the other screens; here the counter keys need the whole footer. Ctrl+Q still quits (asking
         # once while a ticket is at the counter): the app's binding runs first, this one only hides it.
+        # Not in the footer (it is full at 80 columns): the stock line under the ticket names it.
+        Binding("f10", "case_form", "Berkas", show=False, id="case_form"),
         Binding("ctrl+q", "app.quit", "Keluar", show=False, priority=True, id="counter.quit"),
         # Priority: the DataTable's own PageUp/PageDown would only scroll within the page.
         Binding("pageup,ctrl+p", "page(-1)", "Hal. sebelumnya", show=False, priority=True, id="page_previous"),
@@ -122,6 +124,7 @@ class CounterScreen(BaseScreen):
             with Horizontal(id="counter-side"):
                 yield Static("", id="counter-summary")
                 yield Static("", id="counter-counts")
+        yield Static("", id="counter-stock")
         with Vertical(id="counter-waiting"):
             yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="waiting-page")
@@ -203,6 +206,7 @@ class CounterScreen(BaseScreen):
             return
         self.view = view
         self.render_view()
+        await self.render_stock()
 
     @staticmethod
     def page_count(total: int) -> int:
@@ -452,6 +456,32 @@ class CounterScreen(BaseScreen):
                                 choice.outcome, note=choice.note)
 
         self.app.push_screen(FinishDialog(current), chosen)
+
+    async def render_stock(self) -> None:
+        """Stock, reserve, blanks free for replacements, days left and the target: where the case is decided."""
+        from counter_tui.services import stock
+        from counter_tui.tui.widgets.case_widgets import stock_line
+
+        view = await self.call_quiet(stock.stock_view)
+        if view is not None and self.is_attached:
+            line = Text("F10 Berkas", style="bold reverse")
+            line.append(" ")
+            line.append(stock_line(view.level, view.target))
+            self.query_one("#counter-stock", Static).update(line)
+
+    async def action_case_form(self) -> None:
+        """F10: the case (berkas) of the ticket being served; finishing it finishes the ticket too."""
+        current = await self._ticket_for(Action.FINISH)
+        if current is None:
+            return
+        from counter_tui.tui.screens.case_form import CaseFormScreen, case_done_notice
+
+        async def done(result: object) -> None:
+            if result is not None:
+                self.notify(case_done_notice(result), timeout=6, markup=False)
+            await self.refresh_data()
+
+        self.app.push_screen(CaseFormScreen(current.id), done)
 
     async def action_requeue_no_show(self) -> None:
         async def done(ticket: Ticket | None) -> None:

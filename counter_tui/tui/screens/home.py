@@ -31,6 +31,11 @@ MENU = (
     MenuEntry("front_desk", "F1", "Ambil Antrian", "meja informasi: keluarkan nomor antrian"),
     MenuEntry("counter", "F2", "Loket", "panggil dan layani antrian di loket ini"),
     MenuEntry("board", "F3", "Papan Antrian", "tampilan nomor yang dipanggil"),
+    MenuEntry("case_search", "F4", "Cari NIK", "berkas dan status rekam satu NIK"),
+    MenuEntry("recordings", "F5", "Status Rekam", "status SIAK, cetak KTP-el, gagal cetak"),
+    MenuEntry("waitlist", "F6", "Daftar Tunggu", "daftar tunggu cetak KTP-el, siapa dihubungi"),
+    MenuEntry("siap_cetak", "F7", "Siap Cetak", "direkam umur 16, kini 17 tahun"),
+    MenuEntry("stock", "F8", "Stok & Target", "stok blanko, cadangan, target perekaman"),
     MenuEntry("queue_admin", "F9", "Layanan & Jam", "layanan, kuota, jam buka, hari khusus", supervisor_only=True),
     MenuEntry("operators", "F10", "Petugas", "tambah petugas, reset PIN, buka kunci, log audit",
               supervisor_only=True),
@@ -42,6 +47,11 @@ SCREENS = {
     "front_desk": ("counter_tui.tui.screens.front_desk", "FrontDeskScreen"),
     "counter": ("counter_tui.tui.screens.counter", "CounterScreen"),
     "board": ("counter_tui.tui.screens.board", "BoardScreen"),
+    "case_search": ("counter_tui.tui.screens.case_search", "CaseSearchScreen"),
+    "recordings": ("counter_tui.tui.screens.recordings", "RecordingsScreen"),
+    "waitlist": ("counter_tui.tui.screens.waitlist", "WaitlistScreen"),
+    "siap_cetak": ("counter_tui.tui.screens.siap_cetak", "SiapCetakScreen"),
+    "stock": ("counter_tui.tui.screens.stock", "StockScreen"),
     "queue_admin": ("counter_tui.tui.screens.queue_admin", "QueueAdminScreen"),
     "operators": ("counter_tui.tui.screens.operators", "OperatorsScreen"),
 }
@@ -54,6 +64,11 @@ class HomeScreen(BaseScreen):
         Binding("f1", "front_desk", "Ambil Antrian", id="home.front_desk"),
         Binding("f2", "counter", "Loket", id="home.counter"),
         Binding("f3", "board", "Papan", tooltip="Papan Antrian", id="home.board"),
+        Binding("f4", "case_search", "NIK", tooltip="Cari NIK", id="home.case_search"),
+        Binding("f5", "recordings", "Rekam", tooltip="Status Rekam", id="home.recordings"),
+        Binding("f6", "waitlist", "Tunggu", tooltip="Daftar Tunggu cetak", id="home.waitlist"),
+        Binding("f7", "siap_cetak", "Siap", tooltip="Siap Cetak", id="home.siap_cetak"),
+        Binding("f8", "stock", "Stok", tooltip="Stok & Target", id="home.stock"),
         Binding("f9", "queue_admin", "Layanan & Jam", id="home.queue_admin"),
         Binding("f10", "operators", "Petugas", id="home.operators"),
     ]
@@ -128,6 +143,21 @@ class HomeScreen(BaseScreen):
 
     def action_board(self) -> None:
         self._open("board")
+
+    def action_case_search(self) -> None:
+        self._open("case_search")
+
+    def action_recordings(self) -> None:
+        self._open("recordings")
+
+    def action_waitlist(self) -> None:
+        self._open("waitlist")
+
+    def action_siap_cetak(self) -> None:
+        self._open("siap_cetak")
+
+    def action_stock(self) -> None:
+        self._open("stock")
 
     def action_queue_admin(self) -> None:
         self._open("queue_admin")

@@ -1,0 +1,259 @@
+"""Blank stock and the recording target: the views and the supervisor's changes (receipts, write-offs, stock
+opname corrections, target, reserve policy). Every change is one BEGIN IMMEDIATE transaction with its audit row.
+
+Printing a card and a misprint are case use cases (services/cases.py); they use `stock_level` and `take_blank`
+from here, inside their own transaction, so the stock rule and the ledger have one code path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from counter_tui.domain.accounts import Actor
+from counter_tui.domain.cases import StockRule, clean_line
+from counter_tui.domain.clock import to_utc_text
+from counter_tui.domain.errors import ValidationError
+from counter_tui.domain.stock import (
+    RATE_DAYS,
+    MovementKind,
+    ReserveMode,
+    ReservePolicy,
+    StockLevel,
+    Target,
+    check_balance_after,
+    parse_count,
+    parse_quantity,
+)
+from counter_tui.services.session import Session
+from counter_tui.storage import audit
+from counter_tui.storage import cases as case_store
+from counter_tui.storage import stock as store
+from counter_tui.storage.connection import Connection
+from counter_tui.storage.stock import Movement, NewMovement
+
+
+# -- reading ----------------------------------------------------------------------------------------
+def target_in(conn: Connection, settings: case_store.CaseSettings | None = None) -> Target:
+    settings = settings or case_store.get_settings(conn)
+    return Target(settings.target_population, settings.recorded_before, case_store.count_app_recordings(conn),
+                  settings.target_date)
+
+
+def stock_level(conn: Connection, today: date,
+                settings: case_store.CaseSettings | None = None) -> StockLevel:
+    """Balance, reserve and the last RATE_DAYS days' use, read inside the caller's transaction."""
+    settings = settings or case_store.get_settings(conn)
+    target = target_in(conn, settings)
+    first = (today - timedelta(days=RATE_DAYS - 1)).isoformat()
+    return StockLevel(
+        balance=store.balance(conn),
+        reserve=settings.policy.reserve(target.remaining),
+        replacements_allowed=settings.policy.replacements_allowed,
+        used_last_days=store.consumed_between(conn, first, today.isoformat()),
+    )
+
+
+def stock_rule(level: StockLevel) -> StockRule:
+    return StockRule(level.balance, level.reserve, level.replacements_allowed)
+
+
+@dataclass(frozen=True, slots=True)
+class StockView:
+    """What the stock screens and `counter-tui stock` show."""
+
+    date: str
+    level: StockLevel
+    policy: ReservePolicy
+    target: Target
+    movements_today: list[Movement]
+
+    @property
+    def balance(self) -> int:
+        return self.level.balance
+
+    @property
+    def reserve(self) -> int:
+        return self.level.reserve
+
+    @property
+    def available_for_replacement(self) -> int:
+        return self.level.available_for_replacement
+
+    @property
+    def days_left(self) -> float | None:
+        return self.level.days_left
+
+    def as_json(self) -> dict[str, object]:
+        """The keys of `counter-tui stock --json`."""
+        days = self.level.days_left
+        return {
+            "date": self.date,
+            "balance": self.level.balance,
+            "reserve": self.level.reserve,
+            "available_for_replacement": self.level.available_for_replacement,
+            "days_left": round(days, 1) if days is not None else None,
+            "used_last_7_days": self.level.used_last_days,
+            "replacements_allowed": self.policy.replacements_allowed,
+            "reserve_policy": {"mode": self.policy.mode.value, "fixed": self.policy.fixed,
+                               "buffer_percent": self.policy.buffer_percent},
+            "movements_today": [
+                {"kind": m.kind.value, "quantity": m.quantity, "balance_after": m.balance_after,
+                 "reference": m.reference, "reason": m.reason, "operator": m.operator_code, "at": m.at_utc}
+                for m in self.movements_today
+            ],
+        }
+
+
+def stock_view(session: Session) -> StockView:
+    today = session.today()
+    with session.read() as conn:
+        return StockView(today.isoformat(), stock_level(conn, today), case_store.get_settings(conn).policy,
+                         target_in(conn), store.movements_on(conn, today.isoformat()))
+
+
+@dataclass(frozen=True, slots=True)
+class TargetView:
+    target: Target
+    policy: ReservePolicy
+    reserve: int
+
+    def as_json(self) -> dict[str, object]:
+        """The keys of `counter-tui target --json`."""
+        t = self.target
+        return {
+            "population": t.population,
+            "recorded_before": t.recorded_before,
+            "recorded_in_app": t.recorded_in_app,
+            "recorded": t.recorded,
+            "remaining": t.remaining,
+            "percent": round(t.percent, 2) if t.percent is not None else None,
+            "progress": t.progress_text(),
+            "target_date": t.target_date.isoformat() if t.target_date else None,
+            "reserve": self.reserve,
+        }
+
+
+def target_view(session: Session) -> TargetView:
+    with session.read() as conn:
+        target = target_in(conn)
+        policy = case_store.get_settings(conn).policy
+    return TargetView(target, policy, policy.reserve(target.remaining))
+
+
+# -- the ledger -------------------------------------------------------------------------------------
+def take_blank(conn: Connection, session: Session, kind: MovementKind, *, case_id: int,
+               recording_id: int | None = None, reason: str | None = None, device: str | None = None) -> Movement:
+    """One blank out of stock (a printed card, or a misprint), inside the caller's write transaction."""
+    return _move(conn, session, kind, -1, case_id=case_id, recording_id=recording_id, reason=reason, device=device)
+
+
+def _move(conn: Connection, session: Session, kind: MovementKind, quantity: int, *,
+          reference: str | None = None, reason: str | None = None, case_id: int | None = None,
+          recording_id: int | None = None, device: str | None = None) -> Movement:
+    actor: Actor = session.actor
+    now = session.now()
+    after = check_balance_after(store.balance(conn), quantity)
+    movement_id = store.insert_movement(conn, device or case_store.device_id(conn), NewMovement(
+        kind, quantity, after, session.today().isoformat(), to_utc_text(now), actor.operator_id, actor.code,
+        reference, reason, case_id, recording_id,
+    ))
+    details: dict[str, object] = {"kind": kind.value, "quantity": quantity, "balance_after": after}
+    if reference:
+        details["reference"] = reference
+    if reason:
+        details["reason"] = reason
+    if case_id is not None:
+        details["case_id"] = case_id
+    audit.append(conn, actor, f"stock.{kind.value}", f"stock_movement:{movement_id}", details, now)
+    movement = store.get_movement(conn, movement_id)
+    assert movement is not None
+    return movement
+
+
+def _text(value: str | None, what: str, maximum: int) -> str:
+    return clean_line(value, what=what, maximum=maximum)
+
+
+def receive_stock(session: Session, quantity: str | int, reference: str) -> Movement:
+    """Blanks received from the centre, with the delivery's reference. Supervisor only; audited."""
+    number = parse_quantity(quantity)
+    ref = _text(reference, "Referensi", 200)
+    with session.write(supervisor=True) as conn:
+        return _move(conn, session, MovementKind.RECEIPT, number, reference=ref)
+
+
+def record_damaged(session: Session, quantity: str | int, reason: str) -> Movement:
+    """Blanks found damaged (sent back with a berita acara). Supervisor only; audited."""
+    number = parse_quantity(quantity)
+    why = _text(reason, "Alasan", 500)
+    with session.write(supervisor=True) as conn:
+        return _move(conn, session, MovementKind.DAMAGED, -number, reason=why)
+
+
+def correct_stock(session: Session, counted: str | int, reason: str) -> Movement:
+    """A stock count (stock opname): the ledger is corrected to the counted number. Supervisor only; audited."""
+    number = parse_count(counted, what="Hasil hitung stok", maximum=10_000_000)
+    why = _text(reason, "Alasan", 500)
+    with session.write(supervisor=True) as conn:
+        difference = number - store.balance(conn)
+        if difference == 0:
+            raise ValidationError("Hasil hitung sama dengan saldo stok; tidak ada koreksi.")
+        return _move(conn, session, MovementKind.CORRECTION, difference, reason=why)
+
+
+# -- settings ---------------------------------------------------------------------------------------
+_UNCHANGED = object()
+
+
+def set_target(session: Session, population: str | int, recorded_before: str | int,
+               target_date: date | str | None | object = _UNCHANGED) -> TargetView:
+    """The recording target (supervisor): population to record and those recorded before the app; optionally the
+    target date (e.g. the election day). Audited."""
+    people = parse_count(population, what="Jumlah penduduk wajib KTP-el")
+    if people == 0:
+        raise ValidationError("Jumlah penduduk wajib KTP-el harus lebih dari 0.")
+    before = parse_count(recorded_before, what="Jumlah yang sudah direkam")
+    with session.write(supervisor=True) as conn:
+        settings = case_store.get_settings(conn)
+        if target_date is _UNCHANGED:
+            day = settings.target_date
+        elif target_date is None or target_date == "":
+            day = None
+        elif isinstance(target_date, date):
+            day = target_date
+        else:
+            from counter_tui.services.queue_config import parse_day
+
+            day = parse_day(str(target_date))
+        now = session.now()
+        case_store.save_target(conn, people, before, day, to_utc_text(now))
+        audit.append(conn, session.actor, "target.set", "case_settings",
+                     {"population": people, "recorded_before": before,
+                      "target_date": day.isoformat() if day else None}, now)
+    return target_view(session)
+
+
+def set_reserve_policy(session: Session, *, mode: str | ReserveMode | None = None, fixed: str | int | None = None,
+                       buffer_percent: str | int | None = None,
+                       replacements_allowed: bool | None = None) -> ReservePolicy:
+    """How the reserve is computed and whether replacements may be printed (supervisor). Audited."""
+    with session.write(supervisor=True) as conn:
+        current = case_store.get_settings(conn).policy
+        try:
+            new_mode = current.mode if mode is None else ReserveMode(str(mode).strip().lower())
+        except ValueError:
+            raise ValidationError("Cara cadangan harus 'fixed' (jumlah tetap) atau 'target' (sisa target + persen).") from None
+        policy = ReservePolicy(
+            new_mode,
+            current.fixed if fixed is None else parse_count(fixed, what="Cadangan tetap", maximum=10_000_000),
+            current.buffer_percent if buffer_percent is None else parse_count(buffer_percent, what="Persen cadangan",
+                                                                              maximum=1000),
+            current.replacements_allowed if replacements_allowed is None else bool(replacements_allowed),
+        )
+        now = session.now()
+        case_store.save_policy(conn, policy, to_utc_text(now))
+        audit.append(conn, session.actor, "stock.policy", "case_settings",
+                     {"mode": policy.mode.value, "fixed": policy.fixed, "buffer_percent": policy.buffer_percent,
+                      "replacements_allowed": policy.replacements_allowed}, now)
+    return policy
