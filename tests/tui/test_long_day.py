@@ -98,7 +98,9 @@ async def test_finishing_a_hundred_tickets_leaves_no_widgets_behind(ready_db_pat
     # Without the Footer fix this is ~9 FooterKeys per round (900+), and StylesCache grows by ~15 per round.
     assert after["FooterKey"] <= before["FooterKey"] + 2, grown
     assert widgets_after - widgets_before <= 10, grown
-    assert sum(grown.values()) <= 200, grown
+    # Bounded caches (Textual's LRU caches, the notice history) still fill for a while; under a loaded full suite
+    # this total was seen at 210. The leak it guards against grows it by ~24 objects a round, 2,400+ here.
+    assert sum(grown.values()) <= 600, grown
     assert mounted_keys > 0
     finished = [t for t in (other.ticket(f"A-{n:03d}") for n in range(1, ROUNDS + 11))
                 if t.status is TicketStatus.DONE]
