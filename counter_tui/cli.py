@@ -6,7 +6,6 @@ Textual is imported only inside the commands that open a screen, so `counter-tui
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -84,6 +83,8 @@ def _session(db: Database) -> Session:
 
 
 def _echo_json(payload: Any) -> None:
+    import json  # only the --json outputs pay for it
+
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
@@ -464,6 +465,7 @@ _JSON_CHUNK = 500
 def _stream_json(head: dict, key: str, items) -> None:
     """The same text as json.dumps({**head, key: list(items)}, ensure_ascii=False, indent=2), written in chunks:
     a day's waiting list never sits in memory as one string. The items are flat objects of strings and nulls."""
+    import json
     from json.encoder import encode_basestring  # the C string encoder json.dumps itself uses
 
     out = sys.stdout

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import gettext
 import importlib
+import importlib.machinery
 import sys
+from typing import Any
 
 # msgid (exactly as click writes it) -> Indonesian. Placeholders are kept by name.
 MESSAGES: dict[str, str] = {
@@ -126,6 +128,9 @@ CLICK_MODULES = (
     "click.termui", "click.utils", "click.shell_completion", "click._termui_impl",
     *(("click._winconsole",) if sys.platform == "win32" else ()),
 )
+# click imports these itself only when needed (shell completion; prompts, pagers, progress bars): they are
+# translated when that import happens, so every command does not pay for them (and for shlex, termios, tty).
+LAZY_MODULES = frozenset({"click.shell_completion", "click._termui_impl", "click._winconsole"})
 
 
 class ClickIndonesian(gettext.NullTranslations):
@@ -144,10 +149,43 @@ class ClickIndonesian(gettext.NullTranslations):
 TRANSLATION = ClickIndonesian()
 
 
+def _translate(module: Any) -> None:
+    if hasattr(module, "_"):
+        module._ = TRANSLATION.gettext
+    if hasattr(module, "ngettext"):
+        module.ngettext = TRANSLATION.ngettext
+
+
+class _TranslateOnImport:
+    """A meta path finder for the lazy click modules: finds them as usual, translates them once loaded."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.pending = names
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name not in self.pending:
+            return None
+        self.pending.discard(name)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        original = loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            original(module)
+            _translate(module)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
 def install() -> None:
+    pending = set()
     for name in CLICK_MODULES:
-        module = importlib.import_module(name)
-        if hasattr(module, "_"):
-            module._ = TRANSLATION.gettext  # type: ignore[attr-defined]
-        if hasattr(module, "ngettext"):
-            module.ngettext = TRANSLATION.ngettext  # type: ignore[attr-defined]
+        if name in LAZY_MODULES and name not in sys.modules:
+            pending.add(name)
+            continue
+        _translate(importlib.import_module(name))
+    if pending and not any(isinstance(finder, _TranslateOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _TranslateOnImport(pending))

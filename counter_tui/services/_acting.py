@@ -12,9 +12,6 @@ from collections.abc import Iterator
 
 from counter_tui.domain.accounts import Actor, Role, require_supervisor
 from counter_tui.domain.errors import PermissionDenied
-from counter_tui.domain.leases import lease_lost_message
-from counter_tui.storage import leases as lease_store
-from counter_tui.storage import operators as operator_store
 from counter_tui.storage.connection import Connection
 from counter_tui.storage.db import Database
 
@@ -26,6 +23,11 @@ def check_actor(conn: Connection, actor: Actor, *, supervisor: bool = False) -> 
         if supervisor:
             raise PermissionDenied("Hanya supervisor yang boleh melakukan tindakan ini.")
         return
+    # Imported here: the kiosk actor (`counter-tui ticket`) never needs the account or lease tables' modules.
+    from counter_tui.domain.leases import lease_lost_message
+    from counter_tui.storage import leases as lease_store
+    from counter_tui.storage import operators as operator_store
+
     account = operator_store.get_by_id(conn, actor.operator_id)
     if account is None or not account.active:
         raise PermissionDenied(f"Akun {actor.code} sudah tidak aktif. Keluar, lalu hubungi supervisor.")
