@@ -91,7 +91,7 @@ def write_pdf(path: Path, recap: dict[str, Any], day: date, closure: DayClosure 
             n(g["not_served"]), n(g["open"])] for g in t["by_priority"]],
         [62, 20, 20, 20, 24, 18])]
     b = recap["blanks"]
-    story += [Paragraph("Stok blangko KTP-el", styles["Heading3"]), table([
+    story += [Paragraph("Stok blanko KTP-el", styles["Heading3"]), table([
         ["Stok awal", "Diterima", "Terpakai", "Rusak", "Koreksi", "Stok akhir", "Cadangan"],
         [n(b["opening"]), n(b["received"]), n(b["used"]), n(b["damaged"]), n(b["corrections"]), n(b["closing"]),
          n(b["reserve"])],

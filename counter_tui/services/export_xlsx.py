@@ -97,10 +97,10 @@ def write_xlsx(path: Path, conn: Connection, recap: dict[str, Any], day: date, n
     lines += [("Perekaman", recap["recordings"]["total"]), ("  di antaranya pemula", recap["recordings"]["pemula"]),
               ("KTP-el dicetak", recap["cards_printed"]), ("Gagal cetak", recap["misprints"])]
     b = recap["blanks"]
-    lines += [("Blangko: stok awal", b["opening"]), ("Blangko: diterima", b["received"]),
-              ("Blangko: terpakai (cetak)", b["used"]), ("Blangko: rusak/gagal cetak", b["damaged"]),
-              ("Blangko: koreksi (stock opname)", b["corrections"]), ("Blangko: stok akhir", b["closing"]),
-              ("Blangko: cadangan", b["reserve"])]
+    lines += [("Blanko: stok awal", b["opening"]), ("Blanko: diterima", b["received"]),
+              ("Blanko: terpakai (cetak)", b["used"]), ("Blanko: rusak/gagal cetak", b["damaged"]),
+              ("Blanko: koreksi (stock opname)", b["corrections"]), ("Blanko: stok akhir", b["closing"]),
+              ("Blanko: cadangan", b["reserve"])]
     i = recap["ikd"]
     lines += [("IKD: dipandu", i["guided"]), ("IKD: aktif", i["activated"]),
               ("Hilang/rusak dialihkan ke IKD", i["routed_hilang_rusak"]),

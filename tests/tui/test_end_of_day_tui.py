@@ -166,7 +166,7 @@ async def test_the_demo_office_says_demo_on_every_screen(tmp_path: Path) -> None
             assert isinstance(app.screen, screen_type)
             assert "DEMO" in screen_text(pilot).splitlines()[0]
             if screen_type is DashboardScreen:
-                assert "Stok blangko: " in screen_text(pilot)
+                assert "Stok blanko: " in screen_text(pilot)
                 assert "Target perekaman: 99,2 %" in screen_text(pilot)
             await pilot.press("escape")
             await settle(pilot)

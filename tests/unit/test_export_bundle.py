@@ -103,7 +103,7 @@ def test_xlsx_reads_back_with_real_numbers_dates_and_text_niks(db, clock, closed
     ikd = list(book["IKD"].iter_rows(values_only=True))
     assert ikd[1][3] == "620205******0002"
     assert ikd[1][4] == "activated"
-    assert rekap["Blangko: stok akhir"] == 4998
+    assert rekap["Blanko: stok akhir"] == 4998
     assert rekap["Target perekaman"] == 313281
 
 

@@ -104,7 +104,7 @@ class DashboardScreen(BaseScreen):
         figures.append(Text(f"Menunggu sekarang: {view.waiting_total}", style="bold"))
         figures.append(Text(f" · rata-rata tunggu hari ini: {avg}\n"))
         b = view.blanks
-        figures.append(Text(f"Stok blangko: {format_number(b['closing'])} · cadangan {format_number(b['reserve'])}"))
+        figures.append(Text(f"Stok blanko: {format_number(b['closing'])} · cadangan {format_number(b['reserve'])}"))
         free = b["closing"] - b["reserve"]
         figures.append(Text(f" · bebas untuk penggantian: {format_number(max(free, 0))}\n",
                             style="bold red" if free <= 0 and b["closing"] else ""))

@@ -39,7 +39,7 @@ MENU = (
     MenuEntry("queue_admin", "F9", "Layanan & Jam", "layanan, kuota, jam buka, hari khusus", supervisor_only=True),
     MenuEntry("operators", "F10", "Petugas", "tambah petugas, reset PIN, buka kunci, log audit",
               supervisor_only=True),
-    MenuEntry("dashboard", "F11", "Dasbor", "antrian, loket, stok blangko dan target saat ini", supervisor_only=True),
+    MenuEntry("dashboard", "F11", "Dasbor", "antrian, loket, stok blanko dan target saat ini", supervisor_only=True),
     MenuEntry("close_day", "F12", "Tutup Hari", "tutup hari, buka kembali, ekspor rekap harian", supervisor_only=True),
     MenuEntry("logout", "Ctrl+L", "Keluar akun", "kembali ke layar masuk"),
 )
