@@ -107,6 +107,12 @@ class CounterScreen(BaseScreen):
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # F8's outcome choice: mounted once on its own layer and only shown/hidden (a modal screen repainted
+        # the whole terminal on open and on close). Composed FIRST on purpose: Textual numbers the painting
+        # order of a container's children in one running count, last placement first, so a widget shown or
+        # hidden before the others renumbers them all and the whole screen is repainted; first in the list,
+        # it is numbered last and nothing else changes.
+        yield FinishPanel(id="finish-panel")
         yield Header()
         yield Static("", id="counter-blocked", classes="error")
         with Horizontal(id="counter-top"):
@@ -123,9 +129,6 @@ class CounterScreen(BaseScreen):
         with Vertical(id="counter-waiting"):
             yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="waiting-page")
-        # F8's outcome choice: mounted once on its own layer and only shown/hidden (a modal screen repainted
-        # the whole terminal on open and on close).
-        yield FinishPanel(id="finish-panel")
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
