@@ -59,6 +59,7 @@ class FinishPanel(Vertical):
         self.ticket: Ticket | None = None
         self._focus_before: Widget | None = None
         self.display = False
+        self.disabled = True  # closed, nothing in it can take the focus (it is first in the screen's focus chain)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(TITLE_TEXT, style="bold"), id="finish-title")
@@ -90,6 +91,7 @@ class FinishPanel(Vertical):
         options.highlighted = 0
         if not self.is_open:
             self._focus_before = self.screen.focused
+        self.disabled = False
         self.display = True
         options.focus()
 
@@ -104,6 +106,7 @@ class FinishPanel(Vertical):
             before.focus()
         else:
             self.screen.set_focus(None)
+        self.disabled = True
         self.post_message(self.Closed(ticket, choice))
 
     def action_choose(self, number: int) -> None:
