@@ -70,7 +70,7 @@ async def test_opening_and_choosing_repaints_only_a_part_of_the_screen(ready_db_
         assert not seen["full"]
         cells = seen["cells"]
         assert isinstance(cells, set)
-        # The panel is 66x11 at the bottom left; the footer, the focus leaving the services list, and (on the
+        # The panel is 72x11 at the bottom left; the footer, the focus leaving the services list, and (on the
         # outcome) the current ticket, the counts and the toast change too: about 1,300 and 2,000 cells.
         assert len(cells) < screen_cells // 2, len(cells)
     assert other.ticket("A-001").outcome is Outcome.SELESAI
