@@ -42,6 +42,23 @@ def test_bench_startup_runs() -> None:
         assert entry["wall_ms"] > 0
 
 
+@pytest.mark.slow  # builds two small databases and runs a dozen fresh interpreters
+def test_bench_export_runs(tmp_path) -> None:
+    from benchmarks import bench_export
+
+    results = bench_export.main(["--day-tickets", "60", "--year-tickets", "3000", "--runs", "1",
+                                 "--workdir", str(tmp_path)])
+    day = results["day"]
+    assert day["export_s"] > 0
+    assert "manifest.json" in day["files"]
+    assert "rekap.xlsx" in day["files"]
+    year = results["year"]
+    assert year["rows"] == 3000
+    if year["shell"]:
+        assert year["shell_rows"] == year["rows"]  # the shell ran the same SQL
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_bench_queue_busy_day_normal_variant_and_floor(tmp_path) -> None:
     results = bench_queue.main(["--historical", "500", "--days", "5", "--rounds", "3", "--blocks", "1",
                                 "--workdir", str(tmp_path), "--busy-day", "--synchronous", "NORMAL"])

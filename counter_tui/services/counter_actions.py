@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from counter_tui.domain.accounts import Actor
 from counter_tui.domain.clock import to_utc_text
+from counter_tui.domain.day_close import check_day_takes_tickets
 from counter_tui.domain.errors import Conflict, EmptyQueue, NotFound, PermissionDenied, ValidationError
 from counter_tui.domain.leases import LEASE_TTL, lease_lost_message
 from counter_tui.domain.queue import (
@@ -30,6 +31,7 @@ from counter_tui.domain.text import quoted_input
 from counter_tui.services._queue_common import now_and_day, require_counter
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
+from counter_tui.storage import day_close as day_store
 from counter_tui.storage import leases as lease_store
 from counter_tui.storage import queue as store
 from counter_tui.storage.connection import Connection
@@ -139,6 +141,7 @@ def requeue_no_show(session: Session, label: str) -> Ticket:
         ticket = store.find_ticket(conn, today, letter, number)
         if ticket is None:
             raise NotFound(f"Tiket {letter}-{number:03d} tidak ada hari ini.")
+        check_day_takes_tickets(day_store.get_closure(conn, today))
         status = next_status(Action.REQUEUE, ticket)
         store.update_ticket(conn, ticket.id, status=status.value, requeued=1, queued_at=to_utc_text(now),
                             counter=None, finished_at=None)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from counter_tui.domain.accounts import Actor, require_supervisor
 from counter_tui.domain.clock import from_utc_text, office_date, to_utc_text
+from counter_tui.domain.day_close import check_day_takes_tickets
 from counter_tui.domain.errors import (
     Conflict,
     CounterError,
@@ -37,6 +38,7 @@ from counter_tui.services._acting import check_actor
 from counter_tui.services._queue_common import now_and_day
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
+from counter_tui.storage import day_close as day_store
 from counter_tui.storage import queue as store
 from counter_tui.storage.connection import Connection
 
@@ -94,6 +96,8 @@ def issue_ticket(
         if override_by is not None:
             check_actor(conn, override_by, supervisor=True)
         service = _active_service(conn, service_code)
+        # A closed day is closed for everyone: a supervisor reopens it (audited) rather than overriding it.
+        check_day_takes_tickets(day_store.get_closure(conn, today))
         rules = (
             lambda: check_can_issue(now, store.hours_for_day(conn, office_date(now))),
             lambda: check_quota(service.name, store.count_issued(conn, today, service.code), service.daily_quota),

@@ -24,6 +24,7 @@ from counter_tui.domain.nik import redact_niks
 from counter_tui.domain.office import Office
 from counter_tui.services import accounts, counter_actions, office_setup
 from counter_tui.services.database import Database
+from counter_tui.services.demo_mark import is_demo
 from counter_tui.services.session import Clock, Session, SystemClock
 from counter_tui.tui import textual_fixes
 from counter_tui.tui.db_worker import DbWorker
@@ -96,6 +97,7 @@ class CounterApp(App[int]):
         self.keymap_file = keymap_file
         self._data_version: int | None = None
         self._polling = False
+        self.demo = False
         self._quit_asked = False
 
     # -- use cases --------------------------------------------------------------------------------
@@ -130,9 +132,12 @@ class CounterApp(App[int]):
         try:
             await self.db.open(create=self.mode_name == "main")
             self.office = await self.call(office_setup.get_office)
+            self.demo = await self.call(is_demo)
         except CounterError as error:
             await self.show(FatalScreen(error.message))
             return
+        if self.demo:
+            self.screen_change_signal.subscribe(self, self._mark_demo)
         self.set_interval(self.poll_interval, self.poll_changes, name="poll-changes")
         self.set_interval(1.0, self.check_idle_lock, name="idle-lock")
         self.set_interval(LEASE_HEARTBEAT_SECONDS, self.renew_counter_lease, name="counter-lease")
@@ -155,9 +160,19 @@ class CounterApp(App[int]):
             self.pop_screen()
         await self.push_screen(screen)
 
+    def _mark_demo(self, screen: Screen) -> None:
+        """The demo office says so on every screen, dialogs and the display board included."""
+        from counter_tui.tui.widgets.demo_badge import DemoBadge
+
+        badges = screen.query(DemoBadge)
+        if badges:
+            badges.first().place()
+        else:
+            screen.mount(DemoBadge())
+
     def update_titles(self) -> None:
         if self.office:
-            self.title = self.office.name
+            self.title = f"DEMO · {self.office.name}" if self.demo else self.office.name
         if self.actor:
             place = f"Loket {self.actor.counter}" if self.actor.counter else "Meja informasi"
             self.sub_title = f"{self.actor.full_name} ({self.actor.code}) · {place}"

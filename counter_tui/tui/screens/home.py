@@ -39,6 +39,8 @@ MENU = (
     MenuEntry("queue_admin", "F9", "Layanan & Jam", "layanan, kuota, jam buka, hari khusus", supervisor_only=True),
     MenuEntry("operators", "F10", "Petugas", "tambah petugas, reset PIN, buka kunci, log audit",
               supervisor_only=True),
+    MenuEntry("dashboard", "F11", "Dasbor", "antrian, loket, stok blangko dan target saat ini", supervisor_only=True),
+    MenuEntry("close_day", "F12", "Tutup Hari", "tutup hari, buka kembali, ekspor rekap harian", supervisor_only=True),
     MenuEntry("logout", "Ctrl+L", "Keluar akun", "kembali ke layar masuk"),
 )
 
@@ -52,6 +54,8 @@ SCREENS = {
     "waitlist": ("counter_tui.tui.screens.waitlist", "WaitlistScreen"),
     "siap_cetak": ("counter_tui.tui.screens.siap_cetak", "SiapCetakScreen"),
     "stock": ("counter_tui.tui.screens.stock", "StockScreen"),
+    "dashboard": ("counter_tui.tui.screens.dashboard", "DashboardScreen"),
+    "close_day": ("counter_tui.tui.screens.end_of_day", "CloseDayScreen"),
     "queue_admin": ("counter_tui.tui.screens.queue_admin", "QueueAdminScreen"),
     "operators": ("counter_tui.tui.screens.operators", "OperatorsScreen"),
 }
@@ -71,6 +75,9 @@ class HomeScreen(BaseScreen):
         Binding("f8", "stock", "Stok", tooltip="Stok & Target", id="home.stock"),
         Binding("f9", "queue_admin", "Layanan & Jam", id="home.queue_admin"),
         Binding("f10", "operators", "Petugas", id="home.operators"),
+        # F11/F12: the menu lists them with their keys; the footer keeps to what fits in 80 columns.
+        Binding("f11", "dashboard", "Dasbor", show=False, id="home.dashboard"),
+        Binding("f12", "close_day", "Tutup Hari", show=False, id="home.close_day"),
     ]
 
     @property
@@ -143,6 +150,12 @@ class HomeScreen(BaseScreen):
 
     def action_board(self) -> None:
         self._open("board")
+
+    def action_dashboard(self) -> None:
+        self._open("dashboard")
+
+    def action_close_day(self) -> None:
+        self._open("close_day")
 
     def action_case_search(self) -> None:
         self._open("case_search")
