@@ -1,4 +1,4 @@
-"""Workarounds for three Textual 8.2.8 bugs that hurt a counter open all day (issue 11).
+"""Workarounds for Textual 8.2.8 bugs that hurt a counter open all day (issue 11).
 
 Textual is pinned to exactly 8.2.8, so these patch its private code on purpose; each one says what it fixes and
 `benchmarks/repro/` holds a minimal reproduction of each bug for the upstream report. `apply()` is idempotent and
@@ -23,6 +23,13 @@ is called when the app is created (never at import time, so the CLI does not pay
 4. Toast holders left behind. `ToastRack.show` removes a stale Toast (its notification is gone, e.g. it expired
    while another screen was on top) but not the ToastHolder around it, so every such toast leaves an empty
    holder, and the Toast it still references, mounted in the rack. Fix: remove the holder.
+
+5. A focus change repaints the whole screen. `Screen.focused` is a `Reactive` with the default `repaint=True`,
+   so every focus change (Tab in a form, the counter's F8 outcome panel taking the keys) marks the whole screen
+   dirty and the next frame rewrites every cell of the terminal: ~40 KB at 120x40 over SSH. The repaint is
+   redundant: the widget that gains or loses focus refreshes itself (`Widget._on_focus` / `_on_blur`) and
+   `Screen._update_focus_styles` restyles the `:focus-within` ancestors. Fix: `focused` does not repaint
+   (its watcher still refreshes the bindings).
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ def apply() -> None:
     _fix_styles_cache_retention()
     _fix_timer_delays()
     _fix_stale_toast_holders()
+    _fix_focus_repaint()
 
 
 def prune_footer_watchers(footer) -> int:
@@ -118,3 +126,9 @@ def _fix_stale_toast_holders() -> None:
             self.call_later(self.scroll_end, animate=False, force=True)
 
     ToastRack.show = show  # type: ignore[method-assign]
+
+
+def _fix_focus_repaint() -> None:
+    from textual.screen import Screen
+
+    Screen.__dict__["focused"]._repaint = False

@@ -71,6 +71,20 @@ def test_counter_80x24(snap_compare, ready_db_path: Path, clock: FixedClock) -> 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_counter)
 
 
+def test_counter_finish_panel_80x24(snap_compare, ready_db_path: Path, clock: FixedClock) -> None:
+    """F8's outcome panel, inline on the counter screen: the current ticket stays in view above it."""
+    _prepare_queue(ready_db_path, clock, [(1, OPERATOR_CODE)])
+    clock.advance(minutes=1, seconds=15)
+    app = create_app(ready_db_path, clock=clock)
+
+    async def open_finish(pilot: Pilot) -> None:
+        await _enter(app, pilot, OPERATOR_CODE, OPERATOR_PIN, 1, CounterScreen())
+        await pilot.press("f8")
+        await _steady(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_finish)
+
+
 def test_board_80x24(snap_compare, ready_db_path: Path, clock: FixedClock) -> None:
     _prepare_queue(ready_db_path, clock, [(1, OPERATOR_CODE), (12, OPERATOR2_CODE), (3, OPERATOR_CODE)])
     app = create_app(ready_db_path, clock=clock, mode="board")

@@ -18,12 +18,13 @@ from counter_tui.storage.db import open_database
 from counter_tui.tui.app import create_app
 from counter_tui.tui.dialogs.accounts import AddOperatorDialog
 from counter_tui.tui.dialogs.confirm import ConfirmDialog
-from counter_tui.tui.dialogs.counter import FinishDialog, ResumeDialog
+from counter_tui.tui.dialogs.counter import ResumeDialog
 from counter_tui.tui.dialogs.front_desk import TicketCorrectionDialog
 from counter_tui.tui.screens.counter import CounterScreen
 from counter_tui.tui.screens.front_desk import FrontDeskScreen
 from counter_tui.tui.screens.login import LoginScreen
 from counter_tui.tui.screens.operators import OperatorsScreen
+from counter_tui.tui.widgets.finish_panel import FinishPanel
 from tests.conftest import (
     OPERATOR2_CODE,
     OPERATOR2_PIN,
@@ -213,7 +214,8 @@ async def test_lainnya_asks_for_a_short_note(ready_db_path, clock, other) -> Non
         await settle(pilot)
         await pilot.press("f8", "6")
         await settle(pilot)
-        assert isinstance(app.screen, FinishDialog)
+        assert isinstance(app.screen, CounterScreen)
+        assert app.screen.query_one(FinishPanel).is_open
         assert "Ketik catatan singkat" in screen_text(pilot)
         await pilot.press("enter")  # an empty note is refused inline
         await settle(pilot)
@@ -221,7 +223,8 @@ async def test_lainnya_asks_for_a_short_note(ready_db_path, clock, other) -> Non
         await type_text(pilot, "pemohon kembali besok")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, CounterScreen)
+        assert not app.screen.query_one(FinishPanel).is_open
+        assert "Ketik catatan singkat" not in screen_text(pilot)
     assert other.ticket("A-001").outcome is Outcome.LAINNYA
     [(_code, details)] = audit(ready_db_path, "ticket.finish")
     assert json.loads(details)["note"] == "pemohon kembali besok"

@@ -22,8 +22,8 @@ from textual.widgets._footer import FooterKey
 from counter_tui.domain.queue import TicketStatus
 from counter_tui.tui import textual_fixes
 from counter_tui.tui.app import create_app
-from counter_tui.tui.dialogs.counter import FinishDialog
 from counter_tui.tui.screens.counter import CounterScreen
+from counter_tui.tui.widgets.finish_panel import FinishPanel
 from tests.conftest import OPERATOR_CODE, OPERATOR_PIN
 from tests.tui.test_queue_tui import log_in, open_screen
 from tests.tui.test_queue_tui import other as other  # noqa: F401 (the fixture)
@@ -72,9 +72,10 @@ async def press_and_wait(app, pilot, key: str) -> None:
 async def serve_one(app, pilot) -> None:
     await press_and_wait(app, pilot, "f2")
     await press_and_wait(app, pilot, "f8")
-    assert isinstance(app.screen, FinishDialog)
-    await press_and_wait(app, pilot, "1")
     assert isinstance(app.screen, CounterScreen)
+    assert app.screen.query_one(FinishPanel).is_open
+    await press_and_wait(app, pilot, "1")
+    assert not app.screen.query_one(FinishPanel).is_open
 
 
 @pytest.mark.slow

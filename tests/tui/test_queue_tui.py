@@ -18,13 +18,14 @@ from counter_tui.services import accounts, counter_actions, queue_config, queue_
 from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 from counter_tui.tui.app import CounterApp, create_app
-from counter_tui.tui.dialogs.counter import FinishDialog, TransferDialog
+from counter_tui.tui.dialogs.counter import TransferDialog
 from counter_tui.tui.dialogs.front_desk import SupervisorOverrideDialog
 from counter_tui.tui.dialogs.queue_admin import ServiceEditDialog
 from counter_tui.tui.screens.board import Announcer, BoardScreen
 from counter_tui.tui.screens.counter import PAGE_SIZE, CounterScreen
 from counter_tui.tui.screens.front_desk import FrontDeskScreen
 from counter_tui.tui.screens.queue_admin import QueueAdminScreen
+from counter_tui.tui.widgets.finish_panel import FinishPanel
 from tests.clock import FixedClock
 from tests.conftest import (
     OPERATOR2_CODE,
@@ -343,11 +344,14 @@ async def test_finish_requires_an_outcome_and_escape_changes_nothing(ready_db_pa
         clock.advance(minutes=3, seconds=7)
         await pilot.press("f8")
         await settle(pilot)
-        assert isinstance(app.screen, FinishDialog)
+        assert isinstance(app.screen, CounterScreen)
+        assert app.screen.query_one(FinishPanel).is_open
         assert "hasil layanan wajib dipilih" in screen_text(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, CounterScreen)
+        assert not app.screen.query_one(FinishPanel).is_open
+        assert "hasil layanan wajib dipilih" not in screen_text(pilot)
         unchanged = other.ticket("A-001")
         assert unchanged.status is TicketStatus.SERVING
         assert unchanged.outcome is None
@@ -356,8 +360,10 @@ async def test_finish_requires_an_outcome_and_escape_changes_nothing(ready_db_pa
         assert "03:07 sejak mulai dilayani" in screen_text(pilot)  # the elapsed time follows the clock
         await pilot.press("f8")
         await settle(pilot)
+        assert app.screen.query_one(FinishPanel).is_open  # opened again, on the first outcome
         await pilot.press("down", "enter")  # the second outcome
         await settle(pilot)
+        assert not app.screen.query_one(FinishPanel).is_open
         done = other.ticket("A-001")
         assert done.status is TicketStatus.DONE
         assert done.outcome is Outcome.BERKAS_KURANG

@@ -1,26 +1,22 @@
-"""Dialogs of the counter screen: transfer, finish with an outcome (and a note for "Lainnya"), resume one of
-several parked tickets, and put a no-show back in the queue.
+"""Dialogs of the counter screen: transfer, resume one of several parked tickets, and put a no-show back in the
+queue. (The outcome of F8 is chosen on the counter screen itself: counter_tui/tui/widgets/finish_panel.py.)
 
-Choice dialogs (transfer, finish, resume) only return the choice; the counter screen acts on it. The requeue
+Choice dialogs (transfer, resume) only return the choice; the counter screen acts on it. The requeue
 dialog calls its use case itself and stays open on a refusal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from counter_tui.domain.errors import ValidationError
-from counter_tui.domain.queue import NOTE_MAX_LENGTH, Outcome, Service, Ticket
-from counter_tui.domain.text import clean_text
+from counter_tui.domain.queue import Service, Ticket
 from counter_tui.services import counter_actions
 from counter_tui.tui.db_calls import Refused
 from counter_tui.tui.dialogs.base import BaseDialog
@@ -72,68 +68,6 @@ class TransferDialog(BaseDialog[str]):
     @on(OptionList.OptionSelected, "#transfer-services")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
-
-
-@dataclass(frozen=True, slots=True)
-class FinishChoice:
-    outcome: Outcome
-    note: str | None = None
-
-
-class FinishDialog(BaseDialog[FinishChoice]):
-    """Finishing requires an outcome: pick one (arrows + Enter, or its number). "Lainnya" asks for a short note.
-    Escape changes nothing."""
-
-    TITLE_TEXT = "Selesaikan tiket: pilih hasil layanan"
-    BINDINGS = [Binding(str(n), f"choose({n})", show=False) for n in range(1, len(Outcome) + 1)]
-
-    def __init__(self, ticket: Ticket) -> None:
-        super().__init__()
-        self.ticket = ticket
-
-    def compose_body(self) -> ComposeResult:
-        yield Static(Text(f"Tiket {self.ticket.label}: hasil layanan wajib dipilih."), classes="hint")
-        yield OptionList(
-            *(Option(Text(f"{n}  {o.label}"), id=o.value) for n, o in enumerate(Outcome, start=1)),
-            id="finish-outcomes",
-        )
-        note = text_input("finish-note", "catatan singkat untuk 'Lainnya' (wajib)", max_length=NOTE_MAX_LENGTH)
-        note.display = False
-        yield note
-        yield Static(Text("Enter atau angka 1-6 memilih · Esc batal (tiket tidak berubah)"), classes="hint",
-                     id="finish-hint")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def action_choose(self, number: int) -> None:
-        if self.query_one("#finish-note", Input).display:
-            return  # typing a note: digits belong to it (the binding is not reached from a focused Input anyway)
-        self._pick(list(Outcome)[number - 1])
-
-    @on(OptionList.OptionSelected, "#finish-outcomes")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self._pick(Outcome(event.option.id or ""))
-
-    def _pick(self, outcome: Outcome) -> None:
-        if outcome is not Outcome.LAINNYA:
-            self.dismiss(FinishChoice(outcome))
-            return
-        note = self.query_one("#finish-note", Input)
-        note.display = True
-        note.focus()
-        self.query_one("#finish-hint", Static).update(
-            Text("Ketik catatan singkat, lalu Enter · Esc batal (tiket tidak berubah)"))
-
-    @on(Input.Submitted, "#finish-note")
-    def _note_entered(self, event: Input.Submitted) -> None:
-        event.stop()
-        try:
-            note = clean_text(event.value, "Catatan", max_length=NOTE_MAX_LENGTH)
-        except ValidationError as error:
-            self.show_error(error.message)
-            return
-        self.dismiss(FinishChoice(Outcome.LAINNYA, note))
 
 
 class ResumeDialog(BaseDialog[str]):

@@ -27,14 +27,9 @@ from counter_tui.services import counter_actions, queue_config, queue_views
 from counter_tui.services.queue_views import CounterView
 from counter_tui.services.session import Session
 from counter_tui.tui.dialogs.confirm import ConfirmDialog
-from counter_tui.tui.dialogs.counter import (
-    FinishChoice,
-    FinishDialog,
-    RequeueDialog,
-    ResumeDialog,
-    TransferDialog,
-)
+from counter_tui.tui.dialogs.counter import RequeueDialog, ResumeDialog, TransferDialog
 from counter_tui.tui.screens.base import BaseScreen, Refused
+from counter_tui.tui.widgets.finish_panel import FinishPanel
 from counter_tui.tui.widgets.quiet import update_digits, update_static
 from counter_tui.tui.widgets.ticks import ServiceTickList
 
@@ -112,6 +107,12 @@ class CounterScreen(BaseScreen):
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # F8's outcome choice: mounted once on its own layer and only shown/hidden (a modal screen repainted
+        # the whole terminal on open and on close). Composed FIRST on purpose: Textual numbers the painting
+        # order of a container's children in one running count, last placement first, so a widget shown or
+        # hidden before the others renumbers them all and the whole screen is repainted; first in the list,
+        # it is numbered last and nothing else changes.
+        yield FinishPanel(id="finish-panel")
         yield Header()
         yield Static("", id="counter-blocked", classes="error")
         with Horizontal(id="counter-top"):
@@ -155,7 +156,18 @@ class CounterScreen(BaseScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The counter actions need a counter number: at loket 0 only Escape works.
-        return action == "back" or self.counter >= 1
+        if action != "back" and self.counter < 1:
+            return False
+        # While the outcome is being chosen the other counter keys wait (shown, but disabled), as they did
+        # behind the modal dialog; Escape closes the panel first (its own binding).
+        if action != "back" and self._finishing:
+            return None
+        return True
+
+    @property
+    def _finishing(self) -> bool:
+        panels = self.query(FinishPanel)
+        return bool(panels) and panels.first().is_open
 
     # -- services of this counter -----------------------------------------------------------------
     async def load_services(self) -> None:
@@ -446,16 +458,21 @@ class CounterScreen(BaseScreen):
         await self.refresh_data()
 
     async def action_finish(self) -> None:
+        """F8: the outcome panel opens on this screen (no modal); its choice finishes the ticket."""
         current = await self._ticket_for(Action.FINISH)
         if current is None:
             return
+        self.query_one(FinishPanel).open(current)
+        self.refresh_bindings()
 
-        async def chosen(choice: FinishChoice | None) -> None:
-            if choice is not None:
-                await self._act(f"{{label}} selesai: {choice.outcome.label}.", counter_actions.finish,
-                                choice.outcome, note=choice.note)
-
-        self.app.push_screen(FinishDialog(current), chosen)
+    @on(FinishPanel.Closed)
+    async def _finish_chosen(self, event: FinishPanel.Closed) -> None:
+        event.stop()
+        self.refresh_bindings()
+        choice = event.choice
+        if choice is not None:
+            await self._act(f"{{label}} selesai: {choice.outcome.label}.", counter_actions.finish,
+                            choice.outcome, note=choice.note)
 
     async def render_stock(self) -> None:
         """Stock, reserve, blanks free for replacements, days left and the target: where the case is decided."""
