@@ -24,6 +24,7 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check counter_tui tests benchmarks
+	$(BIN)/ruff format --check counter_tui tests benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

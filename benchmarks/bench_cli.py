@@ -40,7 +40,9 @@ def make_queue(path: Path, waiting: int) -> None:
         desk = accounts.login(Session(db), "OPR1", OPERATOR_PIN, 0)
         session = Session(db, desk)
         for n in range(waiting):
-            tickets.issue_ticket(session, SERVICES[n % len(SERVICES)], priority="lansia" if n % 17 == 0 else None)
+            tickets.issue_ticket(
+                session, SERVICES[n % len(SERVICES)], priority="lansia" if n % 17 == 0 else None
+            )
     finally:
         db.close()
 
@@ -66,8 +68,8 @@ def run(runs: int = 15, waiting: int = 8000, quiet: bool = False) -> dict:
             "ticket A": _cli() + ["--db", str(small), "ticket", "A"],
             "queue --json (60 waiting)": _cli() + ["--db", str(small), "queue", "--json"],
             f"queue --json ({waiting:,} waiting)": _cli() + ["--db", str(big), "queue", "--json"],
-            f"queue --json --limit 50 ({waiting:,} waiting)": _cli() + ["--db", str(big), "queue", "--json",
-                                                                      "--limit", "50"],
+            f"queue --json --limit 50 ({waiting:,} waiting)": _cli()
+            + ["--db", str(big), "queue", "--json", "--limit", "50"],
         }
         walls: dict[str, list[float]] = {name: [] for name in ["floor", *commands]}
         rss: dict[str, list[float]] = {name: [] for name in walls}
@@ -82,15 +84,19 @@ def run(runs: int = 15, waiting: int = 8000, quiet: bool = False) -> dict:
                         rss[key].append(peak)
     floor = statistics.median(walls["floor"])
     results = {"floor_ms": round(floor, 1), "commands": {}}
-    say(f"CLI wall time, median of {runs} interleaved runs; floor `python -c \"import click, sqlite3\"` "
-        f"{floor:.1f} ms, {statistics.median(rss['floor']) if rss['floor'] else 0:.1f} MiB")
+    say(
+        f'CLI wall time, median of {runs} interleaved runs; floor `python -c "import click, sqlite3"` '
+        f"{floor:.1f} ms, {statistics.median(rss['floor']) if rss['floor'] else 0:.1f} MiB"
+    )
     for name in commands:
         median = statistics.median(walls[name])
         peak = statistics.median(rss[name]) if rss[name] else None
-        results["commands"][name] = {"wall_ms": round(median, 1), "ratio": round(median / floor, 2),
-                                     "peak_rss_mib": round(peak, 1) if peak else None}
-        say(f"  {name:42s} {median:7.1f} ms  {median / floor:5.2f}x floor  "
-            f"{peak or 0:6.1f} MiB")
+        results["commands"][name] = {
+            "wall_ms": round(median, 1),
+            "ratio": round(median / floor, 2),
+            "peak_rss_mib": round(peak, 1) if peak else None,
+        }
+        say(f"  {name:42s} {median:7.1f} ms  {median / floor:5.2f}x floor  {peak or 0:6.1f} MiB")
     return results
 
 

@@ -77,8 +77,9 @@ class Tmux:
         self.pid = int(self.tmux("display", "-p", "-t", name, "#{pane_pid}").strip())
 
     def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, env=self.env,
-                              check=False).stdout
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, env=self.env, check=False
+        ).stdout
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.name)
@@ -124,8 +125,12 @@ STOCK_MINIMAL = False  # --stock-minimal: the baseline on stock Textual (leaks; 
 def drive(kind: str, workdir: Path, db: Path | None, tickets: int, say) -> dict:
     report = workdir / f"{kind}-probe.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
-    env.update(HOME=str(workdir), XDG_DATA_HOME=str(workdir / "data"), XDG_CONFIG_HOME=str(workdir / "cfg"),
-               TERM="xterm-256color")
+    env.update(
+        HOME=str(workdir),
+        XDG_DATA_HOME=str(workdir / "data"),
+        XDG_CONFIG_HOME=str(workdir / "cfg"),
+        TERM="xterm-256color",
+    )
     command = [sys.executable, "-m", "benchmarks.day_harness", kind, "--report", str(report)]
     if db is not None:
         command += ["--db", str(db)]
@@ -159,8 +164,7 @@ def drive(kind: str, workdir: Path, db: Path | None, tickets: int, say) -> dict:
             steps = [("call", "F2", f"Memanggil {label}")]
             if n <= BYTES_TICKETS:
                 steps.append(("start", "F4", f"Mulai melayani {label}"))
-            steps += [("finish", "F8", "Selesaikan tiket"),
-                      ("outcome", "1", f"{label} selesai")]
+            steps += [("finish", "F8", "Selesaikan tiket"), ("outcome", "1", f"{label} selesai")]
             for name, key, expect in steps:
                 before = _bytes_settled(log) if n <= BYTES_TICKETS else 0
                 latency = pane.press(key, expect)
@@ -177,8 +181,11 @@ def drive(kind: str, workdir: Path, db: Path | None, tickets: int, say) -> dict:
         for name, values in latencies.items():
             if values:
                 result["latency_ms"][name] = {
-                    "p50": round(percentile(values, 0.5) * 1000, 1), "p90": round(percentile(values, 0.9) * 1000, 1),
-                    "p99": round(percentile(values, 0.99) * 1000, 1), "max": round(max(values) * 1000, 1)}
+                    "p50": round(percentile(values, 0.5) * 1000, 1),
+                    "p90": round(percentile(values, 0.9) * 1000, 1),
+                    "p99": round(percentile(values, 0.99) * 1000, 1),
+                    "max": round(max(values) * 1000, 1),
+                }
         for name, values in sizes.items():
             if values:
                 result["terminal_bytes"][name] = int(statistics.median(values))
@@ -228,10 +235,15 @@ def drive_pilot(kind: str, db: Path | None, tickets: int) -> dict:
                 if n % 50 == 0:
                     result["rss_mib"][n] = round(rss_mib(os.getpid()), 1)
         for name, values in latencies.items():
-            result["latency_ms"][name] = {"p50": round(percentile(values, 0.5) * 1000, 1),
-                                          "p90": round(percentile(values, 0.9) * 1000, 1),
-                                          "p99": round(percentile(values, 0.99) * 1000, 1)}
-        result["probe"] = {"longest_stall_ms": round(probe.longest * 1000, 1), "stalls_over_100ms": probe.over_100ms}
+            result["latency_ms"][name] = {
+                "p50": round(percentile(values, 0.5) * 1000, 1),
+                "p90": round(percentile(values, 0.9) * 1000, 1),
+                "p99": round(percentile(values, 0.99) * 1000, 1),
+            }
+        result["probe"] = {
+            "longest_stall_ms": round(probe.longest * 1000, 1),
+            "stalls_over_100ms": probe.over_100ms,
+        }
         return result
 
     return asyncio.run(run())
@@ -243,11 +255,15 @@ def summarize(name: str, result: dict, say) -> None:
     for key, lat in result["latency_ms"].items():
         say(f"    {key:8s} p50 {lat['p50']:7.1f}  p90 {lat['p90']:7.1f}  p99 {lat['p99']:7.1f} ms")
     if result.get("probe"):
-        say(f"    longest event-loop stall {result['probe']['longest_stall_ms']} ms, "
-            f"{result['probe']['stalls_over_100ms']} stalls over 100 ms")
+        say(
+            f"    longest event-loop stall {result['probe']['longest_stall_ms']} ms, "
+            f"{result['probe']['stalls_over_100ms']} stalls over 100 ms"
+        )
     if result["terminal_bytes"]:
-        say("    terminal bytes per key (median of the first 10 tickets): "
-            + ", ".join(f"{k} {v}" for k, v in result["terminal_bytes"].items()))
+        say(
+            "    terminal bytes per key (median of the first 10 tickets): "
+            + ", ".join(f"{k} {v}" for k, v in result["terminal_bytes"].items())
+        )
     if result["freezes"]:
         say(f"    FROZE: {result['frozen_at']['ticket']} {result['frozen_at']['key']}")
 
@@ -260,7 +276,9 @@ def growth_per_ticket(rss: dict) -> float | None:
     return (r1 - r0) / (n1 - n0)
 
 
-def run(tickets: int = 600, historical: int = 100_000, quiet: bool = False, use_tmux: bool | None = None) -> dict:
+def run(
+    tickets: int = 600, historical: int = 100_000, quiet: bool = False, use_tmux: bool | None = None
+) -> dict:
     say = (lambda *a: None) if quiet else print
     if use_tmux is None:
         use_tmux = shutil.which("tmux") is not None
@@ -269,24 +287,34 @@ def run(tickets: int = 600, historical: int = 100_000, quiet: bool = False, use_
         db = workdir / "counter.db"
         started = time.perf_counter()
         make_day(db, tickets + 5, historical)
-        say(f"counter_day: {tickets} tickets, {historical:,} historical, via {'tmux' if use_tmux else 'Pilot'} "
-            f"(setup {time.perf_counter() - started:.1f} s)")
+        say(
+            f"counter_day: {tickets} tickets, {historical:,} historical, via {'tmux' if use_tmux else 'Pilot'} "
+            f"(setup {time.perf_counter() - started:.1f} s)"
+        )
         results = {}
         for kind in ("minimal", "counter"):
-            results[kind] = (drive(kind, workdir, db if kind == "counter" else None, tickets, say) if use_tmux
-                             else drive_pilot(kind, db if kind == "counter" else None, tickets))
+            results[kind] = (
+                drive(kind, workdir, db if kind == "counter" else None, tickets, say)
+                if use_tmux
+                else drive_pilot(kind, db if kind == "counter" else None, tickets)
+            )
             summarize(kind, results[kind], say)
     counter, minimal = results["counter"], results["minimal"]
     last = max(int(k) for k in counter["rss_mib"])
     last_min = max(int(k) for k in minimal["rss_mib"])
     ratio = counter["rss_mib"][last] / minimal["rss_mib"][last_min] if minimal["rss_mib"][last_min] else None
     growth = growth_per_ticket(counter["rss_mib"])
-    results["summary"] = {"rss_ratio_end": round(ratio, 2) if ratio else None,
-                          "growth_mib_per_ticket_after_100": round(growth, 4) if growth is not None else None,
-                          "tmux": use_tmux, "tickets": tickets}
-    say(f"  RSS at the end: counter {counter['rss_mib'][last]} MiB vs minimal {minimal['rss_mib'][last_min]} MiB "
+    results["summary"] = {
+        "rss_ratio_end": round(ratio, 2) if ratio else None,
+        "growth_mib_per_ticket_after_100": round(growth, 4) if growth is not None else None,
+        "tmux": use_tmux,
+        "tickets": tickets,
+    }
+    say(
+        f"  RSS at the end: counter {counter['rss_mib'][last]} MiB vs minimal {minimal['rss_mib'][last_min]} MiB "
         f"= {results['summary']['rss_ratio_end']}x (target <= 1.3x); growth after 100 tickets "
-        f"{results['summary']['growth_mib_per_ticket_after_100']} MiB/ticket (target <= 0.02)")
+        f"{results['summary']['growth_mib_per_ticket_after_100']} MiB/ticket (target <= 0.02)"
+    )
     return results
 
 
@@ -296,8 +324,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--historical", type=int, default=100_000)
     parser.add_argument("--quick", action="store_true", help="150 tickets, 10,000 historical")
     parser.add_argument("--pilot", action="store_true", help="use Pilot even when tmux is installed")
-    parser.add_argument("--stock-minimal", action="store_true",
-                        help="run the minimal app on stock Textual, without our workarounds")
+    parser.add_argument(
+        "--stock-minimal",
+        action="store_true",
+        help="run the minimal app on stock Textual, without our workarounds",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     global STOCK_MINIMAL

@@ -42,14 +42,20 @@ def _ready_db(path: Path):
 
     clock = FixedClock(datetime(2026, 1, 1, 1, 0, tzinfo=UTC))
     db = open_database(path, create=True)
-    office_setup.setup_office(Session(db, clock=clock), SetupRequest(
-        "Disdukcapil Kab. Kotawaringin Timur", "62.02", "SPV1", "Agus", SUPERVISOR_PIN, SUPERVISOR_PIN))
+    office_setup.setup_office(
+        Session(db, clock=clock),
+        SetupRequest(
+            "Disdukcapil Kab. Kotawaringin Timur", "62.02", "SPV1", "Agus", SUPERVISOR_PIN, SUPERVISOR_PIN
+        ),
+    )
     db.conn.execute("PRAGMA synchronous = OFF")
     return db
 
 
 def _utc(day: date, seconds: int) -> str:
-    moment = datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(hours=7) + timedelta(seconds=seconds)
+    moment = (
+        datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(hours=7) + timedelta(seconds=seconds)
+    )
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -64,13 +70,32 @@ def _ticket_rows(day: date, count: int, rng: random.Random, first_id: int):
         served = called + 30
         finished = served + rng.randint(120, 600)
         roll = rng.random()
-        status, outcome = ("done", "selesai") if roll < 0.85 else ("no_show", None) if roll < 0.93 else \
-            ("closed", None)
-        yield (first_id + i, day.isoformat(), letter, numbers[letter], letter,
-               rng.choice((None,) * 9 + ("lansia",)), None, None, status, _utc(day, issued), _utc(day, issued),
-               _utc(day, called) if status != "closed" else None, _utc(day, served) if status == "done" else None,
-               _utc(day, finished), 1 + i % 6 if status != "closed" else None, 1 if status != "closed" else None,
-               1, 0, outcome, "RINA", "waiting" if status == "closed" else None)
+        status, outcome = (
+            ("done", "selesai") if roll < 0.85 else ("no_show", None) if roll < 0.93 else ("closed", None)
+        )
+        yield (
+            first_id + i,
+            day.isoformat(),
+            letter,
+            numbers[letter],
+            letter,
+            rng.choice((None,) * 9 + ("lansia",)),
+            None,
+            None,
+            status,
+            _utc(day, issued),
+            _utc(day, issued),
+            _utc(day, called) if status != "closed" else None,
+            _utc(day, served) if status == "done" else None,
+            _utc(day, finished),
+            1 + i % 6 if status != "closed" else None,
+            1 if status != "closed" else None,
+            1,
+            0,
+            outcome,
+            "RINA",
+            "waiting" if status == "closed" else None,
+        )
 
 
 _TICKET_INSERT = (
@@ -97,9 +122,11 @@ def build_busy_day(path: Path, tickets: int, seed: int = 7) -> None:
         rows = list(_ticket_rows(DAY, tickets, rng, 1))
         conn.executemany(_TICKET_INSERT, rows)
         balance = 10_000
-        conn.execute("INSERT INTO stock_movements (uuid, device_id, kind, quantity, balance_after, reference,"
-                     " service_date, at_utc, operator_code) VALUES (?, ?, 'receipt', ?, ?, 'BA-1', ?, ?, 'SPV1')",
-                     (str(uuid.uuid4()), device, balance, balance, DAY.isoformat(), _utc(DAY, 7 * 3600)))
+        conn.execute(
+            "INSERT INTO stock_movements (uuid, device_id, kind, quantity, balance_after, reference,"
+            " service_date, at_utc, operator_code) VALUES (?, ?, 'receipt', ?, ?, 'BA-1', ?, ?, 'SPV1')",
+            (str(uuid.uuid4()), device, balance, balance, DAY.isoformat(), _utc(DAY, 7 * 3600)),
+        )
         for serial, row in enumerate(rows, start=1):
             ticket_id, letter, status, finished = row[0], row[2], row[8], row[13]
             if status != "done" or letter == "E":
@@ -115,38 +142,83 @@ def build_busy_day(path: Path, tickets: int, seed: int = 7) -> None:
                 " nik_ct, name_ct, birth_date_ct, phone_ct, sex, marital, documents, route, outcome, opened_at,"
                 " finished_at, operator_id, counter) VALUES (?, ?, ?, ?, ?, 'finished', ?, ?, ?, ?, ?, ?, ?,"
                 " 'belum_kawin', '[]', ?, 'selesai', ?, ?, 1, ?)",
-                (case_uuid, device, ticket_id, DAY.isoformat(), kind, f"{serial:064d}",
-                 nik[:4] + "*" * 10 + nik[-2:], cipher.encrypt(nik, _context("nik", case_uuid)),
-                 cipher.encrypt(f"Pemohon Nomor {serial}", _context("name", case_uuid)),
-                 cipher.encrypt(born.isoformat(), _context("birth_date", case_uuid)),
-                 cipher.encrypt(f"0812{serial:08d}", _context("phone", case_uuid)) if letter == "B" else None,
-                 sex, route, finished, finished, row[14]))
+                (
+                    case_uuid,
+                    device,
+                    ticket_id,
+                    DAY.isoformat(),
+                    kind,
+                    f"{serial:064d}",
+                    nik[:4] + "*" * 10 + nik[-2:],
+                    cipher.encrypt(nik, _context("nik", case_uuid)),
+                    cipher.encrypt(f"Pemohon Nomor {serial}", _context("name", case_uuid)),
+                    cipher.encrypt(born.isoformat(), _context("birth_date", case_uuid)),
+                    cipher.encrypt(f"0812{serial:08d}", _context("phone", case_uuid))
+                    if letter == "B"
+                    else None,
+                    sex,
+                    route,
+                    finished,
+                    finished,
+                    row[14],
+                ),
+            )
             case_id = cursor.lastrowid
             if letter in "AC":
                 rec = conn.execute(
                     "INSERT INTO recordings (uuid, device_id, nik_key, nik_masked, case_id, source, status,"
                     " recorded_on, printable_from, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (str(uuid.uuid4()), device, f"{serial:064d}", nik[:4] + "*" * 10 + nik[-2:], case_id,
-                     "app" if letter == "A" else "siak", "BIO_CAPTURED" if letter == "A" else "CARD_PRINTED",
-                     DAY.isoformat(), DAY.isoformat(), finished)).lastrowid
-                conn.execute("INSERT INTO recording_status_history (uuid, device_id, recording_id, from_status,"
-                             " to_status, at_utc) VALUES (?, ?, ?, NULL, ?, ?)",
-                             (str(uuid.uuid4()), device, rec, "BIO_CAPTURED" if letter == "A" else "CARD_PRINTED",
-                              finished))
+                    (
+                        str(uuid.uuid4()),
+                        device,
+                        f"{serial:064d}",
+                        nik[:4] + "*" * 10 + nik[-2:],
+                        case_id,
+                        "app" if letter == "A" else "siak",
+                        "BIO_CAPTURED" if letter == "A" else "CARD_PRINTED",
+                        DAY.isoformat(),
+                        DAY.isoformat(),
+                        finished,
+                    ),
+                ).lastrowid
+                conn.execute(
+                    "INSERT INTO recording_status_history (uuid, device_id, recording_id, from_status,"
+                    " to_status, at_utc) VALUES (?, ?, ?, NULL, ?, ?)",
+                    (
+                        str(uuid.uuid4()),
+                        device,
+                        rec,
+                        "BIO_CAPTURED" if letter == "A" else "CARD_PRINTED",
+                        finished,
+                    ),
+                )
             if letter == "C":
                 balance -= 1
-                conn.execute("INSERT INTO stock_movements (uuid, device_id, kind, quantity, balance_after, case_id,"
-                             " service_date, at_utc, operator_code) VALUES (?, ?, 'used', -1, ?, ?, ?, ?, 'OPR1')",
-                             (str(uuid.uuid4()), device, balance, case_id, DAY.isoformat(), finished))
+                conn.execute(
+                    "INSERT INTO stock_movements (uuid, device_id, kind, quantity, balance_after, case_id,"
+                    " service_date, at_utc, operator_code) VALUES (?, ?, 'used', -1, ?, ?, ?, ?, 'OPR1')",
+                    (str(uuid.uuid4()), device, balance, case_id, DAY.isoformat(), finished),
+                )
             if letter in "BD":
-                conn.execute("INSERT INTO ikd_checklists (uuid, device_id, case_id, steps_done, outcome, at_utc)"
-                             " VALUES (?, ?, ?, '1111111', 'activated', ?)", (str(uuid.uuid4()), device, case_id,
-                                                                           finished))
+                conn.execute(
+                    "INSERT INTO ikd_checklists (uuid, device_id, case_id, steps_done, outcome, at_utc)"
+                    " VALUES (?, ?, ?, '1111111', 'activated', ?)",
+                    (str(uuid.uuid4()), device, case_id, finished),
+                )
             if letter == "B":
-                conn.execute("INSERT INTO card_waiting_list (uuid, device_id, case_id, nik_key, nik_masked,"
-                             " first_time, added_on, added_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
-                             (str(uuid.uuid4()), device, case_id, f"{serial:064d}", nik[:4] + "*" * 10 + nik[-2:],
-                              DAY.isoformat(), finished))
+                conn.execute(
+                    "INSERT INTO card_waiting_list (uuid, device_id, case_id, nik_key, nik_masked,"
+                    " first_time, added_on, added_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+                    (
+                        str(uuid.uuid4()),
+                        device,
+                        case_id,
+                        f"{serial:064d}",
+                        nik[:4] + "*" * 10 + nik[-2:],
+                        DAY.isoformat(),
+                        finished,
+                    ),
+                )
     _close_day(db)
     db.close()
 
@@ -173,7 +245,9 @@ def build_year(path: Path, tickets: int, seed: int = 11) -> tuple[str, str]:
     with db.transaction() as conn:
         for offset in range(days):
             count = per_day if offset < days - 1 else tickets - per_day * (days - 1)
-            conn.executemany(_TICKET_INSERT, _ticket_rows(first + timedelta(days=offset), count, rng, next_id))
+            conn.executemany(
+                _TICKET_INSERT, _ticket_rows(first + timedelta(days=offset), count, rng, next_id)
+            )
             next_id += count
     db.close()
     return first.isoformat(), DAY.isoformat()
@@ -250,7 +324,9 @@ def _shell_sql(first: str, last: str) -> str:
     return sql.replace("BETWEEN ? AND ?", f"BETWEEN '{first}' AND '{last}'")
 
 
-def run(day_tickets: int, year_tickets: int, runs: int, workdir: Path | None = None, quiet: bool = False) -> dict:
+def run(
+    day_tickets: int, year_tickets: int, runs: int, workdir: Path | None = None, quiet: bool = False
+) -> dict:
     say = (lambda *a: None) if quiet else print
     results: dict = {}
     tmp = Path(tempfile.mkdtemp(prefix="bench-export-", dir=workdir))
@@ -260,7 +336,9 @@ def run(day_tickets: int, year_tickets: int, runs: int, workdir: Path | None = N
         # Built in a child process: on Linux a child's peak RSS counts its parent's at the fork, so the parent
         # that measures stays small.
         _measure(_me("--child-build-day", str(day_db), str(day_tickets)))
-        say(f"Busy day: {day_tickets} tickets with their cases, built in {time.perf_counter() - started:.1f} s")
+        say(
+            f"Busy day: {day_tickets} tickets with their cases, built in {time.perf_counter() - started:.1f} s"
+        )
         out = tmp / "out"
         _measure(_me("--child-export", str(day_db), str(out)))  # warm the page and bytecode caches
         walls, inner, cpus, peaks, base_peaks = [], [], [], [], []
@@ -275,19 +353,25 @@ def run(day_tickets: int, year_tickets: int, runs: int, workdir: Path | None = N
                 base_peaks.append(base_rss)
         bundle = next(out.iterdir())
         results["day"] = {
-            "tickets": day_tickets, "export_s": statistics.median(inner), "export_cpu_s": statistics.median(cpus),
+            "tickets": day_tickets,
+            "export_s": statistics.median(inner),
+            "export_cpu_s": statistics.median(cpus),
             "process_s": statistics.median(walls),
             "peak_rss_mib": statistics.median(peaks) if peaks else None,
             "imports_only_rss_mib": statistics.median(base_peaks) if base_peaks else None,
             "files": sorted(p.name for p in bundle.iterdir()),
         }
         d = results["day"]
-        say(f"Full bundle, median of {runs}: export {d['export_s'] * 1000:.0f} ms wall "
+        say(
+            f"Full bundle, median of {runs}: export {d['export_s'] * 1000:.0f} ms wall "
             f"({d['export_cpu_s'] * 1000:.0f} ms CPU) inside the process, {d['process_s'] * 1000:.0f} ms for the whole "
-            "process with its imports (target < 1 s)")
+            "process with its imports (target < 1 s)"
+        )
         if peaks:
-            say(f"  peak RSS {d['peak_rss_mib']:.1f} MiB (target < 40 MiB); a process that only imports the export's "
-                f"modules: {d['imports_only_rss_mib']:.1f} MiB")
+            say(
+                f"  peak RSS {d['peak_rss_mib']:.1f} MiB (target < 40 MiB); a process that only imports the export's "
+                f"modules: {d['imports_only_rss_mib']:.1f} MiB"
+            )
 
         year_db = tmp / "year.db"
         started = time.perf_counter()
@@ -299,7 +383,9 @@ def run(day_tickets: int, year_tickets: int, runs: int, workdir: Path | None = N
         ours, ours_rss, tenth_rss, theirs, theirs_rss = [], [], [], [], []
         sql = _shell_sql(first, last)
         for _ in range(runs):
-            wall, rss, printed = _measure(_me("--child-csv", str(year_db), first, last, str(tmp / "ours.csv")))
+            wall, rss, printed = _measure(
+                _me("--child-csv", str(year_db), first, last, str(tmp / "ours.csv"))
+            )
             ours.append(wall)
             if rss is not None:
                 ours_rss.append(rss)
@@ -311,10 +397,14 @@ def run(day_tickets: int, year_tickets: int, runs: int, workdir: Path | None = N
                 theirs.append(wall)
                 if rss is not None:
                     theirs_rss.append(rss)
-        year = {"tickets": year_tickets, "ours_s": statistics.median(ours),
-                "ours_rss_mib": statistics.median(ours_rss) if ours_rss else None,
-                "tenth_rss_mib": statistics.median(tenth_rss) if tenth_rss else None,
-                "rows": int(printed), "shell": shell}
+        year = {
+            "tickets": year_tickets,
+            "ours_s": statistics.median(ours),
+            "ours_rss_mib": statistics.median(ours_rss) if ours_rss else None,
+            "tenth_rss_mib": statistics.median(tenth_rss) if tenth_rss else None,
+            "rows": int(printed),
+            "shell": shell,
+        }
         say(f"Year to CSV, median of {runs}: ours {year['ours_s']:.2f} s ({year['rows']:,} rows)")
         if shell:
             year["shell_s"] = statistics.median(theirs)
@@ -322,13 +412,17 @@ def run(day_tickets: int, year_tickets: int, runs: int, workdir: Path | None = N
             year["ratio"] = year["ours_s"] / year["shell_s"]
             shell_rows = sum(1 for _ in (tmp / "shell.csv").open(encoding="utf-8")) - 1
             year["shell_rows"] = shell_rows
-            say(f"  sqlite3 -csv shell, same SQL: {year['shell_s']:.2f} s ({shell_rows:,} rows); "
-                f"ours / shell = {year['ratio']:.2f}x (target <= 3x)")
+            say(
+                f"  sqlite3 -csv shell, same SQL: {year['shell_s']:.2f} s ({shell_rows:,} rows); "
+                f"ours / shell = {year['ratio']:.2f}x (target <= 3x)"
+            )
         else:
             say("  sqlite3 shell not found on PATH (apt-get install sqlite3): no baseline in this run")
         if ours_rss and tenth_rss:
-            say(f"  peak RSS: the year {year['ours_rss_mib']:.1f} MiB, a tenth of it {year['tenth_rss_mib']:.1f} MiB"
-                + (f", the shell {year['shell_rss_mib']:.1f} MiB" if year.get("shell_rss_mib") else ""))
+            say(
+                f"  peak RSS: the year {year['ours_rss_mib']:.1f} MiB, a tenth of it {year['tenth_rss_mib']:.1f} MiB"
+                + (f", the shell {year['shell_rss_mib']:.1f} MiB" if year.get("shell_rss_mib") else "")
+            )
         results["year"] = year
         return results
     finally:
@@ -342,7 +436,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--child-export", nargs=2, metavar=("DB", "OUT"), help=argparse.SUPPRESS)
-    parser.add_argument("--child-csv", nargs=4, metavar=("DB", "FIRST", "LAST", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child-csv", nargs=4, metavar=("DB", "FIRST", "LAST", "OUT"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--child-imports", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-build-day", nargs=2, metavar=("DB", "N"), help=argparse.SUPPRESS)
     parser.add_argument("--child-build-year", nargs=2, metavar=("DB", "N"), help=argparse.SUPPRESS)

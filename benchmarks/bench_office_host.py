@@ -28,9 +28,11 @@ from benchmarks.bench_startup import _cli
 
 COUNTERS = 12
 LABEL = re.compile(r"Memanggil ([A-E]-\d{3})\.")
-BARE_APP = ("from textual.app import App\nfrom textual.widgets import Static, Footer, Header\n"
-            "class A(App):\n    def compose(self):\n        yield Header(); yield Static(\"idle\"); yield Footer()\n"
-            "A().run()\n")
+BARE_APP = (
+    "from textual.app import App\nfrom textual.widgets import Static, Footer, Header\n"
+    'class A(App):\n    def compose(self):\n        yield Header(); yield Static("idle"); yield Footer()\n'
+    "A().run()\n"
+)
 
 
 def make_office(path: Path, tickets: int) -> None:
@@ -45,8 +47,9 @@ def make_office(path: Path, tickets: int) -> None:
         db.conn.execute("PRAGMA synchronous = OFF")  # setup only
         spv = accounts.login(Session(db), "SPV1", SUPERVISOR_PIN, 0)
         for n in range(1, COUNTERS + 1):
-            accounts.add_operator(Session(db, spv), f"OP{n:02d}", f"Petugas {n}", "operator", OPERATOR_PIN,
-                                  OPERATOR_PIN)
+            accounts.add_operator(
+                Session(db, spv), f"OP{n:02d}", f"Petugas {n}", "operator", OPERATOR_PIN, OPERATOR_PIN
+            )
         desk = accounts.login(Session(db), "OPR1", OPERATOR_PIN, 0)
         for n in range(tickets):
             ticket_cases.issue_ticket(Session(db, desk), "ABCDE"[n % 5])
@@ -85,22 +88,32 @@ def run(tickets: int = 600, idle: float = 30.0, quiet: bool = False) -> dict:
         db = workdir / "counter.db"
         make_office(db, tickets + 20)
         env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX") and k != "COUNTER_TUI_DB"}
-        env.update(HOME=str(workdir), XDG_DATA_HOME=str(workdir / "data"), XDG_CONFIG_HOME=str(workdir / "c"),
-                   TERM="xterm-256color")
+        env.update(
+            HOME=str(workdir),
+            XDG_DATA_HOME=str(workdir / "data"),
+            XDG_CONFIG_HOME=str(workdir / "c"),
+            TERM="xterm-256color",
+        )
         socket = f"bench-office-{os.getpid()}"
         panes: list[Tmux] = []
         results: dict = {}
         try:
             # Baseline: bare Textual apps, idle.
-            bare = [Tmux(socket + "-bare", [sys.executable, "-c", BARE_APP], env, name=f"b{n}")
-                    for n in range(COUNTERS + 2)]
+            bare = [
+                Tmux(socket + "-bare", [sys.executable, "-c", BARE_APP], env, name=f"b{n}")
+                for n in range(COUNTERS + 2)
+            ]
             time.sleep(3)
-            results["bare_textual"] = {"rss_mib_total": round(sum(rss_mib(p.pid) for p in bare), 1),
-                                       "idle_cpu_percent": round(idle_cpu([p.pid for p in bare], idle), 2)}
+            results["bare_textual"] = {
+                "rss_mib_total": round(sum(rss_mib(p.pid) for p in bare), 1),
+                "idle_cpu_percent": round(idle_cpu([p.pid for p in bare], idle), 2),
+            }
             bare[0].tmux("kill-server")
-            say(f"office_host: {COUNTERS} counters + desk + board; baseline {COUNTERS + 2} bare Textual apps: "
+            say(
+                f"office_host: {COUNTERS} counters + desk + board; baseline {COUNTERS + 2} bare Textual apps: "
                 f"{results['bare_textual']['rss_mib_total']} MiB, idle {results['bare_textual']['idle_cpu_percent']} "
-                f"% of one core")
+                f"% of one core"
+            )
             cli = _cli()
             for n in range(1, COUNTERS + 1):
                 panes.append(Tmux(socket, [*cli, "--db", str(db)], env, name=f"c{n}"))
@@ -118,8 +131,10 @@ def run(tickets: int = 600, idle: float = 30.0, quiet: bool = False) -> dict:
             pids = [p.pid for p in (*panes, desk, board)]
             results["rss_mib_start"] = round(sum(rss_mib(p) for p in pids), 1)
             results["idle_cpu_percent"] = round(idle_cpu(pids, idle), 2)
-            say(f"  start: {results['rss_mib_start']} MiB in all; idle {results['idle_cpu_percent']} % of one core "
-                f"over {idle:.0f} s")
+            say(
+                f"  start: {results['rss_mib_start']} MiB in all; idle {results['idle_cpu_percent']} % of one core "
+                f"over {idle:.0f} s"
+            )
             served = 0
             freezes = 0
             started = time.perf_counter()
@@ -136,8 +151,11 @@ def run(tickets: int = 600, idle: float = 30.0, quiet: bool = False) -> dict:
                         label = found[-1]
                         break
                     time.sleep(0.01)
-                if label is None or pane.press("F8", "Selesaikan tiket") is None \
-                        or pane.press("1", f"{label} selesai") is None:
+                if (
+                    label is None
+                    or pane.press("F8", "Selesaikan tiket") is None
+                    or pane.press("1", f"{label} selesai") is None
+                ):
                     freezes += 1
                     say(f"  {pane.name}: no response at ticket {served + 1}")
                     break
@@ -147,8 +165,10 @@ def run(tickets: int = 600, idle: float = 30.0, quiet: bool = False) -> dict:
             results["day_seconds"] = round(time.perf_counter() - started, 1)
             time.sleep(2)
             results["rss_mib_after_day"] = round(sum(rss_mib(p) for p in pids), 1)
-            say(f"  after {served} tickets ({results['day_seconds']} s): {results['rss_mib_after_day']} MiB in all "
-                f"(target <= 1024)")
+            say(
+                f"  after {served} tickets ({results['day_seconds']} s): {results['rss_mib_after_day']} MiB in all "
+                f"(target <= 1024)"
+            )
         finally:
             for pane in panes[:1]:
                 pane.close()

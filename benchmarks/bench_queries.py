@@ -41,7 +41,9 @@ def measure(path: Path, calls: int) -> dict[str, float]:
         total = len(waiting)
         last_page_offset = max(0, total - 50)
         key = store.call_order_key(waiting[last_page_offset - 1]) if last_page_offset else None
-        operator = conn.execute("SELECT max(operator_id) FROM tickets WHERE service_date = ?", (day,)).fetchone()[0]
+        operator = conn.execute(
+            "SELECT max(operator_id) FROM tickets WHERE service_date = ?", (day,)
+        ).fetchone()[0]
         return {
             "status_counts": _time(lambda: store.status_counts(conn, day), calls),
             "served_count": _time(lambda: store.served_count(conn, day, operator), calls),
@@ -49,8 +51,9 @@ def measure(path: Path, calls: int) -> dict[str, float]:
             "count_issued": _time(lambda: store.count_issued(conn, day, "A"), calls),
             "count_waiting": _time(lambda: store.count_waiting(conn, day, ["A", "B"]), calls),
             "next_waiting": _time(lambda: store.next_waiting(conn, day, ["A", "B"]), calls),
-            "last page by OFFSET": _time(lambda: store.waiting_page(conn, day, ["A", "B"], last_page_offset, 50),
-                                         calls),
+            "last page by OFFSET": _time(
+                lambda: store.waiting_page(conn, day, ["A", "B"], last_page_offset, 50), calls
+            ),
             "last page by keyset": _time(lambda: store.waiting_after(conn, day, ["A", "B"], key, 50), calls),
         }
     finally:
@@ -61,8 +64,11 @@ def run(calls: int = 300, historical: int = 20_000, quiet: bool = False) -> dict
     say = (lambda *a: None) if quiet else print
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-queries-") as tmp:
-        for name, issued, waiting in (("60 today", 60, 60), ("3,000 today", 3000, 2000),
-                                      ("8,000 waiting", 8000, 8000)):
+        for name, issued, waiting in (
+            ("60 today", 60, 60),
+            ("3,000 today", 3000, 2000),
+            ("8,000 waiting", 8000, 8000),
+        ):
             path = Path(tmp) / f"{issued}-{waiting}.db"
             operator_id, _ = build_database(path, historical, max(1, historical // 100))
             add_busy_day(path, operator_id, issued, waiting)

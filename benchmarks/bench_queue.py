@@ -60,10 +60,21 @@ def create_office(path: Path) -> int:
     clock = FixedClock(TODAY_START - timedelta(days=1100))
     db = open_database(path, create=True)
     try:
-        office_setup.setup_office(Session(db, clock=clock), SetupRequest("Disdukcapil Kab. Kotawaringin Timur", "62.02", "SPV1",
-                                               "Agus Supervisor", SUPERVISOR_PIN, SUPERVISOR_PIN))
+        office_setup.setup_office(
+            Session(db, clock=clock),
+            SetupRequest(
+                "Disdukcapil Kab. Kotawaringin Timur",
+                "62.02",
+                "SPV1",
+                "Agus Supervisor",
+                SUPERVISOR_PIN,
+                SUPERVISOR_PIN,
+            ),
+        )
         spv = accounts.login(Session(db, clock=clock), "SPV1", SUPERVISOR_PIN, 0)
-        operator = accounts.add_operator(Session(db, spv, clock), "OPR1", "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN)
+        operator = accounts.add_operator(
+            Session(db, spv, clock), "OPR1", "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN
+        )
         for weekday in range(7):
             queue_config.set_weekday_hours(Session(db, spv, clock), weekday, "00:00", "24:00")
         return operator.id
@@ -71,9 +82,24 @@ def create_office(path: Path) -> int:
         db.close()
 
 
-HISTORY_COLUMNS = ("service_date", "origin_service", "number", "service_code", "priority", "status", "issued_at",
-                   "queued_at", "called_at", "served_at", "finished_at", "counter", "operator_id", "call_count",
-                   "outcome", "issued_by")
+HISTORY_COLUMNS = (
+    "service_date",
+    "origin_service",
+    "number",
+    "service_code",
+    "priority",
+    "status",
+    "issued_at",
+    "queued_at",
+    "called_at",
+    "served_at",
+    "finished_at",
+    "counter",
+    "operator_id",
+    "call_count",
+    "outcome",
+    "issued_by",
+)
 
 
 def _historical_rows(count: int, days: int, operator_id: int, seed: int = 20261130) -> Iterator[tuple]:
@@ -100,14 +126,43 @@ def _historical_rows(count: int, days: int, operator_id: int, seed: int = 202611
             priority = priorities[int(roll * 1000) % 5] if roll * 10 % 1 < 0.1 else None
             issued_text = service_date + clock_texts[issued]
             if status == "closed":
-                yield (service_date, letter, numbers[letter], letter, priority, status, issued_text, issued_text,
-                       None, None, None, None, None, 0, None, "OPR1")
+                yield (
+                    service_date,
+                    letter,
+                    numbers[letter],
+                    letter,
+                    priority,
+                    status,
+                    issued_text,
+                    issued_text,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    0,
+                    None,
+                    "OPR1",
+                )
             else:
                 called_text = service_date + clock_texts[called]
                 yield (
-                    service_date, letter, numbers[letter], letter, priority, status, issued_text, issued_text,
-                    called_text, called_text if status == "done" else None, service_date + clock_texts[finished],
-                    1 + i % 4, operator_id, 1, OUTCOMES[i % len(OUTCOMES)] if status == "done" else None, "OPR1",
+                    service_date,
+                    letter,
+                    numbers[letter],
+                    letter,
+                    priority,
+                    status,
+                    issued_text,
+                    issued_text,
+                    called_text,
+                    called_text if status == "done" else None,
+                    service_date + clock_texts[finished],
+                    1 + i % 4,
+                    operator_id,
+                    1,
+                    OUTCOMES[i % len(OUTCOMES)] if status == "done" else None,
+                    "OPR1",
                 )
             produced += 1
 
@@ -159,14 +214,24 @@ def _raw_connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _raw_audit(conn: sqlite3.Connection, key: bytes, at: str, operator_id: int, code: str, counter: int,
-               action: str, obj: str, details: dict) -> None:
+def _raw_audit(
+    conn: sqlite3.Connection,
+    key: bytes,
+    at: str,
+    operator_id: int,
+    code: str,
+    counter: int,
+    action: str,
+    obj: str,
+    details: dict,
+) -> None:
     """The keyed audit chain (chain_version 2: HMAC-SHA256 under the key derived from the key file)."""
     row = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     prev = row[0] if row else "0" * 64
     text = json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    payload = json.dumps([prev, at, operator_id, code, counter, action, obj, text], ensure_ascii=False,
-                         separators=(",", ":"))
+    payload = json.dumps(
+        [prev, at, operator_id, code, counter, action, obj, text], ensure_ascii=False, separators=(",", ":")
+    )
     digest = hmac.new(key, ("v2:" + payload).encode("utf-8"), hashlib.sha256).hexdigest()
     conn.execute(
         "INSERT INTO audit_log (at_utc, operator_id, operator_code, counter, action, object, details, prev_hash, hash,"
@@ -232,14 +297,20 @@ class RawQueue:
                 "SELECT max(t) FROM (SELECT (SELECT issued_at FROM tickets ORDER BY id DESC LIMIT 1) AS t"
                 " UNION ALL SELECT (SELECT at_utc FROM audit_log ORDER BY id DESC LIMIT 1))"
             ).fetchone()
-            conn.execute("SELECT code, name, active, daily_quota, sort_order FROM services WHERE code = ?",
-                         (letter,)).fetchone()
-            special = conn.execute("SELECT opens, closes, reason FROM special_days WHERE day = ?", (today,)).fetchone()
+            conn.execute(
+                "SELECT code, name, active, daily_quota, sort_order FROM services WHERE code = ?", (letter,)
+            ).fetchone()
+            special = conn.execute(
+                "SELECT opens, closes, reason FROM special_days WHERE day = ?", (today,)
+            ).fetchone()
             if special is None:
-                conn.execute("SELECT opens, closes FROM opening_hours WHERE weekday = ?",
-                             (local.date().weekday(),)).fetchone()
-            conn.execute("SELECT coalesce(max(number), 0) FROM tickets WHERE service_date = ? AND origin_service = ?",
-                         (today, letter)).fetchone()
+                conn.execute(
+                    "SELECT opens, closes FROM opening_hours WHERE weekday = ?", (local.date().weekday(),)
+                ).fetchone()
+            conn.execute(
+                "SELECT coalesce(max(number), 0) FROM tickets WHERE service_date = ? AND origin_service = ?",
+                (today, letter),
+            ).fetchone()
             number = conn.execute(
                 "SELECT coalesce(max(number), 0) + 1 FROM tickets WHERE service_date = ? AND origin_service = ?",
                 (today, letter),
@@ -251,8 +322,17 @@ class RawQueue:
             ).lastrowid
             row = conn.execute(f"SELECT {_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
             label = f"{letter}-{number:03d}"
-            _raw_audit(conn, self.key, at, self.operator_id, "OPR1", 0, "ticket.issue", f"ticket:{today}:{label}",
-                       {"priority": None})
+            _raw_audit(
+                conn,
+                self.key,
+                at,
+                self.operator_id,
+                "OPR1",
+                0,
+                "ticket.issue",
+                f"ticket:{today}:{label}",
+                {"priority": None},
+            )
             # storage.queue.position_of for a just-issued ticket: priority count, "anything later?", kept count.
             conn.execute(
                 "SELECT count(*) FROM tickets INDEXED BY tickets_queue WHERE service_date = ? AND status = 'waiting'"
@@ -275,8 +355,10 @@ class RawQueue:
                 " FROM tickets WHERE service_date = ? AND service_code = ? AND status = 'done'",
                 (today, letter),
             ).fetchone()
-            conn.execute("SELECT count(*) FROM counters WHERE instr(services, ?) > 0 AND last_seen >= ?",
-                         (letter, (now - timedelta(minutes=5)).strftime(_UTC))).fetchone()
+            conn.execute(
+                "SELECT count(*) FROM counters WHERE instr(services, ?) > 0 AND last_seen >= ?",
+                (letter, (now - timedelta(minutes=5)).strftime(_UTC)),
+            ).fetchone()
             return row
 
         return self._write(body)
@@ -305,8 +387,17 @@ class RawQueue:
                 "INSERT INTO calls (ticket_id, label, counter, at_utc, service_date) VALUES (?, ?, ?, ?, ?)",
                 (row["id"], label, counter, at, today),
             )
-            _raw_audit(conn, self.key, at, self.operator_id, "OPR1", counter, "ticket.call", f"ticket:{today}:{label}",
-                       {"counter": counter})
+            _raw_audit(
+                conn,
+                self.key,
+                at,
+                self.operator_id,
+                "OPR1",
+                counter,
+                "ticket.call",
+                f"ticket:{today}:{label}",
+                {"counter": counter},
+            )
             return conn.execute(f"SELECT {_COLUMNS} FROM tickets WHERE id = ?", (row["id"],)).fetchone()
 
         return self._write(body)
@@ -326,8 +417,17 @@ class RawQueue:
                 ("done", outcome, at, row["served_at"] or row["called_at"], self.operator_id, row["id"]),
             )
             label = f"{row['origin_service']}-{row['number']:03d}"
-            _raw_audit(conn, self.key, at, self.operator_id, "OPR1", counter, "ticket.finish", f"ticket:{today}:{label}",
-                       {"outcome": outcome})
+            _raw_audit(
+                conn,
+                self.key,
+                at,
+                self.operator_id,
+                "OPR1",
+                counter,
+                "ticket.finish",
+                f"ticket:{today}:{label}",
+                {"outcome": outcome},
+            )
             return conn.execute(f"SELECT {_COLUMNS} FROM tickets WHERE id = ?", (row["id"],)).fetchone()
 
         return self._write(body)
@@ -368,11 +468,43 @@ def add_busy_day(path: Path, operator_id: int, issued: int = 3000, waiting: int 
         numbers[letter] += 1
         at = (start + timedelta(seconds=n)).strftime(_UTC)
         if n < issued - waiting:
-            rows.append((day, letter, numbers[letter], letter, "done", at, at, at, at, at, 2, operator_id, 1,
-                         "selesai"))
+            rows.append(
+                (
+                    day,
+                    letter,
+                    numbers[letter],
+                    letter,
+                    "done",
+                    at,
+                    at,
+                    at,
+                    at,
+                    at,
+                    2,
+                    operator_id,
+                    1,
+                    "selesai",
+                )
+            )
         else:
-            rows.append((day, letter, numbers[letter], letter, "waiting", at, at, None, None, None, None, None, 0,
-                         None))
+            rows.append(
+                (
+                    day,
+                    letter,
+                    numbers[letter],
+                    letter,
+                    "waiting",
+                    at,
+                    at,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    0,
+                    None,
+                )
+            )
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -435,17 +567,31 @@ def _new_rows(path: Path, day: str) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(path)
     try:
         return {
-            "tickets": conn.execute("SELECT * FROM tickets WHERE service_date = ? ORDER BY id", (day,)).fetchall(),
-            "calls": conn.execute("SELECT * FROM calls WHERE service_date = ? ORDER BY id", (day,)).fetchall(),
-            "audit_log": conn.execute("SELECT * FROM audit_log WHERE action LIKE 'ticket.%' ORDER BY id").fetchall(),
+            "tickets": conn.execute(
+                "SELECT * FROM tickets WHERE service_date = ? ORDER BY id", (day,)
+            ).fetchall(),
+            "calls": conn.execute(
+                "SELECT * FROM calls WHERE service_date = ? ORDER BY id", (day,)
+            ).fetchall(),
+            "audit_log": conn.execute(
+                "SELECT * FROM audit_log WHERE action LIKE 'ticket.%' ORDER BY id"
+            ).fetchall(),
         }
     finally:
         conn.close()
 
 
-def run(historical: int = 1_000_000, rounds: int = 300, blocks: int = 6, days: int = 1000, warmup: int = 5,
-        workdir: Path | None = None, quiet: bool = False, busy_day: bool = False,
-        synchronous: str = "FULL") -> dict:
+def run(
+    historical: int = 1_000_000,
+    rounds: int = 300,
+    blocks: int = 6,
+    days: int = 1000,
+    warmup: int = 5,
+    workdir: Path | None = None,
+    quiet: bool = False,
+    busy_day: bool = False,
+    synchronous: str = "FULL",
+) -> dict:
     say: Callable[..., None] = (lambda *a: None) if quiet else print
     with tempfile.TemporaryDirectory(prefix="bench-queue-", dir=workdir) as tmp:
         usecase_path, raw_path = Path(tmp) / "usecase.db", Path(tmp) / "raw.db"
@@ -461,8 +607,10 @@ def run(historical: int = 1_000_000, rounds: int = 300, blocks: int = 6, days: i
         size_mb = usecase_path.stat().st_size / 1e6
         say(f"  done in {setup_seconds:.1f} s; database {size_mb:,.0f} MB, copied for the raw side.")
 
-        sides = {"usecase": UseCaseQueue(usecase_path, operator_id, synchronous),
-                 "raw": RawQueue(raw_path, operator_id, synchronous)}
+        sides = {
+            "usecase": UseCaseQueue(usecase_path, operator_id, synchronous),
+            "raw": RawQueue(raw_path, operator_id, synchronous),
+        }
         floor_side = FloorQueue(floor_path, synchronous)
         floor_times: list[float] = []
         timings = {name: {op: [] for op in OPERATIONS} for name in sides}
@@ -495,59 +643,93 @@ def run(historical: int = 1_000_000, rounds: int = 300, blocks: int = 6, days: i
         today = (TODAY_START + timedelta(hours=7)).date().isoformat()
         identical = _new_rows(usecase_path, today) == _new_rows(raw_path, today)
 
-    results: dict = {"historical": historical, "rounds": rounds, "setup_seconds": setup_seconds,
-                     "identical_rows": identical, "operations": {}, "busy_day": busy_day,
-                     "synchronous": synchronous}
-    say(f"\nsynchronous={synchronous}{', busy day' if busy_day else ''}: {rounds} rounds of issue → call_next → finish, {block} alternating blocks (ms per operation)")
+    results: dict = {
+        "historical": historical,
+        "rounds": rounds,
+        "setup_seconds": setup_seconds,
+        "identical_rows": identical,
+        "operations": {},
+        "busy_day": busy_day,
+        "synchronous": synchronous,
+    }
+    say(
+        f"\nsynchronous={synchronous}{', busy day' if busy_day else ''}: {rounds} rounds of issue → call_next → finish, {block} alternating blocks (ms per operation)"
+    )
     say(f"{'operation':<10} {'use case median':>16} {'p95':>8} {'raw median':>11} {'p95':>8} {'ratio':>7}")
-    totals = {name: [sum(t) for t in zip(*(timings[name][op] for op in OPERATIONS), strict=True)] for name in sides}
+    totals = {
+        name: [sum(t) for t in zip(*(timings[name][op] for op in OPERATIONS), strict=True)] for name in sides
+    }
     rows = [(op, timings["usecase"][op], timings["raw"][op]) for op in OPERATIONS]
     rows.append(("round", totals["usecase"], totals["raw"]))
     for op, uc, raw in rows:
         entry = {
-            "usecase_median_ms": statistics.median(uc), "usecase_p95_ms": _percentile(uc, 0.95),
-            "raw_median_ms": statistics.median(raw), "raw_p95_ms": _percentile(raw, 0.95),
+            "usecase_median_ms": statistics.median(uc),
+            "usecase_p95_ms": _percentile(uc, 0.95),
+            "raw_median_ms": statistics.median(raw),
+            "raw_p95_ms": _percentile(raw, 0.95),
         }
         entry["ratio"] = entry["usecase_median_ms"] / entry["raw_median_ms"]
         results["operations"][op] = entry
-        say(f"{op:<10} {entry['usecase_median_ms']:>16.3f} {entry['usecase_p95_ms']:>8.3f} "
-            f"{entry['raw_median_ms']:>11.3f} {entry['raw_p95_ms']:>8.3f} {entry['ratio']:>6.2f}×")
+        say(
+            f"{op:<10} {entry['usecase_median_ms']:>16.3f} {entry['usecase_p95_ms']:>8.3f} "
+            f"{entry['raw_median_ms']:>11.3f} {entry['raw_p95_ms']:>8.3f} {entry['ratio']:>6.2f}×"
+        )
     floor = statistics.median(floor_times)
     results["floor_issue_median_ms"] = floor
     results["issue_vs_floor"] = results["operations"]["issue"]["usecase_median_ms"] / floor
-    say(f"{'floor':<10} {floor:>16.3f} {_percentile(floor_times, 0.95):>8.3f}   (one INSERT taking the number; "
-        f"issue is {results['issue_vs_floor']:.2f}× this)")
+    say(
+        f"{'floor':<10} {floor:>16.3f} {_percentile(floor_times, 0.95):>8.3f}   (one INSERT taking the number; "
+        f"issue is {results['issue_vs_floor']:.2f}× this)"
+    )
     worst = max(e["ratio"] for e in results["operations"].values())
     results["within_target"] = worst <= 1.5
-    say(f"\nTarget: use case ≤ 1.5 × raw at the median. Worst ratio {worst:.2f}× → "
-        f"{'met' if results['within_target'] else 'NOT met'}.")
+    say(
+        f"\nTarget: use case ≤ 1.5 × raw at the median. Worst ratio {worst:.2f}× → "
+        f"{'met' if results['within_target'] else 'NOT met'}."
+    )
     say(f"Both sides wrote identical rows (tickets, calls, audit chain): {'yes' if identical else 'NO'}.")
     return results
 
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--historical", type=int, default=1_000_000, help="historical tickets (default 1,000,000)")
+    parser.add_argument(
+        "--historical", type=int, default=1_000_000, help="historical tickets (default 1,000,000)"
+    )
     parser.add_argument("--days", type=int, default=1000, help="past days they spread over (default 1000)")
     parser.add_argument("--rounds", type=int, default=300, help="measured rounds per side (default 300)")
     parser.add_argument("--blocks", type=int, default=6, help="alternating blocks (default 6)")
     parser.add_argument("--workdir", type=Path, default=None, help="where the temporary databases go")
-    parser.add_argument("--busy-day", action="store_true", help="3,000 issued today, 2,000 waiting, before the rounds")
-    parser.add_argument("--synchronous", choices=("FULL", "NORMAL"), default="FULL",
-                        help="both sides' PRAGMA synchronous (FULL is the app's; NORMAL shows the Python overhead)")
-    parser.add_argument("--variants", action="store_true",
-                        help="run the plain, busy-day and synchronous=NORMAL busy-day variants one after another")
+    parser.add_argument(
+        "--busy-day", action="store_true", help="3,000 issued today, 2,000 waiting, before the rounds"
+    )
+    parser.add_argument(
+        "--synchronous",
+        choices=("FULL", "NORMAL"),
+        default="FULL",
+        help="both sides' PRAGMA synchronous (FULL is the app's; NORMAL shows the Python overhead)",
+    )
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="run the plain, busy-day and synchronous=NORMAL busy-day variants one after another",
+    )
     args = parser.parse_args(argv)
-    common = dict(historical=args.historical, rounds=args.rounds, blocks=args.blocks, days=args.days,
-                  workdir=args.workdir)
+    common = dict(
+        historical=args.historical,
+        rounds=args.rounds,
+        blocks=args.blocks,
+        days=args.days,
+        workdir=args.workdir,
+    )
     if args.variants:
-        return {"plain": run(**common, synchronous=args.synchronous),
-                "busy_day": run(**common, busy_day=True, synchronous=args.synchronous),
-                "busy_day_normal": run(**common, busy_day=True, synchronous="NORMAL")}
+        return {
+            "plain": run(**common, synchronous=args.synchronous),
+            "busy_day": run(**common, busy_day=True, synchronous=args.synchronous),
+            "busy_day_normal": run(**common, busy_day=True, synchronous="NORMAL"),
+        }
     return run(**common, busy_day=args.busy_day, synchronous=args.synchronous)
 
 
 if __name__ == "__main__":
     main()
-
-

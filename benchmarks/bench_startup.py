@@ -59,9 +59,27 @@ def run(runs: int = 7, quiet: bool = False) -> dict:
         env["XDG_DATA_HOME"] = str(workdir / "data")
         env["XDG_CONFIG_HOME"] = str(workdir / "config")
         init = subprocess.run(
-            [*_cli(), "init", "--db", str(db), "--office-name", "Disdukcapil Kotim", "--region", "62.02",
-             "--supervisor-code", "SPV1", "--supervisor-name", "Agus", "--pin-stdin"],
-            input=f"{SUPERVISOR_PIN}\n", capture_output=True, text=True, env=env, cwd=workdir, check=False,
+            [
+                *_cli(),
+                "init",
+                "--db",
+                str(db),
+                "--office-name",
+                "Disdukcapil Kotim",
+                "--region",
+                "62.02",
+                "--supervisor-code",
+                "SPV1",
+                "--supervisor-name",
+                "Agus",
+                "--pin-stdin",
+            ],
+            input=f"{SUPERVISOR_PIN}\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=workdir,
+            check=False,
         )
         if init.returncode != 0:
             raise RuntimeError(f"init failed: {init.stderr.strip()}")
@@ -92,8 +110,12 @@ def run(runs: int = 7, quiet: bool = False) -> dict:
     for name in commands:
         wall = statistics.median(walls[name])
         rss = statistics.median(peaks[name]) if peaks[name] else None
-        entry = {"wall_ms": wall * 1000, "wall_ratio": wall / base_wall, "peak_rss_mb": rss,
-                 "rss_ratio": (rss / base_rss) if rss is not None and base_rss else None}
+        entry = {
+            "wall_ms": wall * 1000,
+            "wall_ratio": wall / base_wall,
+            "peak_rss_mb": rss,
+            "rss_ratio": (rss / base_rss) if rss is not None and base_rss else None,
+        }
         results["commands"][name] = entry
         rss_text = f"{rss:>12.1f}" if rss is not None else f"{'n/a':>12}"
         rss_ratio = f"{entry['rss_ratio']:>9.2f}×" if entry["rss_ratio"] is not None else f"{'n/a':>10}"

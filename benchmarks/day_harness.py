@@ -57,8 +57,12 @@ class StallProbe:
     def write(self) -> None:
         if self.report is None:
             return
-        data = {"longest_stall_ms": round(self.longest * 1000, 1), "stalls_over_100ms": self.over_100ms,
-                "samples": self.samples, "at": time.time()}
+        data = {
+            "longest_stall_ms": round(self.longest * 1000, 1),
+            "stalls_over_100ms": self.over_100ms,
+            "samples": self.samples,
+            "at": time.time(),
+        }
         tmp = self.report.with_suffix(".tmp")
         tmp.write_text(json.dumps(data))
         tmp.replace(self.report)
@@ -82,9 +86,14 @@ def minimal_app(probe: StallProbe | None):
 
     class Minimal(App[None]):
         CSS = "Outcomes { align: center middle; } Outcomes > * { width: 50; }"
-        BINDINGS = [Binding(f"f{n}", f"act({n})", label, id=f"k{n}") for n, label in zip(
-            range(2, 10), ("Panggil", "Ulang", "Layani", "Tdk hadir", "Alihkan", "Tunda", "Selesai", "Kembalikan"),
-            strict=True)]
+        BINDINGS = [
+            Binding(f"f{n}", f"act({n})", label, id=f"k{n}")
+            for n, label in zip(
+                range(2, 10),
+                ("Panggil", "Ulang", "Layani", "Tdk hadir", "Alihkan", "Tunda", "Selesai", "Kembalikan"),
+                strict=True,
+            )
+        ]
 
         def __init__(self) -> None:
             super().__init__()
@@ -107,7 +116,9 @@ def minimal_app(probe: StallProbe | None):
         def fill(self) -> None:
             table = self.query_one(DataTable)
             table.clear()
-            table.add_rows((str(i), f"A-{self.number + i:03d}", "A", "-", "08:00", "5 mnt") for i in range(1, 51))
+            table.add_rows(
+                (str(i), f"A-{self.number + i:03d}", "A", "-", "08:00", "5 mnt") for i in range(1, 51)
+            )
 
         def action_act(self, key: int) -> None:
             label = f"A-{self.number:03d}"
@@ -122,6 +133,7 @@ def minimal_app(probe: StallProbe | None):
                 self.query_one("#status", Static).update(Text(" Dilayani  00:00 sejak mulai dilayani"))
                 self.notify(f"Mulai melayani {label}.", timeout=3)
             elif key == 8:
+
                 def done(outcome: int | None) -> None:
                     if outcome:
                         self.query_one(Digits).update("")

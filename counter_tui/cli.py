@@ -46,7 +46,9 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             fail("Dibatalkan.")
         except Exception as error:  # noqa: BLE001 - the user gets a sentence, not a traceback
-            fail(f"Terjadi kesalahan tak terduga ({type(error).__name__}). Tidak ada perubahan yang setengah jalan.")
+            fail(
+                f"Terjadi kesalahan tak terduga ({type(error).__name__}). Tidak ada perubahan yang setengah jalan."
+            )
 
     return wrapper
 
@@ -137,11 +139,16 @@ def _read_nik_stdin() -> str:
 
 
 # -------------------------------------------------------------------------------------------------
-@click.group(cls=IndonesianGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=IndonesianGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @db_option
-@click.option("--idle-minutes", type=WholeNumberRange(1, 240), metavar="MENIT",
-              help="Kunci layar setelah sekian menit diam (1-240).")
+@click.option(
+    "--idle-minutes",
+    type=WholeNumberRange(1, 240),
+    metavar="MENIT",
+    help="Kunci layar setelah sekian menit diam (1-240).",
+)
 @click.version_option(package_name="counter-tui", prog_name="counter-tui")
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, idle_minutes: int | None) -> None:
@@ -162,16 +169,27 @@ def _run_tui(path: Path, *, mode: str, idle_minutes: int | None = None) -> None:
 
 @cli.command()
 @db_option
-@click.option("--office-name", required=True, metavar="TEKS",
-              help="Nama kantor, misalnya 'Disdukcapil Kab. Kotawaringin Timur'.")
+@click.option(
+    "--office-name",
+    required=True,
+    metavar="TEKS",
+    help="Nama kantor, misalnya 'Disdukcapil Kab. Kotawaringin Timur'.",
+)
 @click.option("--region", required=True, metavar="KODE", help="Kode wilayah Kemendagri, misalnya 62.02.")
 @click.option("--supervisor-code", required=True, metavar="KODE", help="Kode supervisor pertama.")
 @click.option("--supervisor-name", required=True, metavar="TEKS", help="Nama lengkap supervisor pertama.")
 @click.option("--pin-stdin", is_flag=True, help="Baca PIN dari masukan standar (satu baris).")
 @click.pass_context
 @friendly_errors
-def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str, supervisor_code: str,
-         supervisor_name: str, pin_stdin: bool) -> None:
+def init(
+    ctx: click.Context,
+    db_path: Path | None,
+    office_name: str,
+    region: str,
+    supervisor_code: str,
+    supervisor_name: str,
+    pin_stdin: bool,
+) -> None:
     """Siapkan basis data baru: kantor, wilayah, dan supervisor pertama."""
     from counter_tui.services.office_setup import SetupRequest, create_office_database
 
@@ -180,19 +198,25 @@ def init(ctx: click.Context, db_path: Path | None, office_name: str, region: str
         pin = again = _read_pin_stdin()
     elif not stdin_is_terminal():
         # click.prompt would fall back to Python's getpass warning and then "Aborted!".
-        raise CounterError("PIN supervisor harus diberikan lewat --pin-stdin atau diketik di terminal; "
-                           "tidak ada yang dibuat.")
+        raise CounterError(
+            "PIN supervisor harus diberikan lewat --pin-stdin atau diketik di terminal; "
+            "tidak ada yang dibuat."
+        )
     else:
         pin = click.prompt("PIN supervisor", hide_input=True)
         again = click.prompt("Ulangi PIN", hide_input=True)
-    office = create_office_database(path, SetupRequest(office_name, region, supervisor_code, supervisor_name, pin, again))
+    office = create_office_database(
+        path, SetupRequest(office_name, region, supervisor_code, supervisor_name, pin, again)
+    )
     from counter_tui.paths import pepper_path
 
     click.echo(f"Basis data siap: {path}")
     click.echo(f"Kantor: {office.name} ({office.region_code} {office.region_name})")
-    click.echo(f"Berkas kunci: {pepper_path(path)}. Simpan salinannya terpisah dari cadangan basis data "
-               "('counter-tui backup TUJUAN --key-dest FOLDER'); tanpa berkas kunci, PIN tidak dapat diperiksa dan "
-               "data terenkripsi hilang.")
+    click.echo(
+        f"Berkas kunci: {pepper_path(path)}. Simpan salinannya terpisah dari cadangan basis data "
+        "('counter-tui backup TUJUAN --key-dest FOLDER'); tanpa berkas kunci, PIN tidak dapat diperiksa dan "
+        "data terenkripsi hilang."
+    )
 
 
 @cli.command()
@@ -231,8 +255,12 @@ def locate(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 
 @cli.command()
 @db_option
-@click.option("--key-file", type=str, metavar="BERKAS",
-              help="Berkas kunci untuk memeriksa rantai audit (bawaan: berkas kunci di samping basis data).")
+@click.option(
+    "--key-file",
+    type=str,
+    metavar="BERKAS",
+    help="Berkas kunci untuk memeriksa rantai audit (bawaan: berkas kunci di samping basis data).",
+)
 @click.pass_context
 @friendly_errors
 def check(ctx: click.Context, db_path: str | None, key_file: str | None) -> None:
@@ -258,16 +286,22 @@ def _audit_key_from(key_file: str) -> bytes:
     try:
         key_bytes = bytes.fromhex(Path(key_file).expanduser().read_text(encoding="ascii").strip())
     except (OSError, ValueError, UnicodeDecodeError):
-        raise StorageError(f"Berkas kunci {shown_path(key_file)} tidak ada, rusak, atau tidak dapat dibaca.") from None
+        raise StorageError(
+            f"Berkas kunci {shown_path(key_file)} tidak ada, rusak, atau tidak dapat dibaca."
+        ) from None
     return derive_key(key_bytes, PURPOSE_AUDIT_CHAIN)
 
 
 @cli.command()
 @db_option
 @click.argument("dest", type=str, metavar="TUJUAN")
-@click.option("--key-dest", type=str, metavar="FOLDER",
-              help="Salin juga berkas kunci ke FOLDER ini (tempat lain dari salinan basis data, misalnya flashdisk "
-                   "kedua). Tanpa berkas kunci, cadangan tidak dapat dibaca.")
+@click.option(
+    "--key-dest",
+    type=str,
+    metavar="FOLDER",
+    help="Salin juga berkas kunci ke FOLDER ini (tempat lain dari salinan basis data, misalnya flashdisk "
+    "kedua). Tanpa berkas kunci, cadangan tidak dapat dibaca.",
+)
 @click.pass_context
 @friendly_errors
 def backup(ctx: click.Context, db_path: str | None, dest: str, key_dest: str | None) -> None:
@@ -286,15 +320,21 @@ def backup(ctx: click.Context, db_path: str | None, dest: str, key_dest: str | N
     if report.key_copy is not None:
         click.echo(f"Berkas kunci disalin ke: {report.key_copy}. Simpan terpisah dari salinan basis data.")
     else:
-        click.echo("Ingat: berkas kunci tidak ikut; simpan salinannya terpisah dengan aman (--key-dest FOLDER).")
+        click.echo(
+            "Ingat: berkas kunci tidak ikut; simpan salinannya terpisah dengan aman (--key-dest FOLDER)."
+        )
 
 
 @cli.command()
 @db_option
 @click.argument("backup_file", metavar="CADANGAN", type=str)
-@click.option("--key-file", type=str, metavar="BERKAS",
-              help="Berkas kunci yang dicadangkan bersama cadangan ini (bila berkas kunci di samping basis data "
-                   "hilang atau berbeda).")
+@click.option(
+    "--key-file",
+    type=str,
+    metavar="BERKAS",
+    help="Berkas kunci yang dicadangkan bersama cadangan ini (bila berkas kunci di samping basis data "
+    "hilang atau berbeda).",
+)
 @click.pass_context
 @friendly_errors
 def restore(ctx: click.Context, db_path: str | None, backup_file: str, key_file: str | None) -> None:
@@ -305,22 +345,33 @@ def restore(ctx: click.Context, db_path: str | None, backup_file: str, key_file:
         raise CounterError("Berkas cadangan kosong. Sebutkan berkas cadangan.")
     path = _db_path(ctx, db_path)
     report = run_restore(path, Path(backup_file), Path(key_file) if key_file else None)
-    click.echo(f"Basis data dipulihkan dari cadangan: {report.database} ({report.audit_rows} baris log audit).")
+    click.echo(
+        f"Basis data dipulihkan dari cadangan: {report.database} ({report.audit_rows} baris log audit)."
+    )
     if report.kept_as is not None:
         click.echo(f"Berkas lama disimpan sebagai: {report.kept_as}")
     if report.key_replaced:
-        click.echo("Berkas kunci diganti dengan berkas kunci cadangan (yang lama disimpan dengan nama bertanggal).")
+        click.echo(
+            "Berkas kunci diganti dengan berkas kunci cadangan (yang lama disimpan dengan nama bertanggal)."
+        )
 
 
 @cli.command("recover-supervisor")
 @db_option
 @click.argument("code", metavar="KODE")
-@click.option("--key-file", required=True, type=str, metavar="BERKAS",
-              help="Berkas kunci di samping basis data (hanya administrator komputer kantor yang bisa membacanya).")
+@click.option(
+    "--key-file",
+    required=True,
+    type=str,
+    metavar="BERKAS",
+    help="Berkas kunci di samping basis data (hanya administrator komputer kantor yang bisa membacanya).",
+)
 @click.option("--pin-stdin", is_flag=True, help="Baca PIN baru dari masukan standar (satu baris).")
 @click.pass_context
 @friendly_errors
-def recover_supervisor(ctx: click.Context, db_path: str | None, code: str, key_file: str, pin_stdin: bool) -> None:
+def recover_supervisor(
+    ctx: click.Context, db_path: str | None, code: str, key_file: str, pin_stdin: bool
+) -> None:
     """Pemulihan supervisor terakhir: PIN baru untuk supervisor KODE, membuka kunci dan jeda salah PIN.
 
     Butuh berkas kunci basis data ini. Dicatat di log audit."""
@@ -341,8 +392,10 @@ def recover_supervisor(ctx: click.Context, db_path: str | None, code: str, key_f
         operator = run_recover(_session(db), key_bytes, code, pin, again)
     finally:
         db.close()
-    click.echo(f"Supervisor {operator.code} ({operator.full_name}) dipulihkan: PIN baru berlaku, kunci dibuka. "
-               "Tindakan ini tercatat di log audit.")
+    click.echo(
+        f"Supervisor {operator.code} ({operator.full_name}) dipulihkan: PIN baru berlaku, kunci dibuka. "
+        "Tindakan ini tercatat di log audit."
+    )
 
 
 @cli.command()
@@ -360,12 +413,21 @@ def operators(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
     finally:
         db.close()
     if as_json:
-        _echo_json([
-            {"code": o.code, "full_name": o.full_name, "role": o.role.value, "active": o.active,
-             "locked": o.locked, "failed_attempts": o.failed_attempts}
-            for o in accounts
-        ])
+        _echo_json(
+            [
+                {
+                    "code": o.code,
+                    "full_name": o.full_name,
+                    "role": o.role.value,
+                    "active": o.active,
+                    "locked": o.locked,
+                    "failed_attempts": o.failed_attempts,
+                }
+                for o in accounts
+            ]
+        )
         return
+
     def state_of(o) -> str:
         return ("aktif" if o.active else "nonaktif") + (", terkunci" if o.locked else "")
 
@@ -376,29 +438,52 @@ def operators(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
     click.echo(f"{'Kode':<{code_width}} {'Peran':<{role_width}} {'Status':<{state_width}} Nama lengkap")
     for o in accounts:
         state = state_of(o)
-        click.echo(f"{o.code:<{code_width}} {o.role.label:<{role_width}} {state:<{state_width}} {o.full_name}")
+        click.echo(
+            f"{o.code:<{code_width}} {o.role.label:<{role_width}} {state:<{state_width}} {o.full_name}"
+        )
 
 
 @cli.command()
 @db_option
 @click.argument("service", metavar="LAYANAN")
 # A plain string, checked by the use case, so a wrong KIND gets the Indonesian sentence, not click's English.
-@click.option("--priority", metavar="JENIS",
-              help="Prioritas menurut UU 25/2009 Pasal 29: lansia, disabilitas, hamil, anak atau bencana.")
-@click.option("--nik", metavar="NIK", help="NIK pemohon (opsional); satu tiket menunggu per NIK per layanan. PERHATIAN: NIK di baris "
-              "perintah terlihat oleh pengguna lain komputer ini (misalnya lewat 'ps') selama perintah berjalan; "
-              "pakai --nik-stdin.")
-@click.option("--nik-stdin", is_flag=True,
-              help="Baca NIK dari masukan standar (baris pertama), tidak terlihat di 'ps'; di terminal, NIK diminta "
-                   "tanpa ditampilkan.")
-@click.option("--override-supervisor", metavar="KODE",
-              help="Izin khusus supervisor (di luar jam, kuota habis, NIK ganda); PIN dibaca dari stdin "
-                   "(sesudah baris NIK bila --nik-stdin).")
+@click.option(
+    "--priority",
+    metavar="JENIS",
+    help="Prioritas menurut UU 25/2009 Pasal 29: lansia, disabilitas, hamil, anak atau bencana.",
+)
+@click.option(
+    "--nik",
+    metavar="NIK",
+    help="NIK pemohon (opsional); satu tiket menunggu per NIK per layanan. PERHATIAN: NIK di baris "
+    "perintah terlihat oleh pengguna lain komputer ini (misalnya lewat 'ps') selama perintah berjalan; "
+    "pakai --nik-stdin.",
+)
+@click.option(
+    "--nik-stdin",
+    is_flag=True,
+    help="Baca NIK dari masukan standar (baris pertama), tidak terlihat di 'ps'; di terminal, NIK diminta "
+    "tanpa ditampilkan.",
+)
+@click.option(
+    "--override-supervisor",
+    metavar="KODE",
+    help="Izin khusus supervisor (di luar jam, kuota habis, NIK ganda); PIN dibaca dari stdin "
+    "(sesudah baris NIK bila --nik-stdin).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
 @click.pass_context
 @friendly_errors
-def ticket(ctx: click.Context, db_path: str | None, service: str, priority: str | None, nik: str | None,
-           nik_stdin: bool, override_supervisor: str | None, as_json: bool) -> None:
+def ticket(
+    ctx: click.Context,
+    db_path: str | None,
+    service: str,
+    priority: str | None,
+    nik: str | None,
+    nik_stdin: bool,
+    override_supervisor: str | None,
+    as_json: bool,
+) -> None:
     """Ambil nomor antrian untuk LAYANAN (huruf layanan, misalnya A)."""
     from counter_tui.services.tickets import issue_ticket
 
@@ -421,12 +506,19 @@ def ticket(ctx: click.Context, db_path: str | None, service: str, priority: str 
     if as_json:
         from counter_tui.domain.clock import to_utc_text
 
-        _echo_json({
-            "ticket": t.label, "service": t.service_code, "service_name": issued.service.name, "date": t.service_date,
-            "priority": t.priority.value if t.priority else None, "position": issued.position,
-            "estimated_wait_minutes": round(issued.estimated_wait.total_seconds() / 60, 1),
-            "issued_at": to_utc_text(t.issued_at), "overridden": list(issued.overridden),
-        })
+        _echo_json(
+            {
+                "ticket": t.label,
+                "service": t.service_code,
+                "service_name": issued.service.name,
+                "date": t.service_date,
+                "priority": t.priority.value if t.priority else None,
+                "position": issued.position,
+                "estimated_wait_minutes": round(issued.estimated_wait.total_seconds() / 60, 1),
+                "issued_at": to_utc_text(t.issued_at),
+                "overridden": list(issued.overridden),
+            }
+        )
         return
     from counter_tui.domain.queue import format_duration
 
@@ -440,8 +532,12 @@ def ticket(ctx: click.Context, db_path: str | None, service: str, priority: str 
 @cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
-@click.option("--limit", type=click.IntRange(min=0), metavar="N",
-              help="Tampilkan paling banyak N tiket menunggu (urutan panggilan).")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Tampilkan paling banyak N tiket menunggu (urutan panggilan).",
+)
 @click.pass_context
 @friendly_errors
 def queue(ctx: click.Context, db_path: Path | None, as_json: bool, limit: int | None) -> None:
@@ -500,7 +596,9 @@ def _stream_json(head: dict, key: str, items) -> None:
 def _print_queue(snapshot, waiting) -> None:
     from counter_tui.domain.hours import format_time_left
 
-    click.echo(f"Antrian {snapshot.date} · jam layanan: {snapshot.hours.describe()} · {format_time_left(snapshot.time_left)}")
+    click.echo(
+        f"Antrian {snapshot.date} · jam layanan: {snapshot.hours.describe()} · {format_time_left(snapshot.time_left)}"
+    )
     click.echo(f"{'Layanan':<40} {'Tunggu':>6} {'Panggil':>7} {'Layani':>6} {'Selesai':>7} {'Absen':>5}")
     for c in snapshot.services:
         name = f"{c.service.code} {c.service.name}" + ("" if c.service.active else " (nonaktif)")
@@ -528,8 +626,11 @@ def board(ctx: click.Context, db_path: Path | None) -> None:
 
         raise DatabaseMissing.at(path)
     if shutil.which(ESPEAK_PROGRAM) is None:
-        click.echo(f"Catatan: {ESPEAK_PROGRAM} tidak terpasang, papan tidak mengumumkan panggilan dengan suara "
-                   "(lihat README: 'Suara papan antrian').", err=True)
+        click.echo(
+            f"Catatan: {ESPEAK_PROGRAM} tidak terpasang, papan tidak mengumumkan panggilan dengan suara "
+            "(lihat README: 'Suara papan antrian').",
+            err=True,
+        )
     _run_tui(path, mode="board")
 
 
@@ -552,8 +653,12 @@ def _acting_session(db, actor=None):
 
 
 def supervisor_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = click.option("--pin-stdin", is_flag=True, help="Baca PIN supervisor dari masukan standar (satu baris).")(func)
-    return click.option("--operator", "operator_code", metavar="KODE", help="Kode supervisor (ditanya bila kosong).")(func)
+    func = click.option(
+        "--pin-stdin", is_flag=True, help="Baca PIN supervisor dari masukan standar (satu baris)."
+    )(func)
+    return click.option(
+        "--operator", "operator_code", metavar="KODE", help="Kode supervisor (ditanya bila kosong)."
+    )(func)
 
 
 @cli.command("close-day")
@@ -563,8 +668,14 @@ def supervisor_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
 @click.pass_context
 @friendly_errors
-def close_day(ctx: click.Context, db_path: Path | None, day: str | None, operator_code: str | None, pin_stdin: bool,
-              as_json: bool) -> None:
+def close_day(
+    ctx: click.Context,
+    db_path: Path | None,
+    day: str | None,
+    operator_code: str | None,
+    pin_stdin: bool,
+    as_json: bool,
+) -> None:
     """Tutup hari: tiket yang masih menunggu, dipanggil atau ditunda ditutup sebagai tidak terlayani."""
     from counter_tui.services.day_close import close_day as run_close
 
@@ -575,13 +686,22 @@ def close_day(ctx: click.Context, db_path: Path | None, day: str | None, operato
     finally:
         db.close()
     if as_json:
-        _echo_json({
-            "date": result.day, "already_closed": result.already_closed, "closed_by": result.closure.closed_by,
-            "closed": [{"ticket": t.label, "service": t.service_code, "reason": t.status.value} for t in result.closed],
-            "still_serving": [{"ticket": t.label, "counter": t.counter} for t in result.still_serving],
-            "open_cases": [{"ref": c.ref, "type": c.case_type, "status": c.status} for c in result.open_cases],
-            "totals": result.totals,
-        })
+        _echo_json(
+            {
+                "date": result.day,
+                "already_closed": result.already_closed,
+                "closed_by": result.closure.closed_by,
+                "closed": [
+                    {"ticket": t.label, "service": t.service_code, "reason": t.status.value}
+                    for t in result.closed
+                ],
+                "still_serving": [{"ticket": t.label, "counter": t.counter} for t in result.still_serving],
+                "open_cases": [
+                    {"ref": c.ref, "type": c.case_type, "status": c.status} for c in result.open_cases
+                ],
+                "totals": result.totals,
+            }
+        )
         return
     for line in result.summary_lines():
         click.echo(line)
@@ -589,12 +709,15 @@ def close_day(ctx: click.Context, db_path: Path | None, day: str | None, operato
 
 @cli.command("reopen-day")
 @db_option
-@click.option("--reason", required=True, metavar="TEKS", help="Alasan membuka kembali hari ini (dicatat di log audit).")
+@click.option(
+    "--reason", required=True, metavar="TEKS", help="Alasan membuka kembali hari ini (dicatat di log audit)."
+)
 @supervisor_options
 @click.pass_context
 @friendly_errors
-def reopen_day(ctx: click.Context, db_path: Path | None, reason: str, operator_code: str | None,
-               pin_stdin: bool) -> None:
+def reopen_day(
+    ctx: click.Context, db_path: Path | None, reason: str, operator_code: str | None, pin_stdin: bool
+) -> None:
     """Buka kembali hari ini setelah tutup hari (supervisor, dengan alasan)."""
     from counter_tui.services.day_close import reopen_day as run_reopen
 
@@ -604,7 +727,9 @@ def reopen_day(ctx: click.Context, db_path: Path | None, reason: str, operator_c
         closure = run_reopen(_acting_session(db, actor), reason)
     finally:
         db.close()
-    click.echo(f"Hari {closure.service_date} dibuka kembali oleh {closure.reopened_by}. Tiket dapat diambil lagi.")
+    click.echo(
+        f"Hari {closure.service_date} dibuka kembali oleh {closure.reopened_by}. Tiket dapat diambil lagi."
+    )
 
 
 class _Bar:
@@ -619,8 +744,14 @@ class _Bar:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                     TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            self.progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
             self.progress.start()
         return self
 
@@ -639,17 +770,34 @@ class _Bar:
 @cli.command()
 @db_option
 @click.option("--date", "day", metavar="TTTT-BB-HH", help="Hari yang diekspor (bawaan: hari ini, WIB).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="FOLDER",
-              help="Folder tujuan (bawaan: folder ekspor).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    metavar="FOLDER",
+    help="Folder tujuan (bawaan: folder ekspor).",
+)
 @click.option("--format", "formats", metavar="csv,xlsx,pdf,json", help="Format yang ditulis (bawaan: semua).")
-@click.option("--full-nik", is_flag=True, help="Tulis NIK lengkap (supervisor, dengan alasan; dicatat di log audit).")
+@click.option(
+    "--full-nik", is_flag=True, help="Tulis NIK lengkap (supervisor, dengan alasan; dicatat di log audit)."
+)
 @supervisor_options
 @click.option("--reason", metavar="TEKS", help="Alasan membuka NIK lengkap (wajib dengan --full-nik).")
 @click.option("--force", is_flag=True, help="Timpa folder ekspor yang sudah ada.")
 @click.pass_context
 @friendly_errors
-def export(ctx: click.Context, db_path: Path | None, day: str | None, out_dir: Path | None, formats: str | None,
-           full_nik: bool, operator_code: str | None, pin_stdin: bool, reason: str | None, force: bool) -> None:
+def export(
+    ctx: click.Context,
+    db_path: Path | None,
+    day: str | None,
+    out_dir: Path | None,
+    formats: str | None,
+    full_nik: bool,
+    operator_code: str | None,
+    pin_stdin: bool,
+    reason: str | None,
+    force: bool,
+) -> None:
     """Ekspor bundel harian <kode-kantor>-<TTTT-BB-HH>/: CSV, rekap.json, rekap.xlsx, rekap.pdf, manifest.json."""
     from counter_tui.domain.export import normalize_reason, parse_formats
     from counter_tui.services.export import export_day
@@ -663,8 +811,16 @@ def export(ctx: click.Context, db_path: Path | None, day: str | None, out_dir: P
     try:
         actor = _supervisor(db, operator_code, pin_stdin) if full_nik else None
         with _Bar() as bar:
-            result = export_day(_acting_session(db, actor), day, out_dir=out_dir, formats=wanted, full_nik=full_nik,
-                                full_nik_reason=reason, force=force, progress=bar)
+            result = export_day(
+                _acting_session(db, actor),
+                day,
+                out_dir=out_dir,
+                formats=wanted,
+                full_nik=full_nik,
+                full_nik_reason=reason,
+                force=force,
+                progress=bar,
+            )
     finally:
         db.close()
     click.echo(f"Bundel ekspor: {result.folder}")
@@ -679,8 +835,13 @@ def export(ctx: click.Context, db_path: Path | None, day: str | None, out_dir: P
 
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path), metavar="FOLDER")
-@click.option("--db", "db_path", type=click.Path(path_type=Path), metavar="BERKAS",
-              help="Opsional: basis data kantor asal; kepala rantai audit di manifest dicocokkan dengannya.")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    metavar="BERKAS",
+    help="Opsional: basis data kantor asal; kepala rantai audit di manifest dicocokkan dengannya.",
+)
 @friendly_errors
 def verify(folder: Path, db_path: Path | None) -> None:
     """Periksa bundel ekspor terhadap manifest-nya (untuk kantor kabupaten yang menerimanya).
@@ -702,8 +863,10 @@ def verify(folder: Path, db_path: Path | None) -> None:
             click.echo(f"GAGAL: {problem}", err=True)
         sys.exit(EXIT_ERROR)
     m = report.manifest
-    click.echo(f"Bundel utuh: {len(report.checked)} berkas cocok dengan manifest ({m.get('date')}, "
-               f"{(m.get('office') or {}).get('name')}).")
+    click.echo(
+        f"Bundel utuh: {len(report.checked)} berkas cocok dengan manifest ({m.get('date')}, "
+        f"{(m.get('office') or {}).get('name')})."
+    )
     head = (m.get("audit") or {}).get("head")
     if head:
         click.echo(f"Kepala rantai audit hari itu: {head}")
@@ -717,8 +880,14 @@ def verify(folder: Path, db_path: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
 @click.pass_context
 @friendly_errors
-def report(ctx: click.Context, db_path: Path | None, day: str | None, first: str | None, last: str | None,
-           as_json: bool) -> None:
+def report(
+    ctx: click.Context,
+    db_path: Path | None,
+    day: str | None,
+    first: str | None,
+    last: str | None,
+    as_json: bool,
+) -> None:
     """Rekap harian (atau rentang tanggal) sebagai tabel, atau JSON."""
     from counter_tui.services.recap import has_data, recap
 
@@ -735,6 +904,8 @@ def report(ctx: click.Context, db_path: Path | None, day: str | None, first: str
     from counter_tui.cli_report import print_recap
 
     print_recap(figures)
+
+
 # -- cases: NIK check, blank stock, recording target ------------------------------------------------
 @cli.command()
 @db_option  # accepted like on every command; the check itself needs no database
@@ -752,15 +923,19 @@ def nik(db_path: Path | None, nik_text: str | None, as_json: bool) -> None:
     from counter_tui.services.session import SystemClock
 
     if nik_text is None or nik_text == "-":
-        nik_text = sys.stdin.readline().strip() if not sys.stdin.isatty() else click.prompt("NIK", hide_input=True)
+        nik_text = (
+            sys.stdin.readline().strip() if not sys.stdin.isatty() else click.prompt("NIK", hide_input=True)
+        )
     result = check_nik(nik_text, today=office_date(SystemClock().now()))
     if as_json:
         _echo_json(result.as_json())
     else:
         if result.valid:
             click.echo(f"NIK sah: {result.as_json()['nik_masked']}")
-            click.echo(f"Wilayah       : {', '.join(p for p in (result.district, result.regency, result.province) if p)}"
-                       f" ({result.district_code})")
+            click.echo(
+                f"Wilayah       : {', '.join(p for p in (result.district, result.regency, result.province) if p)}"
+                f" ({result.district_code})"
+            )
             click.echo(f"Jenis kelamin : {'laki-laki (L)' if result.sex == 'L' else 'perempuan (P)'}")
             assert result.birth_date is not None
             click.echo(f"Tanggal lahir : {result.birth_date.strftime('%d-%m-%Y')}")
@@ -804,7 +979,9 @@ def _stock_lines(view) -> list[str]:
     ]
     for m in view.movements_today:
         note = m.reference or m.reason or ""
-        lines.append(f"    {m.kind.label:<22} {m.quantity:>+7} → {m.balance_after:>7}  {m.operator_code}  {note}")
+        lines.append(
+            f"    {m.kind.label:<22} {m.quantity:>+7} → {m.balance_after:>7}  {m.operator_code}  {note}"
+        )
     return lines
 
 
@@ -842,24 +1019,38 @@ def _stock_change(ctx: click.Context, db_path: Path | None, operator: str, pin_s
         movement = change(_supervisor_session(db, operator, pin_stdin))
     finally:
         db.close()
-    click.echo(f"Tercatat: {movement.kind.label} {movement.quantity:+d}; saldo sekarang {format_number(movement.balance_after)}.")
+    click.echo(
+        f"Tercatat: {movement.kind.label} {movement.quantity:+d}; saldo sekarang {format_number(movement.balance_after)}."
+    )
 
 
-_operator_option = click.option("--operator", "operator", required=True, metavar="KODE",
-                                help="Kode supervisor yang mencatat (PIN diminta, atau dari --pin-stdin).")
+_operator_option = click.option(
+    "--operator",
+    "operator",
+    required=True,
+    metavar="KODE",
+    help="Kode supervisor yang mencatat (PIN diminta, atau dari --pin-stdin).",
+)
 _pin_option = click.option("--pin-stdin", is_flag=True, help="Baca PIN dari masukan standar (satu baris).")
 
 
 @stock.command("receive", context_settings={"ignore_unknown_options": True})  # "-3" reaches our check
 @db_option
 @click.argument("quantity", metavar="N")
-@click.option("--ref", "reference", required=True, metavar="TEKS", help="Referensi penerimaan, misalnya nomor berita acara.")
+@click.option(
+    "--ref",
+    "reference",
+    required=True,
+    metavar="TEKS",
+    help="Referensi penerimaan, misalnya nomor berita acara.",
+)
 @_operator_option
 @_pin_option
 @click.pass_context
 @friendly_errors
-def stock_receive(ctx: click.Context, db_path: Path | None, quantity: str, reference: str, operator: str,
-                  pin_stdin: bool) -> None:
+def stock_receive(
+    ctx: click.Context, db_path: Path | None, quantity: str, reference: str, operator: str, pin_stdin: bool
+) -> None:
     """Catat N blanko yang diterima dari pusat (khusus supervisor)."""
     from counter_tui.services.stock import receive_stock
 
@@ -869,13 +1060,16 @@ def stock_receive(ctx: click.Context, db_path: Path | None, quantity: str, refer
 @stock.command("damaged", context_settings={"ignore_unknown_options": True})  # "-3" reaches our check
 @db_option
 @click.argument("quantity", metavar="N")
-@click.option("--reason", required=True, metavar="TEKS", help="Alasan, misalnya 'rusak saat pengiriman, BA no. 12'.")
+@click.option(
+    "--reason", required=True, metavar="TEKS", help="Alasan, misalnya 'rusak saat pengiriman, BA no. 12'."
+)
 @_operator_option
 @_pin_option
 @click.pass_context
 @friendly_errors
-def stock_damaged(ctx: click.Context, db_path: Path | None, quantity: str, reason: str, operator: str,
-                  pin_stdin: bool) -> None:
+def stock_damaged(
+    ctx: click.Context, db_path: Path | None, quantity: str, reason: str, operator: str, pin_stdin: bool
+) -> None:
     """Catat N blanko rusak (khusus supervisor)."""
     from counter_tui.services.stock import record_damaged
 
@@ -885,13 +1079,16 @@ def stock_damaged(ctx: click.Context, db_path: Path | None, quantity: str, reaso
 @stock.command("correct", context_settings={"ignore_unknown_options": True})  # "-3" reaches our check
 @db_option
 @click.argument("counted", metavar="JUMLAH_HITUNG")
-@click.option("--reason", required=True, metavar="TEKS", help="Alasan koreksi, misalnya 'stock opname 30-11-2026'.")
+@click.option(
+    "--reason", required=True, metavar="TEKS", help="Alasan koreksi, misalnya 'stock opname 30-11-2026'."
+)
 @_operator_option
 @_pin_option
 @click.pass_context
 @friendly_errors
-def stock_correct(ctx: click.Context, db_path: Path | None, counted: str, reason: str, operator: str,
-                  pin_stdin: bool) -> None:
+def stock_correct(
+    ctx: click.Context, db_path: Path | None, counted: str, reason: str, operator: str, pin_stdin: bool
+) -> None:
     """Koreksi saldo ke hasil hitung fisik (stock opname; khusus supervisor)."""
     from counter_tui.services.stock import correct_stock
 
@@ -901,16 +1098,29 @@ def stock_correct(ctx: click.Context, db_path: Path | None, counted: str, reason
 @stock.command("policy")
 @db_option
 @click.option("--reserve-fixed", metavar="N", help="Cadangan tetap sebanyak N blanko.")
-@click.option("--reserve-buffer", metavar="PERSEN",
-              help="Cadangan = sisa target perekaman + PERSEN %% untuk pendatang (mis. 10).")
-@click.option("--replacements/--no-replacements", default=None,
-              help="Boleh/tidak mencetak KTP-el pengganti (hilang, rusak, perubahan data) di atas cadangan.")
+@click.option(
+    "--reserve-buffer",
+    metavar="PERSEN",
+    help="Cadangan = sisa target perekaman + PERSEN %% untuk pendatang (mis. 10).",
+)
+@click.option(
+    "--replacements/--no-replacements",
+    default=None,
+    help="Boleh/tidak mencetak KTP-el pengganti (hilang, rusak, perubahan data) di atas cadangan.",
+)
 @_operator_option
 @_pin_option
 @click.pass_context
 @friendly_errors
-def stock_policy(ctx: click.Context, db_path: Path | None, reserve_fixed: str | None, reserve_buffer: str | None,
-                 replacements: bool | None, operator: str, pin_stdin: bool) -> None:
+def stock_policy(
+    ctx: click.Context,
+    db_path: Path | None,
+    reserve_fixed: str | None,
+    reserve_buffer: str | None,
+    replacements: bool | None,
+    operator: str,
+    pin_stdin: bool,
+) -> None:
     """Atur cadangan blanko untuk pemula dan kebijakan cetak pengganti (khusus supervisor)."""
     from counter_tui.domain.errors import ValidationError
     from counter_tui.services.stock import set_reserve_policy, stock_view
@@ -918,13 +1128,20 @@ def stock_policy(ctx: click.Context, db_path: Path | None, reserve_fixed: str | 
     if reserve_fixed is not None and reserve_buffer is not None:
         raise ValidationError("Pilih salah satu: --reserve-fixed atau --reserve-buffer.")
     if reserve_fixed is None and reserve_buffer is None and replacements is None:
-        raise ValidationError("Tidak ada yang diubah: beri --reserve-fixed, --reserve-buffer atau --[no-]replacements.")
+        raise ValidationError(
+            "Tidak ada yang diubah: beri --reserve-fixed, --reserve-buffer atau --[no-]replacements."
+        )
     mode = "fixed" if reserve_fixed is not None else "target" if reserve_buffer is not None else None
     db = _open(ctx, db_path)
     try:
         session = _supervisor_session(db, operator, pin_stdin)
-        set_reserve_policy(session, mode=mode, fixed=reserve_fixed, buffer_percent=reserve_buffer,
-                           replacements_allowed=replacements)
+        set_reserve_policy(
+            session,
+            mode=mode,
+            fixed=reserve_fixed,
+            buffer_percent=reserve_buffer,
+            replacements_allowed=replacements,
+        )
         view = stock_view(session)
     finally:
         db.close()
@@ -975,14 +1192,23 @@ def _echo_target(view) -> None:
 @target.command("set")
 @db_option
 @click.option("--population", required=True, metavar="N", help="Jumlah penduduk wajib KTP-el (target).")
-@click.option("--recorded-before", required=True, metavar="N", help="Jumlah yang sudah direkam sebelum aplikasi.")
+@click.option(
+    "--recorded-before", required=True, metavar="N", help="Jumlah yang sudah direkam sebelum aplikasi."
+)
 @click.option("--target-date", metavar="TTTT-BB-HH", help="Tanggal target, misalnya hari pemilu 2024-02-14.")
 @_operator_option
 @_pin_option
 @click.pass_context
 @friendly_errors
-def target_set(ctx: click.Context, db_path: Path | None, population: str, recorded_before: str,
-               target_date: str | None, operator: str, pin_stdin: bool) -> None:
+def target_set(
+    ctx: click.Context,
+    db_path: Path | None,
+    population: str,
+    recorded_before: str,
+    target_date: str | None,
+    operator: str,
+    pin_stdin: bool,
+) -> None:
     """Atur target perekaman (khusus supervisor)."""
     from counter_tui.services.stock import set_target
 
@@ -1000,8 +1226,13 @@ def target_set(ctx: click.Context, db_path: Path | None, population: str, record
 
 
 @cli.command()
-@click.option("--db", "db_path", type=click.Path(path_type=Path), metavar="BERKAS",
-              help="Berkas basis data demo (bawaan: folder demo tersendiri, terpisah dari basis data kantor).")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    metavar="BERKAS",
+    help="Berkas basis data demo (bawaan: folder demo tersendiri, terpisah dari basis data kantor).",
+)
 @click.option("--no-open", is_flag=True, help="Hanya bangun kantor demo, jangan buka aplikasinya.")
 @friendly_errors
 def demo(db_path: Path | None, no_open: bool) -> None:
@@ -1010,8 +1241,10 @@ def demo(db_path: Path | None, no_open: bool) -> None:
 
     report = build_demo(db_path)
     click.echo(f"Kantor DEMO siap dalam {report.seconds:.2f} detik: {report.path}")
-    click.echo(f"{report.tickets} tiket pagi ini, {report.recordings} perekaman, {report.printed} kartu dicetak, "
-               f"{report.ikd} bimbingan IKD.")
+    click.echo(
+        f"{report.tickets} tiket pagi ini, {report.recordings} perekaman, {report.printed} kartu dicetak, "
+        f"{report.ikd} bimbingan IKD."
+    )
     click.echo("PIN demo (hanya untuk demo):")
     for spec in report.operators:
         place = f"loket {spec.counter}" if spec.counter else "meja informasi"

@@ -26,23 +26,17 @@ MESSAGES: dict[str, str] = {
     "(dynamic)": "(dinamis)",
     "Aborted!": "Dibatalkan.",
     "Argument {name!r} takes {nargs} values.": "Argumen {name!r} menerima {nargs} nilai.",
-    "Arguments take exactly one parameter declaration, got {length}: {decls}.":
-        "Argumen menerima tepat satu deklarasi parameter, diberikan {length}: {decls}.",
-    "Boolean option {decl!r} cannot use the same flag for true/false.":
-        "Opsi ya/tidak {decl!r} tidak boleh memakai bendera yang sama untuk ya dan tidak.",
+    "Arguments take exactly one parameter declaration, got {length}: {decls}.": "Argumen menerima tepat satu deklarasi parameter, diberikan {length}: {decls}.",
+    "Boolean option {decl!r} cannot use the same flag for true/false.": "Opsi ya/tidak {decl!r} tidak boleh memakai bendera yang sama untuk ya dan tidak.",
     "Choice({choices})": "Pilihan({choices})",
     "Choose from:\n\t{choices}": "Pilih salah satu:\n\t{choices}",
     "Commands": "Perintah",
     "Confirm the action without prompting.": "Setujui tindakan tanpa ditanya.",
-    "Could not determine name for option with declarations {decls!r}":
-        "Nama opsi dengan deklarasi {decls!r} tidak dapat ditentukan",
+    "Could not determine name for option with declarations {decls!r}": "Nama opsi dengan deklarasi {decls!r} tidak dapat ditentukan",
     "Could not open file {filename!r}: {message}": "Berkas {filename!r} tidak dapat dibuka: {message}",
-    "Couldn't detect Bash version, shell completion is not supported.":
-        "Versi Bash tidak terdeteksi; pelengkapan perintah tidak didukung.",
-    "DeprecationWarning: The command {name!r} is deprecated.{extra_message}":
-        "Peringatan: perintah {name!r} sudah usang.{extra_message}",
-    "DeprecationWarning: The {param_type} {name!r} is deprecated.{extra_message}":
-        "Peringatan: {param_type} {name!r} sudah usang.{extra_message}",
+    "Couldn't detect Bash version, shell completion is not supported.": "Versi Bash tidak terdeteksi; pelengkapan perintah tidak didukung.",
+    "DeprecationWarning: The command {name!r} is deprecated.{extra_message}": "Peringatan: perintah {name!r} sudah usang.{extra_message}",
+    "DeprecationWarning: The {param_type} {name!r} is deprecated.{extra_message}": "Peringatan: {param_type} {name!r} sudah usang.{extra_message}",
     "Do you want to continue?": "Lanjutkan?",
     "Error: The two entered values do not match.": "Galat: kedua isian tidak sama.",
     "Error: invalid input": "Galat: masukan tidak sah",
@@ -58,9 +52,8 @@ MESSAGES: dict[str, str] = {
     "Missing {param_type}": "{param_type} wajib belum diberikan:",
     "Name '{name}' defined twice": "Nama '{name}' dideklarasikan dua kali",
     "No options defined but a name was passed ({name}). Did you mean to declare an argument instead? "
-    "Did you mean to pass '--{name}'?":
-        "Tidak ada opsi yang dideklarasikan, tetapi sebuah nama diberikan ({name}). Maksudnya argumen? "
-        "Atau '--{name}'?",
+    "Did you mean to pass '--{name}'?": "Tidak ada opsi yang dideklarasikan, tetapi sebuah nama diberikan ({name}). Maksudnya argumen? "
+    "Atau '--{name}'?",
     "No such command {name!r}.": "Perintah {name!r} tidak ada.",
     "No such option {name!r}.": "Opsi {name!r} tidak ada.",
     "Option {name!r} does not take a value.": "Opsi {name!r} tidak menerima nilai.",
@@ -68,8 +61,7 @@ MESSAGES: dict[str, str] = {
     "Positional arguments": "Argumen posisi",
     "Press any key to continue...": "Tekan tombol apa saja untuk melanjutkan...",
     "Repeat for confirmation": "Ulangi untuk konfirmasi",
-    "Shell completion is not supported for Bash versions older than 4.4.":
-        "Pelengkapan perintah tidak didukung untuk Bash sebelum versi 4.4.",
+    "Shell completion is not supported for Bash versions older than 4.4.": "Pelengkapan perintah tidak didukung untuk Bash sebelum versi 4.4.",
     "Show the version and exit.": "Tampilkan versi, lalu keluar.",
     "Show this message and exit.": "Tampilkan bantuan ini, lalu keluar.",
     "Try '{command} {option}' for help.": "Coba '{command} {option}' untuk bantuan.",
@@ -96,36 +88,58 @@ MESSAGES: dict[str, str] = {
     "{name} {filename!r} is not readable.": "{name} {filename!r} tidak dapat dibaca.",
     "{name} {filename!r} is not writable.": "{name} {filename!r} tidak dapat ditulisi.",
     "{value!r} is not a valid UUID.": "{value!r} bukan UUID yang sah.",
-    "{value!r} is not a valid boolean. Recognized values: {states}":
-        "{value!r} bukan nilai ya/tidak yang sah. Nilai yang dikenal: {states}",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} bukan nilai ya/tidak yang sah. Nilai yang dikenal: {states}",
     "{value!r} is not a valid {number_type}.": "{value!r} bukan {number_type} yang sah.",
     "{value} is not in the range {range}.": "{value} di luar rentang {range}.",
 }
 
 # (singular, plural) -> (Indonesian for one, for many). Indonesian nouns do not inflect, but the sentences differ.
 PLURALS: dict[tuple[str, str], tuple[str, str]] = {
-    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"):
-        ("Maksudnya {possibility}?", "(Maksudnya salah satu dari: {possibilities}?)"),
-    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"):
-        ("Ada argumen lebih yang tidak diharapkan ({args})", "Ada argumen lebih yang tidak diharapkan ({args})"),
-    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."):
-        ("Opsi {name!r} memerlukan nilai.", "Opsi {name!r} memerlukan {nargs} nilai."),
-    ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."):
-        ("Menerima {nargs} nilai, tetapi diberikan 1.", "Menerima {nargs} nilai, tetapi diberikan {len}."),
-    ("{len_type} values are required, but {len_value} was given.",
-     "{len_type} values are required, but {len_value} were given."):
-        ("Diperlukan {len_type} nilai, tetapi diberikan {len_value}.",
-         "Diperlukan {len_type} nilai, tetapi diberikan {len_value}."),
-    ("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}."):
-        ("{value!r} tidak sesuai format {format}.", "{value!r} tidak sesuai format {formats}."),
-    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."):
-        ("{value!r} bukan {choice}.", "{value!r} bukan salah satu dari {choices}."),
+    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
+        "Maksudnya {possibility}?",
+        "(Maksudnya salah satu dari: {possibilities}?)",
+    ),
+    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): (
+        "Ada argumen lebih yang tidak diharapkan ({args})",
+        "Ada argumen lebih yang tidak diharapkan ({args})",
+    ),
+    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."): (
+        "Opsi {name!r} memerlukan nilai.",
+        "Opsi {name!r} memerlukan {nargs} nilai.",
+    ),
+    ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."): (
+        "Menerima {nargs} nilai, tetapi diberikan 1.",
+        "Menerima {nargs} nilai, tetapi diberikan {len}.",
+    ),
+    (
+        "{len_type} values are required, but {len_value} was given.",
+        "{len_type} values are required, but {len_value} were given.",
+    ): (
+        "Diperlukan {len_type} nilai, tetapi diberikan {len_value}.",
+        "Diperlukan {len_type} nilai, tetapi diberikan {len_value}.",
+    ),
+    ("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}."): (
+        "{value!r} tidak sesuai format {format}.",
+        "{value!r} tidak sesuai format {formats}.",
+    ),
+    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): (
+        "{value!r} bukan {choice}.",
+        "{value!r} bukan salah satu dari {choices}.",
+    ),
 }
 
 # The `_`/`ngettext` names to rebind, module by module (the Windows console module imports only on Windows).
 CLICK_MODULES = (
-    "click.core", "click.decorators", "click.exceptions", "click.formatting", "click.parser", "click.types",
-    "click.termui", "click.utils", "click.shell_completion", "click._termui_impl",
+    "click.core",
+    "click.decorators",
+    "click.exceptions",
+    "click.formatting",
+    "click.parser",
+    "click.types",
+    "click.termui",
+    "click.utils",
+    "click.shell_completion",
+    "click._termui_impl",
     *(("click._winconsole",) if sys.platform == "win32" else ()),
 )
 # click imports these itself only when needed (shell completion; prompts, pagers, progress bars): they are

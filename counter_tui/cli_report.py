@@ -14,24 +14,50 @@ def print_recap(recap: dict[str, Any]) -> None:
 
     console = Console()
     office = recap["office"]
-    title = Text(f"Rekap {recap['date']} · {office['name'] or ''} ({office['region_code'] or ''})", style="bold")
+    title = Text(
+        f"Rekap {recap['date']} · {office['name'] or ''} ({office['region_code'] or ''})", style="bold"
+    )
     console.print(title)
     if "day_closed" in recap:
-        console.print(Text("Hari sudah ditutup." if recap["day_closed"] else "Hari belum ditutup.", style="dim"))
+        console.print(
+            Text("Hari sudah ditutup." if recap["day_closed"] else "Hari belum ditutup.", style="dim")
+        )
 
     t = recap["tickets"]
-    services = Table("Layanan", "Diambil", "Selesai", "Tidak hadir", "Tidak terlayani", "Terbuka",
-                     title="Tiket per layanan")
+    services = Table(
+        "Layanan",
+        "Diambil",
+        "Selesai",
+        "Tidak hadir",
+        "Tidak terlayani",
+        "Terbuka",
+        title="Tiket per layanan",
+    )
     for g in t["by_service"]:
-        services.add_row(Text(f"{g['code']} {g['name']}"), n(g["issued"]), n(g["served"]), n(g["no_show"]),
-                         n(g["not_served"]), n(g["open"]))
-    services.add_row(Text("Jumlah", style="bold"), n(t["issued"]), n(t["served"]), n(t["no_show"]),
-                     n(t["not_served"]), n(t["open"]))
+        services.add_row(
+            Text(f"{g['code']} {g['name']}"),
+            n(g["issued"]),
+            n(g["served"]),
+            n(g["no_show"]),
+            n(g["not_served"]),
+            n(g["open"]),
+        )
+    services.add_row(
+        Text("Jumlah", style="bold"),
+        n(t["issued"]),
+        n(t["served"]),
+        n(t["no_show"]),
+        n(t["not_served"]),
+        n(t["open"]),
+    )
     console.print(services)
-    priorities = Table("Prioritas", "Diambil", "Selesai", "Tidak hadir", "Tidak terlayani", title="Per prioritas")
+    priorities = Table(
+        "Prioritas", "Diambil", "Selesai", "Tidak hadir", "Tidak terlayani", title="Per prioritas"
+    )
     for g in t["by_priority"]:
-        priorities.add_row(Text(str(g["priority"])), n(g["issued"]), n(g["served"]), n(g["no_show"]),
-                           n(g["not_served"]))
+        priorities.add_row(
+            Text(str(g["priority"])), n(g["issued"]), n(g["served"]), n(g["no_show"]), n(g["not_served"])
+        )
     console.print(priorities)
 
     w, s = recap["times"]["wait_minutes"], recap["times"]["service_minutes"]
@@ -42,13 +68,18 @@ def print_recap(recap: dict[str, Any]) -> None:
         ("Layanan rata-rata / p90 (menit)", f"{n(s['avg'])} / {n(s['p90'])}"),
         ("Perekaman (pemula)", f"{n(recap['recordings']['total'])} ({n(recap['recordings']['pemula'])})"),
         ("KTP-el dicetak / gagal cetak", f"{n(recap['cards_printed'])} / {n(recap['misprints'])}"),
-        ("Blanko awal / terima / pakai / rusak / akhir",
-         f"{n(b['opening'])} / {n(b['received'])} / {n(b['used'])} / {n(b['damaged'])} / {n(b['closing'])}"),
+        (
+            "Blanko awal / terima / pakai / rusak / akhir",
+            f"{n(b['opening'])} / {n(b['received'])} / {n(b['used'])} / {n(b['damaged'])} / {n(b['closing'])}",
+        ),
         ("Cadangan blanko", n(b["reserve"])),
         ("IKD dipandu / aktif", f"{n(i['guided'])} / {n(i['activated'])}"),
         ("Hilang/rusak dialihkan ke IKD", n(i["routed_hilang_rusak"])),
         ("Daftar tunggu cetak (terbuka)", n(recap["waitlist_open"])),
-        ("Jemput bola: kegiatan / perekaman", f"{n(recap['outreach']['sessions'])} / {n(recap['outreach']['recorded'])}"),
+        (
+            "Jemput bola: kegiatan / perekaman",
+            f"{n(recap['outreach']['sessions'])} / {n(recap['outreach']['recorded'])}",
+        ),
     ]
     if target["population"]:
         rows.append(("Target perekaman", f"{n(target['percent'])} % — {n(target['remaining'])} belum rekam"))

@@ -25,7 +25,9 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
         if not str(explicit).strip():
             from counter_tui.domain.errors import ValidationError
 
-            raise ValidationError("--db diberi jalur kosong. Sebutkan berkas basis data, atau jangan pakai --db.")
+            raise ValidationError(
+                "--db diberi jalur kosong. Sebutkan berkas basis data, atau jangan pakai --db."
+            )
         return Path(explicit).expanduser()
     from_env = os.environ.get(ENV_DB)
     if from_env:

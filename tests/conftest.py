@@ -48,13 +48,21 @@ def make_ready_db(path: Path, clock: FixedClock, *, always_open: bool = True) ->
     try:
         office_setup.setup_office(
             Session(db, clock=clock),
-            SetupRequest("Disdukcapil Kab. Kotawaringin Timur", "62.02", SUPERVISOR_CODE, "Agus Supervisor",
-                         SUPERVISOR_PIN, SUPERVISOR_PIN),
+            SetupRequest(
+                "Disdukcapil Kab. Kotawaringin Timur",
+                "62.02",
+                SUPERVISOR_CODE,
+                "Agus Supervisor",
+                SUPERVISOR_PIN,
+                SUPERVISOR_PIN,
+            ),
         )
         spv = accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
         as_spv = Session(db, spv, clock)
         accounts.add_operator(as_spv, OPERATOR_CODE, "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN)
-        accounts.add_operator(as_spv, OPERATOR2_CODE, "Budi Petugas", "operator", OPERATOR2_PIN, OPERATOR2_PIN)
+        accounts.add_operator(
+            as_spv, OPERATOR2_CODE, "Budi Petugas", "operator", OPERATOR2_PIN, OPERATOR2_PIN
+        )
         if always_open:
             from counter_tui.services.queue_config import set_weekday_hours
 

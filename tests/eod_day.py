@@ -30,13 +30,30 @@ ACTIVATED = IkdResult((True,) * 7, IkdOutcome.ACTIVATED)
 
 
 def hilang_draft(ticket_id: int) -> CaseDraft:
-    return CaseDraft(nik=NIK2, name="Budi Santoso", birth_date="12-04-2005", sex="L", marital="belum_kawin",
-                     case_type="hilang", documents=["kk", "surat_kehilangan"], phone=PHONE, ticket_id=ticket_id)
+    return CaseDraft(
+        nik=NIK2,
+        name="Budi Santoso",
+        birth_date="12-04-2005",
+        sex="L",
+        marital="belum_kawin",
+        case_type="hilang",
+        documents=["kk", "surat_kehilangan"],
+        phone=PHONE,
+        ticket_id=ticket_id,
+    )
 
 
 def pemula_draft(ticket_id: int) -> CaseDraft:
-    return CaseDraft(nik=NIK, name="Siti Aminah", birth_date="05-07-2006", sex="P", marital="belum_kawin",
-                     case_type="baru", documents=["kk"], ticket_id=ticket_id)
+    return CaseDraft(
+        nik=NIK,
+        name="Siti Aminah",
+        birth_date="05-07-2006",
+        sex="P",
+        marital="belum_kawin",
+        case_type="baru",
+        documents=["kk"],
+        ticket_id=ticket_id,
+    )
 
 
 @dataclass
@@ -63,8 +80,17 @@ def build_small_day(db: Database, clock: FixedClock) -> SmallDay:
     stock.receive_stock(boss, 5000, "BA-01/XI/2026")
     counter1 = Session(db, op1, clock)
     counter2 = Session(db, op2, clock)
-    plan = [("A", None, NIK), ("A", None, None), ("B", "lansia", NIK2), ("B", None, None), ("C", None, None),
-            ("D", "hamil", None), ("E", None, None), ("A", None, None), ("B", "disabilitas", None)]
+    plan = [
+        ("A", None, NIK),
+        ("A", None, None),
+        ("B", "lansia", NIK2),
+        ("B", None, None),
+        ("C", None, None),
+        ("D", "hamil", None),
+        ("E", None, None),
+        ("A", None, None),
+        ("B", "disabilitas", None),
+    ]
     for service, priority, nik in plan:
         clock.advance(minutes=4)
         tickets.issue_ticket(boss, service, priority=priority, nik=nik)

@@ -8,8 +8,9 @@ from benchmarks import bench_cases, bench_queue, bench_startup
 
 
 def test_bench_queue_runs_and_both_sides_write_the_same_rows(tmp_path) -> None:
-    results = bench_queue.main(["--historical", "2000", "--days", "20", "--rounds", "5", "--blocks", "2",
-                                "--workdir", str(tmp_path)])
+    results = bench_queue.main(
+        ["--historical", "2000", "--days", "20", "--rounds", "5", "--blocks", "2", "--workdir", str(tmp_path)]
+    )
     assert results["identical_rows"] is True  # the raw side really replays the use cases' statements
     assert set(results["operations"]) == {"issue", "call_next", "finish", "round"}
     for entry in results["operations"].values():
@@ -20,8 +21,23 @@ def test_bench_queue_runs_and_both_sides_write_the_same_rows(tmp_path) -> None:
 
 
 def test_bench_cases_runs_and_both_sides_write_the_same_rows(tmp_path) -> None:
-    results = bench_cases.main(["--historical", "1500", "--cases", "600", "--days", "15", "--rounds", "4",
-                                "--blocks", "2", "--workdir", str(tmp_path), "--quiet"])
+    results = bench_cases.main(
+        [
+            "--historical",
+            "1500",
+            "--cases",
+            "600",
+            "--days",
+            "15",
+            "--rounds",
+            "4",
+            "--blocks",
+            "2",
+            "--workdir",
+            str(tmp_path),
+            "--quiet",
+        ]
+    )
     assert results["identical_rows"] is True  # the raw side really replays finish_case's statements
     assert set(results["operations"]) == {"pemula", "hilang_ikd"}
     for entry in results["operations"].values():
@@ -35,7 +51,10 @@ def test_bench_cases_runs_and_both_sides_write_the_same_rows(tmp_path) -> None:
 def test_bench_startup_runs() -> None:
     results = bench_startup.main(["--runs", "1"])
     assert set(results["commands"]) == {
-        "python -c pass", "import textual.app (baseline)", "counter-tui --help", "counter-tui queue --json",
+        "python -c pass",
+        "import textual.app (baseline)",
+        "counter-tui --help",
+        "counter-tui queue --json",
         "import counter_tui.tui.app",
     }
     for entry in results["commands"].values():
@@ -46,8 +65,9 @@ def test_bench_startup_runs() -> None:
 def test_bench_export_runs(tmp_path) -> None:
     from benchmarks import bench_export
 
-    results = bench_export.main(["--day-tickets", "60", "--year-tickets", "3000", "--runs", "1",
-                                 "--workdir", str(tmp_path)])
+    results = bench_export.main(
+        ["--day-tickets", "60", "--year-tickets", "3000", "--runs", "1", "--workdir", str(tmp_path)]
+    )
     day = results["day"]
     assert day["export_s"] > 0
     assert "manifest.json" in day["files"]
@@ -60,8 +80,23 @@ def test_bench_export_runs(tmp_path) -> None:
 
 
 def test_bench_queue_busy_day_normal_variant_and_floor(tmp_path) -> None:
-    results = bench_queue.main(["--historical", "500", "--days", "5", "--rounds", "3", "--blocks", "1",
-                                "--workdir", str(tmp_path), "--busy-day", "--synchronous", "NORMAL"])
+    results = bench_queue.main(
+        [
+            "--historical",
+            "500",
+            "--days",
+            "5",
+            "--rounds",
+            "3",
+            "--blocks",
+            "1",
+            "--workdir",
+            str(tmp_path),
+            "--busy-day",
+            "--synchronous",
+            "NORMAL",
+        ]
+    )
     assert results["identical_rows"] is True
     assert results["busy_day"] is True
     assert results["synchronous"] == "NORMAL"

@@ -67,8 +67,10 @@ async def main(rounds: int) -> None:
             if n % 25 == 0:
                 gc.collect()
                 alive = sum(isinstance(o, FooterKey) for o in gc.get_objects())
-                print(f"after {n:4d} push/pop rounds: {alive:5d} FooterKey objects alive "
-                      f"({len(app.screen.query(FooterKey))} mounted)")
+                print(
+                    f"after {n:4d} push/pop rounds: {alive:5d} FooterKey objects alive "
+                    f"({len(app.screen.query(FooterKey))} mounted)"
+                )
             app.push_screen(Dialog())
             await pilot.pause()
             await pilot.press("escape")

@@ -19,8 +19,10 @@ FIRST_DELAY = timedelta(seconds=30)
 MAX_DELAY = timedelta(minutes=15)
 # One refusal for a wrong PIN, an unknown code, and an attempt made during the delay: nothing in it tells a
 # guesser whether the code exists.
-LOGIN_REFUSED = ("Kode petugas atau PIN salah. Setelah beberapa kali salah, percobaan berikutnya harus menunggu "
-                 "beberapa saat (sampai 15 menit).")
+LOGIN_REFUSED = (
+    "Kode petugas atau PIN salah. Setelah beberapa kali salah, percobaan berikutnya harus menunggu "
+    "beberapa saat (sampai 15 menit)."
+)
 DEFAULT_IDLE_LOCK_MINUTES = 10
 MAX_COUNTER = 99
 CODE_MAX_LENGTH = 20
@@ -85,10 +87,14 @@ def normalize_code(code: str) -> str:
     """Operator codes are case-insensitive; they are stored upper-case."""
     code = require_printable(code or "", "Kode petugas").strip()
     if len(code) > CODE_MAX_LENGTH:
-        raise ValidationError(f"Kode petugas terlalu panjang: {len(code)} karakter, maksimal {CODE_MAX_LENGTH}.")
+        raise ValidationError(
+            f"Kode petugas terlalu panjang: {len(code)} karakter, maksimal {CODE_MAX_LENGTH}."
+        )
     if not re.fullmatch(_CODE_RE, code):
-        raise ValidationError(f"Kode petugas harus 2-{CODE_MAX_LENGTH} karakter: huruf, angka, titik, garis bawah "
-                              "atau tanda hubung.")
+        raise ValidationError(
+            f"Kode petugas harus 2-{CODE_MAX_LENGTH} karakter: huruf, angka, titik, garis bawah "
+            "atau tanda hubung."
+        )
     return code.upper()
 
 
@@ -129,8 +135,9 @@ def register_failed_login(failed_attempts: int, *, may_lock: bool = True) -> Fai
     """A wrong PIN. `may_lock=False` for supervisor overrides typed at the front desk or through
     `ticket --override-supervisor`: anyone with a shell can type those, so they only ever delay."""
     count = failed_attempts + 1
-    return FailedLogin(failed_attempts=count, now_locked=may_lock and count >= MAX_FAILED_LOGINS,
-                       delay=login_delay(count))
+    return FailedLogin(
+        failed_attempts=count, now_locked=may_lock and count >= MAX_FAILED_LOGINS, delay=login_delay(count)
+    )
 
 
 def must_wait(delay_until: datetime | None, now: datetime) -> bool:

@@ -58,8 +58,9 @@ def _mask_numbers(value: Any) -> Any:
 
 def canonical_details(details: dict[str, Any] | None) -> str:
     """Canonical JSON of the details, with any 16-digit number masked: a full NIK never enters the log."""
-    text = json.dumps(_mask_numbers(details or {}), ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=str)
+    text = json.dumps(
+        _mask_numbers(details or {}), ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+    )
     return redact_niks(text)
 
 

@@ -71,8 +71,13 @@ def parse_case_type(value: str | CaseType) -> CaseType:
     if isinstance(value, CaseType):
         return value
     text = (value or "").strip().lower().replace(" ", "_").replace("-", "_")
-    aliases = {"pemula": "baru", "perubahan": "perubahan_data", "ikd": "aktivasi_ikd", "pengambilan": "cetak",
-               "pindah": "pindah_datang"}
+    aliases = {
+        "pemula": "baru",
+        "perubahan": "perubahan_data",
+        "ikd": "aktivasi_ikd",
+        "pengambilan": "cetak",
+        "pindah": "pindah_datang",
+    }
     try:
         return CaseType(aliases.get(text, text))
     except ValueError:
@@ -101,7 +106,9 @@ def parse_marital(value: str | MaritalStatus) -> MaritalStatus:
     try:
         return MaritalStatus((value or "").strip().lower().replace(" ", "_"))
     except ValueError:
-        raise ValidationError("Status perkawinan wajib dipilih: belum kawin, kawin, cerai hidup atau cerai mati.") from None
+        raise ValidationError(
+            "Status perkawinan wajib dipilih: belum kawin, kawin, cerai hidup atau cerai mati."
+        ) from None
 
 
 class Document(StrEnum):
@@ -148,8 +155,9 @@ def required_documents(case_type: CaseType, *, married_under_17: bool = False) -
     return docs
 
 
-def missing_documents(case_type: CaseType, brought: Iterable[Document | str], *,
-                      married_under_17: bool = False) -> tuple[Document, ...]:
+def missing_documents(
+    case_type: CaseType, brought: Iterable[Document | str], *, married_under_17: bool = False
+) -> tuple[Document, ...]:
     have = {Document(d) for d in brought}
     return tuple(d for d in required_documents(case_type, married_under_17=married_under_17) if d not in have)
 
@@ -196,16 +204,26 @@ _FAILURES = (RecordingStatus.ENROLL_FAILURE_AT_CENTRAL, RecordingStatus.SEARCH_F
 # What the operator may enter next, read from SIAK. CARD_PRINTED is set only by printing a card.
 RECORDING_TRANSITIONS: dict[RecordingStatus, frozenset[RecordingStatus]] = {
     RecordingStatus.BIO_CAPTURED: frozenset({RecordingStatus.SENT_FOR_ENROLLMENT, *_FAILURES}),
-    RecordingStatus.SENT_FOR_ENROLLMENT: frozenset({
-        RecordingStatus.PRINT_READY_RECORD, RecordingStatus.DUPLICATE_RECORD, RecordingStatus.ADJUDICATE_RECORD,
-        *_FAILURES,
-    }),
-    RecordingStatus.ADJUDICATE_RECORD: frozenset({RecordingStatus.PRINT_READY_RECORD, RecordingStatus.DUPLICATE_RECORD}),
-    RecordingStatus.DUPLICATE_RECORD: frozenset({RecordingStatus.ADJUDICATE_RECORD, RecordingStatus.PRINT_READY_RECORD}),
-    RecordingStatus.ENROLL_FAILURE_AT_CENTRAL: frozenset({RecordingStatus.SENT_FOR_ENROLLMENT,
-                                                          RecordingStatus.BIO_CAPTURED}),
-    RecordingStatus.SEARCH_FAILURE_AT_CENTRAL: frozenset({RecordingStatus.SENT_FOR_ENROLLMENT,
-                                                          RecordingStatus.BIO_CAPTURED}),
+    RecordingStatus.SENT_FOR_ENROLLMENT: frozenset(
+        {
+            RecordingStatus.PRINT_READY_RECORD,
+            RecordingStatus.DUPLICATE_RECORD,
+            RecordingStatus.ADJUDICATE_RECORD,
+            *_FAILURES,
+        }
+    ),
+    RecordingStatus.ADJUDICATE_RECORD: frozenset(
+        {RecordingStatus.PRINT_READY_RECORD, RecordingStatus.DUPLICATE_RECORD}
+    ),
+    RecordingStatus.DUPLICATE_RECORD: frozenset(
+        {RecordingStatus.ADJUDICATE_RECORD, RecordingStatus.PRINT_READY_RECORD}
+    ),
+    RecordingStatus.ENROLL_FAILURE_AT_CENTRAL: frozenset(
+        {RecordingStatus.SENT_FOR_ENROLLMENT, RecordingStatus.BIO_CAPTURED}
+    ),
+    RecordingStatus.SEARCH_FAILURE_AT_CENTRAL: frozenset(
+        {RecordingStatus.SENT_FOR_ENROLLMENT, RecordingStatus.BIO_CAPTURED}
+    ),
     RecordingStatus.PRINT_READY_RECORD: frozenset({RecordingStatus.CARD_PRINTED}),
     RecordingStatus.CARD_PRINTED: frozenset(),
 }
@@ -221,7 +239,9 @@ def parse_recording_status(value: str | RecordingStatus) -> RecordingStatus:
         raise ValidationError(f"Status perekaman tidak dikenal. Pilih salah satu: {names}.") from None
 
 
-def check_recording_transition(current: RecordingStatus, new: RecordingStatus, *, by_print: bool = False) -> None:
+def check_recording_transition(
+    current: RecordingStatus, new: RecordingStatus, *, by_print: bool = False
+) -> None:
     """Refuse a status change SIAK cannot make (and CARD_PRINTED unless a card is being printed)."""
     if new is RecordingStatus.CARD_PRINTED and not by_print:
         raise ValidationError("Status 'KTP-el sudah dicetak' hanya diisi otomatis saat kartu dicetak.")
@@ -236,8 +256,11 @@ class IkdOutcome(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"activated": "IKD aktif", "guided_home": "Sudah dibimbing, dilanjutkan di rumah",
-                "no_smartphone": "Tidak punya telepon pintar"}[self.value]
+        return {
+            "activated": "IKD aktif",
+            "guided_home": "Sudah dibimbing, dilanjutkan di rumah",
+            "no_smartphone": "Tidak punya telepon pintar",
+        }[self.value]
 
 
 # DOMAIN.md, "IKD activation": the operator ticks these off.
@@ -264,7 +287,9 @@ class IkdResult:
             raise ValidationError(f"Checklist IKD harus berisi {len(IKD_STEPS)} langkah.")
         if self.outcome is IkdOutcome.ACTIVATED and not all(self.steps_done):
             todo = [str(i + 1) for i, done in enumerate(self.steps_done) if not done]
-            raise ValidationError("IKD belum bisa dicatat aktif: langkah " + ", ".join(todo) + " belum dicentang.")
+            raise ValidationError(
+                "IKD belum bisa dicatat aktif: langkah " + ", ".join(todo) + " belum dicentang."
+            )
 
     @property
     def steps_text(self) -> str:
@@ -375,12 +400,16 @@ def identity_mismatches(facts: NikFacts, birth_date: date, sex: str) -> tuple[st
             parts.append("bulan")
         if birth_date.year != facts.birth_date.year:
             parts.append("tahun")
-        problems.append(f"Tanggal lahir tidak cocok dengan NIK ({', '.join(parts)} berbeda): NIK menyebut "
-                        f"{format_date_id(facts.birth_date)}.")
+        problems.append(
+            f"Tanggal lahir tidak cocok dengan NIK ({', '.join(parts)} berbeda): NIK menyebut "
+            f"{format_date_id(facts.birth_date)}."
+        )
     if sex != facts.sex:
         said = "laki-laki" if facts.sex == "L" else "perempuan"
-        problems.append(f"Jenis kelamin tidak cocok dengan NIK: NIK menyebut {said} "
-                        "(tanggal lahir di NIK ditambah 40 untuk perempuan).")
+        problems.append(
+            f"Jenis kelamin tidak cocok dengan NIK: NIK menyebut {said} "
+            "(tanggal lahir di NIK ditambah 40 untuk perempuan)."
+        )
     return tuple(problems)
 
 
@@ -410,8 +439,11 @@ def recording_eligibility(birth: date, marital: MaritalStatus, today: date) -> E
     if marital.ever_married or age_on(birth, today) >= RECORDING_AGE:
         return Eligibility(True)
     start = birthday(birth, RECORDING_AGE)
-    return Eligibility(False, start, f"Belum cukup umur untuk perekaman: perekaman bisa mulai {format_date_id(start)} "
-                                     "(umur 16 tahun).")
+    return Eligibility(
+        False,
+        start,
+        f"Belum cukup umur untuk perekaman: perekaman bisa mulai {format_date_id(start)} (umur 16 tahun).",
+    )
 
 
 def print_eligibility(birth: date, marital: MaritalStatus, print_day: date) -> Eligibility:
@@ -419,8 +451,12 @@ def print_eligibility(birth: date, marital: MaritalStatus, print_day: date) -> E
     if marital.ever_married or age_on(birth, print_day) >= PRINT_AGE:
         return Eligibility(True)
     start = birthday(birth, PRINT_AGE)
-    return Eligibility(False, start, f"Belum cukup umur untuk KTP-el: kartu bisa dicetak mulai {format_date_id(start)} "
-                                     "(umur 17 tahun), atau lebih awal bila sudah menikah.")
+    return Eligibility(
+        False,
+        start,
+        f"Belum cukup umur untuk KTP-el: kartu bisa dicetak mulai {format_date_id(start)} "
+        "(umur 17 tahun), atau lebih awal bila sudah menikah.",
+    )
 
 
 def printable_from(birth: date, marital: MaritalStatus, recorded_on: date) -> date:
@@ -449,9 +485,15 @@ class Route(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"rekam": "Perekaman", "cetak": "Cetak KTP-el", "ikd": "Aktivasi IKD",
-                "berkas_kurang": "Berkas belum lengkap", "tidak_memenuhi_syarat": "Tidak memenuhi syarat",
-                "diblokir": "Tidak bisa dicetak", "menunggu_siak": "Menunggu hasil SIAK"}[self.value]
+        return {
+            "rekam": "Perekaman",
+            "cetak": "Cetak KTP-el",
+            "ikd": "Aktivasi IKD",
+            "berkas_kurang": "Berkas belum lengkap",
+            "tidak_memenuhi_syarat": "Tidak memenuhi syarat",
+            "diblokir": "Tidak bisa dicetak",
+            "menunggu_siak": "Menunggu hasil SIAK",
+        }[self.value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -479,7 +521,9 @@ class CaseFacts:
     birth_date: date
     marital: MaritalStatus
     documents: frozenset[Document]
-    recording: RecordingStatus | None  # the app's recording, or the status read from SIAK; None = not recorded
+    recording: (
+        RecordingStatus | None
+    )  # the app's recording, or the status read from SIAK; None = not recorded
     stock: StockRule
     today: date
     target_date: date | None = None
@@ -507,19 +551,33 @@ def _print_or_ikd(facts: CaseFacts, *, first_time: bool, pemula: bool) -> CaseDe
     stock = facts.stock
     can = stock.can_print_first_time() if first_time else stock.can_print_replacement()
     if can:
-        return CaseDecision(Route.PRINT, Outcome.SELESAI, _PRINT_MESSAGE if first_time else
-                            "Stok blanko mencukupi di atas cadangan: KTP-el pengganti dicetak (1 blanko).",
-                            uses_blank=True, first_time_card=first_time, pemula_for_target=pemula)
+        return CaseDecision(
+            Route.PRINT,
+            Outcome.SELESAI,
+            _PRINT_MESSAGE
+            if first_time
+            else "Stok blanko mencukupi di atas cadangan: KTP-el pengganti dicetak (1 blanko).",
+            uses_blank=True,
+            first_time_card=first_time,
+            pemula_for_target=pemula,
+        )
     if stock.balance < 1:
         why = "Stok blanko habis."
     elif not first_time and not stock.replacements_allowed:
         why = "Kebijakan kantor: KTP-el pengganti belum dicetak saat ini."
     else:
-        why = f"Stok blanko ({stock.balance}) tidak boleh turun sampai cadangan ({stock.reserve}) untuk pemula."
-    return CaseDecision(Route.IKD, Outcome.DIRUJUK_IKD,
-                        f"{why} Pemohon dibimbing aktivasi IKD dan masuk daftar tunggu cetak.",
-                        needs_ikd_checklist=True, joins_waiting_list=True, first_time_card=first_time,
-                        pemula_for_target=pemula)
+        why = (
+            f"Stok blanko ({stock.balance}) tidak boleh turun sampai cadangan ({stock.reserve}) untuk pemula."
+        )
+    return CaseDecision(
+        Route.IKD,
+        Outcome.DIRUJUK_IKD,
+        f"{why} Pemohon dibimbing aktivasi IKD dan masuk daftar tunggu cetak.",
+        needs_ikd_checklist=True,
+        joins_waiting_list=True,
+        first_time_card=first_time,
+        pemula_for_target=pemula,
+    )
 
 
 def _recorded_state(facts: CaseFacts, pemula: bool) -> CaseDecision | None:
@@ -528,22 +586,37 @@ def _recorded_state(facts: CaseFacts, pemula: bool) -> CaseDecision | None:
     if status is None:
         return None
     if status is RecordingStatus.DUPLICATE_RECORD:
-        return CaseDecision(Route.BLOCKED, Outcome.LAINNYA,
-                            "Rekaman ganda (DUPLICATE_RECORD): KTP-el tidak dapat dicetak sampai diselesaikan "
-                            "dengan Dukcapil pusat.", pemula_for_target=pemula)
+        return CaseDecision(
+            Route.BLOCKED,
+            Outcome.LAINNYA,
+            "Rekaman ganda (DUPLICATE_RECORD): KTP-el tidak dapat dicetak sampai diselesaikan "
+            "dengan Dukcapil pusat.",
+            pemula_for_target=pemula,
+        )
     if status is RecordingStatus.CARD_PRINTED:
-        return CaseDecision(Route.BLOCKED, Outcome.LAINNYA,
-                            "KTP-el untuk rekaman ini sudah dicetak. Kartu hilang atau rusak: pilih layanan hilang/rusak.",
-                            pemula_for_target=pemula)
+        return CaseDecision(
+            Route.BLOCKED,
+            Outcome.LAINNYA,
+            "KTP-el untuk rekaman ini sudah dicetak. Kartu hilang atau rusak: pilih layanan hilang/rusak.",
+            pemula_for_target=pemula,
+        )
     if status is RecordingStatus.PRINT_READY_RECORD:
         eligible = print_eligibility(facts.birth_date, facts.marital, facts.today)
         if not eligible.allowed:
-            return CaseDecision(Route.NOT_ELIGIBLE, Outcome.TIDAK_MEMENUHI_SYARAT, eligible.message,
-                                eligible_from=eligible.eligible_from, pemula_for_target=pemula)
+            return CaseDecision(
+                Route.NOT_ELIGIBLE,
+                Outcome.TIDAK_MEMENUHI_SYARAT,
+                eligible.message,
+                eligible_from=eligible.eligible_from,
+                pemula_for_target=pemula,
+            )
         return _print_or_ikd(facts, first_time=True, pemula=pemula)
-    return CaseDecision(Route.PENDING, Outcome.LAINNYA,
-                        f"Sudah direkam, status {status.value} ({status.label}): belum bisa dicetak.",
-                        pemula_for_target=pemula)
+    return CaseDecision(
+        Route.PENDING,
+        Outcome.LAINNYA,
+        f"Sudah direkam, status {status.value} ({status.label}): belum bisa dicetak.",
+        pemula_for_target=pemula,
+    )
 
 
 def route_case(facts: CaseFacts) -> CaseDecision:
@@ -559,27 +632,47 @@ def route_case(facts: CaseFacts) -> CaseDecision:
     """
     kind = facts.case_type
     married_under_17 = facts.marital.ever_married and age_on(facts.birth_date, facts.today) < PRINT_AGE
-    pemula = kind is CaseType.BARU and is_pemula_for_target(facts.birth_date, facts.marital, facts.today,
-                                                            facts.target_date)
+    pemula = kind is CaseType.BARU and is_pemula_for_target(
+        facts.birth_date, facts.marital, facts.today, facts.target_date
+    )
     missing = missing_documents(kind, facts.documents, married_under_17=married_under_17)
     if missing:
-        return CaseDecision(Route.MISSING_DOCUMENTS, Outcome.BERKAS_KURANG, missing_documents_message(missing),
-                            missing_documents=missing, pemula_for_target=pemula)
+        return CaseDecision(
+            Route.MISSING_DOCUMENTS,
+            Outcome.BERKAS_KURANG,
+            missing_documents_message(missing),
+            missing_documents=missing,
+            pemula_for_target=pemula,
+        )
     if facts.recording is RecordingStatus.DUPLICATE_RECORD:
         # Whatever the service: no card, and no IKD (it reads the same record), until the centre resolves it.
-        return CaseDecision(Route.BLOCKED, Outcome.LAINNYA,
-                            "Rekaman ganda (DUPLICATE_RECORD): KTP-el tidak dapat dicetak dan IKD tidak dapat "
-                            "diaktifkan sampai diselesaikan dengan Dukcapil pusat.", pemula_for_target=pemula)
+        return CaseDecision(
+            Route.BLOCKED,
+            Outcome.LAINNYA,
+            "Rekaman ganda (DUPLICATE_RECORD): KTP-el tidak dapat dicetak dan IKD tidak dapat "
+            "diaktifkan sampai diselesaikan dengan Dukcapil pusat.",
+            pemula_for_target=pemula,
+        )
     recorded = facts.recording is not None and not facts.recording.is_failure
 
     def record() -> CaseDecision:
         eligible = recording_eligibility(facts.birth_date, facts.marital, facts.today)
         if not eligible.allowed:
-            return CaseDecision(Route.NOT_ELIGIBLE, Outcome.TIDAK_MEMENUHI_SYARAT, eligible.message,
-                                eligible_from=eligible.eligible_from, pemula_for_target=pemula)
+            return CaseDecision(
+                Route.NOT_ELIGIBLE,
+                Outcome.TIDAK_MEMENUHI_SYARAT,
+                eligible.message,
+                eligible_from=eligible.eligible_from,
+                pemula_for_target=pemula,
+            )
         again = " (perekaman ulang setelah gagal di pusat)" if facts.recording is not None else ""
-        return CaseDecision(Route.RECORD, Outcome.SELESAI, f"Perekaman dilakukan{again}: status BIO_CAPTURED.",
-                            creates_recording=True, pemula_for_target=pemula)
+        return CaseDecision(
+            Route.RECORD,
+            Outcome.SELESAI,
+            f"Perekaman dilakukan{again}: status BIO_CAPTURED.",
+            creates_recording=True,
+            pemula_for_target=pemula,
+        )
 
     if kind is CaseType.BARU:
         return (_recorded_state(facts, pemula) if recorded else None) or record()
@@ -587,23 +680,35 @@ def route_case(facts: CaseFacts) -> CaseDecision:
         if not recorded:
             decision = record()
             if decision.route is Route.RECORD:
-                return CaseDecision(Route.RECORD, Outcome.SELESAI,
-                                    "Belum ada rekaman KTP-el: IKD butuh rekaman, jadi perekaman dilakukan dahulu.",
-                                    creates_recording=True, pemula_for_target=pemula)
+                return CaseDecision(
+                    Route.RECORD,
+                    Outcome.SELESAI,
+                    "Belum ada rekaman KTP-el: IKD butuh rekaman, jadi perekaman dilakukan dahulu.",
+                    creates_recording=True,
+                    pemula_for_target=pemula,
+                )
             return decision
         eligible = print_eligibility(facts.birth_date, facts.marital, facts.today)
         if not eligible.allowed:
-            return CaseDecision(Route.NOT_ELIGIBLE, Outcome.TIDAK_MEMENUHI_SYARAT,
-                                eligible.message.replace("KTP-el", "KTP-el dan IKD"),
-                                eligible_from=eligible.eligible_from)
+            return CaseDecision(
+                Route.NOT_ELIGIBLE,
+                Outcome.TIDAK_MEMENUHI_SYARAT,
+                eligible.message.replace("KTP-el", "KTP-el dan IKD"),
+                eligible_from=eligible.eligible_from,
+            )
         return CaseDecision(Route.IKD, Outcome.SELESAI, "Bimbingan aktivasi IKD.", needs_ikd_checklist=True)
     if kind is CaseType.CETAK:
         return _recorded_state(facts, pemula) or CaseDecision(
-            Route.PENDING, Outcome.LAINNYA, "Belum ada rekaman untuk NIK ini; lakukan perekaman dahulu.")
+            Route.PENDING, Outcome.LAINNYA, "Belum ada rekaman untuk NIK ini; lakukan perekaman dahulu."
+        )
     eligible = print_eligibility(facts.birth_date, facts.marital, facts.today)
     if not eligible.allowed:
-        return CaseDecision(Route.NOT_ELIGIBLE, Outcome.TIDAK_MEMENUHI_SYARAT, eligible.message,
-                            eligible_from=eligible.eligible_from)
+        return CaseDecision(
+            Route.NOT_ELIGIBLE,
+            Outcome.TIDAK_MEMENUHI_SYARAT,
+            eligible.message,
+            eligible_from=eligible.eligible_from,
+        )
     if kind is CaseType.PINDAH_DATANG:
         return _print_or_ikd(facts, first_time=True, pemula=False)
     return _print_or_ikd(facts, first_time=False, pemula=False)

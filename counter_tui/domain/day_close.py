@@ -25,7 +25,9 @@ REASON_LABELS = {
 def statuses_to_close(day: date, today: date) -> tuple[TicketStatus, ...]:
     """The statuses close-day turns into 'closed' for this day. A future day cannot be closed."""
     if day > today:
-        raise ValidationError(f"Tanggal {day.isoformat()} belum tiba; hanya hari ini atau hari yang lalu yang bisa ditutup.")
+        raise ValidationError(
+            f"Tanggal {day.isoformat()} belum tiba; hanya hari ini atau hari yang lalu yang bisa ditutup."
+        )
     return CLOSED_TODAY if day == today else CLOSED_PAST_DAY
 
 

@@ -22,7 +22,9 @@ def parse_formats(text: str | None) -> tuple[str, ...]:
     wanted = {part.strip().lower() for part in text.split(",") if part.strip()}
     unknown = sorted(wanted - set(FORMATS))
     if unknown:
-        raise ValidationError(f"Format tidak dikenal: {', '.join(unknown)}. Pilih dari: {', '.join(FORMATS)}.")
+        raise ValidationError(
+            f"Format tidak dikenal: {', '.join(unknown)}. Pilih dari: {', '.join(FORMATS)}."
+        )
     return tuple(f for f in FORMATS if f in wanted)
 
 
@@ -49,7 +51,9 @@ def contains_full_nik(text: str) -> bool:
 def normalize_reason(reason: str | None) -> str:
     text = " ".join((reason or "").split())
     if len(text) < 5:
-        raise ValidationError("Alasan membuka NIK lengkap wajib diisi (minimal 5 karakter), misalnya nomor surat permintaan.")
+        raise ValidationError(
+            "Alasan membuka NIK lengkap wajib diisi (minimal 5 karakter), misalnya nomor surat permintaan."
+        )
     if len(text) > 300:
         raise ValidationError("Alasan terlalu panjang (maksimal 300 karakter).")
     if any(ord(c) < 32 for c in text):
@@ -67,8 +71,20 @@ def format_number(value: int | float | None) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 

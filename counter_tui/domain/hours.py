@@ -36,7 +36,9 @@ class DayHours:
 
     def __post_init__(self) -> None:
         if (self.opens is None) != (self.closes is None):
-            raise ValidationError("Jam buka dan jam tutup harus diisi keduanya, atau dikosongkan keduanya (tutup).")
+            raise ValidationError(
+                "Jam buka dan jam tutup harus diisi keduanya, atau dikosongkan keduanya (tutup)."
+            )
         if self.opens is not None and self.closes is not None and self.opens >= self.closes:
             raise ValidationError("Jam tutup harus sesudah jam buka.")
 
@@ -99,7 +101,9 @@ def check_can_issue(now: datetime, hours: DayHours) -> None:
         why = f" ({hours.reason})" if hours.reason else ""
         raise QueueClosed(f"Kantor tutup hari ini{why}. Tiket tidak dapat diambil.")
     if not is_open(now, hours):
-        raise QueueClosed(f"Di luar jam layanan ({hours.opens}–{hours.closes} WIB). Tiket tidak dapat diambil.")
+        raise QueueClosed(
+            f"Di luar jam layanan ({hours.opens}–{hours.closes} WIB). Tiket tidak dapat diambil."
+        )
 
 
 def check_quota(service_name: str, issued_today: int, quota: int | None) -> None:

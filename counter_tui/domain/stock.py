@@ -27,8 +27,13 @@ class MovementKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"receipt": "Diterima", "used": "Terpakai (cetak)", "damaged": "Rusak", "misprint": "Gagal cetak",
-                "correction": "Koreksi stock opname"}[self.value]
+        return {
+            "receipt": "Diterima",
+            "used": "Terpakai (cetak)",
+            "damaged": "Rusak",
+            "misprint": "Gagal cetak",
+            "correction": "Koreksi stock opname",
+        }[self.value]
 
 
 def parse_quantity(value: str | int, *, what: str = "Jumlah blanko") -> int:
@@ -150,5 +155,7 @@ def check_balance_after(balance: int, change: int) -> int:
     if after < 0:
         if balance <= 0:
             raise ValidationError("Stok blanko habis: tidak ada blanko untuk dicetak atau dicatat.")
-        raise ValidationError(f"Stok blanko hanya {format_number(balance)}; tidak bisa dikurangi {format_number(-change)}.")
+        raise ValidationError(
+            f"Stok blanko hanya {format_number(balance)}; tidak bisa dikurangi {format_number(-change)}."
+        )
     return after

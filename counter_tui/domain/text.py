@@ -57,15 +57,20 @@ _CARET_ESCAPE = r"\^[\[\]]"
 
 
 def has_controls(text: str) -> bool:
-    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text) or re.search(_CARET_ESCAPE, text) is not None
+    return (
+        any(unicodedata.category(c) in ("Cc", "Cf") for c in text)
+        or re.search(_CARET_ESCAPE, text) is not None
+    )
 
 
 def require_printable(text: str, field: str) -> str:
     """Typed or stored text (codes, names, office and service names, reasons, notes) refuses control and format
     characters."""
     if has_controls(text):
-        raise ValidationError(f"{field} berisi karakter kendali yang tidak sah (misalnya Esc, Tab, baris baru "
-                              "atau kode terminal). Ketik ulang tanpa karakter itu.")
+        raise ValidationError(
+            f"{field} berisi karakter kendali yang tidak sah (misalnya Esc, Tab, baris baru "
+            "atau kode terminal). Ketik ulang tanpa karakter itu."
+        )
     return text
 
 

@@ -18,5 +18,7 @@ def now_and_day(session: Session) -> tuple[datetime, str]:
 
 def require_counter(actor: Actor) -> int:
     if actor.counter < 1:
-        raise ValidationError("Loket 0 adalah meja informasi. Masuk dengan nomor loket 1-99 untuk melayani antrian.")
+        raise ValidationError(
+            "Loket 0 adalah meja informasi. Masuk dengan nomor loket 1-99 untuk melayani antrian."
+        )
     return actor.counter

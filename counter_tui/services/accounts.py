@@ -41,16 +41,19 @@ def _refuse_inactive_or_locked(operator: Operator) -> None:
     if not operator.active:
         raise AuthError("Akun ini tidak aktif. Hubungi supervisor.")
     if operator.locked:
-        raise AuthError(f"Akun terkunci karena PIN salah {MAX_FAILED_LOGINS} kali berturut-turut. Minta supervisor "
-                        "membuka kuncinya.")
+        raise AuthError(
+            f"Akun terkunci karena PIN salah {MAX_FAILED_LOGINS} kali berturut-turut. Minta supervisor "
+            "membuka kuncinya."
+        )
 
 
 # An unknown code costs the same scrypt as a known one, so the time taken tells nothing either.
 _UNKNOWN_CODE_SALT = b"counter-tui/unknown-code/salt"
 
 
-def _check_pin(session: Session, code: str, pin: str, counter: int, action: str, *,
-               override: bool = False) -> Operator:
+def _check_pin(
+    session: Session, code: str, pin: str, counter: int, action: str, *, override: bool = False
+) -> Operator:
     """Verify a PIN. A wrong one (or an unknown code, or an attempt during the delay) gets LOGIN_REFUSED and
     counts towards a growing delay; wrong login PINs finally lock the account, override PINs never do. Every
     outcome is audited."""
@@ -64,7 +67,9 @@ def _check_pin(session: Session, code: str, pin: str, counter: int, action: str,
     if creds is None:
         pins.verify_pin(pin, _UNKNOWN_CODE_SALT, db.pepper, bytes(32))
         with session.write(recheck=False) as conn:
-            audit.append(conn, attempt_actor, failed_action, f"operator:{code}", {"reason": "unknown_code"}, now)
+            audit.append(
+                conn, attempt_actor, failed_action, f"operator:{code}", {"reason": "unknown_code"}, now
+            )
         raise AuthError(LOGIN_REFUSED)
     operator = creds.operator
     actor = Actor(operator.id, operator.code, operator.role, counter, operator.full_name)
@@ -73,8 +78,14 @@ def _check_pin(session: Session, code: str, pin: str, counter: int, action: str,
     delay_until = state.override_delay_until if override else state.delay_until
     if must_wait(from_utc_text(delay_until) if delay_until else None, now):
         with session.write(recheck=False) as conn:
-            audit.append(conn, actor, failed_action, f"operator:{code}", {"reason": "delayed", "until": delay_until},
-                         now)
+            audit.append(
+                conn,
+                actor,
+                failed_action,
+                f"operator:{code}",
+                {"reason": "delayed", "until": delay_until},
+                now,
+            )
         raise AuthError(LOGIN_REFUSED)
     if pins.verify_pin(pin, creds.salt, db.pepper, creds.pin_hash):
         with session.write(recheck=False) as conn:
@@ -98,18 +109,32 @@ def _check_pin(session: Session, code: str, pin: str, counter: int, action: str,
         if override:
             operator_store.record_failed_override(conn, operator.id, result.failed_attempts, until, stamp)
         else:
-            operator_store.record_failed_login(conn, operator.id, result.failed_attempts, result.now_locked, until,
-                                               stamp)
-        audit.append(conn, actor, failed_action, f"operator:{code}",
-                     {"failed_attempts": result.failed_attempts, "delay_seconds": int(result.delay.total_seconds())},
-                     now)
+            operator_store.record_failed_login(
+                conn, operator.id, result.failed_attempts, result.now_locked, until, stamp
+            )
+        audit.append(
+            conn,
+            actor,
+            failed_action,
+            f"operator:{code}",
+            {"failed_attempts": result.failed_attempts, "delay_seconds": int(result.delay.total_seconds())},
+            now,
+        )
         if result.now_locked:
-            audit.append(conn, actor, "account.locked", f"operator:{code}", {"failed_attempts": result.failed_attempts}, now)
+            audit.append(
+                conn,
+                actor,
+                "account.locked",
+                f"operator:{code}",
+                {"failed_attempts": result.failed_attempts},
+                now,
+            )
     raise AuthError(LOGIN_REFUSED)
 
 
-def _verify(session: Session, code: str, pin: str, counter: str | int, action: str, *,
-            override: bool = False) -> Actor:
+def _verify(
+    session: Session, code: str, pin: str, counter: str | int, action: str, *, override: bool = False
+) -> Actor:
     """Code and PIN from a form: a malformed code reads like a wrong one (it tells nothing to a guesser)."""
     counter_number = parse_counter(counter)
     try:
@@ -138,18 +163,39 @@ def login(session: Session, code: str, pin: str, counter: str | int) -> Actor:
         counter_lease = lease_store.lease_of_counter(conn, actor.counter)
         own_lease = lease_store.lease_of_operator(conn, actor.operator_id)
         try:
-            takeover = decide_take(actor.counter, counter_lease, own_lease, actor.operator_id, actor.is_supervisor, now)
+            takeover = decide_take(
+                actor.counter, counter_lease, own_lease, actor.operator_id, actor.is_supervisor, now
+            )
         except CounterTaken as error:
             refusal = error
-            holder = counter_lease if counter_lease and counter_lease.operator_id != actor.operator_id else own_lease
-            audit.append(conn, actor, "login.refused", f"counter:{actor.counter}",
-                         {"reason": "counter_in_use", "held_by": holder.operator_code if holder else None,
-                          "held_counter": holder.counter if holder else None}, now)
+            holder = (
+                counter_lease
+                if counter_lease and counter_lease.operator_id != actor.operator_id
+                else own_lease
+            )
+            audit.append(
+                conn,
+                actor,
+                "login.refused",
+                f"counter:{actor.counter}",
+                {
+                    "reason": "counter_in_use",
+                    "held_by": holder.operator_code if holder else None,
+                    "held_counter": holder.counter if holder else None,
+                },
+                now,
+            )
         else:
             if takeover:
                 assert counter_lease is not None
-                audit.append(conn, actor, "counter.takeover", f"counter:{actor.counter}",
-                             {"from": counter_lease.operator_code}, now)
+                audit.append(
+                    conn,
+                    actor,
+                    "counter.takeover",
+                    f"counter:{actor.counter}",
+                    {"from": counter_lease.operator_code},
+                    now,
+                )
             lease_store.take(conn, actor.counter, actor.operator_id, session_id, now, now + LEASE_TTL)
     if refusal is not None:
         raise refusal
@@ -166,9 +212,17 @@ def authorize_override(session: Session, code: str, pin: str, counter: str | int
     actor = _verify(session, code, pin, counter, "override.auth", override=True)
     if not actor.is_supervisor:
         with session.write(recheck=False) as conn:
-            audit.append(conn, actor, "override.refused", f"operator:{actor.code}", {"reason": "not_supervisor"},
-                         session.now())
-        raise PermissionDenied(f"{actor.code} bukan supervisor. Izin khusus hanya dapat diberikan oleh supervisor.")
+            audit.append(
+                conn,
+                actor,
+                "override.refused",
+                f"operator:{actor.code}",
+                {"reason": "not_supervisor"},
+                session.now(),
+            )
+        raise PermissionDenied(
+            f"{actor.code} bukan supervisor. Izin khusus hanya dapat diberikan oleh supervisor."
+        )
     return actor
 
 
@@ -216,11 +270,19 @@ def release_counter(session: Session, counter: str | int) -> None:
         held = lease_store.lease_of_counter(conn, number)
         if held is None or not lease_store.remove(conn, number):
             raise NotFound(f"Loket {number} tidak sedang dipakai.")
-        audit.append(conn, session.actor, "counter.release", f"counter:{number}", {"held_by": held.operator_code},
-                     session.now())
+        audit.append(
+            conn,
+            session.actor,
+            "counter.release",
+            f"counter:{number}",
+            {"held_by": held.operator_code},
+            session.now(),
+        )
 
 
-def recover_supervisor(session: Session, key_file_bytes: bytes, code: str, pin: str, pin_again: str) -> Operator:
+def recover_supervisor(
+    session: Session, key_file_bytes: bytes, code: str, pin: str, pin_again: str
+) -> Operator:
     """The last way back in: the office host's administrator, who can read the key file beside the database,
     gives a supervisor a new PIN and lifts every lock and delay (and reactivates the account). Audited."""
     try:
@@ -228,7 +290,9 @@ def recover_supervisor(session: Session, key_file_bytes: bytes, code: str, pin: 
     except (UnicodeDecodeError, ValueError):
         offered = b""
     if not hmac.compare_digest(offered, session.db.pepper):
-        raise PermissionDenied("Berkas kunci tidak cocok dengan basis data ini. Pemulihan supervisor ditolak.")
+        raise PermissionDenied(
+            "Berkas kunci tidak cocok dengan basis data ini. Pemulihan supervisor ditolak."
+        )
     normalized = normalize_code(code)
     pins.check_new_pin(pin, pin_again)
     salt = pins.new_salt()
@@ -242,8 +306,14 @@ def recover_supervisor(session: Session, key_file_bytes: bytes, code: str, pin: 
         operator_store.set_pin(conn, target.id, salt, digest, to_utc_text(now))
         operator_store.clear_all_attempts(conn, target.id, to_utc_text(now))
         operator_store.set_active(conn, target.id, True, to_utc_text(now))
-        audit.append(conn, recovery, "operator.recover", f"operator:{target.code}",
-                     {"was_locked": target.locked, "was_active": target.active}, now)
+        audit.append(
+            conn,
+            recovery,
+            "operator.recover",
+            f"operator:{target.code}",
+            {"was_locked": target.locked, "was_active": target.active},
+            now,
+        )
         updated = operator_store.get_by_id(conn, target.id)
     assert updated is not None
     return updated
@@ -293,7 +363,11 @@ def set_operator_active(session: Session, code: str, active: bool) -> Operator:
         if not active:
             if target.id == actor.operator_id:
                 raise Conflict("Anda tidak bisa menonaktifkan akun Anda sendiri.")
-            if target.role is Role.SUPERVISOR and target.active and operator_store.count_supervisors(conn) <= 1:
+            if (
+                target.role is Role.SUPERVISOR
+                and target.active
+                and operator_store.count_supervisors(conn) <= 1
+            ):
                 raise Conflict("Supervisor aktif terakhir tidak boleh dinonaktifkan.")
         operator_store.set_active(conn, target.id, active, to_utc_text(now))
         action = "operator.activate" if active else "operator.deactivate"

@@ -37,6 +37,12 @@ def waiting_contact(session: Session, entry_id: int) -> WaitingContact:
         cipher = _cipher(session)
         name = cipher.decrypt(entry.name_ct, _context("name", entry.case_uuid))
         phone = cipher.decrypt(entry.phone_ct, _context("phone", entry.case_uuid)) if entry.phone_ct else None
-        audit.append(conn, session.actor, "case.phone_view", f"case:{entry.case_uuid}",
-                     {"nik": entry.nik_masked, "entry": entry.id, "has_phone": phone is not None}, session.now())
+        audit.append(
+            conn,
+            session.actor,
+            "case.phone_view",
+            f"case:{entry.case_uuid}",
+            {"nik": entry.nik_masked, "entry": entry.id, "has_phone": phone is not None},
+            session.now(),
+        )
     return WaitingContact(entry.id, name, phone)

@@ -58,12 +58,41 @@ from counter_tui.storage.cases import CaseRow, NewCase, RecordingRow
 from counter_tui.storage.connection import Connection
 
 __all__ = [
-    "DOCUMENTS_BY_TYPE", "IKD_STEPS", "CaseDecision", "CaseDetail", "CaseDraft", "CaseFormContext", "CasePreview",
-    "CaseResult", "CaseSummary", "CaseType", "Document", "IkdOutcome", "IkdResult", "MaritalStatus", "PrintResult",
-    "RecordingStatus", "RecordingSummary", "Route", "WaitingEntry", "WaitingListView", "cancel_waiting_entry",
-    "case_history", "finish_case",
-    "open_case", "open_case_form", "preview_case", "print_card", "print_from_waiting_list", "recordings_by_status",
-    "report_misprint", "save_case", "search_cases", "set_recording_status", "siap_cetak", "waiting_list",
+    "DOCUMENTS_BY_TYPE",
+    "IKD_STEPS",
+    "CaseDecision",
+    "CaseDetail",
+    "CaseDraft",
+    "CaseFormContext",
+    "CasePreview",
+    "CaseResult",
+    "CaseSummary",
+    "CaseType",
+    "Document",
+    "IkdOutcome",
+    "IkdResult",
+    "MaritalStatus",
+    "PrintResult",
+    "RecordingStatus",
+    "RecordingSummary",
+    "Route",
+    "WaitingEntry",
+    "WaitingListView",
+    "cancel_waiting_entry",
+    "case_history",
+    "finish_case",
+    "open_case",
+    "open_case_form",
+    "preview_case",
+    "print_card",
+    "print_from_waiting_list",
+    "recordings_by_status",
+    "report_misprint",
+    "save_case",
+    "search_cases",
+    "set_recording_status",
+    "siap_cetak",
+    "waiting_list",
 ]
 
 
@@ -163,8 +192,19 @@ def check_draft(draft: CaseDraft, today: date) -> CheckedDraft:
     assert sex
     assert marital
     assert case_type
-    return CheckedDraft(nik.facts, name, birth, sex, marital, case_type, tuple(documents), phone, siak,
-                        draft.ticket_id, nik.warnings)
+    return CheckedDraft(
+        nik.facts,
+        name,
+        birth,
+        sex,
+        marital,
+        case_type,
+        tuple(documents),
+        phone,
+        siak,
+        draft.ticket_id,
+        nik.warnings,
+    )
 
 
 # -- what the screens get back ----------------------------------------------------------------------
@@ -188,9 +228,21 @@ class CaseSummary:
 
 
 def _summary(row: CaseRow) -> CaseSummary:
-    return CaseSummary(row.id, row.uuid, row.ticket_id, row.service_date, row.case_type, row.status, row.route,
-                       row.outcome, row.message, row.nik_masked, row.opened_at, row.finished_at,
-                       row.pemula_for_target)
+    return CaseSummary(
+        row.id,
+        row.uuid,
+        row.ticket_id,
+        row.service_date,
+        row.case_type,
+        row.status,
+        row.route,
+        row.outcome,
+        row.message,
+        row.nik_masked,
+        row.opened_at,
+        row.finished_at,
+        row.pemula_for_target,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,10 +260,22 @@ class RecordingSummary:
     phone: str | None = None
 
 
-def _recording_summary(row: RecordingRow, case_uuid: str | None = None, name: str | None = None,
-                       phone: str | None = None) -> RecordingSummary:
-    return RecordingSummary(row.id, row.uuid, row.nik_masked, row.status, row.source, row.recorded_on,
-                            row.printable_from, row.updated_at, case_uuid, name, phone)
+def _recording_summary(
+    row: RecordingRow, case_uuid: str | None = None, name: str | None = None, phone: str | None = None
+) -> RecordingSummary:
+    return RecordingSummary(
+        row.id,
+        row.uuid,
+        row.nik_masked,
+        row.status,
+        row.source,
+        row.recorded_on,
+        row.printable_from,
+        row.updated_at,
+        case_uuid,
+        name,
+        phone,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,21 +368,37 @@ def _region_text(facts: NikFacts) -> str:
     return ", ".join(p for p in (facts.district, facts.regency, facts.province) if p)
 
 
-def _recording_status_for(conn: Connection, nik_key: str, siak: RecordingStatus | None) -> tuple[
-        RecordingRow | None, RecordingStatus | None]:
+def _recording_status_for(
+    conn: Connection, nik_key: str, siak: RecordingStatus | None
+) -> tuple[RecordingRow | None, RecordingStatus | None]:
     recording = store.recording_for_nik(conn, nik_key)
     if recording is not None:
         return recording, recording.status
     return None, siak
 
 
-def _facts(checked: CheckedDraft, status: RecordingStatus | None, level: StockLevel, today: date,
-           target_date: date | None) -> CaseFacts:
-    return CaseFacts(checked.case_type, checked.birth_date, checked.marital, frozenset(checked.documents), status,
-                     stock_rule(level), today, target_date)
+def _facts(
+    checked: CheckedDraft,
+    status: RecordingStatus | None,
+    level: StockLevel,
+    today: date,
+    target_date: date | None,
+) -> CaseFacts:
+    return CaseFacts(
+        checked.case_type,
+        checked.birth_date,
+        checked.marital,
+        frozenset(checked.documents),
+        status,
+        stock_rule(level),
+        today,
+        target_date,
+    )
 
 
-def _new_case(session: Session, checked: CheckedDraft, case_uuid: str, key: str, stamp: str | None = None) -> NewCase:
+def _new_case(
+    session: Session, checked: CheckedDraft, case_uuid: str, key: str, stamp: str | None = None
+) -> NewCase:
     cipher = _cipher(session)
     actor = session.actor
     return NewCase(
@@ -346,19 +426,36 @@ def _serving_ticket(conn: Connection, session: Session, ticket_id: int) -> Ticke
     ticket = queue_store.get_ticket(conn, ticket_id)
     if ticket is None:
         raise NotFound("Tiket untuk berkas ini tidak ditemukan.")
-    if ticket.status not in (TicketStatus.CALLED, TicketStatus.SERVING) or ticket.counter != session.actor.counter:
+    if (
+        ticket.status not in (TicketStatus.CALLED, TicketStatus.SERVING)
+        or ticket.counter != session.actor.counter
+    ):
         raise Conflict(f"Tiket {ticket.label} tidak sedang dilayani di loket ini; berkas tidak disimpan.")
     return ticket
 
 
-def _finish_ticket(conn: Connection, session: Session, ticket: Ticket, outcome: Outcome, now: datetime,
-                   stamp: str) -> Ticket:
+def _finish_ticket(
+    conn: Connection, session: Session, ticket: Ticket, outcome: Outcome, now: datetime, stamp: str
+) -> Ticket:
     """The same change as services.counter_actions.finish, inside the case's transaction."""
     status = next_status(Action.FINISH, ticket)
-    queue_store.update_ticket(conn, ticket.id, status=status.value, outcome=outcome.value, finished_at=stamp,
-                              served_at=ticket.served_at or ticket.called_at, operator_id=session.actor.operator_id)
-    audit.append(conn, session.actor, "ticket.finish", f"ticket:{ticket.service_date}:{ticket.label}",
-                 {"outcome": outcome.value}, now)
+    queue_store.update_ticket(
+        conn,
+        ticket.id,
+        status=status.value,
+        outcome=outcome.value,
+        finished_at=stamp,
+        served_at=ticket.served_at or ticket.called_at,
+        operator_id=session.actor.operator_id,
+    )
+    audit.append(
+        conn,
+        session.actor,
+        "ticket.finish",
+        f"ticket:{ticket.service_date}:{ticket.label}",
+        {"outcome": outcome.value},
+        now,
+    )
     finished = queue_store.get_ticket(conn, ticket.id)
     assert finished is not None
     return finished
@@ -390,8 +487,14 @@ def _require_operator(session: Session) -> None:
 
 
 def _audit_view(conn: Connection, session: Session, row: CaseRow, why: str) -> None:
-    audit.append(conn, session.actor, "case.view", f"case:{row.uuid}", {"nik": row.nik_masked, "why": why},
-                 session.now())
+    audit.append(
+        conn,
+        session.actor,
+        "case.view",
+        f"case:{row.uuid}",
+        {"nik": row.nik_masked, "why": why},
+        session.now(),
+    )
 
 
 # -- the case form ----------------------------------------------------------------------------------
@@ -421,8 +524,14 @@ def case_history(session: Session, nik: str) -> tuple[list[CaseSummary], Recordi
     with session.write() as conn:
         earlier = [_summary(r) for r in store.cases_for_nik(conn, key)]
         recording = store.recording_for_nik(conn, key)
-        audit.append(conn, session.actor, "case.search", f"nik:{mask_nik(facts.digits)}", {"found": len(earlier)},
-                     session.now())
+        audit.append(
+            conn,
+            session.actor,
+            "case.search",
+            f"nik:{mask_nik(facts.digits)}",
+            {"found": len(earlier)},
+            session.now(),
+        )
     return earlier, _recording_summary(recording) if recording else None
 
 
@@ -442,8 +551,14 @@ def preview_case(session: Session, draft: CaseDraft) -> CasePreview:
         settings = store.get_settings(conn)
         earlier = [_summary(r) for r in store.cases_for_nik(conn, key)]
     decision = route_case(_facts(checked, status, level, today, settings.target_date))
-    return CasePreview(decision, checked.warnings, earlier, _recording_summary(recording) if recording else None,
-                       level, _region_text(checked.facts))
+    return CasePreview(
+        decision,
+        checked.warnings,
+        earlier,
+        _recording_summary(recording) if recording else None,
+        level,
+        _region_text(checked.facts),
+    )
 
 
 def save_case(session: Session, draft: CaseDraft) -> CaseSummary:
@@ -454,13 +569,27 @@ def save_case(session: Session, draft: CaseDraft) -> CaseSummary:
     key = case_nik_key(session, checked.facts.nik)
     with session.write() as conn:
         row = _upsert_open_case(conn, session, checked, key)
-        audit.append(conn, session.actor, "case.save", f"case:{row.uuid}",
-                     {"nik": row.nik_masked, "type": row.case_type.value}, session.now())
+        audit.append(
+            conn,
+            session.actor,
+            "case.save",
+            f"case:{row.uuid}",
+            {"nik": row.nik_masked, "type": row.case_type.value},
+            session.now(),
+        )
     return _summary(row)
 
 
-def _upsert_open_case(conn: Connection, session: Session, checked: CheckedDraft, key: str, *,
-                      device: str | None = None, ticket_checked: bool = False, stamp: str | None = None) -> CaseRow:
+def _upsert_open_case(
+    conn: Connection,
+    session: Session,
+    checked: CheckedDraft,
+    key: str,
+    *,
+    device: str | None = None,
+    ticket_checked: bool = False,
+    stamp: str | None = None,
+) -> CaseRow:
     existing = None
     if checked.ticket_id is not None:
         if not ticket_checked:
@@ -473,8 +602,9 @@ def _upsert_open_case(conn: Connection, session: Session, checked: CheckedDraft,
         fresh = store.get_case(conn, existing.id)
         assert fresh is not None
         return fresh
-    return store.insert_case(conn, _new_case(session, checked, store.new_uuid(), key, stamp),
-                             device or store.device_id(conn))
+    return store.insert_case(
+        conn, _new_case(session, checked, store.new_uuid(), key, stamp), device or store.device_id(conn)
+    )
 
 
 def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = None) -> CaseResult:
@@ -499,48 +629,104 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
             raise ValidationError("Checklist aktivasi IKD belum diisi; isi checklist lalu selesaikan berkas.")
         if decision.joins_waiting_list and store.waiting_entry_for_nik(conn, key) is not None:
             # Already waiting for a card: the IKD guidance is still recorded, no second entry.
-            decision = _replace(decision, joins_waiting_list=False,
-                                message=decision.message + " (Sudah ada di daftar tunggu cetak.)")
+            decision = _replace(
+                decision,
+                joins_waiting_list=False,
+                message=decision.message + " (Sudah ada di daftar tunggu cetak.)",
+            )
         row = _upsert_open_case(conn, session, checked, key, device=device, ticket_checked=True, stamp=stamp)
         outcome = decision.outcome
         if decision.needs_ikd_checklist and ikd is not None:
             outcome = outcome_for_ikd(checked.case_type, ikd.outcome)
-        audit.append(conn, session.actor, "case.finish", f"case:{row.uuid}",
-                     {"nik": row.nik_masked, "type": row.case_type.value, "route": decision.route.value,
-                      "outcome": outcome.value, "ticket": ticket.label if ticket else None}, now)
+        audit.append(
+            conn,
+            session.actor,
+            "case.finish",
+            f"case:{row.uuid}",
+            {
+                "nik": row.nik_masked,
+                "type": row.case_type.value,
+                "route": decision.route.value,
+                "outcome": outcome.value,
+                "ticket": ticket.label if ticket else None,
+            },
+            now,
+        )
 
         # A person recorded before the app: the status read from SIAK becomes their recording here.
         if recording is None and checked.siak_status is not None and not decision.creates_recording:
-            recording = _insert_recording(conn, session, device, row, key, "siak", checked.siak_status, today,
-                                          checked)
+            recording = _insert_recording(
+                conn, session, device, row, key, "siak", checked.siak_status, today, checked
+            )
         if decision.creates_recording:
             recording = _record(conn, session, device, row, key, recording, today, checked)
         balance = level.balance
         if decision.uses_blank:
-            movement = take_blank(conn, session, MovementKind.USED, case_id=row.id,
-                                  recording_id=recording.id if recording else None, device=device)
+            movement = take_blank(
+                conn,
+                session,
+                MovementKind.USED,
+                case_id=row.id,
+                recording_id=recording.id if recording else None,
+                device=device,
+            )
             balance = movement.balance_after
             if recording is not None and recording.status is RecordingStatus.PRINT_READY_RECORD:
-                recording = _change_status(conn, session, device, recording, RecordingStatus.CARD_PRINTED,
-                                           "kartu dicetak", by_print=True)
+                recording = _change_status(
+                    conn,
+                    session,
+                    device,
+                    recording,
+                    RecordingStatus.CARD_PRINTED,
+                    "kartu dicetak",
+                    by_print=True,
+                )
         if decision.needs_ikd_checklist and ikd is not None:
             store.insert_ikd_checklist(conn, device, row.id, ikd, stamp)
-            audit.append(conn, session.actor, "case.ikd_checklist", f"case:{row.uuid}",
-                         {"steps": ikd.steps_text, "outcome": ikd.outcome.value}, now)
+            audit.append(
+                conn,
+                session.actor,
+                "case.ikd_checklist",
+                f"case:{row.uuid}",
+                {"steps": ikd.steps_text, "outcome": ikd.outcome.value},
+                now,
+            )
         entry_id = None
         if decision.joins_waiting_list:
-            entry_id = store.insert_waiting(conn, device, row.id, key, row.nik_masked, decision.first_time_card,
-                                            today.isoformat(), stamp)
-            audit.append(conn, session.actor, "waiting_list.add", f"case:{row.uuid}",
-                         {"nik": row.nik_masked, "entry": entry_id, "first_time": decision.first_time_card}, now)
-        store.finish_case(conn, row.id, decision.route, outcome, _storable_message(decision), decision.pemula_for_target,
-                          stamp)
-        finished_ticket = _finish_ticket(conn, session, ticket, outcome, now, stamp) if ticket is not None else None
+            entry_id = store.insert_waiting(
+                conn, device, row.id, key, row.nik_masked, decision.first_time_card, today.isoformat(), stamp
+            )
+            audit.append(
+                conn,
+                session.actor,
+                "waiting_list.add",
+                f"case:{row.uuid}",
+                {"nik": row.nik_masked, "entry": entry_id, "first_time": decision.first_time_card},
+                now,
+            )
+        store.finish_case(
+            conn,
+            row.id,
+            decision.route,
+            outcome,
+            _storable_message(decision),
+            decision.pemula_for_target,
+            stamp,
+        )
+        finished_ticket = (
+            _finish_ticket(conn, session, ticket, outcome, now, stamp) if ticket is not None else None
+        )
         final = store.get_case(conn, row.id)
     assert final is not None
-    return CaseResult(_summary(final), decision if outcome is decision.outcome else _replace(decision, outcome=outcome),
-                      _recording_summary(recording) if recording else None, entry_id, balance, finished_ticket,
-                      checked.warnings)
+    return CaseResult(
+        _summary(final),
+        decision if outcome is decision.outcome else _replace(decision, outcome=outcome),
+        _recording_summary(recording) if recording else None,
+        entry_id,
+        balance,
+        finished_ticket,
+        checked.warnings,
+    )
 
 
 def _storable_message(decision: CaseDecision) -> str:
@@ -557,55 +743,113 @@ def _replace(decision: CaseDecision, **changes: object) -> CaseDecision:
     return replace(decision, **changes)  # type: ignore[arg-type]
 
 
-def _insert_recording(conn: Connection, session: Session, device: str, row: CaseRow, key: str, source: str,
-                      status: RecordingStatus, today: date, checked: CheckedDraft) -> RecordingRow:
+def _insert_recording(
+    conn: Connection,
+    session: Session,
+    device: str,
+    row: CaseRow,
+    key: str,
+    source: str,
+    status: RecordingStatus,
+    today: date,
+    checked: CheckedDraft,
+) -> RecordingRow:
     start = printable_from(checked.birth_date, checked.marital, today).isoformat()
     stamp = to_utc_text(session.now())
-    recording_id = store.insert_recording(conn, device, key, row.nik_masked, row.id, source, status,
-                                          today.isoformat(), start, stamp)
-    store.insert_status_history(conn, device, recording_id, None, status, source, stamp, session.actor.operator_id)
-    audit.append(conn, session.actor, "recording.add", f"recording:{recording_id}",
-                 {"nik": row.nik_masked, "status": status.value, "source": source}, session.now())
+    recording_id = store.insert_recording(
+        conn, device, key, row.nik_masked, row.id, source, status, today.isoformat(), start, stamp
+    )
+    store.insert_status_history(
+        conn, device, recording_id, None, status, source, stamp, session.actor.operator_id
+    )
+    audit.append(
+        conn,
+        session.actor,
+        "recording.add",
+        f"recording:{recording_id}",
+        {"nik": row.nik_masked, "status": status.value, "source": source},
+        session.now(),
+    )
     found = store.get_recording(conn, recording_id)
     assert found is not None
     return found
 
 
-def _record(conn: Connection, session: Session, device: str, row: CaseRow, key: str,
-            recording: RecordingRow | None, today: date, checked: CheckedDraft) -> RecordingRow:
+def _record(
+    conn: Connection,
+    session: Session,
+    device: str,
+    row: CaseRow,
+    key: str,
+    recording: RecordingRow | None,
+    today: date,
+    checked: CheckedDraft,
+) -> RecordingRow:
     """Perekaman: a new recording at BIO_CAPTURED, or a failed one captured again."""
     if recording is None:
-        return _insert_recording(conn, session, device, row, key, "app", RecordingStatus.BIO_CAPTURED, today, checked)
+        return _insert_recording(
+            conn, session, device, row, key, "app", RecordingStatus.BIO_CAPTURED, today, checked
+        )
     check_recording_transition(recording.status, RecordingStatus.BIO_CAPTURED)
     start = printable_from(checked.birth_date, checked.marital, today).isoformat()
     stamp = to_utc_text(session.now())
     store.rerecord(conn, recording.id, row.id, today.isoformat(), start, stamp)
-    store.insert_status_history(conn, device, recording.id, recording.status, RecordingStatus.BIO_CAPTURED,
-                                "rekam ulang", stamp, session.actor.operator_id)
-    audit.append(conn, session.actor, "recording.status", f"recording:{recording.id}",
-                 {"nik": row.nik_masked, "from": recording.status.value, "to": "BIO_CAPTURED"}, session.now())
+    store.insert_status_history(
+        conn,
+        device,
+        recording.id,
+        recording.status,
+        RecordingStatus.BIO_CAPTURED,
+        "rekam ulang",
+        stamp,
+        session.actor.operator_id,
+    )
+    audit.append(
+        conn,
+        session.actor,
+        "recording.status",
+        f"recording:{recording.id}",
+        {"nik": row.nik_masked, "from": recording.status.value, "to": "BIO_CAPTURED"},
+        session.now(),
+    )
     found = store.get_recording(conn, recording.id)
     assert found is not None
     return found
 
 
-def _change_status(conn: Connection, session: Session, device: str, recording: RecordingRow,
-                   new: RecordingStatus, note: str | None, *, by_print: bool = False) -> RecordingRow:
+def _change_status(
+    conn: Connection,
+    session: Session,
+    device: str,
+    recording: RecordingRow,
+    new: RecordingStatus,
+    note: str | None,
+    *,
+    by_print: bool = False,
+) -> RecordingRow:
     check_recording_transition(recording.status, new, by_print=by_print)
     stamp = to_utc_text(session.now())
     store.set_recording_status(conn, recording.id, new, stamp)
-    store.insert_status_history(conn, device, recording.id, recording.status, new, note, stamp,
-                                session.actor.operator_id)
-    audit.append(conn, session.actor, "recording.status", f"recording:{recording.id}",
-                 {"nik": recording.nik_masked, "from": recording.status.value, "to": new.value}, session.now())
+    store.insert_status_history(
+        conn, device, recording.id, recording.status, new, note, stamp, session.actor.operator_id
+    )
+    audit.append(
+        conn,
+        session.actor,
+        "recording.status",
+        f"recording:{recording.id}",
+        {"nik": recording.nik_masked, "from": recording.status.value, "to": new.value},
+        session.now(),
+    )
     found = store.get_recording(conn, recording.id)
     assert found is not None
     return found
 
 
 # -- recordings -------------------------------------------------------------------------------------
-def set_recording_status(session: Session, recording_id: int, status: str | RecordingStatus,
-                         note: str | None = None) -> RecordingSummary:
+def set_recording_status(
+    session: Session, recording_id: int, status: str | RecordingStatus, note: str | None = None
+) -> RecordingSummary:
     """Enter the status read from SIAK (SENT_FOR_ENROLLMENT, PRINT_READY_RECORD, DUPLICATE_RECORD, ...).
     Only the transitions in domain.cases.RECORDING_TRANSITIONS are allowed. Audited, with a history row."""
     _require_operator(session)
@@ -646,8 +890,9 @@ def _list_view(session: Session, rows: list[store.RecordingListRow]) -> list[Rec
     return result
 
 
-def recordings_by_status(session: Session, status: str | RecordingStatus | None = None, *, offset: int = 0,
-                         limit: int = 50) -> list[RecordingSummary]:
+def recordings_by_status(
+    session: Session, status: str | RecordingStatus | None = None, *, offset: int = 0, limit: int = 50
+) -> list[RecordingSummary]:
     """The record-status screen: recordings with a status (None = all), oldest change first, with the name
     (decrypted; the view is audited)."""
     _require_operator(session)
@@ -667,8 +912,9 @@ def siap_cetak(session: Session, *, offset: int = 0, limit: int = 50) -> list[Re
     offset = max(0, offset)
     _audit_list_view(session, "recordings:siap_cetak", offset)
     with session.read() as conn:
-        rows = store.recordings_by_status(conn, RecordingStatus.PRINT_READY_RECORD, offset,
-                                          max(1, min(limit, 500)), printable_by=today)
+        rows = store.recordings_by_status(
+            conn, RecordingStatus.PRINT_READY_RECORD, offset, max(1, min(limit, 500)), printable_by=today
+        )
     return _list_view(session, rows)
 
 
@@ -693,24 +939,37 @@ def print_card(session: Session, recording_id: int) -> PrintResult:
         assert row is not None
         _check_printable(session, row, recording, today)
         movement = take_blank(conn, session, MovementKind.USED, case_id=row.id, recording_id=recording.id)
-        updated = _change_status(conn, session, device, recording, RecordingStatus.CARD_PRINTED, "kartu dicetak",
-                                 by_print=True)
+        updated = _change_status(
+            conn, session, device, recording, RecordingStatus.CARD_PRINTED, "kartu dicetak", by_print=True
+        )
         entry = store.waiting_entry_for_nik(conn, recording.nik_key)
         if entry is not None:
             store.mark_waiting_printed(conn, entry.id, movement.at_utc, movement.id)
-            audit.append(conn, session.actor, "waiting_list.printed", f"case:{entry.case_uuid}",
-                         {"nik": entry.nik_masked, "entry": entry.id}, session.now())
-    return PrintResult(row.uuid, movement.id, movement.kind, movement.balance_after, _recording_summary(updated))
+            audit.append(
+                conn,
+                session.actor,
+                "waiting_list.printed",
+                f"case:{entry.case_uuid}",
+                {"nik": entry.nik_masked, "entry": entry.id},
+                session.now(),
+            )
+    return PrintResult(
+        row.uuid, movement.id, movement.kind, movement.balance_after, _recording_summary(updated)
+    )
 
 
 def _check_printable(session: Session, row: CaseRow, recording: RecordingRow, today: date) -> None:
     if recording.status is RecordingStatus.DUPLICATE_RECORD:
-        raise Conflict("Rekaman ganda (DUPLICATE_RECORD): KTP-el tidak dapat dicetak sampai diselesaikan dengan "
-                       "Dukcapil pusat.")
+        raise Conflict(
+            "Rekaman ganda (DUPLICATE_RECORD): KTP-el tidak dapat dicetak sampai diselesaikan dengan "
+            "Dukcapil pusat."
+        )
     if recording.status is RecordingStatus.CARD_PRINTED:
         raise Conflict("KTP-el untuk rekaman ini sudah dicetak. Untuk gagal cetak, pilih 'gagal cetak'.")
     if recording.status is not RecordingStatus.PRINT_READY_RECORD:
-        raise Conflict(f"Rekaman berstatus {recording.status.value} ({recording.status.label}): belum bisa dicetak.")
+        raise Conflict(
+            f"Rekaman berstatus {recording.status.value} ({recording.status.label}): belum bisa dicetak."
+        )
     birth = date.fromisoformat(_cipher(session).decrypt(row.birth_date_ct, _context("birth_date", row.uuid)))
     eligible = print_eligibility(birth, row.marital, today)
     if not eligible.allowed:
@@ -731,10 +990,21 @@ def report_misprint(session: Session, case_uuid: str, reason: str = "gagal cetak
         if stock_store.last_print_movement(conn, row.id) is None:
             raise Conflict("Berkas ini belum mencetak kartu; gagal cetak tidak bisa dicatat.")
         recording = store.recording_for_nik(conn, row.nik_key)
-        movement = take_blank(conn, session, MovementKind.MISPRINT, case_id=row.id,
-                              recording_id=recording.id if recording else None, reason=why)
-    return PrintResult(row.uuid, movement.id, movement.kind, movement.balance_after,
-                       _recording_summary(recording) if recording else None)
+        movement = take_blank(
+            conn,
+            session,
+            MovementKind.MISPRINT,
+            case_id=row.id,
+            recording_id=recording.id if recording else None,
+            reason=why,
+        )
+    return PrintResult(
+        row.uuid,
+        movement.id,
+        movement.kind,
+        movement.balance_after,
+        _recording_summary(recording) if recording else None,
+    )
 
 
 # -- the card waiting list --------------------------------------------------------------------------
@@ -758,11 +1028,21 @@ def waiting_list(session: Session, *, offset: int = 0, limit: int = 50) -> Waiti
         entries = []
         for r in rows:
             phone = cipher.decrypt(r.phone_ct, _context("phone", r.case_uuid)) if r.phone_ct else None
-            entries.append(WaitingEntry(
-                r.id, r.uuid, r.case_uuid, r.case_type, r.nik_masked,
-                cipher.decrypt(r.name_ct, _context("name", r.case_uuid)), phone, mask_phone(phone), r.added_on,
-                r.first_time, _can_print_entry(r.first_time, level),
-            ))
+            entries.append(
+                WaitingEntry(
+                    r.id,
+                    r.uuid,
+                    r.case_uuid,
+                    r.case_type,
+                    r.nik_masked,
+                    cipher.decrypt(r.name_ct, _context("name", r.case_uuid)),
+                    phone,
+                    mask_phone(phone),
+                    r.added_on,
+                    r.first_time,
+                    _can_print_entry(r.first_time, level),
+                )
+            )
     return WaitingListView(entries, total, level, sum(1 for e in entries if e.can_print_now))
 
 
@@ -783,23 +1063,44 @@ def print_from_waiting_list(session: Session, entry_id: int) -> PrintResult:
                 raise Conflict("Stok blanko habis; kartu belum bisa dicetak.")
             if not level.replacements_allowed and not entry.first_time:
                 raise Conflict("Kebijakan kantor: KTP-el pengganti belum dicetak saat ini.")
-            raise Conflict(f"Stok blanko ({level.balance}) tidak boleh turun sampai cadangan ({level.reserve}) untuk "
-                           "pemula; kartu pengganti belum bisa dicetak.")
+            raise Conflict(
+                f"Stok blanko ({level.balance}) tidak boleh turun sampai cadangan ({level.reserve}) untuk "
+                "pemula; kartu pengganti belum bisa dicetak."
+            )
         row = store.get_case(conn, entry.case_id)
         assert row is not None
         recording = store.recording_for_nik(conn, entry.nik_key)
         if recording is not None and recording.status is RecordingStatus.DUPLICATE_RECORD:
             raise Conflict("Rekaman ganda (DUPLICATE_RECORD): KTP-el tidak dapat dicetak.")
-        movement = take_blank(conn, session, MovementKind.USED, case_id=row.id,
-                              recording_id=recording.id if recording else None)
+        movement = take_blank(
+            conn, session, MovementKind.USED, case_id=row.id, recording_id=recording.id if recording else None
+        )
         if recording is not None and recording.status is RecordingStatus.PRINT_READY_RECORD:
-            recording = _change_status(conn, session, store.device_id(conn), recording, RecordingStatus.CARD_PRINTED,
-                                       "kartu dicetak dari daftar tunggu", by_print=True)
+            recording = _change_status(
+                conn,
+                session,
+                store.device_id(conn),
+                recording,
+                RecordingStatus.CARD_PRINTED,
+                "kartu dicetak dari daftar tunggu",
+                by_print=True,
+            )
         store.mark_waiting_printed(conn, entry.id, movement.at_utc, movement.id)
-        audit.append(conn, session.actor, "waiting_list.printed", f"case:{entry.case_uuid}",
-                     {"nik": entry.nik_masked, "entry": entry.id}, session.now())
-    return PrintResult(entry.case_uuid, movement.id, movement.kind, movement.balance_after,
-                       _recording_summary(recording) if recording else None)
+        audit.append(
+            conn,
+            session.actor,
+            "waiting_list.printed",
+            f"case:{entry.case_uuid}",
+            {"nik": entry.nik_masked, "entry": entry.id},
+            session.now(),
+        )
+    return PrintResult(
+        entry.case_uuid,
+        movement.id,
+        movement.kind,
+        movement.balance_after,
+        _recording_summary(recording) if recording else None,
+    )
 
 
 def cancel_waiting_entry(session: Session, entry_id: int, reason: str) -> None:
@@ -812,8 +1113,14 @@ def cancel_waiting_entry(session: Session, entry_id: int, reason: str) -> None:
             raise NotFound("Entri daftar tunggu tidak ditemukan.")
         if not store.cancel_waiting(conn, entry.id):
             raise Conflict("Entri ini sudah tidak menunggu (sudah dicetak atau dibatalkan).")
-        audit.append(conn, session.actor, "waiting_list.cancel", f"case:{entry.case_uuid}",
-                     {"nik": entry.nik_masked, "entry": entry.id, "reason": why}, session.now())
+        audit.append(
+            conn,
+            session.actor,
+            "waiting_list.cancel",
+            f"case:{entry.case_uuid}",
+            {"nik": entry.nik_masked, "entry": entry.id, "reason": why},
+            session.now(),
+        )
 
 
 # -- search and the open form -----------------------------------------------------------------------

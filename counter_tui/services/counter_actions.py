@@ -63,12 +63,17 @@ def counter_heartbeat(session: Session) -> None:
     lost: str | None = None
     with session.write(recheck=False) as conn:  # a heartbeat, not a change of state
         store.touch_counter(conn, actor.counter, to_utc_text(now))
-        if actor.session_id and actor.operator_id is not None and not lease_store.renew(
-                conn, actor.counter, actor.session_id, now + LEASE_TTL):
+        if (
+            actor.session_id
+            and actor.operator_id is not None
+            and not lease_store.renew(conn, actor.counter, actor.session_id, now + LEASE_TTL)
+        ):
             holder = lease_store.lease_of_counter(conn, actor.counter)
             if holder is None or holder.expired(now):
                 # Expired and nobody took it: this session still is the counter's only one.
-                lease_store.take(conn, actor.counter, actor.operator_id, actor.session_id, now, now + LEASE_TTL)
+                lease_store.take(
+                    conn, actor.counter, actor.operator_id, actor.session_id, now, now + LEASE_TTL
+                )
             else:
                 lost = lease_lost_message(actor.counter, holder)
     if lost is not None:
@@ -110,8 +115,15 @@ def call_next(session: Session, services: Sequence[str]) -> Ticket:
             raise EmptyQueue(f"Tidak ada antrian menunggu untuk layanan {', '.join(codes)}.")
         next_status(Action.CALL, ticket)
         stamp = to_utc_text(now)
-        store.update_ticket(conn, ticket.id, status=TicketStatus.CALLED.value, called_at=stamp, counter=counter,
-                            operator_id=actor.operator_id, call_count=ticket.call_count + 1)
+        store.update_ticket(
+            conn,
+            ticket.id,
+            status=TicketStatus.CALLED.value,
+            called_at=stamp,
+            counter=counter,
+            operator_id=actor.operator_id,
+            call_count=ticket.call_count + 1,
+        )
         store.insert_call(conn, ticket, counter, stamp)
         audit.append(conn, actor, "ticket.call", f"ticket:{today}:{ticket.label}", {"counter": counter}, now)
         called = store.get_ticket(conn, ticket.id)
@@ -143,8 +155,15 @@ def requeue_no_show(session: Session, label: str) -> Ticket:
             raise NotFound(f"Tiket {letter}-{number:03d} tidak ada hari ini.")
         check_day_takes_tickets(day_store.get_closure(conn, today))
         status = next_status(Action.REQUEUE, ticket)
-        store.update_ticket(conn, ticket.id, status=status.value, requeued=1, queued_at=to_utc_text(now),
-                            counter=None, finished_at=None)
+        store.update_ticket(
+            conn,
+            ticket.id,
+            status=status.value,
+            requeued=1,
+            queued_at=to_utc_text(now),
+            counter=None,
+            finished_at=None,
+        )
         audit.append(conn, session.actor, "ticket.requeue", f"ticket:{today}:{ticket.label}", {}, now)
         updated = store.get_ticket(conn, ticket.id)
     assert updated is not None
@@ -162,10 +181,24 @@ def transfer(session: Session, target_service: str) -> Ticket:
         check_transfer_target(ticket, target)
         status = next_status(Action.TRANSFER, ticket)
         # call_count starts again: its first call at the new service is a first call, not "panggilan ke-2".
-        store.update_ticket(conn, ticket.id, status=status.value, service_code=target.code, counter=None,
-                            called_at=None, served_at=None, call_count=0)
-        audit.append(conn, session.actor, "ticket.transfer", f"ticket:{today}:{ticket.label}",
-                     {"from": ticket.service_code, "to": target.code}, now)
+        store.update_ticket(
+            conn,
+            ticket.id,
+            status=status.value,
+            service_code=target.code,
+            counter=None,
+            called_at=None,
+            served_at=None,
+            call_count=0,
+        )
+        audit.append(
+            conn,
+            session.actor,
+            "ticket.transfer",
+            f"ticket:{today}:{ticket.label}",
+            {"from": ticket.service_code, "to": target.code},
+            now,
+        )
         updated = store.get_ticket(conn, ticket.id)
     assert updated is not None
     return updated
@@ -215,12 +248,20 @@ def resume(session: Session, label: str | None = None) -> Ticket:
             letter, number = parse_ticket_label(label)
             parked = [t for t in parked if (t.origin_service, t.number) == (letter, number)]
         if not parked:
-            raise Conflict("Tidak ada tiket yang ditunda di loket ini." if not label
-                           else f"Tiket {label.upper()} tidak sedang ditunda di loket ini.")
+            raise Conflict(
+                "Tidak ada tiket yang ditunda di loket ini."
+                if not label
+                else f"Tiket {label.upper()} tidak sedang ditunda di loket ini."
+            )
         ticket = parked[0]
         status = next_status(Action.RESUME, ticket)
-        store.update_ticket(conn, ticket.id, status=status.value, served_at=ticket.served_at or now,
-                            operator_id=actor.operator_id)
+        store.update_ticket(
+            conn,
+            ticket.id,
+            status=status.value,
+            served_at=ticket.served_at or now,
+            operator_id=actor.operator_id,
+        )
         audit.append(conn, actor, "ticket.resume", f"ticket:{today}:{ticket.label}", {}, now)
         updated = store.get_ticket(conn, ticket.id)
     assert updated is not None
@@ -245,8 +286,14 @@ def _change_current(
         store.update_ticket(conn, ticket.id, **changes(ticket, status, stamp))
         if also is not None:
             also(conn, ticket, stamp)
-        audit.append(conn, session.actor, f"ticket.{action.value}", f"ticket:{today}:{ticket.label}",
-                     details or {}, now)
+        audit.append(
+            conn,
+            session.actor,
+            f"ticket.{action.value}",
+            f"ticket:{today}:{ticket.label}",
+            details or {},
+            now,
+        )
         updated = store.get_ticket(conn, ticket.id)
     assert updated is not None
     return updated
@@ -256,7 +303,9 @@ def recall(session: Session) -> Ticket:
     """Call the current ticket again: the board shows it (and says it) once more."""
     counter = session.actor.counter
     return _change_current(
-        session, Action.RECALL, lambda t, _s, _at: {"call_count": t.call_count + 1},
+        session,
+        Action.RECALL,
+        lambda t, _s, _at: {"call_count": t.call_count + 1},
         also=lambda conn, t, at: store.insert_call(conn, t, counter, at),
     )
 
@@ -264,7 +313,8 @@ def recall(session: Session) -> Ticket:
 def start_serving(session: Session) -> Ticket:
     operator_id = session.actor.operator_id
     return _change_current(
-        session, Action.START,
+        session,
+        Action.START,
         lambda _t, s, at: {"status": s.value, "served_at": at, "operator_id": operator_id},
     )
 
@@ -286,9 +336,15 @@ def finish(session: Session, outcome: str | Outcome | None, *, note: str | None 
         details["note"] = check_outcome_note(note)
     operator_id = session.actor.operator_id
     return _change_current(
-        session, Action.FINISH,
-        lambda t, s, at: {"status": s.value, "outcome": result.value, "finished_at": at,
-                          "served_at": service_started_at(t), "operator_id": operator_id},
+        session,
+        Action.FINISH,
+        lambda t, s, at: {
+            "status": s.value,
+            "outcome": result.value,
+            "finished_at": at,
+            "served_at": service_started_at(t),
+            "operator_id": operator_id,
+        },
         details=details,
     )
 

@@ -56,10 +56,15 @@ def dashboard_view(session: Session) -> DashboardView:
     with session.read() as conn:
         counts = queue_store.status_counts(conn, key)
         services = [
-            ServiceLoad(s.code, s.name, counts.get(s.code, {}).get("waiting", 0),
-                        sum(counts.get(s.code, {}).get(k, 0) for k in ("called", "serving", "parked")),
-                        counts.get(s.code, {}).get("done", 0))
-            for s in queue_store.list_services(conn) if s.active or counts.get(s.code)
+            ServiceLoad(
+                s.code,
+                s.name,
+                counts.get(s.code, {}).get("waiting", 0),
+                sum(counts.get(s.code, {}).get(k, 0) for k in ("called", "serving", "parked")),
+                counts.get(s.code, {}).get("done", 0),
+            )
+            for s in queue_store.list_services(conn)
+            if s.active or counts.get(s.code)
         ]
         wait = q.wait_minutes(conn, key, key)
         per_counter = q.served_per_counter(conn, key)
@@ -69,7 +74,15 @@ def dashboard_view(session: Session) -> DashboardView:
         cases = case_figures(conn, today, today)
     hourly = [(h, per_hour.get(h, 0)) for h in _hour_span(hours, per_hour)]
     return DashboardView(
-        date=key, services=services, waiting_total=sum(s.waiting for s in services), avg_wait_minutes=wait.avg,
-        served_per_counter=per_counter, hourly=hourly, hours=hours, time_left=time_to_close(now, hours),
-        day_closed=bool(closure and closure.is_closed), blanks=cases["blanks"], target=cases["target"],
+        date=key,
+        services=services,
+        waiting_total=sum(s.waiting for s in services),
+        avg_wait_minutes=wait.avg,
+        served_per_counter=per_counter,
+        hourly=hourly,
+        hours=hours,
+        time_left=time_to_close(now, hours),
+        day_closed=bool(closure and closure.is_closed),
+        blanks=cases["blanks"],
+        target=cases["target"],
     )

@@ -34,7 +34,9 @@ def parse_date(text: str | date | None, default: date) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(f"Tanggal tidak sah: {text!r}. Gunakan format TTTT-BB-HH, misalnya 2024-02-14.") from None
+        raise ValidationError(
+            f"Tanggal tidak sah: {text!r}. Gunakan format TTTT-BB-HH, misalnya 2024-02-14."
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,23 +77,31 @@ class CloseDayResult:
     def summary_lines(self) -> list[str]:
         lines = []
         if self.already_closed and not self.closed:
-            lines.append(f"Hari {self.day} sudah ditutup sebelumnya ({self.closure.closed_by}); tidak ada yang diubah.")
+            lines.append(
+                f"Hari {self.day} sudah ditutup sebelumnya ({self.closure.closed_by}); tidak ada yang diubah."
+            )
         else:
-            lines.append(f"Hari {self.day} ditutup. {len(self.closed)} tiket ditutup sebagai tidak terlayani.")
+            lines.append(
+                f"Hari {self.day} ditutup. {len(self.closed)} tiket ditutup sebagai tidak terlayani."
+            )
         by_reason: dict[TicketStatus, list[str]] = {}
         for ticket in self.closed:
             by_reason.setdefault(ticket.status, []).append(ticket.label)
         for status, labels in by_reason.items():
-            lines.append(f"  {REASON_LABELS[status]}: {len(labels)} ({', '.join(labels[:20])}"
-                         f"{', ...' if len(labels) > 20 else ''})")
+            lines.append(
+                f"  {REASON_LABELS[status]}: {len(labels)} ({', '.join(labels[:20])}"
+                f"{', ...' if len(labels) > 20 else ''})"
+            )
         t = self.totals
         lines.append(
             f"Tiket hari ini: {sum(t.values())} diambil, {t.get('done', 0)} selesai, {t.get('no_show', 0)} tidak hadir,"
             f" {t.get('closed', 0)} tidak terlayani."
         )
         if self.still_serving:
-            lines.append("Masih dilayani di loket (selesaikan dari loket): "
-                         + ", ".join(f"{x.label} (loket {x.counter})" for x in self.still_serving))
+            lines.append(
+                "Masih dilayani di loket (selesaikan dari loket): "
+                + ", ".join(f"{x.label} (loket {x.counter})" for x in self.still_serving)
+            )
         if self.open_cases:
             lines.append(f"Berkas permohonan yang belum selesai: {len(self.open_cases)}")
             lines += [f"  {c.ref} · {c.case_type} · {c.status}" for c in self.open_cases[:50]]
@@ -105,7 +115,9 @@ def preview_close(session: Session, day: str | date | None = None) -> DayPreview
     with session.read() as conn:
         closure = store.get_closure(conn, key)
         to_close = store.tickets_in(conn, key, statuses)
-        serving = [] if TicketStatus.SERVING in statuses else store.tickets_in(conn, key, (TicketStatus.SERVING,))
+        serving = (
+            [] if TicketStatus.SERVING in statuses else store.tickets_in(conn, key, (TicketStatus.SERVING,))
+        )
         cases = [OpenCase(*c) for c in export_queries.open_cases(conn, key)]
         issued = export_queries.issued_count(conn, key)
     return DayPreview(key, closure, to_close, serving, cases, issued)
@@ -130,13 +142,19 @@ def close_day(session: Session, day: str | date | None = None) -> CloseDayResult
             for ticket in to_close:
                 reasons[ticket.status.value] = reasons.get(ticket.status.value, 0) + 1
             audit_id = audit.append(
-                conn, session.actor, "day.close", f"day:{key}",
-                {"closed_tickets": len(to_close), "reasons": reasons, "again": already}, now,
+                conn,
+                session.actor,
+                "day.close",
+                f"day:{key}",
+                {"closed_tickets": len(to_close), "reasons": reasons, "again": already},
+                now,
             )
             store.save_closed(conn, key, stamp, session.actor.code, audit_id)
         closure = store.get_closure(conn, key)
         assert closure is not None
-        serving = [] if TicketStatus.SERVING in statuses else store.tickets_in(conn, key, (TicketStatus.SERVING,))
+        serving = (
+            [] if TicketStatus.SERVING in statuses else store.tickets_in(conn, key, (TicketStatus.SERVING,))
+        )
         cases = [OpenCase(*c) for c in export_queries.open_cases(conn, key)]
         totals = export_queries.status_totals(conn, key)
     return CloseDayResult(key, closure, to_close, already, serving, cases, totals)

@@ -55,11 +55,56 @@ OPERATORS = (
     DemoOperator("RINA", "Rina Marlina", Role.OPERATOR, "295063", 0),
 )
 
-FIRST_NAMES = ("Ahmad", "Siti", "Muhammad", "Nur", "Dewi", "Rizky", "Putri", "Agus", "Indah", "Fajar", "Wulan",
-               "Bayu", "Ayu", "Hendra", "Rina", "Yusuf", "Lestari", "Arif", "Fitri", "Dimas", "Sari", "Eko",
-               "Ratna", "Galih", "Maya", "Taufik", "Nabila", "Ilham", "Citra", "Reza")
-LAST_NAMES = ("Saputra", "Rahmawati", "Hidayat", "Lestari", "Pratama", "Wulandari", "Setiawan", "Kurniawan",
-              "Handayani", "Nugroho", "Permata", "Syahputra", "Anggraini", "Firmansyah", "Maharani", "Sembiring")
+FIRST_NAMES = (
+    "Ahmad",
+    "Siti",
+    "Muhammad",
+    "Nur",
+    "Dewi",
+    "Rizky",
+    "Putri",
+    "Agus",
+    "Indah",
+    "Fajar",
+    "Wulan",
+    "Bayu",
+    "Ayu",
+    "Hendra",
+    "Rina",
+    "Yusuf",
+    "Lestari",
+    "Arif",
+    "Fitri",
+    "Dimas",
+    "Sari",
+    "Eko",
+    "Ratna",
+    "Galih",
+    "Maya",
+    "Taufik",
+    "Nabila",
+    "Ilham",
+    "Citra",
+    "Reza",
+)
+LAST_NAMES = (
+    "Saputra",
+    "Rahmawati",
+    "Hidayat",
+    "Lestari",
+    "Pratama",
+    "Wulandari",
+    "Setiawan",
+    "Kurniawan",
+    "Handayani",
+    "Nugroho",
+    "Permata",
+    "Syahputra",
+    "Anggraini",
+    "Firmansyah",
+    "Maharani",
+    "Sembiring",
+)
 DISTRICTS = tuple(f"62.02.{n:02d}" for n in range(1, 18))
 
 
@@ -106,7 +151,9 @@ def _remove_old_demo(path: Path) -> None:
     finally:
         db.close()
     if not demo:
-        raise StorageError(f"{path} sudah berisi basis data yang bukan demo; demo tidak menimpanya. Pilih --db lain.")
+        raise StorageError(
+            f"{path} sudah berisi basis data yang bukan demo; demo tidak menimpanya. Pilih --db lain."
+        )
     for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), pepper_path(path)):
         leftover.unlink(missing_ok=True)
 
@@ -115,7 +162,10 @@ def morning_window(now: datetime) -> tuple[datetime, datetime]:
     """From 08:00 WIB today to now (at most 10:45, at least 45 simulated minutes)."""
     day = office_date(now)
     start = datetime.combine(day, time(8, 0), tzinfo=WIB)
-    end = min(max(now.astimezone(WIB), start + timedelta(minutes=45)), datetime.combine(day, time(10, 45), tzinfo=WIB))
+    end = min(
+        max(now.astimezone(WIB), start + timedelta(minutes=45)),
+        datetime.combine(day, time(10, 45), tzinfo=WIB),
+    )
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
@@ -129,15 +179,30 @@ class _Person:
         self.name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
         self.phone = f"08{rng.randint(11, 59)}{rng.randint(10_000_000, 99_999_999)}"
 
-    def draft(self, case_type: str, ticket_id: int, *, documents: list[str] | None = None,
-              siak_status: str | None = None) -> CaseDraft:
+    def draft(
+        self,
+        case_type: str,
+        ticket_id: int,
+        *,
+        documents: list[str] | None = None,
+        siak_status: str | None = None,
+    ) -> CaseDraft:
         from counter_tui.domain.cases import DOCUMENTS_BY_TYPE, CaseType
 
         if documents is None:
             documents = [d.value for d in DOCUMENTS_BY_TYPE[CaseType(case_type)]]
-        return CaseDraft(nik=self.nik, name=self.name, birth_date=self.born, sex=self.sex,
-                         marital="belum_kawin" if self.born.year > 2000 else "kawin", case_type=case_type,
-                         documents=documents, phone=self.phone, ticket_id=ticket_id, siak_status=siak_status)
+        return CaseDraft(
+            nik=self.nik,
+            name=self.name,
+            birth_date=self.born,
+            sex=self.sex,
+            marital="belum_kawin" if self.born.year > 2000 else "kawin",
+            case_type=case_type,
+            documents=documents,
+            phone=self.phone,
+            ticket_id=ticket_id,
+            siak_status=siak_status,
+        )
 
 
 def build_demo(path: Path | None = None, *, now: datetime | None = None, seed: int = 14022024) -> DemoReport:
@@ -172,11 +237,17 @@ def build_demo(path: Path | None = None, *, now: datetime | None = None, seed: i
     return report
 
 
-def _build(db: Database, clock: SimulatedClock, start: datetime, end: datetime, rng: random.Random) -> DemoReport:
+def _build(
+    db: Database, clock: SimulatedClock, start: datetime, end: datetime, rng: random.Random
+) -> DemoReport:
     boss_spec = OPERATORS[0]
-    office_setup.setup_office(Session(db, clock=clock), SetupRequest(OFFICE_NAME, REGION, boss_spec.code,
-                                                                     boss_spec.name, boss_spec.pin, boss_spec.pin))
-    boss_id = next(o.id for o in accounts.list_operators(Session(db, clock=clock)) if o.code == boss_spec.code)
+    office_setup.setup_office(
+        Session(db, clock=clock),
+        SetupRequest(OFFICE_NAME, REGION, boss_spec.code, boss_spec.name, boss_spec.pin, boss_spec.pin),
+    )
+    boss_id = next(
+        o.id for o in accounts.list_operators(Session(db, clock=clock)) if o.code == boss_spec.code
+    )
     boss = Actor(boss_id, boss_spec.code, Role.SUPERVISOR, 0, boss_spec.name)
     session = Session(db, boss, clock)
     with session.write(supervisor=True) as conn:
@@ -204,8 +275,15 @@ _SERVICE_WEIGHTS = (("A", 40), ("B", 20), ("C", 15), ("D", 13), ("E", 12))
 _PRIORITIES = ("lansia", "disabilitas", "hamil", "anak", "bencana")
 
 
-def _simulate(db: Database, clock: SimulatedClock, start: datetime, end: datetime, rng: random.Random,
-              actors: dict[str, Actor], report: DemoReport) -> None:
+def _simulate(
+    db: Database,
+    clock: SimulatedClock,
+    start: datetime,
+    end: datetime,
+    rng: random.Random,
+    actors: dict[str, Actor],
+    report: DemoReport,
+) -> None:
     desk = actors["RINA"]
     counters = [actors["SITI"], actors["BUDI"], actors["ANI"]]
     services = {a.code: spec.services for spec in OPERATORS for a in counters if a.code == spec.code}
@@ -235,8 +313,9 @@ def _simulate(db: Database, clock: SimulatedClock, start: datetime, end: datetim
             current = serving.pop(actor.code, None)
             if current is not None:
                 kind, ticket_id = current
-                outcome = _finish(db, clock, actor, kind, ticket_id, rng, today, serial, report, recorded,
-                                  misprinted)
+                outcome = _finish(
+                    db, clock, actor, kind, ticket_id, rng, today, serial, report, recorded, misprinted
+                )
                 misprinted = misprinted or outcome == "misprint"
             if minute >= minutes - 2:
                 continue
@@ -258,7 +337,9 @@ def _simulate(db: Database, clock: SimulatedClock, start: datetime, end: datetim
         try:
             cases.set_recording_status(supervisor_view, recording_id, "SENT_FOR_ENROLLMENT")
             if index == 1:
-                cases.set_recording_status(supervisor_view, recording_id, "DUPLICATE_RECORD", "ganda di pusat")
+                cases.set_recording_status(
+                    supervisor_view, recording_id, "DUPLICATE_RECORD", "ganda di pusat"
+                )
             elif index % 3 != 2:
                 cases.set_recording_status(supervisor_view, recording_id, "PRINT_READY_RECORD")
                 cases.print_card(supervisor_view, recording_id)
@@ -267,8 +348,19 @@ def _simulate(db: Database, clock: SimulatedClock, start: datetime, end: datetim
             report.notes.append(refusal.message)
 
 
-def _finish(db: Database, clock: SimulatedClock, actor: Actor, service: object, ticket_id: int, rng: random.Random,
-            today: date, serial, report: DemoReport, recorded: list[int], misprinted: bool) -> str:
+def _finish(
+    db: Database,
+    clock: SimulatedClock,
+    actor: Actor,
+    service: object,
+    ticket_id: int,
+    rng: random.Random,
+    today: date,
+    serial,
+    report: DemoReport,
+    recorded: list[int],
+    misprinted: bool,
+) -> str:
     session = Session(db, actor, clock)
     number = next(serial)
     if service == "A":  # pemula: 16-19 years old, never recorded
@@ -285,21 +377,33 @@ def _finish(db: Database, clock: SimulatedClock, actor: Actor, service: object, 
         person = _Person(rng, today, number, age=(21, 60))
         kind = rng.choice(("hilang", "rusak"))
         roll = rng.random()
-        outcome = IkdOutcome.ACTIVATED if roll < 0.6 else IkdOutcome.GUIDED_HOME if roll < 0.85 else \
-            IkdOutcome.NO_SMARTPHONE
-        steps = (True,) * 7 if outcome is IkdOutcome.ACTIVATED else (True, True, True, False, False, False, False)
+        outcome = (
+            IkdOutcome.ACTIVATED
+            if roll < 0.6
+            else IkdOutcome.GUIDED_HOME
+            if roll < 0.85
+            else IkdOutcome.NO_SMARTPHONE
+        )
+        steps = (
+            (True,) * 7 if outcome is IkdOutcome.ACTIVATED else (True, True, True, False, False, False, False)
+        )
         cases.finish_case(session, person.draft(kind, ticket_id), ikd=IkdResult(steps, outcome))
         report.ikd += 1
         return "ikd"
     if service == "D":  # aktivasi IKD for someone recorded before the app
         person = _Person(rng, today, number, age=(18, 45))
-        cases.finish_case(session, person.draft("aktivasi_ikd", ticket_id, siak_status="PRINT_READY_RECORD"),
-                          ikd=IkdResult((True,) * 7, IkdOutcome.ACTIVATED))
+        cases.finish_case(
+            session,
+            person.draft("aktivasi_ikd", ticket_id, siak_status="PRINT_READY_RECORD"),
+            ikd=IkdResult((True,) * 7, IkdOutcome.ACTIVATED),
+        )
         report.ikd += 1
         return "ikd"
     if service == "C":  # cetak: recorded before the app, 'tunggal' in SIAK: the card is printed now
         person = _Person(rng, today, number, age=(17, 30))
-        result = cases.finish_case(session, person.draft("cetak", ticket_id, siak_status="PRINT_READY_RECORD"))
+        result = cases.finish_case(
+            session, person.draft("cetak", ticket_id, siak_status="PRINT_READY_RECORD")
+        )
         report.printed += 1
         if not misprinted:
             cases.report_misprint(session, result.case.uuid, "gagal cetak: tinta pita habis")

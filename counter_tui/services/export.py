@@ -107,6 +107,7 @@ def write_csv(path: Path, header: tuple[str, ...], rows: Iterable[tuple]) -> int
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
+
         # writerows on a generator stays streaming; the counter wraps it without building a list.
         def counting() -> Iterator[tuple]:
             nonlocal count
@@ -176,16 +177,22 @@ def export_day(
     if office is None:
         raise NotFound("Kantor belum disiapkan; jalankan 'counter-tui init' dahulu.")
     if not has_data(recap):
-        raise NotFound(f"Tidak ada data untuk tanggal {key}: tidak ada tiket, berkas atau mutasi stok. "
-                       "Periksa tanggalnya (format TTTT-BB-HH).")
+        raise NotFound(
+            f"Tidak ada data untuk tanggal {key}: tidak ada tiket, berkas atau mutasi stok. "
+            "Periksa tanggalnya (format TTTT-BB-HH)."
+        )
     final = out / bundle_name(office.region_code, the_day)
     if final.exists() and not force:
-        raise ExportError(f"Folder ekspor sudah ada: {final}. Pilih folder lain dengan --out, atau timpa dengan --force.")
+        raise ExportError(
+            f"Folder ekspor sudah ada: {final}. Pilih folder lain dengan --out, atau timpa dengan --force."
+        )
 
     if full_nik:
         # The access is recorded before a single full NIK is written, so a failed export is still on the record.
         with session.write(supervisor=True) as conn:
-            audit.append(conn, session.actor, "export.full_nik", f"day:{key}", {"reason": reason}, session.now())
+            audit.append(
+                conn, session.actor, "export.full_nik", f"day:{key}", {"reason": reason}, session.now()
+            )
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -219,8 +226,14 @@ def export_day(
     return ExportResult(final, key, files, manifest["day_closed"], full_nik, manifest)
 
 
-def _write_bundle(session: Session, folder: Path, the_day: date, wanted: tuple[str, ...], full_nik: bool,
-                  progress: Progress | None) -> tuple[list[BundleFile], dict[str, Any]]:
+def _write_bundle(
+    session: Session,
+    folder: Path,
+    the_day: date,
+    wanted: tuple[str, ...],
+    full_nik: bool,
+    progress: Progress | None,
+) -> tuple[list[BundleFile], dict[str, Any]]:
     key = the_day.isoformat()
     rows_of: dict[str, int | None] = {}
     with session.read() as conn:
@@ -237,13 +250,17 @@ def _write_bundle(session: Session, folder: Path, the_day: date, wanted: tuple[s
                 rows_of[spec.name] = write_csv(folder / spec.name, spec.header, rows)
         if "json" in wanted:
             path = folder / "rekap.json"
-            path.write_text(json.dumps(recap, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            path.write_text(
+                json.dumps(recap, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+            )
             rows_of["rekap.json"] = None
         stamp = _document_time(closure, the_day)
         if "xlsx" in wanted:
             from counter_tui.services.export_xlsx import write_xlsx
 
-            rows_of["rekap.xlsx"] = write_xlsx(folder / "rekap.xlsx", conn, recap, the_day, nik, stamp, folder)
+            rows_of["rekap.xlsx"] = write_xlsx(
+                folder / "rekap.xlsx", conn, recap, the_day, nik, stamp, folder
+            )
         if "pdf" in wanted:
             from counter_tui.services.export_pdf import write_pdf
 
@@ -253,7 +270,8 @@ def _write_bundle(session: Session, folder: Path, the_day: date, wanted: tuple[s
         version = q.schema_version(conn)
     files = [
         BundleFile(name, sha256_of(folder / name), (folder / name).stat().st_size, rows_of[name])
-        for fmt in wanted for name in FORMAT_FILES[fmt]
+        for fmt in wanted
+        for name in FORMAT_FILES[fmt]
     ]
     now = session.now()
     manifest = {
@@ -261,13 +279,19 @@ def _write_bundle(session: Session, folder: Path, the_day: date, wanted: tuple[s
         "office": {"name": office.name, "region_code": office.region_code, "region_name": office.region_name},
         "date": key,
         "day_closed": sealed is not None,
-        "closed_at": from_utc_text(closure.closed_at).astimezone(WIB).isoformat(timespec="seconds") if sealed and closure else None,
+        "closed_at": from_utc_text(closure.closed_at).astimezone(WIB).isoformat(timespec="seconds")
+        if sealed and closure
+        else None,
         "closed_by": closure.closed_by if sealed and closure else None,
         "nik": "full" if full_nik else "masked",
         "app_version": app_version(),
         "schema_version": version,
-        "audit": {"head": chain.head, "head_id": chain.head_id, "day_rows": chain.day_rows,
-                  "chain_rows": chain.chain_rows},
+        "audit": {
+            "head": chain.head,
+            "head_id": chain.head_id,
+            "day_rows": chain.day_rows,
+            "chain_rows": chain.chain_rows,
+        },
         "files": [f.as_json() for f in files],
         "generated_at": now.astimezone(WIB).isoformat(timespec="seconds"),
         "generated_by": {"code": session.actor.code, "name": session.actor.full_name or None},

@@ -54,7 +54,9 @@ class NikPolicy:
         if len(blob) < 1 + _NONCE_BYTES + 16 or blob[:1] != _VERSION:
             raise DecryptionFailed("unknown ciphertext format")
         try:
-            return self._aead.decrypt(blob[1:1 + _NONCE_BYTES], blob[1 + _NONCE_BYTES:], context.encode()).decode()
+            return self._aead.decrypt(
+                blob[1 : 1 + _NONCE_BYTES], blob[1 + _NONCE_BYTES :], context.encode()
+            ).decode()
         except InvalidTag:
             raise DecryptionFailed("ciphertext does not match the key file") from None
 

@@ -34,22 +34,38 @@ def _excel_serial(text: str | None) -> float | None:
     return (datetime.fromisoformat(text[:19]) - _EXCEL_EPOCH) / _DAY
 
 
-def write_xlsx(path: Path, conn: Connection, recap: dict[str, Any], day: date, nik: tables.NikPolicy,
-               created: datetime, tmpdir: Path) -> int:
+def write_xlsx(
+    path: Path,
+    conn: Connection,
+    recap: dict[str, Any],
+    day: date,
+    nik: tables.NikPolicy,
+    created: datetime,
+    tmpdir: Path,
+) -> int:
     """Write the workbook; returns the number of data rows over all sheets."""
     import xlsxwriter  # type: ignore[import-untyped]  # no type information shipped
 
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": str(tmpdir),
-                                               "strings_to_numbers": False, "strings_to_formulas": False,
-                                               "strings_to_urls": False})
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "tmpdir": str(tmpdir),
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     office = recap["office"]
-    workbook.set_properties({
-        "title": f"Rekap harian {recap['date']}",
-        "subject": "Rekap harian pelayanan KTP-el",
-        "author": office["name"] or "counter_tui",
-        "company": office["name"] or "",
-        "created": created,
-    })
+    workbook.set_properties(
+        {
+            "title": f"Rekap harian {recap['date']}",
+            "subject": "Rekap harian pelayanan KTP-el",
+            "author": office["name"] or "counter_tui",
+            "company": office["name"] or "",
+            "created": created,
+        }
+    )
     bold = workbook.add_format({"bold": True})
     title = workbook.add_format({"bold": True, "font_size": 14})
     text = workbook.add_format({"num_format": "@"})
@@ -83,33 +99,59 @@ def write_xlsx(path: Path, conn: Connection, recap: dict[str, Any], day: date, n
     sheet.set_column(1, 1, 18)
     sheet.write_string(0, 0, "Rekap Harian Pelayanan KTP-el", title)
     lines: list[tuple[str, Any]] = [
-        ("Kantor", office["name"]), ("Wilayah", f"{office['region_code']} {office['region_name']}"),
-        ("Tanggal", day), ("Hari", format_long_date(day)),
+        ("Kantor", office["name"]),
+        ("Wilayah", f"{office['region_code']} {office['region_name']}"),
+        ("Tanggal", day),
+        ("Hari", format_long_date(day)),
         ("Status hari", "ditutup" if recap.get("day_closed") else "belum ditutup"),
     ]
     t = recap["tickets"]
-    lines += [("Tiket diambil", t["issued"]), ("Tiket selesai dilayani", t["served"]),
-              ("Tiket tidak hadir", t["no_show"]), ("Tiket tidak terlayani (tutup hari)", t["not_served"]),
-              ("Tiket masih terbuka", t["open"])]
+    lines += [
+        ("Tiket diambil", t["issued"]),
+        ("Tiket selesai dilayani", t["served"]),
+        ("Tiket tidak hadir", t["no_show"]),
+        ("Tiket tidak terlayani (tutup hari)", t["not_served"]),
+        ("Tiket masih terbuka", t["open"]),
+    ]
     w, s = recap["times"]["wait_minutes"], recap["times"]["service_minutes"]
-    lines += [("Rata-rata tunggu (menit)", w["avg"]), ("P90 tunggu (menit)", w["p90"]),
-              ("Rata-rata layanan (menit)", s["avg"]), ("P90 layanan (menit)", s["p90"])]
-    lines += [("Perekaman", recap["recordings"]["total"]), ("  di antaranya pemula", recap["recordings"]["pemula"]),
-              ("KTP-el dicetak", recap["cards_printed"]), ("Gagal cetak", recap["misprints"])]
+    lines += [
+        ("Rata-rata tunggu (menit)", w["avg"]),
+        ("P90 tunggu (menit)", w["p90"]),
+        ("Rata-rata layanan (menit)", s["avg"]),
+        ("P90 layanan (menit)", s["p90"]),
+    ]
+    lines += [
+        ("Perekaman", recap["recordings"]["total"]),
+        ("  di antaranya pemula", recap["recordings"]["pemula"]),
+        ("KTP-el dicetak", recap["cards_printed"]),
+        ("Gagal cetak", recap["misprints"]),
+    ]
     b = recap["blanks"]
-    lines += [("Blanko: stok awal", b["opening"]), ("Blanko: diterima", b["received"]),
-              ("Blanko: terpakai (cetak)", b["used"]), ("Blanko: rusak/gagal cetak", b["damaged"]),
-              ("Blanko: koreksi (stock opname)", b["corrections"]), ("Blanko: stok akhir", b["closing"]),
-              ("Blanko: cadangan", b["reserve"])]
+    lines += [
+        ("Blanko: stok awal", b["opening"]),
+        ("Blanko: diterima", b["received"]),
+        ("Blanko: terpakai (cetak)", b["used"]),
+        ("Blanko: rusak/gagal cetak", b["damaged"]),
+        ("Blanko: koreksi (stock opname)", b["corrections"]),
+        ("Blanko: stok akhir", b["closing"]),
+        ("Blanko: cadangan", b["reserve"]),
+    ]
     i = recap["ikd"]
-    lines += [("IKD: dipandu", i["guided"]), ("IKD: aktif", i["activated"]),
-              ("Hilang/rusak dialihkan ke IKD", i["routed_hilang_rusak"]),
-              ("Daftar tunggu cetak (terbuka)", recap["waitlist_open"]),
-              ("Jemput bola: kegiatan", recap["outreach"]["sessions"]),
-              ("Jemput bola: perekaman", recap["outreach"]["recorded"])]
+    lines += [
+        ("IKD: dipandu", i["guided"]),
+        ("IKD: aktif", i["activated"]),
+        ("Hilang/rusak dialihkan ke IKD", i["routed_hilang_rusak"]),
+        ("Daftar tunggu cetak (terbuka)", recap["waitlist_open"]),
+        ("Jemput bola: kegiatan", recap["outreach"]["sessions"]),
+        ("Jemput bola: perekaman", recap["outreach"]["recorded"]),
+    ]
     target = recap["target"]
-    lines += [("Target perekaman", target["population"]), ("Sudah rekam (total)", target["recorded"]),
-              ("Belum rekam", target["remaining"]), ("Capaian (%)", target["percent"])]
+    lines += [
+        ("Target perekaman", target["population"]),
+        ("Sudah rekam (total)", target["recorded"]),
+        ("Belum rekam", target["remaining"]),
+        ("Capaian (%)", target["percent"]),
+    ]
     for r, (label, value) in enumerate(lines, start=2):
         sheet.write_string(r, 0, label, bold)
         put(sheet, r, 1, value)
@@ -143,16 +185,18 @@ def write_xlsx(path: Path, conn: Connection, recap: dict[str, Any], day: date, n
         sheet.write_string(0, c, name, bold)
     r = 1
     for g in t["by_service"]:
-        for c, value in enumerate((g["code"], g["name"], g["issued"], g["served"], g["no_show"], g["not_served"],
-                                   g["open"])):
+        for c, value in enumerate(
+            (g["code"], g["name"], g["issued"], g["served"], g["no_show"], g["not_served"], g["open"])
+        ):
             put(sheet, r, c, value)
         r += 1
     r += 1
     sheet.write_string(r, 0, "prioritas", bold)
     r += 1
     for g in t["by_priority"]:
-        for c, value in enumerate((g["priority"], None, g["issued"], g["served"], g["no_show"], g["not_served"],
-                                   g["open"])):
+        for c, value in enumerate(
+            (g["priority"], None, g["issued"], g["served"], g["no_show"], g["not_served"], g["open"])
+        ):
             put(sheet, r, c, value)
         r += 1
     rows += len(t["by_service"]) + len(t["by_priority"])
@@ -161,31 +205,75 @@ def write_xlsx(path: Path, conn: Connection, recap: dict[str, Any], day: date, n
     # counted in the formula and listed one by one in stock.csv).
     sheet = workbook.add_worksheet("Stok Blanko")
     sheet.set_column(0, 0, 24)
-    formula = [("Stok awal", b["opening"]), ("Diterima", b["received"]), ("Terpakai (cetak)", b["used"]),
-               ("Rusak / gagal cetak", b["damaged"]), ("Koreksi (stock opname)", b["corrections"]),
-               ("Stok akhir", b["closing"]), ("Cadangan", b["reserve"])]
+    formula = [
+        ("Stok awal", b["opening"]),
+        ("Diterima", b["received"]),
+        ("Terpakai (cetak)", b["used"]),
+        ("Rusak / gagal cetak", b["damaged"]),
+        ("Koreksi (stock opname)", b["corrections"]),
+        ("Stok akhir", b["closing"]),
+        ("Cadangan", b["reserve"]),
+    ]
     for r, (label, value) in enumerate(formula):
         sheet.write_string(r, 0, label, bold)
         put(sheet, r, 1, value)
     rows += len(formula)
-    rows += _rows_table(sheet, len(formula) + 1, q.STOCK_HEADER,
-                        (row for row in tables.CSV_SPECS[2].rows(conn, key, nik) if row[1] != "used"), put, bold,
-                        when, time_columns={0})
-    rows += _rows_sheet(workbook, "IKD", q.IKD_HEADER, tables.CSV_SPECS[3].rows(conn, key, nik), put, bold,
-                        when, time_columns={0}, text_columns={q.IKD_NIK})
+    rows += _rows_table(
+        sheet,
+        len(formula) + 1,
+        q.STOCK_HEADER,
+        (row for row in tables.CSV_SPECS[2].rows(conn, key, nik) if row[1] != "used"),
+        put,
+        bold,
+        when,
+        time_columns={0},
+    )
+    rows += _rows_sheet(
+        workbook,
+        "IKD",
+        q.IKD_HEADER,
+        tables.CSV_SPECS[3].rows(conn, key, nik),
+        put,
+        bold,
+        when,
+        time_columns={0},
+        text_columns={q.IKD_NIK},
+    )
     workbook.close()
     return rows
 
 
-def _rows_sheet(workbook, name: str, header: tuple[str, ...], rows: Iterator[tuple], put, bold, when, *,
-                time_columns: set[int], text_columns: set[int] | None = None) -> int:
+def _rows_sheet(
+    workbook,
+    name: str,
+    header: tuple[str, ...],
+    rows: Iterator[tuple],
+    put,
+    bold,
+    when,
+    *,
+    time_columns: set[int],
+    text_columns: set[int] | None = None,
+) -> int:
     sheet = workbook.add_worksheet(name)
     sheet.freeze_panes(1, 0)
-    return _rows_table(sheet, 0, header, rows, put, bold, when, time_columns=time_columns, text_columns=text_columns)
+    return _rows_table(
+        sheet, 0, header, rows, put, bold, when, time_columns=time_columns, text_columns=text_columns
+    )
 
 
-def _rows_table(sheet, top: int, header: tuple[str, ...], rows: Iterator[tuple], put, bold, when, *,
-                time_columns: set[int], text_columns: set[int] | None = None) -> int:
+def _rows_table(
+    sheet,
+    top: int,
+    header: tuple[str, ...],
+    rows: Iterator[tuple],
+    put,
+    bold,
+    when,
+    *,
+    time_columns: set[int],
+    text_columns: set[int] | None = None,
+) -> int:
     for c, title in enumerate(header):
         sheet.write_string(top, c, title, bold)
     count = 0

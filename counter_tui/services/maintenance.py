@@ -50,8 +50,15 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
-        return (not self.integrity and not self.migrations and self.broken_audit_row is None
-                and not self.missing_triggers and not self.changed_triggers and not self.head and not self.setup)
+        return (
+            not self.integrity
+            and not self.migrations
+            and self.broken_audit_row is None
+            and not self.missing_triggers
+            and not self.changed_triggers
+            and not self.head
+            and not self.setup
+        )
 
     def lines(self) -> list[str]:
         if self.ok:
@@ -63,15 +70,20 @@ class CheckReport:
         else:
             out = [f"Integritas basis data bermasalah: {p}" for p in self.integrity]
             if self.integrity:
-                out.append("Penulisan dihentikan. Pulihkan dari cadangan: 'counter-tui restore BERKAS_CADANGAN'.")
+                out.append(
+                    "Penulisan dihentikan. Pulihkan dari cadangan: 'counter-tui restore BERKAS_CADANGAN'."
+                )
             out += self.setup
             out += self.migrations
             if self.broken_audit_row:
                 row_id, reason = self.broken_audit_row
                 out.append(f"Rantai log audit rusak mulai baris {row_id}: {reason}.")
             if self.missing_triggers:
-                out.append("Pelindung log audit (trigger) hilang: " + ", ".join(self.missing_triggers)
-                           + ". Log audit mungkin telah diubah.")
+                out.append(
+                    "Pelindung log audit (trigger) hilang: "
+                    + ", ".join(self.missing_triggers)
+                    + ". Log audit mungkin telah diubah."
+                )
             out += self.changed_triggers
             out += self.head
         out += [f"Peringatan: {w}" for w in self.warnings]
@@ -83,9 +95,11 @@ def _check_head_file(db: Database, key: bytes, report: CheckReport) -> None:
     recorded = read_head_file(db.path, key)
     if recorded is None:
         if report.audit_rows:
-            report.warnings.append(f"Berkas kepala rantai {shown_path(head_path(db.path))} tidak ada, jadi ekor log "
-                                   "audit yang hilang tidak dapat dikenali. Berkas itu dibuat lagi pada penulisan "
-                                   "berikutnya.")
+            report.warnings.append(
+                f"Berkas kepala rantai {shown_path(head_path(db.path))} tidak ada, jadi ekor log "
+                "audit yang hilang tidak dapat dikenali. Berkas itu dibuat lagi pada penulisan "
+                "berikutnya."
+            )
         return
     if recorded.head is None:
         report.head.append(f"Berkas kepala rantai {shown_path(head_path(db.path))}: {recorded.problem}.")
@@ -99,7 +113,9 @@ def _check_head_file(db: Database, key: bytes, report: CheckReport) -> None:
             "hilang (ekor log dihapus, atau transaksi yang sudah tersimpan hilang dari berkas -wal yang rusak)."
         )
     elif stored_hash != head.last_hash:
-        report.head.append(f"Baris log audit {head.last_id} berbeda dari catatan berkas kepala rantai (log diganti).")
+        report.head.append(
+            f"Baris log audit {head.last_id} berbeda dari catatan berkas kepala rantai (log diganti)."
+        )
 
 
 def check(db: Database, key: bytes | None = None) -> CheckReport:
@@ -114,7 +130,9 @@ def check(db: Database, key: bytes | None = None) -> CheckReport:
             mark_damaged(db.path, report.integrity[0])
             return report
         if not has_office(conn):
-            report.setup.append("Penyiapan awal belum selesai (tidak ada data kantor). Jalankan 'counter-tui init' lagi.")
+            report.setup.append(
+                "Penyiapan awal belum selesai (tidak ada data kantor). Jalankan 'counter-tui init' lagi."
+            )
         report.migrations = migration_problems(conn)
         if key is None:
             try:
@@ -129,11 +147,15 @@ def check(db: Database, key: bytes | None = None) -> CheckReport:
         report.missing_triggers = audit.missing_guards(conn)
         report.changed_triggers = audit.trigger_problems(conn)
         for row_id, before, at in audit.times_going_back(conn):
-            report.warnings.append(f"Waktu log audit mundur pada baris {row_id}: {at} sesudah {before} "
-                                   "(jam komputer pernah dimundurkan).")
+            report.warnings.append(
+                f"Waktu log audit mundur pada baris {row_id}: {at} sesudah {before} "
+                "(jam komputer pernah dimundurkan)."
+            )
         if office_store.get_setting(conn, KEY_BACKUP_SETTING) is None and has_office(conn):
-            report.warnings.append("Berkas kunci belum pernah dicadangkan. Tanpa berkas kunci, data terenkripsi "
-                                   "hilang: jalankan 'counter-tui backup TUJUAN --key-dest FOLDER_LAIN'.")
+            report.warnings.append(
+                "Berkas kunci belum pernah dicadangkan. Tanpa berkas kunci, data terenkripsi "
+                "hilang: jalankan 'counter-tui backup TUJUAN --key-dest FOLDER_LAIN'."
+            )
     except DatabaseError as error:
         report.integrity.append(str(error))
         mark_damaged(db.path, str(error))
@@ -159,24 +181,31 @@ def _same_dir(a: Path, b: Path) -> bool:
     return False
 
 
-def backup(db: Database, dest: Path, key_dest: Path | None = None, actor: Actor = KIOSK,
-           now: datetime | None = None) -> BackupReport:
+def backup(
+    db: Database, dest: Path, key_dest: Path | None = None, actor: Actor = KIOSK, now: datetime | None = None
+) -> BackupReport:
     """Copy the live database with the online backup API, then verify the copy. Never overwrites a file.
     With key_dest, the key file is copied into that folder too (never beside the database copy)."""
     dest = Path(dest).expanduser()
     if is_marked_damaged(db.path):
-        raise DatabaseDamaged(f"Basis data {shown_path(db.path)} ditandai rusak, jadi cadangan tidak dibuat (cadangan "
-                              "yang rusak tidak berguna). Jalankan 'counter-tui check'; pulihkan dengan "
-                              "'counter-tui restore' dari cadangan yang lebih lama.")
+        raise DatabaseDamaged(
+            f"Basis data {shown_path(db.path)} ditandai rusak, jadi cadangan tidak dibuat (cadangan "
+            "yang rusak tidak berguna). Jalankan 'counter-tui check'; pulihkan dengan "
+            "'counter-tui restore' dari cadangan yang lebih lama."
+        )
     if dest.is_dir():
-        raise StorageError(f"Tujuan {shown_path(dest)} adalah folder. Berikan nama berkas cadangan di dalamnya, "
-                           f"misalnya {shown_path(dest / 'counter-cadangan.db')}.")
+        raise StorageError(
+            f"Tujuan {shown_path(dest)} adalah folder. Berikan nama berkas cadangan di dalamnya, "
+            f"misalnya {shown_path(dest / 'counter-cadangan.db')}."
+        )
     try:
         exists = dest.exists() or dest.is_symlink()
     except OSError as error:
         raise StorageError(os_error_message(error, dest, "memeriksa")) from None
     if exists:
-        raise StorageError(f"Berkas tujuan sudah ada: {shown_path(dest)}. Cadangan tidak menimpa berkas; pilih nama lain.")
+        raise StorageError(
+            f"Berkas tujuan sudah ada: {shown_path(dest)}. Cadangan tidak menimpa berkas; pilih nama lain."
+        )
     if not dest.parent.is_dir():
         raise StorageError(f"Folder tujuan tidak ada: {shown_path(dest.parent)}.")
     if dest.resolve() == db.path.resolve():
@@ -186,10 +215,14 @@ def backup(db: Database, dest: Path, key_dest: Path | None = None, actor: Actor 
         if not key_dest.is_dir():
             raise StorageError(f"Folder tujuan berkas kunci tidak ada: {shown_path(key_dest)}.")
         if _same_dir(key_dest, dest.parent) or _same_dir(key_dest, db.path.parent):
-            raise StorageError("Berkas kunci harus disimpan di tempat lain dari salinan basis data dan dari basis "
-                               "data itu sendiri (pencuri salinan tidak boleh mendapat kuncinya sekaligus).")
+            raise StorageError(
+                "Berkas kunci harus disimpan di tempat lain dari salinan basis data dan dari basis "
+                "data itu sendiri (pencuri salinan tidak boleh mendapat kuncinya sekaligus)."
+            )
         if (key_dest / f"{dest.name}.pepper").exists():
-            raise StorageError(f"Berkas kunci tujuan sudah ada: {shown_path(key_dest / f'{dest.name}.pepper')}.")
+            raise StorageError(
+                f"Berkas kunci tujuan sudah ada: {shown_path(key_dest / f'{dest.name}.pepper')}."
+            )
     try:
         fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
@@ -208,9 +241,11 @@ def backup(db: Database, dest: Path, key_dest: Path | None = None, actor: Actor 
             problems, actual = [str(error)], {}
         if problems:
             mark_damaged(db.path, problems[0])
-            raise DatabaseDamaged(f"Basis data sumber rusak (pemeriksaan salinan: {quoted_input(problems[0], 120)}); "
-                                  "cadangan tidak dibuat dan penulisan dihentikan. Cadangan lama tetap berlaku: "
-                                  "pulihkan dengan 'counter-tui restore BERKAS_CADANGAN'.")
+            raise DatabaseDamaged(
+                f"Basis data sumber rusak (pemeriksaan salinan: {quoted_input(problems[0], 120)}); "
+                "cadangan tidak dibuat dan penulisan dihentikan. Cadangan lama tetap berlaku: "
+                "pulihkan dengan 'counter-tui restore BERKAS_CADANGAN'."
+            )
         if actual != expected:
             raise StorageError("Cadangan gagal diverifikasi: jumlah baris berbeda dari basis data asli.")
     except BaseException:
@@ -222,26 +257,36 @@ def backup(db: Database, dest: Path, key_dest: Path | None = None, actor: Actor 
         try:
             restore_store.copy_private(pepper_path(db.path), key_copy)
         except OSError as error:
-            raise StorageError("Cadangan basis data selesai, tetapi berkas kunci gagal disalin: "
-                               + os_error_message(error, key_copy, "menulis")) from None
+            raise StorageError(
+                "Cadangan basis data selesai, tetapi berkas kunci gagal disalin: "
+                + os_error_message(error, key_copy, "menulis")
+            ) from None
         moment = now or datetime.now(UTC)
         with db.transaction() as conn:
             office_store.set_setting(conn, KEY_BACKUP_SETTING, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
-            audit.append(conn, actor, "keyfile.backup", "key_file", {"to": quoted_input(str(key_copy), 200)}, moment)
+            audit.append(
+                conn, actor, "keyfile.backup", "key_file", {"to": quoted_input(str(key_copy), 200)}, moment
+            )
     return BackupReport(dest=dest, table_counts=actual, key_copy=key_copy)
 
 
 def _backup_fault(db: Database, dest: Path, error: DatabaseError) -> StorageError:
     text = str(error).lower()
     if "full" in text:
-        return StorageError(f"Disk tujuan penuh: {shown_path(dest)}. Cadangan tidak dibuat dan tidak ada sisa berkas "
-                            "di tujuan; basis data tidak berubah.")
+        return StorageError(
+            f"Disk tujuan penuh: {shown_path(dest)}. Cadangan tidak dibuat dan tidak ada sisa berkas "
+            "di tujuan; basis data tidak berubah."
+        )
     if "malformed" in text or "corrupt" in text:
         mark_damaged(db.path, str(error))
-        return DatabaseDamaged("Basis data sumber rusak, jadi cadangan tidak dibuat; penulisan dihentikan. "
-                               "Jalankan 'counter-tui check'; pulihkan dengan 'counter-tui restore BERKAS_CADANGAN'.")
-    return StorageError(f"Cadangan ke {shown_path(dest)} gagal ({quoted_input(str(error), 80)}). Tidak ada sisa "
-                        "berkas di tujuan; basis data tidak berubah.")
+        return DatabaseDamaged(
+            "Basis data sumber rusak, jadi cadangan tidak dibuat; penulisan dihentikan. "
+            "Jalankan 'counter-tui check'; pulihkan dengan 'counter-tui restore BERKAS_CADANGAN'."
+        )
+    return StorageError(
+        f"Cadangan ke {shown_path(dest)} gagal ({quoted_input(str(error), 80)}). Tidak ada sisa "
+        "berkas di tujuan; basis data tidak berubah."
+    )
 
 
 # -- restore -------------------------------------------------------------------------------------------
@@ -253,8 +298,13 @@ class RestoreReport:
     audit_rows: int
 
 
-def restore(db_path: Path, backup_file: Path, key_file: Path | None = None, now: datetime | None = None,
-            actor: Actor = KIOSK) -> RestoreReport:
+def restore(
+    db_path: Path,
+    backup_file: Path,
+    key_file: Path | None = None,
+    now: datetime | None = None,
+    actor: Actor = KIOSK,
+) -> RestoreReport:
     """Put a verified backup in place of the database. Refused while another process has the database open.
     The replaced database (and its -wal) is kept aside as `<db>.before-restore-<UTC time>`; the restore is
     audited in the restored database."""
@@ -275,8 +325,10 @@ def restore(db_path: Path, backup_file: Path, key_file: Path | None = None, now:
     else:
         key_bytes_source = pepper_path(db_path)
         if not key_bytes_source.exists():
-            raise StorageError(f"Berkas kunci {shown_path(key_bytes_source)} tidak ada. Beri berkas kunci yang "
-                               "dicadangkan bersama cadangan ini: --key-file BERKAS.")
+            raise StorageError(
+                f"Berkas kunci {shown_path(key_bytes_source)} tidak ada. Beri berkas kunci yang "
+                "dicadangkan bersama cadangan ini: --key-file BERKAS."
+            )
     from counter_tui.domain.keys import PURPOSE_AUDIT_CHAIN, derive_key
     from counter_tui.storage.db import load_pepper
 
@@ -284,15 +336,18 @@ def restore(db_path: Path, backup_file: Path, key_file: Path | None = None, now:
         try:
             key_bytes = bytes.fromhex(key_file.read_text(encoding="ascii").strip())
         except (ValueError, UnicodeDecodeError, OSError):
-            raise StorageError(f"Berkas kunci {shown_path(key_file)} rusak atau tidak dapat dibaca.") from None
+            raise StorageError(
+                f"Berkas kunci {shown_path(key_file)} rusak atau tidak dapat dibaca."
+            ) from None
         if len(key_bytes) < 16:
             raise StorageError(f"Berkas kunci {shown_path(key_file)} rusak.")
     else:
         key_bytes = load_pepper(db_path)
     problems = restore_store.backup_problems(backup_file, derive_key(key_bytes, PURPOSE_AUDIT_CHAIN))
     if problems:
-        raise StorageError(f"Cadangan {shown_path(backup_file)} tidak dipulihkan: {problems[0]}. Basis data tidak "
-                           "diubah.")
+        raise StorageError(
+            f"Cadangan {shown_path(backup_file)} tidak dipulihkan: {problems[0]}. Basis data tidak diubah."
+        )
     kept_as: Path | None = None
     key_replaced = False
     directory = db_path.parent
@@ -337,9 +392,18 @@ def restore(db_path: Path, backup_file: Path, key_file: Path | None = None, now:
     db = open_database(db_path)
     try:
         with db.transaction() as conn:
-            audit.append(conn, actor, "database.restore", "database",
-                         {"backup": quoted_input(backup_file.name, 100),
-                          "kept_as": kept_as.name if kept_as else None, "key_file_replaced": key_replaced}, moment)
+            audit.append(
+                conn,
+                actor,
+                "database.restore",
+                "database",
+                {
+                    "backup": quoted_input(backup_file.name, 100),
+                    "kept_as": kept_as.name if kept_as else None,
+                    "key_file_replaced": key_replaced,
+                },
+                moment,
+            )
         rows = audit.count(db.conn)
     finally:
         db.close()

@@ -79,7 +79,9 @@ def setup_office(session: Session, request: SetupRequest) -> Office:
         if office_store.get_office(conn) is not None:
             raise Conflict("Kantor sudah disiapkan sebelumnya; penyiapan awal tidak bisa diulang.")
         office_store.insert_office(conn, office, to_utc_text(now))
-        supervisor_id = operator_store.insert(conn, code, full_name, Role.SUPERVISOR, salt, digest, to_utc_text(now))
+        supervisor_id = operator_store.insert(
+            conn, code, full_name, Role.SUPERVISOR, salt, digest, to_utc_text(now)
+        )
         seed_queue_defaults(conn)
         actor = Actor(supervisor_id, code, Role.SUPERVISOR, 0, full_name)
         audit.append(conn, actor, "office.setup", "office", {"name": office.name, "region": region.code}, now)
@@ -97,7 +99,9 @@ def create_office_database(path: Path, request: SetupRequest, clock: Clock | Non
     validate_setup(request)
     path = Path(path)
     prepare_database_dir(path)
-    existed = check_path(path) is not None  # a too-long name, a FIFO, a folder: said here, before anything is made
+    existed = (
+        check_path(path) is not None
+    )  # a too-long name, a FIFO, a folder: said here, before anything is made
     try:
         pepper_existed = pepper_path(path).exists()
     except OSError as error:

@@ -31,7 +31,11 @@ def list_services(session: Session, *, active_only: bool = False) -> list[Servic
 
 
 def update_service(
-    session: Session, code: str, *, name: str | None = None, active: bool | None = None,
+    session: Session,
+    code: str,
+    *,
+    name: str | None = None,
+    active: bool | None = None,
     daily_quota: int | str | None | EllipsisType = ...,  # ... = unchanged
 ) -> Service:
     code = normalize_service_code(code)
@@ -39,14 +43,24 @@ def update_service(
         current = store.get_service(conn, code)
         if current is None:
             raise NotFound(f"Layanan {code} tidak dikenal.")
-        new_name = current.name if name is None else clean_text(name, "Nama layanan",
-                                                                 max_length=SERVICE_NAME_MAX_LENGTH)
+        new_name = (
+            current.name
+            if name is None
+            else clean_text(name, "Nama layanan", max_length=SERVICE_NAME_MAX_LENGTH)
+        )
         quota = current.daily_quota if isinstance(daily_quota, EllipsisType) else validate_quota(daily_quota)
-        updated = Service(code, new_name, current.active if active is None else active, quota, current.sort_order)
+        updated = Service(
+            code, new_name, current.active if active is None else active, quota, current.sort_order
+        )
         store.save_service(conn, updated)
-        audit.append(conn, session.actor, "service.update", f"service:{code}",
-                     {"name": updated.name, "active": updated.active, "daily_quota": updated.daily_quota},
-                     session.now())
+        audit.append(
+            conn,
+            session.actor,
+            "service.update",
+            f"service:{code}",
+            {"name": updated.name, "active": updated.active, "daily_quota": updated.daily_quota},
+            session.now(),
+        )
     return updated
 
 
@@ -72,8 +86,14 @@ def set_weekday_hours(session: Session, weekday: int, opens: str | None, closes:
     hours = _hours(opens, closes)
     with session.write(supervisor=True) as conn:
         store.set_weekday_hours(conn, weekday, hours)
-        audit.append(conn, session.actor, "hours.weekday", f"weekday:{WEEKDAYS[weekday]}",
-                     {"opens": hours.opens, "closes": hours.closes}, session.now())
+        audit.append(
+            conn,
+            session.actor,
+            "hours.weekday",
+            f"weekday:{WEEKDAYS[weekday]}",
+            {"opens": hours.opens, "closes": hours.closes},
+            session.now(),
+        )
     return hours
 
 
@@ -84,15 +104,22 @@ def parse_day(text: str) -> date:
         raise ValidationError("Tanggal harus berformat TTTT-BB-HH, misalnya 2024-02-14.") from None
 
 
-def set_special_day(session: Session, day: str | date, opens: str | None, closes: str | None,
-                    reason: str) -> DayHours:
+def set_special_day(
+    session: Session, day: str | date, opens: str | None, closes: str | None, reason: str
+) -> DayHours:
     the_day = day if isinstance(day, date) else parse_day(day)
     reason = clean_text(reason, "Alasan hari khusus", max_length=SPECIAL_DAY_REASON_MAX_LENGTH)
     hours = _hours(opens, closes, reason)
     with session.write(supervisor=True) as conn:
         store.set_special_day(conn, the_day, hours)
-        audit.append(conn, session.actor, "hours.special_day", f"day:{the_day.isoformat()}",
-                     {"opens": hours.opens, "closes": hours.closes, "reason": reason}, session.now())
+        audit.append(
+            conn,
+            session.actor,
+            "hours.special_day",
+            f"day:{the_day.isoformat()}",
+            {"opens": hours.opens, "closes": hours.closes, "reason": reason},
+            session.now(),
+        )
     return hours
 
 
@@ -101,5 +128,6 @@ def remove_special_day(session: Session, day: str | date) -> None:
     with session.write(supervisor=True) as conn:
         if not store.delete_special_day(conn, the_day):
             raise NotFound(f"Tidak ada hari khusus pada {the_day.isoformat()}.")
-        audit.append(conn, session.actor, "hours.special_day_removed", f"day:{the_day.isoformat()}", {},
-                     session.now())
+        audit.append(
+            conn, session.actor, "hours.special_day_removed", f"day:{the_day.isoformat()}", {}, session.now()
+        )

@@ -42,9 +42,17 @@ class QueueSnapshot:
             "date": self.date,
             "hours": {"opens": self.hours.opens, "closes": self.hours.closes, "reason": self.hours.reason},
             "services": [
-                {"code": c.service.code, "name": c.service.name, "active": c.service.active,
-                 "waiting": c.waiting, "called": c.called, "serving": c.serving, "parked": c.parked,
-                 "done": c.done, "no_show": c.no_show}
+                {
+                    "code": c.service.code,
+                    "name": c.service.name,
+                    "active": c.service.active,
+                    "waiting": c.waiting,
+                    "called": c.called,
+                    "serving": c.serving,
+                    "parked": c.parked,
+                    "done": c.done,
+                    "no_show": c.no_show,
+                }
                 for c in self.services
             ],
             "waiting": [waiting_json(t) for t in self.waiting],
@@ -53,14 +61,22 @@ class QueueSnapshot:
 
 def waiting_json(t: Ticket) -> dict:
     """One entry of `queue --json`'s waiting list."""
-    return {"ticket": t.label, "service": t.service_code, "priority": t.priority.value if t.priority else None,
-            "issued_at": to_utc_text(t.issued_at)}
+    return {
+        "ticket": t.label,
+        "service": t.service_code,
+        "priority": t.priority.value if t.priority else None,
+        "issued_at": to_utc_text(t.issued_at),
+    }
 
 
 def waiting_line_json(line: store.WaitingLine) -> dict:
     """waiting_json's keys and values, from a row read for streaming."""
-    return {"ticket": line.label, "service": line.service_code, "priority": line.priority,
-            "issued_at": line.issued_at}
+    return {
+        "ticket": line.label,
+        "service": line.service_code,
+        "priority": line.priority,
+        "issued_at": line.issued_at,
+    }
 
 
 STREAM_CHUNK = 500
@@ -68,7 +84,9 @@ STREAM_CHUNK = 500
 
 @contextlib.contextmanager
 def streamed_queue(
-    session: Session, *, limit: int | None = None,
+    session: Session,
+    *,
+    limit: int | None = None,
 ) -> Iterator[tuple[QueueSnapshot, Iterator[store.WaitingLine]]]:
     """Today's counts (the snapshot's `waiting` is empty) and an iterator over the waiting list in call order,
     read in keyset pages of STREAM_CHUNK inside one read snapshot: `queue --json` writes each ticket as it comes
@@ -125,7 +143,9 @@ class CounterView:
     hours: DayHours
 
 
-def counter_view(session: Session, services: Sequence[str], *, offset: int = 0, limit: int = 50) -> CounterView:
+def counter_view(
+    session: Session, services: Sequence[str], *, offset: int = 0, limit: int = 50
+) -> CounterView:
     """What a counter screen shows. The waiting list is one page, never the whole day."""
     actor = session.actor
     now, today = now_and_day(session)
@@ -138,8 +158,18 @@ def counter_view(session: Session, services: Sequence[str], *, offset: int = 0, 
         waiting = store.waiting_page(conn, today, codes, offset, limit)
         total = store.count_waiting(conn, today, codes)
         hours = store.hours_for_day(conn, office_date(now))
-    return CounterView(today, actor.counter, current, parked, counts, served, waiting, total,
-                       time_to_close(now, hours), hours)
+    return CounterView(
+        today,
+        actor.counter,
+        current,
+        parked,
+        counts,
+        served,
+        waiting,
+        total,
+        time_to_close(now, hours),
+        hours,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,12 @@ from counter_tui.storage.connection import Connection
 MAX_RANGE_DAYS = 366
 
 
-def resolve_range(session: Session, day: str | date | None = None, first: str | date | None = None,
-                  last: str | date | None = None) -> tuple[date, date]:
+def resolve_range(
+    session: Session,
+    day: str | date | None = None,
+    first: str | date | None = None,
+    last: str | date | None = None,
+) -> tuple[date, date]:
     """--date D, or --from D --to D (both), or today."""
     if day is not None and (first is not None or last is not None):
         raise ValidationError("Pilih --date, atau --from bersama --to; jangan keduanya.")
@@ -43,33 +47,74 @@ def case_figures(conn: Connection, start: date, end: date) -> dict[str, Any]:
     closing), IKD, the waiting list and the target, as they stood at the end of `end`."""
     raw = q.case_figures_raw(conn, start, end)
     if raw is None:
-        raw = {k: 0 for k in ("recordings", "pemula", "pemula_for_target", "cards_printed", "misprints", "opening", "closing", "received",
-                              "used", "damaged", "corrections", "ikd_guided", "ikd_activated", "ikd_guided_home",
-                              "ikd_no_smartphone", "routed_hilang_rusak", "waitlist_open", "recorded_in_app")}
+        raw = {
+            k: 0
+            for k in (
+                "recordings",
+                "pemula",
+                "pemula_for_target",
+                "cards_printed",
+                "misprints",
+                "opening",
+                "closing",
+                "received",
+                "used",
+                "damaged",
+                "corrections",
+                "ikd_guided",
+                "ikd_activated",
+                "ikd_guided_home",
+                "ikd_no_smartphone",
+                "routed_hilang_rusak",
+                "waitlist_open",
+                "recorded_in_app",
+            )
+        }
         raw["settings"] = None
     settings = raw["settings"]
-    target = Target(settings.population if settings else None, settings.recorded_before if settings else 0,
-                    raw["recorded_in_app"])
-    policy = (ReservePolicy(ReserveMode(settings.reserve_mode), settings.reserve_fixed, settings.reserve_buffer_pct)
-              if settings else ReservePolicy(ReserveMode.FIXED, 0))
+    target = Target(
+        settings.population if settings else None,
+        settings.recorded_before if settings else 0,
+        raw["recorded_in_app"],
+    )
+    policy = (
+        ReservePolicy(ReserveMode(settings.reserve_mode), settings.reserve_fixed, settings.reserve_buffer_pct)
+        if settings
+        else ReservePolicy(ReserveMode.FIXED, 0)
+    )
     percent = target.percent
     return {
-        "recordings": {"total": raw["recordings"], "pemula": raw["pemula"],
-                       "pemula_for_target": raw["pemula_for_target"]},
+        "recordings": {
+            "total": raw["recordings"],
+            "pemula": raw["pemula"],
+            "pemula_for_target": raw["pemula_for_target"],
+        },
         "cards_printed": raw["cards_printed"],
         "misprints": raw["misprints"],
-        "blanks": {"opening": raw["opening"], "received": raw["received"], "used": raw["used"],
-                   "damaged": raw["damaged"], "corrections": raw["corrections"], "closing": raw["closing"],
-                   "reserve": policy.reserve(target.remaining)},
-        "ikd": {"guided": raw["ikd_guided"], "activated": raw["ikd_activated"],
-                "guided_home": raw["ikd_guided_home"], "no_smartphone": raw["ikd_no_smartphone"],
-                "routed_hilang_rusak": raw["routed_hilang_rusak"]},
+        "blanks": {
+            "opening": raw["opening"],
+            "received": raw["received"],
+            "used": raw["used"],
+            "damaged": raw["damaged"],
+            "corrections": raw["corrections"],
+            "closing": raw["closing"],
+            "reserve": policy.reserve(target.remaining),
+        },
+        "ikd": {
+            "guided": raw["ikd_guided"],
+            "activated": raw["ikd_activated"],
+            "guided_home": raw["ikd_guided_home"],
+            "no_smartphone": raw["ikd_no_smartphone"],
+            "routed_hilang_rusak": raw["routed_hilang_rusak"],
+        },
         "waitlist_open": raw["waitlist_open"],
         # Outreach (jemput bola) sessions are not recorded by the case schema yet: always zero until they are.
         "outreach": {"sessions": 0, "recorded": 0},
         "target": {
-            "population": target.population, "recorded_before": target.recorded_before,
-            "recorded_in_app": target.recorded_in_app, "recorded": target.recorded if target.population else None,
+            "population": target.population,
+            "recorded_before": target.recorded_before,
+            "recorded_in_app": target.recorded_in_app,
+            "recorded": target.recorded if target.population else None,
             "remaining": target.remaining if target.population else None,
             "percent": math.floor(percent * 10) / 10 if percent is not None else None,
             "progress": target.progress_text() if target.population else None,
@@ -78,8 +123,14 @@ def case_figures(conn: Connection, start: date, end: date) -> dict[str, Any]:
 
 
 def _group(g: q.TicketGroup, **extra: Any) -> dict[str, Any]:
-    return {**extra, "issued": g.issued, "served": g.served or 0, "no_show": g.no_show or 0,
-            "not_served": g.not_served or 0, "open": g.open or 0}
+    return {
+        **extra,
+        "issued": g.issued,
+        "served": g.served or 0,
+        "no_show": g.no_show or 0,
+        "not_served": g.not_served or 0,
+        "open": g.open or 0,
+    }
 
 
 def _durations(d: q.Durations) -> dict[str, Any]:
@@ -99,8 +150,11 @@ def recap_from(conn: Connection, start: date, end: date) -> dict[str, Any]:
         "date": first if start == end else f"{first}/{last}",
         "from": first,
         "to": last,
-        "office": {"name": office.name if office else None, "region_code": office.region_code if office else None,
-                   "region_name": office.region_name if office else None},
+        "office": {
+            "name": office.name if office else None,
+            "region_code": office.region_code if office else None,
+            "region_name": office.region_name if office else None,
+        },
         "tickets": {
             "issued": issued,
             "served": total("served"),
@@ -125,8 +179,12 @@ def recap_from(conn: Connection, start: date, end: date) -> dict[str, Any]:
     return recap
 
 
-def recap(session: Session, day: str | date | None = None, first: str | date | None = None,
-          last: str | date | None = None) -> dict[str, Any]:
+def recap(
+    session: Session,
+    day: str | date | None = None,
+    first: str | date | None = None,
+    last: str | date | None = None,
+) -> dict[str, Any]:
     start, end = resolve_range(session, day, first, last)
     with session.read() as conn:
         return recap_from(conn, start, end)
@@ -134,6 +192,13 @@ def recap(session: Session, day: str | date | None = None, first: str | date | N
 
 def has_data(recap_dict: dict[str, Any]) -> bool:
     """A day with no ticket, no case and no stock movement has nothing to report."""
-    return bool(recap_dict["tickets"]["issued"] or recap_dict["recordings"]["total"] or recap_dict["cards_printed"]
-                or recap_dict["blanks"]["received"] or recap_dict["blanks"]["used"] or recap_dict["blanks"]["damaged"]
-                or recap_dict["ikd"]["guided"] or recap_dict["ikd"]["activated"])
+    return bool(
+        recap_dict["tickets"]["issued"]
+        or recap_dict["recordings"]["total"]
+        or recap_dict["cards_printed"]
+        or recap_dict["blanks"]["received"]
+        or recap_dict["blanks"]["used"]
+        or recap_dict["blanks"]["damaged"]
+        or recap_dict["ikd"]["guided"]
+        or recap_dict["ikd"]["activated"]
+    )

@@ -36,12 +36,15 @@ from counter_tui.storage.stock import Movement, NewMovement
 # -- reading ----------------------------------------------------------------------------------------
 def target_in(conn: Connection, settings: case_store.CaseSettings | None = None) -> Target:
     settings = settings or case_store.get_settings(conn)
-    return Target(settings.target_population, settings.recorded_before, case_store.count_app_recordings(conn),
-                  settings.target_date)
+    return Target(
+        settings.target_population,
+        settings.recorded_before,
+        case_store.count_app_recordings(conn),
+        settings.target_date,
+    )
 
 
-def stock_level(conn: Connection, today: date,
-                settings: case_store.CaseSettings | None = None) -> StockLevel:
+def stock_level(conn: Connection, today: date, settings: case_store.CaseSettings | None = None) -> StockLevel:
     """Balance, reserve and the last RATE_DAYS days' use, read inside the caller's transaction."""
     settings = settings or case_store.get_settings(conn)
     target = target_in(conn, settings)
@@ -95,11 +98,21 @@ class StockView:
             "days_left": round(days, 1) if days is not None else None,
             "used_last_7_days": self.level.used_last_days,
             "replacements_allowed": self.policy.replacements_allowed,
-            "reserve_policy": {"mode": self.policy.mode.value, "fixed": self.policy.fixed,
-                               "buffer_percent": self.policy.buffer_percent},
+            "reserve_policy": {
+                "mode": self.policy.mode.value,
+                "fixed": self.policy.fixed,
+                "buffer_percent": self.policy.buffer_percent,
+            },
             "movements_today": [
-                {"kind": m.kind.value, "quantity": m.quantity, "balance_after": m.balance_after,
-                 "reference": m.reference, "reason": m.reason, "operator": m.operator_code, "at": m.at_utc}
+                {
+                    "kind": m.kind.value,
+                    "quantity": m.quantity,
+                    "balance_after": m.balance_after,
+                    "reference": m.reference,
+                    "reason": m.reason,
+                    "operator": m.operator_code,
+                    "at": m.at_utc,
+                }
                 for m in self.movements_today
             ],
         }
@@ -108,8 +121,13 @@ class StockView:
 def stock_view(session: Session) -> StockView:
     today = session.today()
     with session.read() as conn:
-        return StockView(today.isoformat(), stock_level(conn, today), case_store.get_settings(conn).policy,
-                         target_in(conn), store.movements_on(conn, today.isoformat()))
+        return StockView(
+            today.isoformat(),
+            stock_level(conn, today),
+            case_store.get_settings(conn).policy,
+            target_in(conn),
+            store.movements_on(conn, today.isoformat()),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,22 +160,54 @@ def target_view(session: Session) -> TargetView:
 
 
 # -- the ledger -------------------------------------------------------------------------------------
-def take_blank(conn: Connection, session: Session, kind: MovementKind, *, case_id: int,
-               recording_id: int | None = None, reason: str | None = None, device: str | None = None) -> Movement:
+def take_blank(
+    conn: Connection,
+    session: Session,
+    kind: MovementKind,
+    *,
+    case_id: int,
+    recording_id: int | None = None,
+    reason: str | None = None,
+    device: str | None = None,
+) -> Movement:
     """One blank out of stock (a printed card, or a misprint), inside the caller's write transaction."""
-    return _move(conn, session, kind, -1, case_id=case_id, recording_id=recording_id, reason=reason, device=device)
+    return _move(
+        conn, session, kind, -1, case_id=case_id, recording_id=recording_id, reason=reason, device=device
+    )
 
 
-def _move(conn: Connection, session: Session, kind: MovementKind, quantity: int, *,
-          reference: str | None = None, reason: str | None = None, case_id: int | None = None,
-          recording_id: int | None = None, device: str | None = None) -> Movement:
+def _move(
+    conn: Connection,
+    session: Session,
+    kind: MovementKind,
+    quantity: int,
+    *,
+    reference: str | None = None,
+    reason: str | None = None,
+    case_id: int | None = None,
+    recording_id: int | None = None,
+    device: str | None = None,
+) -> Movement:
     actor: Actor = session.actor
     now = session.now()
     after = check_balance_after(store.balance(conn), quantity)
-    movement_id = store.insert_movement(conn, device or case_store.device_id(conn), NewMovement(
-        kind, quantity, after, session.today().isoformat(), to_utc_text(now), actor.operator_id, actor.code,
-        reference, reason, case_id, recording_id,
-    ))
+    movement_id = store.insert_movement(
+        conn,
+        device or case_store.device_id(conn),
+        NewMovement(
+            kind,
+            quantity,
+            after,
+            session.today().isoformat(),
+            to_utc_text(now),
+            actor.operator_id,
+            actor.code,
+            reference,
+            reason,
+            case_id,
+            recording_id,
+        ),
+    )
     details: dict[str, object] = {"kind": kind.value, "quantity": quantity, "balance_after": after}
     if reference:
         details["reference"] = reference
@@ -206,8 +256,12 @@ def correct_stock(session: Session, counted: str | int, reason: str) -> Movement
 _UNCHANGED = object()
 
 
-def set_target(session: Session, population: str | int, recorded_before: str | int,
-               target_date: date | str | None | object = _UNCHANGED) -> TargetView:
+def set_target(
+    session: Session,
+    population: str | int,
+    recorded_before: str | int,
+    target_date: date | str | None | object = _UNCHANGED,
+) -> TargetView:
     """The recording target (supervisor): population to record and those recorded before the app; optionally the
     target date (e.g. the election day). Audited."""
     people = parse_count(population, what="Jumlah penduduk wajib KTP-el")
@@ -228,32 +282,59 @@ def set_target(session: Session, population: str | int, recorded_before: str | i
             day = parse_day(str(target_date))
         now = session.now()
         case_store.save_target(conn, people, before, day, to_utc_text(now))
-        audit.append(conn, session.actor, "target.set", "case_settings",
-                     {"population": people, "recorded_before": before,
-                      "target_date": day.isoformat() if day else None}, now)
+        audit.append(
+            conn,
+            session.actor,
+            "target.set",
+            "case_settings",
+            {
+                "population": people,
+                "recorded_before": before,
+                "target_date": day.isoformat() if day else None,
+            },
+            now,
+        )
     return target_view(session)
 
 
-def set_reserve_policy(session: Session, *, mode: str | ReserveMode | None = None, fixed: str | int | None = None,
-                       buffer_percent: str | int | None = None,
-                       replacements_allowed: bool | None = None) -> ReservePolicy:
+def set_reserve_policy(
+    session: Session,
+    *,
+    mode: str | ReserveMode | None = None,
+    fixed: str | int | None = None,
+    buffer_percent: str | int | None = None,
+    replacements_allowed: bool | None = None,
+) -> ReservePolicy:
     """How the reserve is computed and whether replacements may be printed (supervisor). Audited."""
     with session.write(supervisor=True) as conn:
         current = case_store.get_settings(conn).policy
         try:
             new_mode = current.mode if mode is None else ReserveMode(str(mode).strip().lower())
         except ValueError:
-            raise ValidationError("Cara cadangan harus 'fixed' (jumlah tetap) atau 'target' (sisa target + persen).") from None
+            raise ValidationError(
+                "Cara cadangan harus 'fixed' (jumlah tetap) atau 'target' (sisa target + persen)."
+            ) from None
         policy = ReservePolicy(
             new_mode,
             current.fixed if fixed is None else parse_count(fixed, what="Cadangan tetap", maximum=10_000_000),
-            current.buffer_percent if buffer_percent is None else parse_count(buffer_percent, what="Persen cadangan",
-                                                                              maximum=1000),
+            current.buffer_percent
+            if buffer_percent is None
+            else parse_count(buffer_percent, what="Persen cadangan", maximum=1000),
             current.replacements_allowed if replacements_allowed is None else bool(replacements_allowed),
         )
         now = session.now()
         case_store.save_policy(conn, policy, to_utc_text(now))
-        audit.append(conn, session.actor, "stock.policy", "case_settings",
-                     {"mode": policy.mode.value, "fixed": policy.fixed, "buffer_percent": policy.buffer_percent,
-                      "replacements_allowed": policy.replacements_allowed}, now)
+        audit.append(
+            conn,
+            session.actor,
+            "stock.policy",
+            "case_settings",
+            {
+                "mode": policy.mode.value,
+                "fixed": policy.fixed,
+                "buffer_percent": policy.buffer_percent,
+                "replacements_allowed": policy.replacements_allowed,
+            },
+            now,
+        )
     return policy

@@ -77,7 +77,9 @@ def issue_ticket(
     actor = session.actor
     prio = parse_priority(priority) if not isinstance(priority, Priority) else priority
     if override_by is not None:
-        require_supervisor(override_by)  # the override's supervisor, not the session's actor: refuse before the lock
+        require_supervisor(
+            override_by
+        )  # the override's supervisor, not the session's actor: refuse before the lock
     key = masked = None
     now, today = now_and_day(session)
     if nik:
@@ -100,7 +102,9 @@ def issue_ticket(
         check_day_takes_tickets(day_store.get_closure(conn, today))
         rules = (
             lambda: check_can_issue(now, store.hours_for_day(conn, office_date(now))),
-            lambda: check_quota(service.name, store.count_issued(conn, today, service.code), service.daily_quota),
+            lambda: check_quota(
+                service.name, store.count_issued(conn, today, service.code), service.daily_quota
+            ),
             lambda: _check_nik_free(conn, today, service, key),
         )
         for rule in rules:
@@ -121,8 +125,14 @@ def issue_ticket(
         audit.append(conn, actor, "ticket.issue", f"ticket:{today}:{ticket.label}", details, now)
         if overridden:
             assert override_by is not None
-            audit.append(conn, override_by, "ticket.override", f"ticket:{today}:{ticket.label}",
-                         {"rules": overridden, "issued_by": actor.code}, now)
+            audit.append(
+                conn,
+                override_by,
+                "ticket.override",
+                f"ticket:{today}:{ticket.label}",
+                {"rules": overridden, "issued_by": actor.code},
+                now,
+            )
         position = store.position_of(conn, ticket)
         wait = _estimate(conn, today, service.code, position, now)
     return IssuedTicket(ticket, service, position, wait, tuple(overridden))
@@ -159,8 +169,13 @@ def cancel_ticket(session: Session, label: str) -> Ticket:
     with session.write() as conn:
         ticket = _issued_ticket(conn, session.actor, today, label)
         status = next_status(Action.CANCEL, ticket)
-        store.update_ticket(conn, ticket.id, status=status.value, outcome=Outcome.DIBATALKAN.value,
-                            finished_at=to_utc_text(now))
+        store.update_ticket(
+            conn,
+            ticket.id,
+            status=status.value,
+            outcome=Outcome.DIBATALKAN.value,
+            finished_at=to_utc_text(now),
+        )
         audit.append(conn, session.actor, "ticket.cancel", f"ticket:{today}:{ticket.label}", {}, now)
         updated = store.get_ticket(conn, ticket.id)
     assert updated is not None
@@ -173,8 +188,10 @@ def reprint_ticket(session: Session, label: str) -> IssuedTicket:
     with session.write() as conn:
         ticket = _issued_ticket(conn, session.actor, today, label)
         if ticket.status is not TicketStatus.WAITING:
-            raise Conflict(f"Tiket {ticket.label} tidak sedang menunggu (status: {ticket.status.label.lower()}); "
-                           "tidak dicetak ulang.")
+            raise Conflict(
+                f"Tiket {ticket.label} tidak sedang menunggu (status: {ticket.status.label.lower()}); "
+                "tidak dicetak ulang."
+            )
         service = store.get_service(conn, ticket.service_code)
         assert service is not None
         audit.append(conn, session.actor, "ticket.reprint", f"ticket:{today}:{ticket.label}", {}, now)

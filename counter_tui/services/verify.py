@@ -40,7 +40,9 @@ def verify_bundle(folder: Path) -> VerifyReport:
         raise ExportError(f"Folder bundel tidak ditemukan: {folder}.")
     manifest_path = folder / MANIFEST
     if not manifest_path.is_file():
-        report.problems.append(f"{MANIFEST}: tidak ada; ini bukan bundel ekspor counter_tui atau manifest hilang.")
+        report.problems.append(
+            f"{MANIFEST}: tidak ada; ini bukan bundel ekspor counter_tui atau manifest hilang."
+        )
         return report
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -66,7 +68,9 @@ def verify_bundle(folder: Path) -> VerifyReport:
             report.problems.append(f"{name}: berkas hilang.")
             continue
         if sha256_of(path) != digest:
-            report.problems.append(f"{name}: isi berkas tidak cocok dengan manifest (SHA-256 berbeda); berkas telah diubah.")
+            report.problems.append(
+                f"{name}: isi berkas tidak cocok dengan manifest (SHA-256 berbeda); berkas telah diubah."
+            )
             continue
         if "bytes" in entry and path.stat().st_size != entry["bytes"]:
             report.problems.append(f"{name}: ukuran berkas tidak cocok dengan manifest.")
@@ -98,4 +102,6 @@ def check_audit_head(session: Session, report: VerifyReport) -> None:
     with session.read() as conn:
         stored = hash_of_row(conn, head_id)
     if stored != head:
-        report.problems.append(f"{MANIFEST}: kepala rantai audit (baris {head_id}) tidak cocok dengan basis data ini.")
+        report.problems.append(
+            f"{MANIFEST}: kepala rantai audit (baris {head_id}) tidak cocok dengan basis data ini."
+        )

@@ -57,8 +57,18 @@ def append(
     cursor = conn.execute(
         "INSERT INTO audit_log (at_utc, operator_id, operator_code, counter, action, object, details, prev_hash, hash,"
         " chain_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (entry.at_utc, entry.operator_id, entry.operator_code, entry.counter, entry.action, entry.object,
-         entry.details, prev_hash, digest, CHAIN_KEYED),
+        (
+            entry.at_utc,
+            entry.operator_id,
+            entry.operator_code,
+            entry.counter,
+            entry.action,
+            entry.object,
+            entry.details,
+            prev_hash,
+            digest,
+            CHAIN_KEYED,
+        ),
     )
     if hasattr(conn, "audit_appended"):
         conn.audit_appended = True  # the head file is updated after the commit
@@ -120,17 +130,28 @@ def first_broken_row(conn: sqlite3.Connection, key: bytes | None = None) -> tupl
         last_id = row["id"]
         version = row["chain_version"]
         if row["prev_hash"] != expected_prev:
-            return row["id"], "hash baris sebelumnya tidak cocok (ada baris yang dihapus atau diubah sebelumnya)"
+            return row[
+                "id"
+            ], "hash baris sebelumnya tidak cocok (ada baris yang dihapus atau diubah sebelumnya)"
         if version == CHAIN_PLAIN and seen_keyed:
-            return row["id"], "baris tanpa kunci sesudah baris berkunci (rantai dihitung ulang tanpa berkas kunci)"
+            return row[
+                "id"
+            ], "baris tanpa kunci sesudah baris berkunci (rantai dihitung ulang tanpa berkas kunci)"
         if version == CHAIN_KEYED:
             if not key_known:  # the key file is read only when a keyed row needs it
                 key, key_known = connection_key(conn), True
             if key is None:
                 return row["id"], "berkas kunci tidak tersedia, rantai berkunci tidak dapat diperiksa"
             seen_keyed = True
-        entry = AuditEntry(row["at_utc"], row["operator_id"], row["operator_code"], row["counter"], row["action"],
-                           row["object"], row["details"])
+        entry = AuditEntry(
+            row["at_utc"],
+            row["operator_id"],
+            row["operator_code"],
+            row["counter"],
+            row["action"],
+            row["object"],
+            row["details"],
+        )
         if row_hash(version, key, row["prev_hash"], entry) != row["hash"]:
             return row["id"], "isi baris tidak cocok dengan hash-nya (baris diubah)"
         expected_prev = row["hash"]
@@ -174,7 +195,9 @@ def expected_triggers() -> dict[str, str]:
     found: dict[str, str] = {}
     for migration in known_migrations():
         for statement in split_statements(migration.sql):
-            body = "\n".join(line for line in statement.splitlines() if not line.strip().startswith("--")).strip()
+            body = "\n".join(
+                line for line in statement.splitlines() if not line.strip().startswith("--")
+            ).strip()
             create = re.match(r"CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", body, re.IGNORECASE)
             drop = re.match(r"DROP\s+TRIGGER\s+(?:IF\s+EXISTS\s+)?(\w+)", body, re.IGNORECASE)
             if create:
@@ -187,7 +210,9 @@ def expected_triggers() -> dict[str, str]:
 def trigger_problems(conn: sqlite3.Connection) -> list[str]:
     """Triggers that differ from what the migrations create: missing, changed (a do-nothing trigger with the same
     name), or unknown."""
-    present = {r[0]: r[1] or "" for r in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    present = {
+        r[0]: r[1] or "" for r in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+    }
     problems = []
     for name, sql in expected_triggers().items():
         if name not in present:
@@ -233,7 +258,15 @@ def count(conn: sqlite3.Connection) -> int:
 
 def recent(conn: sqlite3.Connection, limit: int = 100) -> list[AuditRow]:
     return [
-        AuditRow(r["id"], from_utc_text(r["at_utc"]), r["operator_code"], r["counter"], r["action"], r["object"], r["details"])
+        AuditRow(
+            r["id"],
+            from_utc_text(r["at_utc"]),
+            r["operator_code"],
+            r["counter"],
+            r["action"],
+            r["object"],
+            r["details"],
+        )
         for r in conn.execute(
             "SELECT id, at_utc, operator_code, counter, action, object, details FROM audit_log ORDER BY id DESC LIMIT ?",
             (limit,),

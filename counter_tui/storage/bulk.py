@@ -18,8 +18,14 @@ from counter_tui.storage.connection import Connection
 DEFAULT_BATCH = 500
 
 
-def insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]], *,
-                batch_size: int = DEFAULT_BATCH) -> None:
+def insert_rows(
+    conn: Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    batch_size: int = DEFAULT_BATCH,
+) -> None:
     """Insert every row (values in the order of `columns`) into an existing table, in the open write transaction.
 
     The table's schema is never changed (no new columns, no new table): an unknown column fails."""

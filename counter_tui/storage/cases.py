@@ -36,12 +36,17 @@ def get_settings(conn: sqlite3.Connection) -> CaseSettings:
         "SELECT target_population, recorded_before, target_date, reserve_mode, reserve_fixed, reserve_buffer_pct,"
         " replacements_allowed FROM case_settings WHERE id = 1"
     ).fetchone()
-    return CaseSettings(r[0], r[1], date.fromisoformat(r[2]) if r[2] else None,
-                        ReservePolicy(ReserveMode(r[3]), r[4], r[5], bool(r[6])))
+    return CaseSettings(
+        r[0],
+        r[1],
+        date.fromisoformat(r[2]) if r[2] else None,
+        ReservePolicy(ReserveMode(r[3]), r[4], r[5], bool(r[6])),
+    )
 
 
-def save_target(conn: sqlite3.Connection, population: int, recorded_before: int, target_date: date | None,
-                now: str) -> None:
+def save_target(
+    conn: sqlite3.Connection, population: int, recorded_before: int, target_date: date | None, now: str
+) -> None:
     conn.execute(
         "UPDATE case_settings SET target_population = ?, recorded_before = ?, target_date = ?, updated_at = ?"
         " WHERE id = 1",
@@ -63,7 +68,9 @@ def count_app_recordings(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT recorded_in_app FROM case_settings WHERE id = 1").fetchone()[0])
 
 
-def recent_audit_exists(conn: sqlite3.Connection, operator_id: int | None, action: str, obj: str, since: str) -> bool:
+def recent_audit_exists(
+    conn: sqlite3.Connection, operator_id: int | None, action: str, obj: str, since: str
+) -> bool:
     """Whether this operator already has an audit row for the same access since a time (list views)."""
     row = conn.execute(
         "SELECT 1 FROM audit_log WHERE action = ? AND at_utc >= ? AND object = ? AND operator_id IS ? LIMIT 1",
@@ -110,10 +117,30 @@ _CASE_COLUMNS = (
 
 def _case(r: sqlite3.Row | tuple) -> CaseRow:
     return CaseRow(
-        r[0], r[1], r[2], r[3], r[4], CaseType(r[5]), r[6], r[7], r[8], bytes(r[9]), bytes(r[10]), bytes(r[11]),
-        bytes(r[12]) if r[12] is not None else None, r[13], MaritalStatus(r[14]),
-        tuple(Document(d) for d in json.loads(r[15])), Route(r[16]) if r[16] else None,
-        Outcome(r[17]) if r[17] else None, r[18], bool(r[19]), r[20], r[21], r[22], r[23],
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        CaseType(r[5]),
+        r[6],
+        r[7],
+        r[8],
+        bytes(r[9]),
+        bytes(r[10]),
+        bytes(r[11]),
+        bytes(r[12]) if r[12] is not None else None,
+        r[13],
+        MaritalStatus(r[14]),
+        tuple(Document(d) for d in json.loads(r[15])),
+        Route(r[16]) if r[16] else None,
+        Outcome(r[17]) if r[17] else None,
+        r[18],
+        bool(r[19]),
+        r[20],
+        r[21],
+        r[22],
+        r[23],
     )
 
 
@@ -142,9 +169,25 @@ def insert_case(conn: sqlite3.Connection, new: NewCase, device: str) -> CaseRow:
         "INSERT INTO cases (uuid, device_id, ticket_id, service_date, case_type, status, nik_key, nik_masked, nik_ct,"
         " name_ct, birth_date_ct, phone_ct, sex, marital, documents, opened_at, operator_id, counter)"
         " VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (new.uuid, device, new.ticket_id, new.service_date, new.case_type.value, new.nik_key, new.nik_masked,
-         new.nik_ct, new.name_ct, new.birth_date_ct, new.phone_ct, new.sex, new.marital.value,
-         json.dumps([d.value for d in new.documents]), new.opened_at, new.operator_id, new.counter),
+        (
+            new.uuid,
+            device,
+            new.ticket_id,
+            new.service_date,
+            new.case_type.value,
+            new.nik_key,
+            new.nik_masked,
+            new.nik_ct,
+            new.name_ct,
+            new.birth_date_ct,
+            new.phone_ct,
+            new.sex,
+            new.marital.value,
+            json.dumps([d.value for d in new.documents]),
+            new.opened_at,
+            new.operator_id,
+            new.counter,
+        ),
     )
     found = get_case(conn, int(cursor.lastrowid or 0))
     assert found is not None
@@ -156,14 +199,33 @@ def update_open_case(conn: sqlite3.Connection, case_id: int, new: NewCase) -> No
         "UPDATE cases SET case_type = ?, nik_key = ?, nik_masked = ?, nik_ct = ?, name_ct = ?, birth_date_ct = ?,"
         " phone_ct = ?, sex = ?, marital = ?, documents = ?, operator_id = ?, counter = ?"
         " WHERE id = ? AND status = 'open'",
-        (new.case_type.value, new.nik_key, new.nik_masked, new.nik_ct, new.name_ct, new.birth_date_ct, new.phone_ct,
-         new.sex, new.marital.value, json.dumps([d.value for d in new.documents]), new.operator_id, new.counter,
-         case_id),
+        (
+            new.case_type.value,
+            new.nik_key,
+            new.nik_masked,
+            new.nik_ct,
+            new.name_ct,
+            new.birth_date_ct,
+            new.phone_ct,
+            new.sex,
+            new.marital.value,
+            json.dumps([d.value for d in new.documents]),
+            new.operator_id,
+            new.counter,
+            case_id,
+        ),
     )
 
 
-def finish_case(conn: sqlite3.Connection, case_id: int, route: Route, outcome: Outcome, message: str,
-                pemula_for_target: bool, finished_at: str) -> None:
+def finish_case(
+    conn: sqlite3.Connection,
+    case_id: int,
+    route: Route,
+    outcome: Outcome,
+    message: str,
+    pemula_for_target: bool,
+    finished_at: str,
+) -> None:
     conn.execute(
         "UPDATE cases SET status = 'finished', route = ?, outcome = ?, message = ?, pemula_for_target = ?,"
         " finished_at = ? WHERE id = ? AND status = 'open'",
@@ -209,7 +271,9 @@ class RecordingRow:
     updated_at: str
 
 
-_RECORDING_COLUMNS = "id, uuid, nik_key, nik_masked, case_id, source, status, recorded_on, printable_from, updated_at"
+_RECORDING_COLUMNS = (
+    "id, uuid, nik_key, nik_masked, case_id, source, status, recorded_on, printable_from, updated_at"
+)
 
 
 def _recording(r: sqlite3.Row | tuple) -> RecordingRow:
@@ -227,22 +291,46 @@ def get_recording(conn: sqlite3.Connection, recording_id: int) -> RecordingRow |
 
 
 def get_recording_by_uuid(conn: sqlite3.Connection, recording_uuid: str) -> RecordingRow | None:
-    r = conn.execute(f"SELECT {_RECORDING_COLUMNS} FROM recordings WHERE uuid = ?", (recording_uuid,)).fetchone()
+    r = conn.execute(
+        f"SELECT {_RECORDING_COLUMNS} FROM recordings WHERE uuid = ?", (recording_uuid,)
+    ).fetchone()
     return _recording(r) if r else None
 
 
-def insert_recording(conn: sqlite3.Connection, device: str, nik_key: str, nik_masked: str, case_id: int, source: str,
-                     status: RecordingStatus, recorded_on: str, printable_from: str, now: str) -> int:
+def insert_recording(
+    conn: sqlite3.Connection,
+    device: str,
+    nik_key: str,
+    nik_masked: str,
+    case_id: int,
+    source: str,
+    status: RecordingStatus,
+    recorded_on: str,
+    printable_from: str,
+    now: str,
+) -> int:
     cursor = conn.execute(
         "INSERT INTO recordings (uuid, device_id, nik_key, nik_masked, case_id, source, status, recorded_on,"
         " printable_from, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (new_uuid(), device, nik_key, nik_masked, case_id, source, status.value, recorded_on, printable_from, now),
+        (
+            new_uuid(),
+            device,
+            nik_key,
+            nik_masked,
+            case_id,
+            source,
+            status.value,
+            recorded_on,
+            printable_from,
+            now,
+        ),
     )
     return int(cursor.lastrowid or 0)
 
 
-def rerecord(conn: sqlite3.Connection, recording_id: int, case_id: int, recorded_on: str, printable_from: str,
-             now: str) -> None:
+def rerecord(
+    conn: sqlite3.Connection, recording_id: int, case_id: int, recorded_on: str, printable_from: str, now: str
+) -> None:
     """A recording that failed at the centre is captured again: back to BIO_CAPTURED on the same row."""
     conn.execute(
         "UPDATE recordings SET status = 'BIO_CAPTURED', case_id = ?, source = 'app', recorded_on = ?,"
@@ -251,17 +339,37 @@ def rerecord(conn: sqlite3.Connection, recording_id: int, case_id: int, recorded
     )
 
 
-def set_recording_status(conn: sqlite3.Connection, recording_id: int, status: RecordingStatus, now: str) -> None:
-    conn.execute("UPDATE recordings SET status = ?, updated_at = ? WHERE id = ?", (status.value, now, recording_id))
+def set_recording_status(
+    conn: sqlite3.Connection, recording_id: int, status: RecordingStatus, now: str
+) -> None:
+    conn.execute(
+        "UPDATE recordings SET status = ?, updated_at = ? WHERE id = ?", (status.value, now, recording_id)
+    )
 
 
-def insert_status_history(conn: sqlite3.Connection, device: str, recording_id: int, from_status: RecordingStatus | None,
-                          to_status: RecordingStatus, note: str | None, at_utc: str, operator_id: int | None) -> None:
+def insert_status_history(
+    conn: sqlite3.Connection,
+    device: str,
+    recording_id: int,
+    from_status: RecordingStatus | None,
+    to_status: RecordingStatus,
+    note: str | None,
+    at_utc: str,
+    operator_id: int | None,
+) -> None:
     conn.execute(
         "INSERT INTO recording_status_history (uuid, device_id, recording_id, from_status, to_status, note, at_utc,"
         " operator_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (new_uuid(), device, recording_id, from_status.value if from_status else None, to_status.value, note, at_utc,
-         operator_id),
+        (
+            new_uuid(),
+            device,
+            recording_id,
+            from_status.value if from_status else None,
+            to_status.value,
+            note,
+            at_utc,
+            operator_id,
+        ),
     )
 
 
@@ -280,8 +388,10 @@ def status_history(conn: sqlite3.Connection, recording_id: int) -> list[StatusCh
         " LEFT JOIN operators o ON o.id = h.operator_id WHERE h.recording_id = ? ORDER BY h.id",
         (recording_id,),
     )
-    return [StatusChange(RecordingStatus(r[0]) if r[0] else None, RecordingStatus(r[1]), r[2], r[3], r[4])
-            for r in rows]
+    return [
+        StatusChange(RecordingStatus(r[0]) if r[0] else None, RecordingStatus(r[1]), r[2], r[3], r[4])
+        for r in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,8 +402,13 @@ class RecordingListRow:
     case_uuid: str
 
 
-def recordings_by_status(conn: sqlite3.Connection, status: RecordingStatus | None, offset: int, limit: int,
-                         printable_by: str | None = None) -> list[RecordingListRow]:
+def recordings_by_status(
+    conn: sqlite3.Connection,
+    status: RecordingStatus | None,
+    offset: int,
+    limit: int,
+    printable_by: str | None = None,
+) -> list[RecordingListRow]:
     """Recordings with a status (None = all), oldest update first; `printable_by` keeps those printable by then."""
     where, args = [], []
     if status is not None:
@@ -309,16 +424,23 @@ def recordings_by_status(conn: sqlite3.Connection, status: RecordingStatus | Non
         f" FROM recordings r JOIN cases c ON c.id = r.case_id {clause} ORDER BY {order} LIMIT ? OFFSET ?",
         (*args, limit, offset),
     )
-    return [RecordingListRow(_recording(r[:10]), bytes(r[10]), bytes(r[11]) if r[11] is not None else None, r[12])
-            for r in rows]
+    return [
+        RecordingListRow(_recording(r[:10]), bytes(r[10]), bytes(r[11]) if r[11] is not None else None, r[12])
+        for r in rows
+    ]
 
 
 def count_recordings_by_status(conn: sqlite3.Connection) -> dict[RecordingStatus, int]:
-    return {RecordingStatus(r[0]): r[1] for r in conn.execute("SELECT status, count(*) FROM recordings GROUP BY status")}
+    return {
+        RecordingStatus(r[0]): r[1]
+        for r in conn.execute("SELECT status, count(*) FROM recordings GROUP BY status")
+    }
 
 
 # -- IKD checklists ---------------------------------------------------------------------------------
-def insert_ikd_checklist(conn: sqlite3.Connection, device: str, case_id: int, result: IkdResult, at_utc: str) -> None:
+def insert_ikd_checklist(
+    conn: sqlite3.Connection, device: str, case_id: int, result: IkdResult, at_utc: str
+) -> None:
     conn.execute(
         "INSERT INTO ikd_checklists (uuid, device_id, case_id, steps_done, outcome, at_utc) VALUES (?, ?, ?, ?, ?, ?)",
         (new_uuid(), device, case_id, result.steps_text, result.outcome.value, at_utc),
@@ -326,7 +448,9 @@ def insert_ikd_checklist(conn: sqlite3.Connection, device: str, case_id: int, re
 
 
 def ikd_checklist(conn: sqlite3.Connection, case_id: int) -> tuple[str, str] | None:
-    r = conn.execute("SELECT steps_done, outcome FROM ikd_checklists WHERE case_id = ?", (case_id,)).fetchone()
+    r = conn.execute(
+        "SELECT steps_done, outcome FROM ikd_checklists WHERE case_id = ?", (case_id,)
+    ).fetchone()
     return (r[0], r[1]) if r else None
 
 
@@ -356,8 +480,22 @@ _WAITING_SELECT = (
 
 
 def _waiting(r: sqlite3.Row | tuple) -> WaitingRow:
-    return WaitingRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8], r[9], CaseType(r[10]), bytes(r[11]),
-                      bytes(r[12]) if r[12] is not None else None, r[13])
+    return WaitingRow(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        bool(r[5]),
+        r[6],
+        r[7],
+        r[8],
+        r[9],
+        CaseType(r[10]),
+        bytes(r[11]),
+        bytes(r[12]) if r[12] is not None else None,
+        r[13],
+    )
 
 
 def waiting_entry_for_nik(conn: sqlite3.Connection, nik_key: str) -> WaitingRow | None:
@@ -370,8 +508,16 @@ def get_waiting(conn: sqlite3.Connection, entry_id: int) -> WaitingRow | None:
     return _waiting(r) if r else None
 
 
-def insert_waiting(conn: sqlite3.Connection, device: str, case_id: int, nik_key: str, nik_masked: str,
-                   first_time: bool, added_on: str, added_at: str) -> int:
+def insert_waiting(
+    conn: sqlite3.Connection,
+    device: str,
+    case_id: int,
+    nik_key: str,
+    nik_masked: str,
+    first_time: bool,
+    added_on: str,
+    added_at: str,
+) -> int:
     cursor = conn.execute(
         "INSERT INTO card_waiting_list (uuid, device_id, case_id, nik_key, nik_masked, first_time, status, added_on,"
         " added_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?)",
@@ -389,13 +535,15 @@ def mark_waiting_printed(conn: sqlite3.Connection, entry_id: int, printed_at: st
 
 
 def cancel_waiting(conn: sqlite3.Connection, entry_id: int) -> int:
-    return conn.execute("UPDATE card_waiting_list SET status = 'cancelled' WHERE id = ? AND status = 'waiting'",
-                        (entry_id,)).rowcount
+    return conn.execute(
+        "UPDATE card_waiting_list SET status = 'cancelled' WHERE id = ? AND status = 'waiting'", (entry_id,)
+    ).rowcount
 
 
 def waiting_page(conn: sqlite3.Connection, offset: int, limit: int) -> list[WaitingRow]:
     rows = conn.execute(
-        f"{_WAITING_SELECT} WHERE w.status = 'waiting' ORDER BY w.added_at, w.id LIMIT ? OFFSET ?", (limit, offset)
+        f"{_WAITING_SELECT} WHERE w.status = 'waiting' ORDER BY w.added_at, w.id LIMIT ? OFFSET ?",
+        (limit, offset),
     )
     return [_waiting(r) for r in rows]
 

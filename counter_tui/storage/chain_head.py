@@ -64,7 +64,9 @@ def read_head_file(db_path: Path, key: bytes) -> HeadFile | None:
         return HeadFile(None, "berkas kepala rantai rusak atau diubah")
     head = RecordedHead(int(match.group(1)), match.group(2))
     if not hmac.compare_digest(_mac(key, head), match.group(3)):
-        return HeadFile(None, "berkas kepala rantai tidak cocok dengan berkas kunci (diubah atau dari basis data lain)")
+        return HeadFile(
+            None, "berkas kepala rantai tidak cocok dengan berkas kunci (diubah atau dari basis data lain)"
+        )
     return HeadFile(head)
 
 

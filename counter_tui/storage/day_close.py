@@ -9,11 +9,15 @@ from counter_tui.domain.day_close import DayClosure, DayState
 from counter_tui.domain.queue import Ticket, TicketStatus
 from counter_tui.storage import queue as queue_store
 
-_COLUMNS = "service_date, state, closed_at, closed_by, close_audit_id, reopened_at, reopened_by, reopen_reason"
+_COLUMNS = (
+    "service_date, state, closed_at, closed_by, close_audit_id, reopened_at, reopened_by, reopen_reason"
+)
 
 
 def get_closure(conn: sqlite3.Connection, service_date: str) -> DayClosure | None:
-    row = conn.execute(f"SELECT {_COLUMNS} FROM day_closures WHERE service_date = ?", (service_date,)).fetchone()
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM day_closures WHERE service_date = ?", (service_date,)
+    ).fetchone()
     return DayClosure(*row) if row else None
 
 
@@ -34,7 +38,9 @@ def close_tickets(conn: sqlite3.Connection, tickets: Sequence[Ticket], finished_
     )
 
 
-def save_closed(conn: sqlite3.Connection, service_date: str, closed_at: str, closed_by: str, audit_id: int) -> None:
+def save_closed(
+    conn: sqlite3.Connection, service_date: str, closed_at: str, closed_by: str, audit_id: int
+) -> None:
     conn.execute(
         "INSERT INTO day_closures (service_date, state, closed_at, closed_by, close_audit_id) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT(service_date) DO UPDATE SET state = excluded.state, closed_at = excluded.closed_at,"

@@ -43,13 +43,25 @@ from counter_tui.storage.migrations import (
     mark_current,
 )
 
-__all__ = ["RESTORE_HINT", "DatabaseDamaged", "DatabaseMissing", "NotOurDatabase", "SetupIncomplete", "StorageError",
-           "damaged_message", "os_error_message", "read_only_sidecar", "shown_path", "translate_sqlite_error"]
+__all__ = [
+    "RESTORE_HINT",
+    "DatabaseDamaged",
+    "DatabaseMissing",
+    "NotOurDatabase",
+    "SetupIncomplete",
+    "StorageError",
+    "damaged_message",
+    "os_error_message",
+    "read_only_sidecar",
+    "shown_path",
+    "translate_sqlite_error",
+]
 
 BUSY_TIMEOUT_MS = 10_000
 # "CTUI" in ASCII: PRAGMA application_id of every counter_tui database (offset 68 of the SQLite header).
 APPLICATION_ID = 0x43545549
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
 
 def _create_private_file(path: Path) -> None:
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -69,8 +81,14 @@ def tighten_mode(candidate: Path) -> None:
 def _secure_sidecars(path: Path) -> None:
     """The DB, -wal, -shm, key, head and marker files are 0600 (SQLite gives the sidecars the DB file's mode;
     this is a backstop)."""
-    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), pepper_path(path), head_path(path),
-                      damage_marker_path(path)):
+    for candidate in (
+        path,
+        Path(f"{path}-wal"),
+        Path(f"{path}-shm"),
+        pepper_path(path),
+        head_path(path),
+        damage_marker_path(path),
+    ):
         tighten_mode(candidate)
 
 
@@ -230,8 +248,9 @@ def load_pepper(db_path: Path) -> bytes:
 
 def _connect(path: Path, *, read_only: bool = False) -> CounterConnection:
     if read_only:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                               factory=CounterConnection)
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, factory=CounterConnection
+        )
     else:
         conn = sqlite3.connect(path, isolation_level=None, factory=CounterConnection)
     conn.row_factory = sqlite3.Row
@@ -255,8 +274,12 @@ OURS, LEGACY, EMPTY_SQLITE = "ours", "legacy", "empty"
 def identify(conn: sqlite3.Connection) -> tuple[str, str]:
     """(kind, description). Reads only: nothing is written to a file that may not be ours."""
     app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
     if app_id == APPLICATION_ID:
         return OURS, ""
     if app_id == 0 and "schema_migrations" in tables:
@@ -281,8 +304,10 @@ def check_path(path: Path) -> os.stat_result | None:
         raise StorageError("Jalur basis data kosong. Sebutkan berkas basis data.")
     try:
         if not path.parent.is_dir():
-            raise StorageError(f"Folder basis data tidak ada: {shown_path(path.parent)}. Buat foldernya dahulu atau "
-                               "pilih lokasi lain.")
+            raise StorageError(
+                f"Folder basis data tidak ada: {shown_path(path.parent)}. Buat foldernya dahulu atau "
+                "pilih lokasi lain."
+            )
         info = path.stat()
     except FileNotFoundError:
         return None
@@ -291,9 +316,15 @@ def check_path(path: Path) -> os.stat_result | None:
     if stat.S_ISDIR(info.st_mode):
         raise StorageError(f"{shown_path(path)} adalah folder, bukan berkas basis data.")
     if not stat.S_ISREG(info.st_mode):
-        kind = "pipa (FIFO)" if stat.S_ISFIFO(info.st_mode) else "berkas perangkat" if (
-            stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)) else "soket" if stat.S_ISSOCK(
-            info.st_mode) else "berkas khusus"
+        kind = (
+            "pipa (FIFO)"
+            if stat.S_ISFIFO(info.st_mode)
+            else "berkas perangkat"
+            if (stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode))
+            else "soket"
+            if stat.S_ISSOCK(info.st_mode)
+            else "berkas khusus"
+        )
         raise StorageError(f"{shown_path(path)} bukan berkas biasa ({kind}); basis data harus berkas biasa.")
     return info
 
@@ -313,8 +344,15 @@ def _read_header(path: Path) -> bytes:
         raise StorageError(os_error_message(error, path, "membaca")) from None
 
 
-def open_database(path: Path, *, create: bool = False, migrate: bool = True, read_only: bool = False,
-                  allow_damaged: bool = False, allow_unfinished: bool | None = None) -> Database:
+def open_database(
+    path: Path,
+    *,
+    create: bool = False,
+    migrate: bool = True,
+    read_only: bool = False,
+    allow_damaged: bool = False,
+    allow_unfinished: bool | None = None,
+) -> Database:
     """Open (or, with create=True, create) the database and bring its schema up to date.
 
     Only `init` and the first run of the TUI pass create=True; every other command refuses a missing file, a
@@ -336,22 +374,28 @@ def open_database(path: Path, *, create: bool = False, migrate: bool = True, rea
         created = True
     elif info.st_size == 0 and _size(Path(f"{path}-wal")) == 0:
         if not create:
-            raise NotOurDatabase(f"Berkas {shown_path(path)} kosong (0 byte), bukan basis data counter_tui. "
-                                 "Bila ini sisa 'init' yang terputus, jalankan 'counter-tui init' lagi.")
+            raise NotOurDatabase(
+                f"Berkas {shown_path(path)} kosong (0 byte), bukan basis data counter_tui. "
+                "Bila ini sisa 'init' yang terputus, jalankan 'counter-tui init' lagi."
+            )
         created = True  # nothing to lose: init (or the setup screen) may build the database in it
     else:
         if not _read_header(path).startswith(SQLITE_MAGIC) and not Path(f"{path}-wal").exists():
-            raise NotOurDatabase(f"Berkas {shown_path(path)} bukan basis data SQLite; tidak ada yang diubah. Bila "
-                                 "ini basis data counter_tui yang rusak, pulihkan dengan 'counter-tui restore "
-                                 "BERKAS_CADANGAN'.")
+            raise NotOurDatabase(
+                f"Berkas {shown_path(path)} bukan basis data SQLite; tidak ada yang diubah. Bila "
+                "ini basis data counter_tui yang rusak, pulihkan dengan 'counter-tui restore "
+                "BERKAS_CADANGAN'."
+            )
     if not allow_damaged and is_marked_damaged(path):
         raise DatabaseDamaged(damaged_message(path))
     if not created and not read_only:
         culprit = read_only_sidecar(path)
         if culprit is not None:
-            raise StorageError(f"Berkas {shown_path(culprit)} hanya bisa dibaca, sehingga basis data tidak bisa "
-                               "ditulis. Perbaiki izinnya (chmod 600) atau hapus bila tidak ada proses yang "
-                               "memakainya. Tidak ada yang diubah.")
+            raise StorageError(
+                f"Berkas {shown_path(culprit)} hanya bisa dibaca, sehingga basis data tidak bisa "
+                "ditulis. Perbaiki izinnya (chmod 600) atau hapus bila tidak ada proses yang "
+                "memakainya. Tidak ada yang diubah."
+            )
     try:
         conn = _connect(path, read_only=read_only)
     except sqlite3.Error as error:
@@ -365,8 +409,10 @@ def open_database(path: Path, *, create: bool = False, migrate: bool = True, rea
         if not created:
             kind, found = identify(conn)
             if kind not in (OURS, LEGACY):
-                raise NotOurDatabase(f"Berkas {shown_path(path)} bukan basis data counter_tui: {found}. Tidak ada "
-                                     "yang diubah; pilih berkas lain dengan --db.")
+                raise NotOurDatabase(
+                    f"Berkas {shown_path(path)} bukan basis data counter_tui: {found}. Tidak ada "
+                    "yang diubah; pilih berkas lain dengan --db."
+                )
         _configure(conn, read_only=read_only)
         if created:
             # The id goes in first, in its own transaction: a killed init leaves a file we recognise as ours.
@@ -393,9 +439,11 @@ def open_database(path: Path, *, create: bool = False, migrate: bool = True, rea
 
                 seal_plain_chain(database)
         if not allow_unfinished and not has_office(conn):
-            raise SetupIncomplete(f"Penyiapan basis data {shown_path(path)} belum selesai (tidak ada data kantor; "
-                                  "'init' mungkin terputus). Jalankan 'counter-tui init' lagi, atau buka aplikasi "
-                                  "untuk penyiapan awal.")
+            raise SetupIncomplete(
+                f"Penyiapan basis data {shown_path(path)} belum selesai (tidak ada data kantor; "
+                "'init' mungkin terputus). Jalankan 'counter-tui init' lagi, atau buka aplikasi "
+                "untuk penyiapan awal."
+            )
     except sqlite3.Error as error:
         database.close()
         if _is_corruption(error):

@@ -19,8 +19,10 @@ def safe_writes(db: Database) -> None:
 
 
 def mark_demo(conn: sqlite3.Connection) -> None:
-    conn.execute("INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = '1'",
-                 (DEMO_SETTING,))
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = '1'",
+        (DEMO_SETTING,),
+    )
 
 
 def is_demo(conn: sqlite3.Connection) -> bool:

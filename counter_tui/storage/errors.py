@@ -14,13 +14,21 @@ from pathlib import Path
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.text import quoted_input
 
-__all__ = ["DatabaseDamaged", "DatabaseMissing", "NotOurDatabase", "SetupIncomplete", "StorageError",
-           "translate_sqlite_error"]
+__all__ = [
+    "DatabaseDamaged",
+    "DatabaseMissing",
+    "NotOurDatabase",
+    "SetupIncomplete",
+    "StorageError",
+    "translate_sqlite_error",
+]
 
 PATH_QUOTE_LIMIT = 160
 
-RESTORE_HINT = ("Jalankan 'counter-tui check' untuk rinciannya, lalu pulihkan dari cadangan dengan "
-                "'counter-tui restore BERKAS_CADANGAN'.")
+RESTORE_HINT = (
+    "Jalankan 'counter-tui check' untuk rinciannya, lalu pulihkan dari cadangan dengan "
+    "'counter-tui restore BERKAS_CADANGAN'."
+)
 
 
 def shown_path(path: Path | str) -> str:
@@ -38,8 +46,10 @@ class DatabaseMissing(StorageError):
     @classmethod
     def at(cls, path: Path) -> DatabaseMissing:
         """The one sentence for a missing database, wherever it is noticed."""
-        return cls(f"Basis data belum ada: {shown_path(path)}. Jalankan 'counter-tui init' atau buka aplikasi untuk "
-                   "penyiapan awal.")
+        return cls(
+            f"Basis data belum ada: {shown_path(path)}. Jalankan 'counter-tui init' atau buka aplikasi untuk "
+            "penyiapan awal."
+        )
 
 
 class NotOurDatabase(StorageError):
@@ -60,8 +70,11 @@ def damaged_message(path: Path) -> str:
 
 def _is_corruption(error: sqlite3.Error) -> bool:
     text = str(error).lower()
-    return "malformed" in text or "corrupt" in text or getattr(error, "sqlite_errorname", "") in (
-        "SQLITE_CORRUPT", "SQLITE_NOTADB")
+    return (
+        "malformed" in text
+        or "corrupt" in text
+        or getattr(error, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+    )
 
 
 def translate_sqlite_error(error: sqlite3.Error, path: Path | None = None) -> StorageError:
@@ -71,15 +84,23 @@ def translate_sqlite_error(error: sqlite3.Error, path: Path | None = None) -> St
     if "readonly" in text or "read-only" in text:
         culprit = read_only_sidecar(path) if path else None
         if culprit is not None:
-            return StorageError(f"Berkas {shown_path(culprit)} hanya bisa dibaca, sehingga basis data tidak bisa ditulis. "
-                                "Perbaiki izinnya (chmod 600) atau hapus bila tidak ada proses yang memakainya. "
-                                "Tidak ada yang diubah.")
-        return StorageError(f"Basis data hanya bisa dibaca{where}: periksa izin berkas atau media penyimpanan. Tidak ada yang diubah.")
+            return StorageError(
+                f"Berkas {shown_path(culprit)} hanya bisa dibaca, sehingga basis data tidak bisa ditulis. "
+                "Perbaiki izinnya (chmod 600) atau hapus bila tidak ada proses yang memakainya. "
+                "Tidak ada yang diubah."
+            )
+        return StorageError(
+            f"Basis data hanya bisa dibaca{where}: periksa izin berkas atau media penyimpanan. Tidak ada yang diubah."
+        )
     if "locked" in text or "busy" in text:
-        return StorageError("Basis data sedang sibuk dipakai loket lain. Coba lagi sebentar lagi. Tidak ada yang diubah.")
+        return StorageError(
+            "Basis data sedang sibuk dipakai loket lain. Coba lagi sebentar lagi. Tidak ada yang diubah."
+        )
     if "not a database" in text:
-        return NotOurDatabase(f"Berkas{where} bukan basis data SQLite, atau kepalanya rusak. Bila ini basis data "
-                              "counter_tui, pulihkan dari cadangan dengan 'counter-tui restore BERKAS_CADANGAN'.")
+        return NotOurDatabase(
+            f"Berkas{where} bukan basis data SQLite, atau kepalanya rusak. Bila ini basis data "
+            "counter_tui, pulihkan dari cadangan dengan 'counter-tui restore BERKAS_CADANGAN'."
+        )
     if _is_corruption(error):
         return DatabaseDamaged(damaged_message(path) if path else f"Basis data rusak. {RESTORE_HINT}")
     if "unable to open" in text:
@@ -87,10 +108,14 @@ def translate_sqlite_error(error: sqlite3.Error, path: Path | None = None) -> St
     if "full" in text:
         return StorageError(f"Disk penuh{where}: kosongkan ruang lalu ulangi. Tidak ada yang diubah.")
     if "disk i/o" in text:
-        return StorageError(f"Gagal membaca atau menulis disk{where} (kesalahan I/O): periksa media penyimpanan. "
-                            "Tidak ada yang diubah.")
+        return StorageError(
+            f"Gagal membaca atau menulis disk{where} (kesalahan I/O): periksa media penyimpanan. "
+            "Tidak ada yang diubah."
+        )
     if isinstance(error, sqlite3.IntegrityError):
-        return StorageError("Data ditolak oleh aturan basis data (duplikat atau tidak sah). Tidak ada yang diubah.")
+        return StorageError(
+            "Data ditolak oleh aturan basis data (duplikat atau tidak sah). Tidak ada yang diubah."
+        )
     return StorageError(f"Kesalahan basis data{where}. Tidak ada yang diubah.")
 
 
@@ -98,8 +123,10 @@ def os_error_message(error: OSError, path: Path, doing: str) -> str:
     """An OSError as a sentence that says what really happened."""
     where = shown_path(path)
     if error.errno == errno.ENAMETOOLONG:
-        return (f"Nama berkas terlalu panjang: salah satu bagian jalur {where} melebihi batas sistem berkas "
-                "(biasanya 255 byte). Pilih nama yang lebih pendek.")
+        return (
+            f"Nama berkas terlalu panjang: salah satu bagian jalur {where} melebihi batas sistem berkas "
+            "(biasanya 255 byte). Pilih nama yang lebih pendek."
+        )
     if error.errno == errno.ENOSPC:
         return f"Disk penuh saat {doing} {where}. Kosongkan ruang lalu ulangi."
     if error.errno in (errno.EACCES, errno.EPERM):
@@ -122,5 +149,3 @@ def read_only_sidecar(path: Path) -> Path | None:
         if not os.access(candidate, os.W_OK) or (os.name == "posix" and not mode & stat.S_IWUSR):
             return candidate
     return None
-
-

@@ -42,17 +42,33 @@ def day_bounds_utc(day: date) -> tuple[str, str]:
 
 # -- tickets ---------------------------------------------------------------------------------------
 TICKET_HEADER = (
-    "tanggal", "tiket", "layanan_awal", "layanan", "prioritas", "status", "hasil", "alasan_tutup",
-    "diambil", "dipanggil", "mulai_layan", "selesai", "menit_tunggu", "menit_layan", "loket", "petugas",
-    "jumlah_panggil", "dikembalikan", "nik",
+    "tanggal",
+    "tiket",
+    "layanan_awal",
+    "layanan",
+    "prioritas",
+    "status",
+    "hasil",
+    "alasan_tutup",
+    "diambil",
+    "dipanggil",
+    "mulai_layan",
+    "selesai",
+    "menit_tunggu",
+    "menit_layan",
+    "loket",
+    "petugas",
+    "jumlah_panggil",
+    "dikembalikan",
+    "nik",
 )
 
 _TICKET_ROWS = f"""
 SELECT t.service_date, t.origin_service || '-' || printf('%03d', t.number), t.origin_service, t.service_code,
        t.priority, t.status, t.outcome, t.close_reason,
-       {wib_sql('t.issued_at')}, {wib_sql('t.called_at')}, {wib_sql('t.served_at')}, {wib_sql('t.finished_at')},
-       {minutes_sql('t.issued_at', 't.called_at')},
-       CASE WHEN t.status = 'done' THEN {minutes_sql('coalesce(t.served_at, t.called_at)', 't.finished_at')} END,
+       {wib_sql("t.issued_at")}, {wib_sql("t.called_at")}, {wib_sql("t.served_at")}, {wib_sql("t.finished_at")},
+       {minutes_sql("t.issued_at", "t.called_at")},
+       CASE WHEN t.status = 'done' THEN {minutes_sql("coalesce(t.served_at, t.called_at)", "t.finished_at")} END,
        t.counter, o.code, t.call_count, t.requeued, t.nik_masked
 FROM tickets t LEFT JOIN operators o ON o.id = t.operator_id
 WHERE t.service_date BETWEEN ? AND ?
@@ -68,13 +84,26 @@ def excel_sql(column: str) -> str:
 # The Antrian sheet of the XLSX: the columns a supervisor reads (tickets.csv has them all), with the times as
 # Excel serial numbers (a real Excel date is a number with a date format; computing it in SQLite keeps a per-cell
 # date conversion out of the loop, which matters at ~10 µs per cell in constant_memory mode).
-EXCEL_TICKET_HEADER = ("tiket", "layanan", "prioritas", "status", "hasil", "diambil", "dipanggil", "selesai",
-                       "menit_tunggu", "menit_layan", "loket", "petugas", "nik")
+EXCEL_TICKET_HEADER = (
+    "tiket",
+    "layanan",
+    "prioritas",
+    "status",
+    "hasil",
+    "diambil",
+    "dipanggil",
+    "selesai",
+    "menit_tunggu",
+    "menit_layan",
+    "loket",
+    "petugas",
+    "nik",
+)
 _TICKET_ROWS_EXCEL = f"""
 SELECT t.origin_service || '-' || printf('%03d', t.number), t.service_code, t.priority, t.status, t.outcome,
-       {excel_sql('t.issued_at')}, {excel_sql('t.called_at')}, {excel_sql('t.finished_at')},
-       {minutes_sql('t.issued_at', 't.called_at')},
-       CASE WHEN t.status = 'done' THEN {minutes_sql('coalesce(t.served_at, t.called_at)', 't.finished_at')} END,
+       {excel_sql("t.issued_at")}, {excel_sql("t.called_at")}, {excel_sql("t.finished_at")},
+       {minutes_sql("t.issued_at", "t.called_at")},
+       CASE WHEN t.status = 'done' THEN {minutes_sql("coalesce(t.served_at, t.called_at)", "t.finished_at")} END,
        t.counter, o.code, t.nik_masked
 FROM tickets t LEFT JOIN operators o ON o.id = t.operator_id
 WHERE t.service_date BETWEEN ? AND ?
@@ -104,7 +133,9 @@ def ticket_rows(conn: sqlite3.Connection, first: str, last: str) -> Iterator[tup
 
 
 def ticket_count(conn: sqlite3.Connection, first: str, last: str) -> int:
-    row = conn.execute("SELECT count(*) FROM tickets WHERE service_date BETWEEN ? AND ?", (first, last)).fetchone()
+    row = conn.execute(
+        "SELECT count(*) FROM tickets WHERE service_date BETWEEN ? AND ?", (first, last)
+    ).fetchone()
     return int(row[0])
 
 
@@ -115,7 +146,9 @@ def issued_count(conn: sqlite3.Connection, day: str) -> int:
 def status_totals(conn: sqlite3.Connection, day: str) -> dict[str, int]:
     return {
         r[0]: r[1]
-        for r in conn.execute("SELECT status, count(*) FROM tickets WHERE service_date = ? GROUP BY status", (day,))
+        for r in conn.execute(
+            "SELECT status, count(*) FROM tickets WHERE service_date = ? GROUP BY status", (day,)
+        )
     }
 
 
@@ -185,7 +218,9 @@ def wait_minutes(conn: sqlite3.Connection, first: str, last: str) -> Durations:
 
 
 def service_minutes(conn: sqlite3.Connection, first: str, last: str) -> Durations:
-    return _durations(conn, SERVICE_MINUTES, "service_date BETWEEN ? AND ? AND status = 'done'", (first, last))
+    return _durations(
+        conn, SERVICE_MINUTES, "service_date BETWEEN ? AND ? AND status = 'done'", (first, last)
+    )
 
 
 def tickets_per_hour(conn: sqlite3.Connection, day: str) -> dict[int, int]:
@@ -215,8 +250,13 @@ def served_per_counter(conn: sqlite3.Connection, day: str) -> list[tuple[int, in
 
 
 def days_with_tickets(conn: sqlite3.Connection, first: str, last: str) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT DISTINCT service_date FROM tickets WHERE service_date BETWEEN ? AND ? ORDER BY 1", (first, last))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT service_date FROM tickets WHERE service_date BETWEEN ? AND ? ORDER BY 1",
+            (first, last),
+        )
+    ]
 
 
 # -- the audit chain -------------------------------------------------------------------------------
@@ -234,7 +274,8 @@ def day_chain_head(conn: sqlite3.Connection, day: date, seal_id: int | None) -> 
         row = conn.execute("SELECT id, hash FROM audit_log WHERE id = ?", (seal_id,)).fetchone()
     else:
         row = conn.execute(
-            "SELECT id, hash FROM audit_log WHERE at_utc >= ? AND at_utc < ? ORDER BY id DESC LIMIT 1", (start, end)
+            "SELECT id, hash FROM audit_log WHERE at_utc >= ? AND at_utc < ? ORDER BY id DESC LIMIT 1",
+            (start, end),
         ).fetchone()
     if row is None:
         return ChainHead(None, None, 0, 0)
@@ -269,8 +310,25 @@ def open_cases(conn: sqlite3.Connection, day: str) -> list[tuple[str, str, str]]
     ]
 
 
-CASE_HEADER = ("tanggal", "referensi", "tiket", "jenis", "status", "rute", "hasil", "status_rekam", "pemula", "nik",
-               "nama", "jenis_kelamin", "tanggal_lahir", "dibuka", "selesai", "petugas", "loket")
+CASE_HEADER = (
+    "tanggal",
+    "referensi",
+    "tiket",
+    "jenis",
+    "status",
+    "rute",
+    "hasil",
+    "status_rekam",
+    "pemula",
+    "nik",
+    "nama",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "dibuka",
+    "selesai",
+    "petugas",
+    "loket",
+)
 # The raw row: the CSV columns, with nik/nama/tanggal_lahir as ciphertext (decrypted by the export service).
 CASE_NIK, CASE_NAME, CASE_BIRTH = 9, 10, 12
 
@@ -283,7 +341,7 @@ SELECT c.service_date, c.uuid, t.origin_service || '-' || printf('%03d', t.numbe
        (SELECT h.to_status FROM recording_status_history h JOIN recordings r ON r.id = h.recording_id
          WHERE r.nik_key = c.nik_key AND h.at_utc < '{day_end}' ORDER BY h.id DESC LIMIT 1),
        c.pemula_for_target, c.nik_ct, c.name_ct, c.sex, c.birth_date_ct,
-       {wib_sql('c.opened_at')}, {wib_sql('c.finished_at')}, o.code, c.counter
+       {wib_sql("c.opened_at")}, {wib_sql("c.finished_at")}, o.code, c.counter
 FROM cases c LEFT JOIN tickets t ON t.id = c.ticket_id LEFT JOIN operators o ON o.id = c.operator_id
 WHERE c.service_date = ? ORDER BY c.id
 """
@@ -317,18 +375,22 @@ STOCK_HEADER = ("waktu", "jenis", "jumlah", "saldo", "referensi", "alasan", "ber
 def stock_rows(conn: sqlite3.Connection, day: str) -> Iterator[tuple]:
     if not table_exists(conn, "stock_movements"):
         return iter(())
-    return _stream(conn.execute(
-        f"SELECT {wib_sql('m.at_utc')}, m.kind, m.quantity, m.balance_after, m.reference, m.reason, c.uuid,"
-        " m.operator_code FROM stock_movements m LEFT JOIN cases c ON c.id = m.case_id"
-        " WHERE m.service_date = ? ORDER BY m.id",
-        (day,),
-    ))
+    return _stream(
+        conn.execute(
+            f"SELECT {wib_sql('m.at_utc')}, m.kind, m.quantity, m.balance_after, m.reference, m.reason, c.uuid,"
+            " m.operator_code FROM stock_movements m LEFT JOIN cases c ON c.id = m.case_id"
+            " WHERE m.service_date = ? ORDER BY m.id",
+            (day,),
+        )
+    )
 
 
 def stock_count(conn: sqlite3.Connection, day: str) -> int:
     if not table_exists(conn, "stock_movements"):
         return 0
-    return int(conn.execute("SELECT count(*) FROM stock_movements WHERE service_date = ?", (day,)).fetchone()[0])
+    return int(
+        conn.execute("SELECT count(*) FROM stock_movements WHERE service_date = ?", (day,)).fetchone()[0]
+    )
 
 
 IKD_HEADER = ("waktu", "referensi", "jenis", "nik", "hasil", "langkah_selesai", "langkah", "petugas")
@@ -338,31 +400,49 @@ IKD_NIK = 3
 def ikd_rows(conn: sqlite3.Connection, day: str) -> Iterator[tuple]:
     if not table_exists(conn, "ikd_checklists"):
         return iter(())
-    return _stream(conn.execute(
-        f"SELECT {wib_sql('i.at_utc')}, c.uuid, c.case_type, c.nik_ct, i.outcome,"
-        " length(replace(i.steps_done, '0', '')), i.steps_done, o.code"
-        " FROM ikd_checklists i JOIN cases c ON c.id = i.case_id LEFT JOIN operators o ON o.id = c.operator_id"
-        " WHERE c.service_date = ? ORDER BY i.id",
-        (day,),
-    ))
+    return _stream(
+        conn.execute(
+            f"SELECT {wib_sql('i.at_utc')}, c.uuid, c.case_type, c.nik_ct, i.outcome,"
+            " length(replace(i.steps_done, '0', '')), i.steps_done, o.code"
+            " FROM ikd_checklists i JOIN cases c ON c.id = i.case_id LEFT JOIN operators o ON o.id = c.operator_id"
+            " WHERE c.service_date = ? ORDER BY i.id",
+            (day,),
+        )
+    )
 
 
 def ikd_count(conn: sqlite3.Connection, day: str) -> int:
     if not table_exists(conn, "ikd_checklists"):
         return 0
-    return int(conn.execute("SELECT count(*) FROM ikd_checklists i JOIN cases c ON c.id = i.case_id"
-                            " WHERE c.service_date = ?", (day,)).fetchone()[0])
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM ikd_checklists i JOIN cases c ON c.id = i.case_id WHERE c.service_date = ?",
+            (day,),
+        ).fetchone()[0]
+    )
 
 
-WAITLIST_HEADER = ("sejak", "referensi", "jenis", "pertama_kali", "nik", "nama", "telepon", "status", "dicetak")
+WAITLIST_HEADER = (
+    "sejak",
+    "referensi",
+    "jenis",
+    "pertama_kali",
+    "nik",
+    "nama",
+    "telepon",
+    "status",
+    "dicetak",
+)
 WAITLIST_NIK, WAITLIST_NAME, WAITLIST_PHONE = 4, 5, 6
 
 
 def _waitlist_where(day: str) -> tuple[str, tuple]:
     start, end = day_bounds_utc(date.fromisoformat(day))
     # On the list at some moment of the day: added by its end, and not printed before it began.
-    return ("w.added_on <= ? AND w.status <> 'cancelled' AND NOT (w.status = 'printed' AND w.printed_at < ?)",
-            (day, start))
+    return (
+        "w.added_on <= ? AND w.status <> 'cancelled' AND NOT (w.status = 'printed' AND w.printed_at < ?)",
+        (day, start),
+    )
 
 
 def waitlist_rows(conn: sqlite3.Connection, day: str) -> Iterator[tuple]:
@@ -370,13 +450,15 @@ def waitlist_rows(conn: sqlite3.Connection, day: str) -> Iterator[tuple]:
         return iter(())
     where, args = _waitlist_where(day)
     _, end = day_bounds_utc(date.fromisoformat(day))
-    return _stream(conn.execute(
-        f"SELECT w.added_on, c.uuid, c.case_type, w.first_time, c.nik_ct, c.name_ct, c.phone_ct,"
-        f" CASE WHEN w.status = 'printed' AND w.printed_at < ? THEN 'printed' ELSE 'waiting' END,"
-        f" CASE WHEN w.status = 'printed' AND w.printed_at < ? THEN {wib_sql('w.printed_at')} END"
-        f" FROM card_waiting_list w JOIN cases c ON c.id = w.case_id WHERE {where} ORDER BY w.added_at, w.id",
-        (end, end, *args),
-    ))
+    return _stream(
+        conn.execute(
+            f"SELECT w.added_on, c.uuid, c.case_type, w.first_time, c.nik_ct, c.name_ct, c.phone_ct,"
+            f" CASE WHEN w.status = 'printed' AND w.printed_at < ? THEN 'printed' ELSE 'waiting' END,"
+            f" CASE WHEN w.status = 'printed' AND w.printed_at < ? THEN {wib_sql('w.printed_at')} END"
+            f" FROM card_waiting_list w JOIN cases c ON c.id = w.case_id WHERE {where} ORDER BY w.added_at, w.id",
+            (end, end, *args),
+        )
+    )
 
 
 def waitlist_count(conn: sqlite3.Connection, day: str) -> int:
@@ -405,41 +487,68 @@ def case_figures_raw(conn: sqlite3.Connection, start: date, end: date) -> dict |
     # Pemula: first-time applicants (case type baru) recorded; for_target: flagged for the office's target date.
     rec = conn.execute(
         "SELECT count(*), coalesce(sum(case_type = 'baru'), 0), coalesce(sum(pemula_for_target), 0) FROM cases"
-        " WHERE service_date BETWEEN ? AND ? AND status = 'finished' AND route = 'rekam'", (first, last)).fetchone()
-    kinds = {r[0]: (r[1], r[2]) for r in conn.execute(
-        "SELECT kind, count(*), coalesce(sum(quantity), 0) FROM stock_movements WHERE service_date BETWEEN ? AND ?"
-        " GROUP BY kind", (first, last))}
-    opening = conn.execute("SELECT balance_after FROM stock_movements WHERE service_date < ? ORDER BY id DESC LIMIT 1",
-                           (first,)).fetchone()
-    closing = conn.execute("SELECT balance_after FROM stock_movements WHERE service_date <= ? ORDER BY id DESC LIMIT 1",
-                           (last,)).fetchone()
+        " WHERE service_date BETWEEN ? AND ? AND status = 'finished' AND route = 'rekam'",
+        (first, last),
+    ).fetchone()
+    kinds = {
+        r[0]: (r[1], r[2])
+        for r in conn.execute(
+            "SELECT kind, count(*), coalesce(sum(quantity), 0) FROM stock_movements WHERE service_date BETWEEN ? AND ?"
+            " GROUP BY kind",
+            (first, last),
+        )
+    }
+    opening = conn.execute(
+        "SELECT balance_after FROM stock_movements WHERE service_date < ? ORDER BY id DESC LIMIT 1", (first,)
+    ).fetchone()
+    closing = conn.execute(
+        "SELECT balance_after FROM stock_movements WHERE service_date <= ? ORDER BY id DESC LIMIT 1", (last,)
+    ).fetchone()
     ikd = conn.execute(
         "SELECT count(*), coalesce(sum(i.outcome = 'activated'), 0), coalesce(sum(i.outcome = 'guided_home'), 0),"
         " coalesce(sum(i.outcome = 'no_smartphone'), 0)"
         " FROM ikd_checklists i JOIN cases c ON c.id = i.case_id WHERE c.service_date BETWEEN ? AND ?",
-        (first, last)).fetchone()
+        (first, last),
+    ).fetchone()
     routed = conn.execute(
         "SELECT count(*) FROM cases WHERE service_date BETWEEN ? AND ? AND case_type IN ('hilang', 'rusak')"
-        " AND route = 'ikd'", (first, last)).fetchone()[0]
+        " AND route = 'ikd'",
+        (first, last),
+    ).fetchone()[0]
     waiting = conn.execute(
         "SELECT count(*) FROM card_waiting_list WHERE added_on <= ? AND status <> 'cancelled'"
-        " AND (status = 'waiting' OR (status = 'printed' AND printed_at >= ?))", (last, end_utc)).fetchone()[0]
-    in_app = conn.execute("SELECT count(*) FROM recordings WHERE source = 'app' AND recorded_on <= ?",
-                          (last,)).fetchone()[0]
-    s = conn.execute("SELECT target_population, recorded_before, target_date, reserve_mode, reserve_fixed,"
-                     " reserve_buffer_pct FROM case_settings WHERE id = 1").fetchone()
+        " AND (status = 'waiting' OR (status = 'printed' AND printed_at >= ?))",
+        (last, end_utc),
+    ).fetchone()[0]
+    in_app = conn.execute(
+        "SELECT count(*) FROM recordings WHERE source = 'app' AND recorded_on <= ?", (last,)
+    ).fetchone()[0]
+    s = conn.execute(
+        "SELECT target_population, recorded_before, target_date, reserve_mode, reserve_fixed,"
+        " reserve_buffer_pct FROM case_settings WHERE id = 1"
+    ).fetchone()
 
     def moved(kind: str) -> tuple[int, int]:
         return kinds.get(kind, (0, 0))
 
     return {
-        "recordings": int(rec[0]), "pemula": int(rec[1]), "pemula_for_target": int(rec[2]),
-        "cards_printed": moved("used")[0], "misprints": moved("misprint")[0],
-        "opening": int(opening[0]) if opening else 0, "closing": int(closing[0]) if closing else 0,
-        "received": moved("receipt")[1], "used": -moved("used")[1],
-        "damaged": -(moved("damaged")[1] + moved("misprint")[1]), "corrections": moved("correction")[1],
-        "ikd_guided": int(ikd[0]), "ikd_activated": int(ikd[1]), "ikd_guided_home": int(ikd[2]),
-        "ikd_no_smartphone": int(ikd[3]), "routed_hilang_rusak": int(routed), "waitlist_open": int(waiting),
+        "recordings": int(rec[0]),
+        "pemula": int(rec[1]),
+        "pemula_for_target": int(rec[2]),
+        "cards_printed": moved("used")[0],
+        "misprints": moved("misprint")[0],
+        "opening": int(opening[0]) if opening else 0,
+        "closing": int(closing[0]) if closing else 0,
+        "received": moved("receipt")[1],
+        "used": -moved("used")[1],
+        "damaged": -(moved("damaged")[1] + moved("misprint")[1]),
+        "corrections": moved("correction")[1],
+        "ikd_guided": int(ikd[0]),
+        "ikd_activated": int(ikd[1]),
+        "ikd_guided_home": int(ikd[2]),
+        "ikd_no_smartphone": int(ikd[3]),
+        "routed_hilang_rusak": int(routed),
+        "waitlist_open": int(waiting),
         "recorded_in_app": int(in_app),
         "settings": CaseSettingsRow(*s) if s else None,
     }

@@ -114,7 +114,10 @@ def applied_versions(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
     ).fetchone()
     if not exists:
         return {}
-    return {row[0]: (row[1], row[2]) for row in conn.execute("SELECT version, name, checksum FROM schema_migrations")}
+    return {
+        row[0]: (row[1], row[2])
+        for row in conn.execute("SELECT version, name, checksum FROM schema_migrations")
+    }
 
 
 def check_not_newer(conn: sqlite3.Connection) -> None:
@@ -162,7 +165,9 @@ def migration_problems(conn: sqlite3.Connection) -> list[str]:
         if migration.version not in applied:
             problems.append(f"Migrasi {migration.version:04d}_{migration.name} belum diterapkan.")
         elif applied[migration.version][1] != migration.checksum:
-            problems.append(f"Migrasi {migration.version:04d}_{migration.name} berbeda dari yang diterapkan (berkas diubah).")
+            problems.append(
+                f"Migrasi {migration.version:04d}_{migration.name} berbeda dari yang diterapkan (berkas diubah)."
+            )
     for version in sorted(set(applied) - {m.version for m in known_migrations()}):
         problems.append(f"Migrasi {version:04d} tidak dikenal oleh versi aplikasi ini.")
     return problems

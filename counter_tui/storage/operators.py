@@ -44,12 +44,16 @@ def get_by_id(conn: sqlite3.Connection, operator_id: int) -> Operator | None:
 
 
 def credentials(conn: sqlite3.Connection, code: str) -> Credentials | None:
-    row = conn.execute(f"SELECT {_COLUMNS}, pin_salt, pin_hash FROM operators WHERE code = ?", (code,)).fetchone()
+    row = conn.execute(
+        f"SELECT {_COLUMNS}, pin_salt, pin_hash FROM operators WHERE code = ?", (code,)
+    ).fetchone()
     return Credentials(_operator(row), bytes(row["pin_salt"]), bytes(row["pin_hash"])) if row else None
 
 
 def count_supervisors(conn: sqlite3.Connection, *, active_only: bool = True) -> int:
-    sql = "SELECT count(*) FROM operators WHERE role = 'supervisor'" + (" AND active = 1" if active_only else "")
+    sql = "SELECT count(*) FROM operators WHERE role = 'supervisor'" + (
+        " AND active = 1" if active_only else ""
+    )
     return int(conn.execute(sql).fetchone()[0])
 
 
@@ -64,7 +68,9 @@ def insert(
     return int(cursor.lastrowid or 0)
 
 
-def set_failed(conn: sqlite3.Connection, operator_id: int, failed_attempts: int, locked: bool, now: str) -> None:
+def set_failed(
+    conn: sqlite3.Connection, operator_id: int, failed_attempts: int, locked: bool, now: str
+) -> None:
     conn.execute(
         "UPDATE operators SET failed_attempts = ?, locked = ?, updated_at = ? WHERE id = ?",
         (failed_attempts, int(locked), now, operator_id),
@@ -72,7 +78,9 @@ def set_failed(conn: sqlite3.Connection, operator_id: int, failed_attempts: int,
 
 
 def set_active(conn: sqlite3.Connection, operator_id: int, active: bool, now: str) -> None:
-    conn.execute("UPDATE operators SET active = ?, updated_at = ? WHERE id = ?", (int(active), now, operator_id))
+    conn.execute(
+        "UPDATE operators SET active = ?, updated_at = ? WHERE id = ?", (int(active), now, operator_id)
+    )
 
 
 def set_pin(conn: sqlite3.Connection, operator_id: int, salt: bytes, pin_hash: bytes, now: str) -> None:
@@ -97,36 +105,55 @@ class AttemptState:
 def attempt_state(conn: sqlite3.Connection, operator_id: int) -> AttemptState:
     row = conn.execute(
         "SELECT failed_attempts, delay_until, override_failed_attempts, override_delay_until FROM operators"
-        " WHERE id = ?", (operator_id,)).fetchone()
+        " WHERE id = ?",
+        (operator_id,),
+    ).fetchone()
     return AttemptState(int(row[0]), row[1], int(row[2]), row[3])
 
 
-def record_failed_login(conn: sqlite3.Connection, operator_id: int, failed_attempts: int, locked: bool,
-                        delay_until: str | None, now: str) -> None:
+def record_failed_login(
+    conn: sqlite3.Connection,
+    operator_id: int,
+    failed_attempts: int,
+    locked: bool,
+    delay_until: str | None,
+    now: str,
+) -> None:
     conn.execute(
         "UPDATE operators SET failed_attempts = ?, locked = max(locked, ?), delay_until = ?, updated_at = ?"
-        " WHERE id = ?", (failed_attempts, int(locked), delay_until, now, operator_id))
+        " WHERE id = ?",
+        (failed_attempts, int(locked), delay_until, now, operator_id),
+    )
 
 
-def record_failed_override(conn: sqlite3.Connection, operator_id: int, failed_attempts: int,
-                           delay_until: str | None, now: str) -> None:
+def record_failed_override(
+    conn: sqlite3.Connection, operator_id: int, failed_attempts: int, delay_until: str | None, now: str
+) -> None:
     conn.execute(
         "UPDATE operators SET override_failed_attempts = ?, override_delay_until = ?, updated_at = ? WHERE id = ?",
-        (failed_attempts, delay_until, now, operator_id))
+        (failed_attempts, delay_until, now, operator_id),
+    )
 
 
 def clear_failed(conn: sqlite3.Connection, operator_id: int, now: str, *, override: bool) -> None:
     """A right PIN clears the count and the delay of its kind (a login never clears the override count)."""
     if override:
-        conn.execute("UPDATE operators SET override_failed_attempts = 0, override_delay_until = NULL, updated_at = ?"
-                     " WHERE id = ?", (now, operator_id))
+        conn.execute(
+            "UPDATE operators SET override_failed_attempts = 0, override_delay_until = NULL, updated_at = ?"
+            " WHERE id = ?",
+            (now, operator_id),
+        )
     else:
-        conn.execute("UPDATE operators SET failed_attempts = 0, delay_until = NULL, updated_at = ? WHERE id = ?",
-                     (now, operator_id))
+        conn.execute(
+            "UPDATE operators SET failed_attempts = 0, delay_until = NULL, updated_at = ? WHERE id = ?",
+            (now, operator_id),
+        )
 
 
 def clear_all_attempts(conn: sqlite3.Connection, operator_id: int, now: str) -> None:
     """A supervisor's unlock (or the recovery command): counts, delays and the lock are all lifted."""
     conn.execute(
         "UPDATE operators SET failed_attempts = 0, locked = 0, delay_until = NULL, override_failed_attempts = 0,"
-        " override_delay_until = NULL, updated_at = ? WHERE id = ?", (now, operator_id))
+        " override_delay_until = NULL, updated_at = ? WHERE id = ?",
+        (now, operator_id),
+    )

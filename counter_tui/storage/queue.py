@@ -76,11 +76,15 @@ def list_services(conn: sqlite3.Connection, *, active_only: bool = False) -> lis
     sql = "SELECT code, name, active, daily_quota, sort_order FROM services"
     if active_only:
         sql += " WHERE active = 1"
-    return [Service(r[0], r[1], bool(r[2]), r[3], r[4]) for r in conn.execute(sql + " ORDER BY sort_order, code")]
+    return [
+        Service(r[0], r[1], bool(r[2]), r[3], r[4]) for r in conn.execute(sql + " ORDER BY sort_order, code")
+    ]
 
 
 def get_service(conn: sqlite3.Connection, code: str) -> Service | None:
-    r = conn.execute("SELECT code, name, active, daily_quota, sort_order FROM services WHERE code = ?", (code,)).fetchone()
+    r = conn.execute(
+        "SELECT code, name, active, daily_quota, sort_order FROM services WHERE code = ?", (code,)
+    ).fetchone()
     return Service(r[0], r[1], bool(r[2]), r[3], r[4]) if r else None
 
 
@@ -94,7 +98,9 @@ def save_service(conn: sqlite3.Connection, service: Service) -> None:
 
 
 def weekly_hours(conn: sqlite3.Connection) -> dict[int, DayHours]:
-    return {r[0]: DayHours(r[1], r[2]) for r in conn.execute("SELECT weekday, opens, closes FROM opening_hours")}
+    return {
+        r[0]: DayHours(r[1], r[2]) for r in conn.execute("SELECT weekday, opens, closes FROM opening_hours")
+    }
 
 
 def special_days(conn: sqlite3.Connection) -> dict[date, DayHours]:
@@ -108,11 +114,15 @@ def hours_for_day(conn: sqlite3.Connection, day: date) -> DayHours:
     """The hours of one day. Reads only that day's two rows; which one wins is `domain.hours.hours_on`."""
     special = {
         date.fromisoformat(r[0]): DayHours(r[1], r[2], r[3])
-        for r in conn.execute("SELECT day, opens, closes, reason FROM special_days WHERE day = ?", (day.isoformat(),))
+        for r in conn.execute(
+            "SELECT day, opens, closes, reason FROM special_days WHERE day = ?", (day.isoformat(),)
+        )
     }
     weekly = {
         r[0]: DayHours(r[1], r[2])
-        for r in conn.execute("SELECT weekday, opens, closes FROM opening_hours WHERE weekday = ?", (day.weekday(),))
+        for r in conn.execute(
+            "SELECT weekday, opens, closes FROM opening_hours WHERE weekday = ?", (day.weekday(),)
+        )
     }
     return hours_on(day, weekly, special)
 
@@ -182,8 +192,18 @@ def insert_ticket(conn: sqlite3.Connection, new: NewTicket) -> int:
     cursor = conn.execute(
         "INSERT INTO tickets (service_date, origin_service, number, service_code, priority, nik_key, nik_masked,"
         " status, issued_at, queued_at, issued_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)",
-        (new.service_date, new.letter, new.number, new.letter, new.priority.value if new.priority else None,
-         new.nik_key, new.nik_masked, to_utc_text(new.issued_at), to_utc_text(new.issued_at), new.issued_by),
+        (
+            new.service_date,
+            new.letter,
+            new.number,
+            new.letter,
+            new.priority.value if new.priority else None,
+            new.nik_key,
+            new.nik_masked,
+            to_utc_text(new.issued_at),
+            to_utc_text(new.issued_at),
+            new.issued_by,
+        ),
     )
     return int(cursor.lastrowid or 0)
 
@@ -236,8 +256,12 @@ def count_waiting(conn: sqlite3.Connection, service_date: str, services: Sequenc
 
 
 def _waiting_after_rows(
-    conn: sqlite3.Connection, service_date: str, services: Sequence[str] | None,
-    after: tuple[int, str, int] | None, limit: int, columns: str = _TICKET_COLUMNS,
+    conn: sqlite3.Connection,
+    service_date: str,
+    services: Sequence[str] | None,
+    after: tuple[int, str, int] | None,
+    limit: int,
+    columns: str = _TICKET_COLUMNS,
 ) -> list:
     """Keyset pagination: the next `limit` waiting tickets in call order after the key
     ((priority IS NULL), queued_at text, id) of the last one seen (None = from the start).
@@ -250,21 +274,27 @@ def _waiting_after_rows(
     if after is None:
         return conn.execute(f"{sql} ORDER BY {CALL_ORDER} LIMIT ?", (*args, limit)).fetchall()
     kind, queued, last_id = after
-    rows = list(conn.execute(
-        f"{sql} AND (priority IS NULL) = ? AND queued_at >= ? AND (queued_at > ? OR id > ?)"
-        f" ORDER BY {CALL_ORDER} LIMIT ?",
-        (*args, kind, queued, queued, last_id, limit),
-    ))
+    rows = list(
+        conn.execute(
+            f"{sql} AND (priority IS NULL) = ? AND queued_at >= ? AND (queued_at > ? OR id > ?)"
+            f" ORDER BY {CALL_ORDER} LIMIT ?",
+            (*args, kind, queued, queued, last_id, limit),
+        )
+    )
     if kind == 0 and len(rows) < limit:
         rows += conn.execute(
-            f"{sql} AND (priority IS NULL) = 1 ORDER BY {CALL_ORDER} LIMIT ?", (*args, limit - len(rows)),
+            f"{sql} AND (priority IS NULL) = 1 ORDER BY {CALL_ORDER} LIMIT ?",
+            (*args, limit - len(rows)),
         ).fetchall()
     return rows
 
 
 def waiting_after(
-    conn: sqlite3.Connection, service_date: str, services: Sequence[str] | None,
-    after: tuple[int, str, int] | None, limit: int,
+    conn: sqlite3.Connection,
+    service_date: str,
+    services: Sequence[str] | None,
+    after: tuple[int, str, int] | None,
+    limit: int,
 ) -> list[Ticket]:
     return [_ticket(r) for r in _waiting_after_rows(conn, service_date, services, after, limit)]
 
@@ -281,12 +311,23 @@ class WaitingLine:
 
 
 def waiting_lines_after(
-    conn: sqlite3.Connection, service_date: str, after: tuple[int, str, int] | None, limit: int,
+    conn: sqlite3.Connection,
+    service_date: str,
+    after: tuple[int, str, int] | None,
+    limit: int,
 ) -> list[WaitingLine]:
-    rows = _waiting_after_rows(conn, service_date, None, after, limit,
-                               columns="origin_service, number, service_code, priority, issued_at, queued_at, id")
-    return [WaitingLine(ticket_label(o, n), code, prio, issued, (0 if prio else 1, queued, i))
-            for o, n, code, prio, issued, queued, i in rows]
+    rows = _waiting_after_rows(
+        conn,
+        service_date,
+        None,
+        after,
+        limit,
+        columns="origin_service, number, service_code, priority, issued_at, queued_at, id",
+    )
+    return [
+        WaitingLine(ticket_label(o, n), code, prio, issued, (0 if prio else 1, queued, i))
+        for o, n, code, prio, issued, queued, i in rows
+    ]
 
 
 def call_order_key(ticket: Ticket) -> tuple[int, str, int]:
@@ -313,8 +354,10 @@ def position_of(conn: sqlite3.Connection, ticket: Ticket) -> int:
     counted by an index range of its own kind queued before it."""
     kind = 0 if ticket.priority else 1
     queued = to_utc_text(ticket.queued_at)
-    base = ("SELECT {what} FROM tickets INDEXED BY tickets_queue WHERE service_date = ? AND status = 'waiting'"
-            " AND service_code = ? AND (priority IS NULL) = ?")
+    base = (
+        "SELECT {what} FROM tickets INDEXED BY tickets_queue WHERE service_date = ? AND status = 'waiting'"
+        " AND service_code = ? AND (priority IS NULL) = ?"
+    )
     key = (ticket.service_date, ticket.service_code)
     priority_waiting = int(conn.execute(base.format(what="count(*)"), (*key, 0)).fetchone()[0])
     later = conn.execute(
@@ -351,8 +394,19 @@ def parked_at_counter(conn: sqlite3.Connection, service_date: str, counter: int)
 
 
 _UPDATABLE = frozenset(
-    {"status", "service_code", "queued_at", "called_at", "served_at", "finished_at", "counter", "operator_id",
-     "call_count", "requeued", "outcome"}
+    {
+        "status",
+        "service_code",
+        "queued_at",
+        "called_at",
+        "served_at",
+        "finished_at",
+        "counter",
+        "operator_id",
+        "call_count",
+        "requeued",
+        "outcome",
+    }
 )
 
 
@@ -404,7 +458,8 @@ def status_counts(conn: sqlite3.Connection, service_date: str) -> dict[str, dict
     ticket_counts, which triggers keep (migration 0004_queue_indexes): a handful of rows whatever the day's size."""
     counts: dict[str, dict[str, int]] = {}
     for code, status, n in conn.execute(
-        "SELECT service_code, status, n FROM ticket_counts WHERE service_date = ? AND n > 0", (service_date,),
+        "SELECT service_code, status, n FROM ticket_counts WHERE service_date = ? AND n > 0",
+        (service_date,),
     ):
         counts.setdefault(code, {})[status] = n
     return counts
@@ -429,8 +484,9 @@ def served_count(conn: sqlite3.Connection, service_date: str, operator_id: int |
     return int(row[0])
 
 
-def save_counter(conn: sqlite3.Connection, counter: int, services: Iterable[str], operator_id: int | None,
-                 now: str) -> None:
+def save_counter(
+    conn: sqlite3.Connection, counter: int, services: Iterable[str], operator_id: int | None, now: str
+) -> None:
     conn.execute(
         "INSERT INTO counters (counter, services, operator_id, last_seen) VALUES (?, ?, ?, ?)"
         " ON CONFLICT(counter) DO UPDATE SET services = excluded.services, operator_id = excluded.operator_id,"
@@ -450,7 +506,8 @@ def counter_services(conn: sqlite3.Connection, counter: int) -> str | None:
 
 def counters_serving(conn: sqlite3.Connection, service_code: str, seen_since: str) -> int:
     row = conn.execute(
-        "SELECT count(*) FROM counters WHERE instr(services, ?) > 0 AND last_seen >= ?", (service_code, seen_since)
+        "SELECT count(*) FROM counters WHERE instr(services, ?) > 0 AND last_seen >= ?",
+        (service_code, seen_since),
     ).fetchone()
     return int(row[0])
 

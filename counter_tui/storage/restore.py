@@ -47,7 +47,9 @@ def backup_problems(path: Path, key: bytes | None) -> list[str]:
         known = {m.version: m for m in known_migrations()}
         for version, (name, checksum) in sorted(applied_versions(conn).items()):
             if version not in known:
-                problems.append(f"migrasi {version:04d} tidak dikenal versi aplikasi ini (cadangan dari versi lebih baru)")
+                problems.append(
+                    f"migrasi {version:04d} tidak dikenal versi aplikasi ini (cadangan dari versi lebih baru)"
+                )
             elif known[version].checksum != checksum:
                 problems.append(f"migrasi {version:04d}_{name} berbeda dari milik aplikasi ini")
         if not office_store.get_office(conn):

@@ -25,8 +25,10 @@ class Movement:
     operator_code: str
 
 
-_COLUMNS = ("id, uuid, kind, quantity, balance_after, reference, reason, case_id, recording_id, service_date, at_utc,"
-            " operator_code")
+_COLUMNS = (
+    "id, uuid, kind, quantity, balance_after, reference, reason, case_id, recording_id, service_date, at_utc,"
+    " operator_code"
+)
 
 
 def _movement(r: sqlite3.Row | tuple) -> Movement:
@@ -62,8 +64,21 @@ def insert_movement(conn: sqlite3.Connection, device: str, new: NewMovement) -> 
     cursor = conn.execute(
         "INSERT INTO stock_movements (uuid, device_id, kind, quantity, balance_after, reference, reason, case_id,"
         " recording_id, service_date, at_utc, operator_id, operator_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (new_uuid(), device, new.kind.value, new.quantity, new.balance_after, new.reference, new.reason, new.case_id,
-         new.recording_id, new.service_date, new.at_utc, new.operator_id, new.operator_code),
+        (
+            new_uuid(),
+            device,
+            new.kind.value,
+            new.quantity,
+            new.balance_after,
+            new.reference,
+            new.reason,
+            new.case_id,
+            new.recording_id,
+            new.service_date,
+            new.at_utc,
+            new.operator_id,
+            new.operator_code,
+        ),
     )
     return int(cursor.lastrowid or 0)
 
@@ -79,7 +94,9 @@ def consumed_between(conn: sqlite3.Connection, first_day: str, last_day: str) ->
 
 
 def movements_on(conn: sqlite3.Connection, service_date: str) -> list[Movement]:
-    rows = conn.execute(f"SELECT {_COLUMNS} FROM stock_movements WHERE service_date = ? ORDER BY id", (service_date,))
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM stock_movements WHERE service_date = ? ORDER BY id", (service_date,)
+    )
     return [_movement(r) for r in rows]
 
 
@@ -96,6 +113,7 @@ def get_movement(conn: sqlite3.Connection, movement_id: int) -> Movement | None:
 def last_print_movement(conn: sqlite3.Connection, case_id: int) -> Movement | None:
     row = conn.execute(
         f"SELECT {_COLUMNS} FROM stock_movements WHERE case_id = ? AND kind IN ('used', 'misprint')"
-        " ORDER BY id DESC LIMIT 1", (case_id,)
+        " ORDER BY id DESC LIMIT 1",
+        (case_id,),
     ).fetchone()
     return _movement(row) if row else None

@@ -101,7 +101,9 @@ class CounterApp(App[int]):
         self._quit_asked = False
 
     # -- use cases --------------------------------------------------------------------------------
-    async def call(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+    async def call(
+        self, use_case: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
         """Run `use_case(session, *args, **kwargs)` on the database thread and await its result (or exception).
 
         The Session holds the app's database, its current actor (the kiosk before a login) and its clock; the
@@ -313,8 +315,10 @@ class CounterApp(App[int]):
                     if yes:
                         await self.quit_now()
 
-                question = (f"Tiket {current.label} masih {current.status.label.lower()} di loket ini. "
-                            "Tetap keluar dari aplikasi? Tiket itu tetap tercatat di loket ini.")
+                question = (
+                    f"Tiket {current.label} masih {current.status.label.lower()} di loket ini. "
+                    "Tetap keluar dari aplikasi? Tiket itu tetap tercatat di loket ini."
+                )
                 self.push_screen(ConfirmDialog(question, "Keluar"), answered)
                 return
         await self.quit_now()
@@ -339,7 +343,11 @@ class CounterApp(App[int]):
         a plain traceback without locals, with every 16-digit number masked."""
         self.bell()
         error = getattr(self, "_crash_error", None)
-        lines = traceback.format_exception(error) if error is not None else traceback.format_exc().splitlines(True)
+        lines = (
+            traceback.format_exception(error)
+            if error is not None
+            else traceback.format_exc().splitlines(True)
+        )
         report = redact_niks("".join(lines))
         self._exit_renderables.append(Text("counter_tui berhenti karena kesalahan tak terduga.\n" + report))
         self._close_messages_no_wait()

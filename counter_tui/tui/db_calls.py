@@ -44,22 +44,25 @@ class DbCallsMixin(MessagePump):
         # Textual types `app` as App[object]; every screen and dialog here runs inside a CounterApp.
         app = getters.app(CounterApp)
 
-    async def attempt(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args,
-                      **kwargs: P.kwargs) -> T | Refused:
+    async def attempt(
+        self, use_case: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T | Refused:
         try:
             return await self.app.call(use_case, *args, **kwargs)
         except CounterError as error:
             return Refused(error)
 
-    async def call(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args,
-                   **kwargs: P.kwargs) -> T | None:
+    async def call(
+        self, use_case: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T | None:
         result = await self.attempt(use_case, *args, **kwargs)
         if isinstance(result, Refused):
             self.app.notify(result.message, severity="error", timeout=6, markup=False)
             return None
         return result
 
-    async def call_quiet(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args,
-                         **kwargs: P.kwargs) -> T | None:
+    async def call_quiet(
+        self, use_case: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T | None:
         result = await self.attempt(use_case, *args, **kwargs)
         return None if isinstance(result, Refused) else result

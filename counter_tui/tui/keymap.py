@@ -58,10 +58,12 @@ def load_keymap(path: Path) -> KeymapFile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return KeymapFile(problems=(f"tidak dapat dibaca ({type(error).__name__}), semua tombol tetap bawaan",))
+        return KeymapFile(
+            problems=(f"tidak dapat dibaca ({type(error).__name__}), semua tombol tetap bawaan",)
+        )
     table = data.get("keymap", {})
     if not isinstance(table, dict):
-        return KeymapFile(problems=("bagian [keymap] harus berisi id = \"tombol\"",))
+        return KeymapFile(problems=('bagian [keymap] harus berisi id = "tombol"',))
     keymap: dict[str, str] = {}
     problems: list[str] = []
     for binding_id, keys in table.items():

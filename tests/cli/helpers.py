@@ -17,8 +17,20 @@ def invoke(runner: CliRunner, *args: str | Path, input: str | None = None) -> Re
 
 
 def init_args(db: Path, *, region: str = "62.02", code: str = "SPV1") -> list[str]:
-    return ["init", "--db", str(db), "--office-name", "Disdukcapil Kab. Kotawaringin Timur", "--region", region,
-            "--supervisor-code", code, "--supervisor-name", "Agus Supervisor", "--pin-stdin"]
+    return [
+        "init",
+        "--db",
+        str(db),
+        "--office-name",
+        "Disdukcapil Kab. Kotawaringin Timur",
+        "--region",
+        region,
+        "--supervisor-code",
+        code,
+        "--supervisor-name",
+        "Agus Supervisor",
+        "--pin-stdin",
+    ]
 
 
 def dump(path: Path) -> list[str]:
@@ -32,8 +44,12 @@ def dump(path: Path) -> list[str]:
 def table_counts(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(path)
     try:
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
     finally:
         conn.close()

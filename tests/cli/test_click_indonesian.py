@@ -17,9 +17,24 @@ from counter_tui.storage.db import open_database
 from tests.cli.helpers import invoke
 from tests.conftest import SUPERVISOR_CODE, SUPERVISOR_PIN
 
-ENGLISH = ("Usage:", "Options:", "Commands:", "Show this message and exit.", "Show the version and exit.",
-           "[required]", "Error:", "Missing argument", "No such option", "Try '", "[OPTIONS]", "COMMAND", "TEXT",
-           "PATH", "INTEGER", " version ")
+ENGLISH = (
+    "Usage:",
+    "Options:",
+    "Commands:",
+    "Show this message and exit.",
+    "Show the version and exit.",
+    "[required]",
+    "Error:",
+    "Missing argument",
+    "No such option",
+    "Try '",
+    "[OPTIONS]",
+    "COMMAND",
+    "TEXT",
+    "PATH",
+    "INTEGER",
+    " version ",
+)
 
 
 def click_messages() -> tuple[set[str], set[tuple[str, str]]]:
@@ -33,7 +48,11 @@ def click_messages() -> tuple[set[str], set[tuple[str, str]]]:
             args = node.args
             if node.func.id == "_" and args and isinstance(args[0], ast.Constant):
                 singles.add(args[0].value)
-            if node.func.id == "ngettext" and len(args) >= 2 and all(isinstance(a, ast.Constant) for a in args[:2]):
+            if (
+                node.func.id == "ngettext"
+                and len(args) >= 2
+                and all(isinstance(a, ast.Constant) for a in args[:2])
+            ):
                 plurals.add((args[0].value, args[1].value))
     return singles, plurals
 
@@ -105,16 +124,25 @@ def test_the_version_line(runner) -> None:
     assert result.stdout.strip() == "counter-tui, versi 0.1.0"
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (["ticket"], "Galat: Argumen wajib belum diberikan: 'LAYANAN'."),
-    (["ticket", "A", "--bogus"], "Galat: Opsi '--bogus' tidak ada."),
-    (["tiket"], "Galat: Perintah 'tiket' tidak ada."),
-    (["--idle-minutes", "999"], "Galat: Nilai tidak sah untuk '--idle-minutes': 999 di luar rentang 1<=x<=240."),
-    (["--idle-minutes", "abc"], "Galat: Nilai tidak sah untuk '--idle-minutes': 'abc' bukan bilangan bulat yang sah."),
-    (["ticket", "A", "--priority"], "Galat: Opsi '--priority' memerlukan nilai."),
-    (["init", "--region", "62.02"], "Galat: Opsi wajib belum diberikan: '--office-name'."),
-    (["backup", "a", "b"], "Galat: Ada argumen lebih yang tidak diharapkan (b)"),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["ticket"], "Galat: Argumen wajib belum diberikan: 'LAYANAN'."),
+        (["ticket", "A", "--bogus"], "Galat: Opsi '--bogus' tidak ada."),
+        (["tiket"], "Galat: Perintah 'tiket' tidak ada."),
+        (
+            ["--idle-minutes", "999"],
+            "Galat: Nilai tidak sah untuk '--idle-minutes': 999 di luar rentang 1<=x<=240.",
+        ),
+        (
+            ["--idle-minutes", "abc"],
+            "Galat: Nilai tidak sah untuk '--idle-minutes': 'abc' bukan bilangan bulat yang sah.",
+        ),
+        (["ticket", "A", "--priority"], "Galat: Opsi '--priority' memerlukan nilai."),
+        (["init", "--region", "62.02"], "Galat: Opsi wajib belum diberikan: '--office-name'."),
+        (["backup", "a", "b"], "Galat: Ada argumen lebih yang tidak diharapkan (b)"),
+    ],
+)
 def test_usage_errors_are_indonesian(runner, args: list[str], expected: str) -> None:
     result = invoke(runner, *args)
     assert result.exit_code == 2
@@ -128,6 +156,7 @@ def test_usage_errors_are_indonesian(runner, args: list[str], expected: str) -> 
 
 def test_a_bad_choice_is_indonesian() -> None:
     """counter_tui has no click.Choice today (KIND is checked by the use case); a future one speaks Indonesian."""
+
     @click.command()
     @click.option("--warna", type=click.Choice(["merah", "biru"]))
     def pick(warna: str) -> None:
@@ -151,8 +180,14 @@ def test_operators_columns_line_up_with_a_twenty_character_code(runner, ready_db
     db = open_database(ready_db_path)
     try:
         supervisor = accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
-        accounts.add_operator(Session(db, supervisor, clock), "ABCDEFGHIJKLMNOPQRST", "Nama Panjang Sekali",
-                              "operator", "736152", "736152")
+        accounts.add_operator(
+            Session(db, supervisor, clock),
+            "ABCDEFGHIJKLMNOPQRST",
+            "Nama Panjang Sekali",
+            "operator",
+            "736152",
+            "736152",
+        )
     finally:
         db.close()
     result = invoke(runner, "operators", "--db", ready_db_path)
@@ -191,7 +226,9 @@ def test_board_with_espeak_says_nothing(runner, ready_db_path: Path, monkeypatch
 
 
 @pytest.mark.parametrize("name", ["Agus\x1b[31mMerah", "Agus\tSupervisor"])
-def test_the_cli_refuses_control_characters_with_the_screens_sentence(runner, tmp_path: Path, name: str) -> None:
+def test_the_cli_refuses_control_characters_with_the_screens_sentence(
+    runner, tmp_path: Path, name: str
+) -> None:
     from tests.cli.helpers import files_in, init_args
 
     db = tmp_path / "counter.db"

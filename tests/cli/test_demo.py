@@ -27,7 +27,10 @@ def test_demo_builds_the_office_and_prints_the_pins(runner, tmp_path: Path) -> N
     assert "Kantor DEMO siap" in result.stdout
     for spec in OPERATORS:
         assert f"{spec.code:<6} PIN {spec.pin}" in result.stdout
-    assert _one(db, "SELECT name, region_code FROM office") == ("Disdukcapil Kab. Kotawaringin Timur", "62.02")
+    assert _one(db, "SELECT name, region_code FROM office") == (
+        "Disdukcapil Kab. Kotawaringin Timur",
+        "62.02",
+    )
     assert _one(db, "SELECT value FROM settings WHERE key = 'demo'") == ("1",)
     assert _one(db, "SELECT target_population, recorded_before FROM case_settings") == (313_281, 310_785)
     assert _one(db, "SELECT quantity FROM stock_movements WHERE kind = 'receipt'") == (5000,)
@@ -35,7 +38,9 @@ def test_demo_builds_the_office_and_prints_the_pins(runner, tmp_path: Path) -> N
     # A realistic morning, written by the use cases (so the audit chain covers it).
     assert _one(db, "SELECT count(DISTINCT service_code) FROM tickets")[0] == 5
     assert _one(db, "SELECT count(*) FROM recordings WHERE source = 'app'")[0] > 5
-    assert _one(db, "SELECT count(*) FROM cases WHERE case_type IN ('hilang', 'rusak') AND route = 'ikd'")[0] > 0
+    assert (
+        _one(db, "SELECT count(*) FROM cases WHERE case_type IN ('hilang', 'rusak') AND route = 'ikd'")[0] > 0
+    )
     assert _one(db, "SELECT count(*) FROM card_waiting_list WHERE status = 'waiting'")[0] > 0
     assert _one(db, "SELECT count(*) FROM stock_movements WHERE kind = 'used'")[0] > 0
     assert _one(db, "SELECT count(*) FROM stock_movements WHERE kind = 'misprint'") == (1,)
@@ -44,7 +49,9 @@ def test_demo_builds_the_office_and_prints_the_pins(runner, tmp_path: Path) -> N
     assert checked.exit_code == 0, checked.output
 
 
-def test_demo_again_replaces_the_demo_but_never_a_real_database(runner, tmp_path: Path, ready_db_path: Path) -> None:
+def test_demo_again_replaces_the_demo_but_never_a_real_database(
+    runner, tmp_path: Path, ready_db_path: Path
+) -> None:
     db = tmp_path / "demo.db"
     assert invoke(runner, "demo", "--db", db, "--no-open").exit_code == 0
     first = _one(db, "SELECT count(*) FROM audit_log")[0]

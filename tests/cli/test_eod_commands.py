@@ -21,8 +21,17 @@ def busy_db(runner, ready_db_path: Path) -> Path:
 
 
 def _close(runner, db: Path, *extra: str):
-    return invoke(runner, "close-day", "--db", db, "--operator", "SPV1", "--pin-stdin", *extra,
-                  input=f"{SUPERVISOR_PIN}\n")
+    return invoke(
+        runner,
+        "close-day",
+        "--db",
+        db,
+        "--operator",
+        "SPV1",
+        "--pin-stdin",
+        *extra,
+        input=f"{SUPERVISOR_PIN}\n",
+    )
 
 
 def test_close_day_prints_a_summary_and_then_refuses_tickets(runner, busy_db: Path) -> None:
@@ -41,11 +50,14 @@ def test_close_day_prints_a_summary_and_then_refuses_tickets(runner, busy_db: Pa
 
 
 def test_close_day_refuses_an_operator_and_a_wrong_pin(runner, busy_db: Path) -> None:
-    result = invoke(runner, "close-day", "--db", busy_db, "--operator", "OPR1", "--pin-stdin",
-                    input=f"{OPERATOR_PIN}\n")
+    result = invoke(
+        runner, "close-day", "--db", busy_db, "--operator", "OPR1", "--pin-stdin", input=f"{OPERATOR_PIN}\n"
+    )
     assert result.exit_code == 1
     assert "bukan supervisor" in result.stderr
-    wrong = invoke(runner, "close-day", "--db", busy_db, "--operator", "SPV1", "--pin-stdin", input="000000\n")
+    wrong = invoke(
+        runner, "close-day", "--db", busy_db, "--operator", "SPV1", "--pin-stdin", input="000000\n"
+    )
     assert wrong.exit_code == 1
     assert "PIN salah" in wrong.stderr
     assert invoke(runner, "ticket", "--db", busy_db, "A").exit_code == 0  # still open
@@ -53,8 +65,18 @@ def test_close_day_refuses_an_operator_and_a_wrong_pin(runner, busy_db: Path) ->
 
 def test_reopen_day(runner, busy_db: Path) -> None:
     _close(runner, busy_db)
-    result = invoke(runner, "reopen-day", "--db", busy_db, "--operator", "SPV1", "--pin-stdin", "--reason",
-                    "Rombongan SMA datang", input=f"{SUPERVISOR_PIN}\n")
+    result = invoke(
+        runner,
+        "reopen-day",
+        "--db",
+        busy_db,
+        "--operator",
+        "SPV1",
+        "--pin-stdin",
+        "--reason",
+        "Rombongan SMA datang",
+        input=f"{SUPERVISOR_PIN}\n",
+    )
     assert result.exit_code == 0, result.output
     assert "dibuka kembali" in result.stdout
     assert invoke(runner, "ticket", "--db", busy_db, "A").stdout == "A-003\n"
@@ -73,12 +95,31 @@ def test_export_then_verify_then_tamper(runner, busy_db: Path, tmp_path: Path) -
     ok = invoke(runner, "verify", folders[0])
     assert ok.exit_code == 0, ok.output
     assert "Bundel utuh" in ok.stdout
-    against = invoke(runner, "verify", folders[0], "--db", busy_db)  # the head is a row of this office's chain
+    against = invoke(
+        runner, "verify", folders[0], "--db", busy_db
+    )  # the head is a row of this office's chain
     assert against.exit_code == 0, against.output
     manifest = json.loads((folders[0] / "manifest.json").read_text())
     other = tmp_path / "other.db"
-    assert invoke(runner, "init", "--db", other, "--office-name", "Lain", "--region", "62.02", "--supervisor-code",
-                  "SPV9", "--supervisor-name", "Lain", "--pin-stdin", input=f"{SUPERVISOR_PIN}\n").exit_code == 0
+    assert (
+        invoke(
+            runner,
+            "init",
+            "--db",
+            other,
+            "--office-name",
+            "Lain",
+            "--region",
+            "62.02",
+            "--supervisor-code",
+            "SPV9",
+            "--supervisor-name",
+            "Lain",
+            "--pin-stdin",
+            input=f"{SUPERVISOR_PIN}\n",
+        ).exit_code
+        == 0
+    )
     elsewhere = invoke(runner, "verify", folders[0], "--db", other)
     assert elsewhere.exit_code == 1
     assert f"baris {manifest['audit']['head_id']}" in elsewhere.stderr
@@ -92,21 +133,67 @@ def test_export_then_verify_then_tamper(runner, busy_db: Path, tmp_path: Path) -
 
 
 def test_export_full_nik_needs_the_operator_and_reason(runner, busy_db: Path, tmp_path: Path) -> None:
-    no_reason = invoke(runner, "export", "--db", busy_db, "--out", tmp_path, "--full-nik", "--operator", "SPV1",
-                       "--pin-stdin", input=f"{SUPERVISOR_PIN}\n")
+    no_reason = invoke(
+        runner,
+        "export",
+        "--db",
+        busy_db,
+        "--out",
+        tmp_path,
+        "--full-nik",
+        "--operator",
+        "SPV1",
+        "--pin-stdin",
+        input=f"{SUPERVISOR_PIN}\n",
+    )
     assert no_reason.exit_code == 1
     assert "Alasan" in no_reason.stderr
-    no_operator = invoke(runner, "export", "--db", busy_db, "--out", tmp_path, "--full-nik", "--reason",
-                         "Surat kabupaten 12/2026")
+    no_operator = invoke(
+        runner,
+        "export",
+        "--db",
+        busy_db,
+        "--out",
+        tmp_path,
+        "--full-nik",
+        "--reason",
+        "Surat kabupaten 12/2026",
+    )
     assert no_operator.exit_code == 1
     assert "--operator" in no_operator.stderr
-    operator = invoke(runner, "export", "--db", busy_db, "--out", tmp_path, "--full-nik", "--reason",
-                      "Surat kabupaten 12/2026", "--operator", "OPR1", "--pin-stdin", input=f"{OPERATOR_PIN}\n")
+    operator = invoke(
+        runner,
+        "export",
+        "--db",
+        busy_db,
+        "--out",
+        tmp_path,
+        "--full-nik",
+        "--reason",
+        "Surat kabupaten 12/2026",
+        "--operator",
+        "OPR1",
+        "--pin-stdin",
+        input=f"{OPERATOR_PIN}\n",
+    )
     assert operator.exit_code == 1
     assert "bukan supervisor" in operator.stderr
     assert list(tmp_path.glob("62.02-*")) == []
-    done = invoke(runner, "export", "--db", busy_db, "--out", tmp_path, "--full-nik", "--reason",
-                  "Surat kabupaten 12/2026", "--operator", "SPV1", "--pin-stdin", input=f"{SUPERVISOR_PIN}\n")
+    done = invoke(
+        runner,
+        "export",
+        "--db",
+        busy_db,
+        "--out",
+        tmp_path,
+        "--full-nik",
+        "--reason",
+        "Surat kabupaten 12/2026",
+        "--operator",
+        "SPV1",
+        "--pin-stdin",
+        input=f"{SUPERVISOR_PIN}\n",
+    )
     assert done.exit_code == 0, done.output
     assert "NIK LENGKAP" in done.stderr
 
@@ -155,8 +242,16 @@ def test_verify_as_a_subprocess(runner, busy_db: Path, tmp_path: Path) -> None:
     _close(runner, busy_db)
     assert invoke(runner, "export", "--db", busy_db, "--out", tmp_path).exit_code == 0
     folder = next(tmp_path.glob("62.02-*"))
-    run = lambda: subprocess.run([sys.executable, "-m", "counter_tui", "verify", str(folder)],  # noqa: E731
-                                 capture_output=True, text=True, timeout=60, check=False)
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "counter_tui", "verify", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
     good = run()
     assert good.returncode == 0, good.stderr
     (folder / "waitlist.csv").unlink()

@@ -85,16 +85,23 @@ def test_stored_text_refuses_control_characters(db, supervisor, clock, operation
     from counter_tui.services.session import Session
 
     if operation == "office":
+
         def attempt() -> object:
-            request = office_setup.SetupRequest("Kantor\x1b]0;X\x07", "62.02", "SPV9", "Agus", SUPERVISOR_PIN,
-                                                SUPERVISOR_PIN)
+            request = office_setup.SetupRequest(
+                "Kantor\x1b]0;X\x07", "62.02", "SPV9", "Agus", SUPERVISOR_PIN, SUPERVISOR_PIN
+            )
             return office_setup.setup_office(Session(db, clock=clock), request)
     elif operation == "service":
+
         def attempt() -> object:
             return queue_config.update_service(Session(db, supervisor, clock), "A", name="Rekam\x1b[2J")
     else:
+
         def attempt() -> object:
-            return queue_config.set_special_day(Session(db, supervisor, clock), "2026-12-25", None, None, "Natal\x07")
+            return queue_config.set_special_day(
+                Session(db, supervisor, clock), "2026-12-25", None, None, "Natal\x07"
+            )
+
     with pytest.raises(ValidationError, match=field):
         attempt()
     assert "\x1b" not in str(db.conn.execute("SELECT group_concat(name) FROM services").fetchone()[0])
@@ -110,8 +117,11 @@ def test_help_says_nik_is_visible_to_others(runner) -> None:
 
 
 def test_nik_stdin_reads_the_nik_from_standard_input(runner, ready_db_path: Path) -> None:
-    result = runner.invoke(__import__("counter_tui.cli").cli.cli,
-                           ["ticket", "--db", str(ready_db_path), "A", "--nik-stdin", "--json"], input=f"{NIK}\n")
+    result = runner.invoke(
+        __import__("counter_tui.cli").cli.cli,
+        ["ticket", "--db", str(ready_db_path), "A", "--nik-stdin", "--json"],
+        input=f"{NIK}\n",
+    )
     assert result.exit_code == 0, result.output
     assert NIK not in result.output
     conn = sqlite3.connect(ready_db_path)
@@ -127,14 +137,26 @@ def test_nik_stdin_reads_the_nik_from_standard_input(runner, ready_db_path: Path
 
 def test_nik_stdin_then_the_override_pin(runner, ready_db_path: Path) -> None:
     invoke(runner, "ticket", "--db", ready_db_path, "A", "--nik-stdin", input=f"{NIK}\n")
-    result = invoke(runner, "ticket", "--db", ready_db_path, "A", "--nik-stdin", "--override-supervisor", "SPV1",
-                    "--json", input=f"{NIK}\n{SUPERVISOR_PIN}\n")
+    result = invoke(
+        runner,
+        "ticket",
+        "--db",
+        ready_db_path,
+        "A",
+        "--nik-stdin",
+        "--override-supervisor",
+        "SPV1",
+        "--json",
+        input=f"{NIK}\n{SUPERVISOR_PIN}\n",
+    )
     assert result.exit_code == 0, result.output
     assert '"overridden"' in result.stdout
 
 
 def test_nik_and_nik_stdin_together_are_refused(runner, ready_db_path: Path) -> None:
-    result = invoke(runner, "ticket", "--db", ready_db_path, "A", "--nik", NIK, "--nik-stdin", input=f"{NIK}\n")
+    result = invoke(
+        runner, "ticket", "--db", ready_db_path, "A", "--nik", NIK, "--nik-stdin", input=f"{NIK}\n"
+    )
     assert result.exit_code == 1
     assert "salah satu" in result.stderr
 
@@ -192,8 +214,9 @@ def test_an_empty_db_path_is_refused_not_the_default(runner) -> None:
 def small_disk(where: Path, size: str) -> Iterator[Path]:
     """A tiny tmpfs, so writes meet a full disk for real. Needs root (CI containers run as root)."""
     where.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True, check=False
+    )
     if done.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (not root)")
     try:
@@ -202,7 +225,9 @@ def small_disk(where: Path, size: str) -> Iterator[Path]:
         subprocess.run(["umount", str(where)], check=False)
 
 
-def test_backup_onto_a_full_disk_says_so_and_leaves_nothing(runner, ready_db_path: Path, tmp_path: Path) -> None:
+def test_backup_onto_a_full_disk_says_so_and_leaves_nothing(
+    runner, ready_db_path: Path, tmp_path: Path
+) -> None:
     with small_disk(tmp_path / "usb", "48k") as usb:
         result = invoke(runner, "backup", "--db", ready_db_path, usb / "cadangan.db")
         assert result.exit_code == 1

@@ -25,8 +25,8 @@ def test_init_creates_the_database_and_a_private_pepper(runner, tmp_path: Path) 
         assert stat.S_IMODE(pepper_path(db).stat().st_mode) == 0o600
         assert stat.S_IMODE(db.stat().st_mode) == 0o600
     rows = dump(db)
-    assert any("INSERT INTO \"office\"" in r and "62.02" in r for r in rows)
-    assert any("INSERT INTO \"operators\"" in r and "'SPV1'" in r and "'supervisor'" in r for r in rows)
+    assert any('INSERT INTO "office"' in r and "62.02" in r for r in rows)
+    assert any('INSERT INTO "operators"' in r and "'SPV1'" in r and "'supervisor'" in r for r in rows)
     assert SUPERVISOR_PIN not in "".join(rows)
     listed = invoke(runner, "operators", "--db", db)
     assert listed.exit_code == 0
@@ -78,7 +78,9 @@ def test_a_trivial_pin_is_refused_and_leaves_no_file(runner, tmp_path: Path, pin
 
 
 @pytest.mark.parametrize(("region", "message"), [("99.99", "tidak dikenal"), ("62-02", "berbentuk")])
-def test_an_unknown_region_is_refused_and_leaves_no_file(runner, tmp_path: Path, region: str, message: str) -> None:
+def test_an_unknown_region_is_refused_and_leaves_no_file(
+    runner, tmp_path: Path, region: str, message: str
+) -> None:
     result = invoke(runner, *init_args(tmp_path / "counter.db", region=region), input=f"{SUPERVISOR_PIN}\n")
     assert result.exit_code != 0
     assert message in result.output
@@ -119,7 +121,9 @@ def test_a_failed_init_keeps_a_pepper_that_was_already_there(runner, tmp_path: P
     pepper = pepper_path(db)
     pepper.write_text("ab" * 32 + "\n")
     args = init_args(db)
-    args[args.index("--office-name") + 1] = "x" * 201  # checked only by the setup itself, after the file exists
+    args[args.index("--office-name") + 1] = (
+        "x" * 201
+    )  # checked only by the setup itself, after the file exists
     result = invoke(runner, *args, input=f"{SUPERVISOR_PIN}\n")
     assert result.exit_code != 0
     assert "Nama kantor terlalu panjang" in result.output
@@ -127,13 +131,17 @@ def test_a_failed_init_keeps_a_pepper_that_was_already_there(runner, tmp_path: P
     assert files_in(tmp_path) == [pepper.name]  # the half-made database is gone, the pepper stays
 
 
-def test_init_without_pin_stdin_and_without_a_terminal_says_so_in_one_sentence(runner, tmp_path: Path) -> None:
+def test_init_without_pin_stdin_and_without_a_terminal_says_so_in_one_sentence(
+    runner, tmp_path: Path
+) -> None:
     db = tmp_path / "counter.db"
     args = [a for a in init_args(db) if a != "--pin-stdin"]
     result = invoke(runner, *args, input="482913\n482913\n")  # piped, not typed: refused
     assert result.exit_code == 1
-    assert result.stderr.strip() == ("Galat: PIN supervisor harus diberikan lewat --pin-stdin atau diketik di "
-                                     "terminal; tidak ada yang dibuat.")
+    assert result.stderr.strip() == (
+        "Galat: PIN supervisor harus diberikan lewat --pin-stdin atau diketik di "
+        "terminal; tidak ada yang dibuat."
+    )
     assert "GetPassWarning" not in result.output
     assert "Aborted" not in result.output
     assert files_in(tmp_path) == []

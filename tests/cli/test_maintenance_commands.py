@@ -136,7 +136,9 @@ def test_check_on_a_file_that_is_not_a_database_does_not_advise_running_check(ru
     result = invoke(runner, "check", "--db", junk)
     assert result.exit_code == 1
     assert "bukan basis data SQLite" in result.stderr
-    assert "counter-tui check" not in result.stderr  # the advice does not point back at the command that failed
+    assert (
+        "counter-tui check" not in result.stderr
+    )  # the advice does not point back at the command that failed
     assert "counter-tui restore" in result.stderr
 
 

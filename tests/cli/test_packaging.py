@@ -22,7 +22,10 @@ def test_wheel_ships_the_migrations(tmp_path: Path) -> None:
     wheel_dir = tmp_path / "wheels"
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheel_dir), str(REPO_ROOT)],
-        capture_output=True, text=True, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert built.returncode == 0, built.stderr
     wheels = list(wheel_dir.glob("counter_tui-*.whl"))
@@ -57,8 +60,15 @@ def test_wheel_ships_the_migrations(tmp_path: Path) -> None:
                           "tables": tables, "versions": versions}))
         """
     )
-    ran = subprocess.run([sys.executable, "-S", "-c", code], cwd=outside, env=env, capture_output=True, text=True,
-                         timeout=120, check=False)
+    ran = subprocess.run(
+        [sys.executable, "-S", "-c", code],
+        cwd=outside,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert ran.returncode == 0, ran.stderr
     result = json.loads(ran.stdout.strip().splitlines()[-1])
     assert Path(result["package"]).resolve().is_relative_to(unpacked.resolve())
@@ -66,6 +76,8 @@ def test_wheel_ships_the_migrations(tmp_path: Path) -> None:
     assert migrations.is_relative_to(unpacked.resolve())
     assert migrations.name == "_migrations"
     assert not migrations.is_relative_to(REPO_ROOT.resolve())
-    assert {"office", "operators", "audit_log", "tickets", "services", "schema_migrations"} <= set(result["tables"])
+    assert {"office", "operators", "audit_log", "tickets", "services", "schema_migrations"} <= set(
+        result["tables"]
+    )
     assert result["versions"] == list(range(1, len(source) + 1))
     assert (outside / "fresh.db").exists()

@@ -16,10 +16,20 @@ NIK = "6202054507060001"
 
 @pytest.mark.parametrize(
     "args",
-    [["check"], ["queue"], ["queue", "--json"], ["ticket", "A"], ["operators"], ["operators", "--json"],
-     ["backup", "x.bak"], ["board"]],
+    [
+        ["check"],
+        ["queue"],
+        ["queue", "--json"],
+        ["ticket", "A"],
+        ["operators"],
+        ["operators", "--json"],
+        ["backup", "x.bak"],
+        ["board"],
+    ],
 )
-def test_a_missing_database_is_refused_and_nothing_is_created(runner, tmp_path: Path, args: list[str]) -> None:
+def test_a_missing_database_is_refused_and_nothing_is_created(
+    runner, tmp_path: Path, args: list[str]
+) -> None:
     db = tmp_path / "counter.db"
     args = [str(tmp_path / a) if a.endswith(".bak") else a for a in args]
     result = invoke(runner, args[0], "--db", db, *args[1:])
@@ -57,8 +67,17 @@ def test_ticket_json(runner, ready_db_path: Path) -> None:
     result = invoke(runner, "ticket", "--db", ready_db_path, "A", "--priority", "lansia", "--json")
     assert result.exit_code == 0, result.output
     issued = json.loads(result.stdout)
-    assert set(issued) == {"ticket", "service", "service_name", "date", "priority", "position",
-                           "estimated_wait_minutes", "issued_at", "overridden"}
+    assert set(issued) == {
+        "ticket",
+        "service",
+        "service_name",
+        "date",
+        "priority",
+        "position",
+        "estimated_wait_minutes",
+        "issued_at",
+        "overridden",
+    }
     assert issued["ticket"] == "A-002"
     assert issued["service"] == "A"
     assert issued["service_name"] == "Perekaman KTP-el (baru/pemula)"
@@ -97,18 +116,49 @@ def test_duplicate_nik_needs_a_supervisor(runner, ready_db_path: Path) -> None:
     assert "NIK ini sudah memegang tiket" in refused.stderr
     assert NIK not in refused.output
 
-    by_operator = invoke(runner, "ticket", "--db", ready_db_path, "A", "--nik", NIK, "--override-supervisor", "OPR1",
-                         input=f"{OPERATOR_PIN}\n")
+    by_operator = invoke(
+        runner,
+        "ticket",
+        "--db",
+        ready_db_path,
+        "A",
+        "--nik",
+        NIK,
+        "--override-supervisor",
+        "OPR1",
+        input=f"{OPERATOR_PIN}\n",
+    )
     assert by_operator.exit_code == 1
     assert "bukan supervisor" in by_operator.stderr
 
-    wrong_pin = invoke(runner, "ticket", "--db", ready_db_path, "A", "--nik", NIK, "--override-supervisor", "SPV1",
-                       input="999999\n")
+    wrong_pin = invoke(
+        runner,
+        "ticket",
+        "--db",
+        ready_db_path,
+        "A",
+        "--nik",
+        NIK,
+        "--override-supervisor",
+        "SPV1",
+        input="999999\n",
+    )
     assert wrong_pin.exit_code == 1
     assert "PIN salah" in wrong_pin.stderr
 
-    allowed = invoke(runner, "ticket", "--db", ready_db_path, "A", "--nik", NIK, "--override-supervisor", "SPV1",
-                     "--json", input=f"{SUPERVISOR_PIN}\n")
+    allowed = invoke(
+        runner,
+        "ticket",
+        "--db",
+        ready_db_path,
+        "A",
+        "--nik",
+        NIK,
+        "--override-supervisor",
+        "SPV1",
+        "--json",
+        input=f"{SUPERVISOR_PIN}\n",
+    )
     assert allowed.exit_code == 0, allowed.output
     issued = json.loads(allowed.stdout)
     assert issued["ticket"] == "A-002"
@@ -153,7 +203,15 @@ def test_queue_json_streams_the_same_text_in_keyset_pages_and_limit_stops_it(
 
     empty = invoke(runner, "queue", "--db", ready_db_path, "--json")
     assert json.loads(empty.stdout)["waiting"] == []
-    for args in (["A"], ["B"], ["A", "--priority", "hamil"], ["C"], ["B", "--priority", "anak"], ["A"], ["D"]):
+    for args in (
+        ["A"],
+        ["B"],
+        ["A", "--priority", "hamil"],
+        ["C"],
+        ["B", "--priority", "anak"],
+        ["A"],
+        ["D"],
+    ):
         assert invoke(runner, "ticket", "--db", ready_db_path, *args).exit_code == 0
     monkeypatch.setattr(queue_views, "STREAM_CHUNK", chunk)
     monkeypatch.setattr(cli_module, "_JSON_CHUNK", chunk)

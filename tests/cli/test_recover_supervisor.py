@@ -36,8 +36,9 @@ def lock_supervisor(path: Path) -> None:
 def supervisor_row(path: Path) -> tuple:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("SELECT locked, failed_attempts, override_failed_attempts FROM operators"
-                            " WHERE code = 'SPV1'").fetchone()
+        return conn.execute(
+            "SELECT locked, failed_attempts, override_failed_attempts FROM operators WHERE code = 'SPV1'"
+        ).fetchone()
     finally:
         conn.close()
 
@@ -45,7 +46,9 @@ def supervisor_row(path: Path) -> tuple:
 def last_action(path: Path) -> tuple:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("SELECT action, object, operator_code FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        return conn.execute(
+            "SELECT action, object, operator_code FROM audit_log ORDER BY id DESC LIMIT 1"
+        ).fetchone()
     finally:
         conn.close()
 
@@ -53,8 +56,17 @@ def last_action(path: Path) -> tuple:
 def test_the_last_supervisor_is_recovered_with_the_key_file(runner, ready_db_path: Path) -> None:
     lock_supervisor(ready_db_path)
     assert supervisor_row(ready_db_path)[0] == 1
-    result = invoke(runner, "recover-supervisor", "--db", ready_db_path, "SPV1", "--key-file",
-                    pepper_path(ready_db_path), "--pin-stdin", input=f"{NEW_PIN}\n")
+    result = invoke(
+        runner,
+        "recover-supervisor",
+        "--db",
+        ready_db_path,
+        "SPV1",
+        "--key-file",
+        pepper_path(ready_db_path),
+        "--pin-stdin",
+        input=f"{NEW_PIN}\n",
+    )
     assert result.exit_code == 0, result.output
     assert "dipulihkan" in result.stdout
     assert supervisor_row(ready_db_path) == (0, 0, 0)
@@ -70,34 +82,69 @@ def test_recovery_without_the_right_key_file_is_refused(runner, ready_db_path: P
     lock_supervisor(ready_db_path)
     wrong = tmp_path / "other.pepper"
     wrong.write_text("ab" * 32 + "\n")
-    result = invoke(runner, "recover-supervisor", "--db", ready_db_path, "SPV1", "--key-file", wrong, "--pin-stdin",
-                    input=f"{NEW_PIN}\n")
+    result = invoke(
+        runner,
+        "recover-supervisor",
+        "--db",
+        ready_db_path,
+        "SPV1",
+        "--key-file",
+        wrong,
+        "--pin-stdin",
+        input=f"{NEW_PIN}\n",
+    )
     assert result.exit_code == 1
     assert "tidak cocok" in result.stderr
     assert supervisor_row(ready_db_path)[0] == 1
 
 
 def test_recovery_is_for_supervisors_only(runner, ready_db_path: Path) -> None:
-    result = invoke(runner, "recover-supervisor", "--db", ready_db_path, "OPR1", "--key-file",
-                    pepper_path(ready_db_path), "--pin-stdin", input=f"{NEW_PIN}\n")
+    result = invoke(
+        runner,
+        "recover-supervisor",
+        "--db",
+        ready_db_path,
+        "OPR1",
+        "--key-file",
+        pepper_path(ready_db_path),
+        "--pin-stdin",
+        input=f"{NEW_PIN}\n",
+    )
     assert result.exit_code == 1
     assert "Tidak ada supervisor" in result.stderr
 
 
 def test_override_wrong_pins_from_a_shell_never_lock_the_supervisor(runner, ready_db_path: Path) -> None:
     for _ in range(MAX_FAILED_LOGINS + 2):
-        result = invoke(runner, "ticket", "--db", ready_db_path, "A", "--override-supervisor", "SPV1",
-                        input=f"{WRONG_PIN}\n")
+        result = invoke(
+            runner,
+            "ticket",
+            "--db",
+            ready_db_path,
+            "A",
+            "--override-supervisor",
+            "SPV1",
+            input=f"{WRONG_PIN}\n",
+        )
         assert result.exit_code == 1
         assert "Sisa percobaan" not in result.stderr
     assert supervisor_row(ready_db_path)[:2] == (0, 0)  # not locked; the login count untouched
 
 
 def test_an_unknown_override_code_reads_like_a_wrong_pin(runner, ready_db_path: Path) -> None:
-    unknown = invoke(runner, "ticket", "--db", ready_db_path, "A", "--override-supervisor", "NOBODY",
-                     input=f"{WRONG_PIN}\n")
-    known = invoke(runner, "ticket", "--db", ready_db_path, "A", "--override-supervisor", "SPV1",
-                   input=f"{WRONG_PIN}\n")
+    unknown = invoke(
+        runner,
+        "ticket",
+        "--db",
+        ready_db_path,
+        "A",
+        "--override-supervisor",
+        "NOBODY",
+        input=f"{WRONG_PIN}\n",
+    )
+    known = invoke(
+        runner, "ticket", "--db", ready_db_path, "A", "--override-supervisor", "SPV1", input=f"{WRONG_PIN}\n"
+    )
     assert unknown.exit_code == known.exit_code == 1
     assert unknown.stderr == known.stderr
     assert SUPERVISOR_PIN not in known.output

@@ -40,8 +40,9 @@ def corrupt(path: Path) -> None:
         handle.write(b"\xff" * 64)
 
 
-def test_restore_puts_a_verified_backup_back_and_keeps_the_damaged_file(runner, ready_db_path: Path,
-                                                                        tmp_path: Path) -> None:
+def test_restore_puts_a_verified_backup_back_and_keeps_the_damaged_file(
+    runner, ready_db_path: Path, tmp_path: Path
+) -> None:
     backups = tmp_path / "usb"
     backups.mkdir()
     copy = backups / "cadangan.db"
@@ -86,8 +87,9 @@ def test_restore_refuses_a_backup_that_does_not_verify(runner, ready_db_path: Pa
 
 
 @pytest.mark.parametrize("kind", ["foreign", "not-sqlite", "corrupt"])
-def test_restore_refuses_what_is_not_a_good_backup_of_ours(runner, ready_db_path: Path, tmp_path: Path,
-                                                            kind: str) -> None:
+def test_restore_refuses_what_is_not_a_good_backup_of_ours(
+    runner, ready_db_path: Path, tmp_path: Path, kind: str
+) -> None:
     bad = tmp_path / "bad.db"
     if kind == "foreign":
         conn = sqlite3.connect(bad)
@@ -105,8 +107,9 @@ def test_restore_refuses_what_is_not_a_good_backup_of_ours(runner, ready_db_path
     assert invoke(runner, "check", "--db", ready_db_path).exit_code == 0
 
 
-def test_restore_with_the_backed_up_key_file_when_the_key_is_lost(runner, ready_db_path: Path,
-                                                                  tmp_path: Path) -> None:
+def test_restore_with_the_backed_up_key_file_when_the_key_is_lost(
+    runner, ready_db_path: Path, tmp_path: Path
+) -> None:
     usb, second = tmp_path / "usb", tmp_path / "usb2"
     usb.mkdir()
     second.mkdir()
@@ -139,18 +142,24 @@ def test_restore_with_a_wrong_key_file_is_refused(runner, ready_db_path: Path, t
     assert "rantai log audit rusak" in result.stderr
 
 
-def test_restore_refuses_while_another_process_has_the_database_open(runner, ready_db_path: Path,
-                                                                     tmp_path: Path) -> None:
+def test_restore_refuses_while_another_process_has_the_database_open(
+    runner, ready_db_path: Path, tmp_path: Path
+) -> None:
     copy = tmp_path / "cadangan.db"
     make_backup(runner, ready_db_path, copy)
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sqlite3, sys, time\n"
-         f"c = sqlite3.connect({str(ready_db_path)!r})\n"
-         "c.execute('SELECT count(*) FROM audit_log').fetchall()\n"
-         "print('open', flush=True)\n"
-         "sys.stdin.readline()\n"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            f"c = sqlite3.connect({str(ready_db_path)!r})\n"
+            "c.execute('SELECT count(*) FROM audit_log').fetchall()\n"
+            "print('open', flush=True)\n"
+            "sys.stdin.readline()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None
@@ -166,7 +175,9 @@ def test_restore_refuses_while_another_process_has_the_database_open(runner, rea
     assert invoke(runner, "restore", "--db", ready_db_path, copy).exit_code == 0
 
 
-def test_the_key_copy_never_goes_beside_the_database_copy(runner, ready_db_path: Path, tmp_path: Path) -> None:
+def test_the_key_copy_never_goes_beside_the_database_copy(
+    runner, ready_db_path: Path, tmp_path: Path
+) -> None:
     usb = tmp_path / "usb"
     usb.mkdir()
     result = invoke(runner, "backup", "--db", ready_db_path, usb / "c.db", "--key-dest", usb)

@@ -15,8 +15,16 @@ from tests.cli.helpers import SUPERVISOR_PIN, init_args
 
 def run(args: list[str], cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "COUNTER_TUI_DB"}
-    return subprocess.run([sys.executable, "-m", "counter_tui", *args], input=stdin, capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "counter_tui", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_init_then_ticket_then_queue(tmp_path: Path) -> None:
@@ -26,8 +34,11 @@ def test_init_then_ticket_then_queue(tmp_path: Path) -> None:
     assert "Basis data siap" in made.stdout
     # init seeds the default office hours, which may be closed right now: a supervisor's override lets the
     # ticket through at any hour.
-    ticket = run(["ticket", "--db", str(db), "A", "--override-supervisor", "SPV1"], tmp_path,
-                 stdin=f"{SUPERVISOR_PIN}\n")
+    ticket = run(
+        ["ticket", "--db", str(db), "A", "--override-supervisor", "SPV1"],
+        tmp_path,
+        stdin=f"{SUPERVISOR_PIN}\n",
+    )
     assert ticket.returncode == 0, ticket.stderr
     assert ticket.stdout == "A-001\n"
     queue = run(["queue", "--db", str(db), "--json"], tmp_path)
@@ -46,15 +57,30 @@ def test_init_then_ticket_then_queue(tmp_path: Path) -> None:
         ["queue", "--db", "{missing}"],
         ["ticket", "--db", "{missing}", "A"],
         ["check", "--db", "{dir}"],
-        ["init", "--db", "{nodir}", "--office-name", "x", "--region", "62.02", "--supervisor-code", "SPV1",
-         "--supervisor-name", "x", "--pin-stdin"],
+        [
+            "init",
+            "--db",
+            "{nodir}",
+            "--office-name",
+            "x",
+            "--region",
+            "62.02",
+            "--supervisor-code",
+            "SPV1",
+            "--supervisor-name",
+            "x",
+            "--pin-stdin",
+        ],
         ["backup", "--db", "{missing}", "{dir}/x.bak"],
     ],
 )
 def test_a_failing_command_prints_no_traceback(tmp_path: Path, args: list[str]) -> None:
     (tmp_path / "adir").mkdir()
-    places = {"missing": str(tmp_path / "missing.db"), "dir": str(tmp_path / "adir"),
-              "nodir": str(tmp_path / "nodir" / "c.db")}
+    places = {
+        "missing": str(tmp_path / "missing.db"),
+        "dir": str(tmp_path / "adir"),
+        "nodir": str(tmp_path / "nodir" / "c.db"),
+    }
     result = run([a.format(**places) for a in args], tmp_path, stdin=f"{SUPERVISOR_PIN}\n")
     assert result.returncode != 0
     assert result.stderr.startswith("Galat: ")

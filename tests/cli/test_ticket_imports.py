@@ -29,8 +29,15 @@ main()
 def _loaded_modules(args: list[str], tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], set[str]]:
     out = tmp_path / "modules.json"
     env = {k: v for k, v in os.environ.items() if k != "COUNTER_TUI_DB"}
-    done = subprocess.run([sys.executable, "-c", PROBE, str(out), *args], capture_output=True, text=True,
-                          cwd=tmp_path, env=env, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(out), *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     return done, set(json.loads(out.read_text(encoding="utf-8")))
 
 
@@ -43,8 +50,13 @@ def test_ticket_loads_no_heavy_module(ready_db_path: Path, tmp_path: Path, extra
     assert loaded == []
     # Only the kiosk actor acts: the account and lease modules, and click's prompt and completion helpers,
     # stay unloaded too.
-    lazy = {"counter_tui.storage.operators", "counter_tui.storage.leases", "click._termui_impl",
-            "click.shell_completion", "counter_tui.tui"}
+    lazy = {
+        "counter_tui.storage.operators",
+        "counter_tui.storage.leases",
+        "click._termui_impl",
+        "click.shell_completion",
+        "counter_tui.tui",
+    }
     assert sorted(modules & lazy) == []
 
 

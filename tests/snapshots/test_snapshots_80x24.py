@@ -110,9 +110,14 @@ def test_operators_80x24_with_a_long_name(snap_compare, ready_db_path: Path, clo
     db = open_database(ready_db_path)
     try:
         supervisor = accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
-        accounts.add_operator(Session(db, supervisor, clock), "ABCDEFGHIJKLMNOPQRST",
-                              "Raden Ajeng Siti Nurhaliza Kartika Dewi Purnamasari Wulandari", "operator",
-                              "736152", "736152")
+        accounts.add_operator(
+            Session(db, supervisor, clock),
+            "ABCDEFGHIJKLMNOPQRST",
+            "Raden Ajeng Siti Nurhaliza Kartika Dewi Purnamasari Wulandari",
+            "operator",
+            "736152",
+            "736152",
+        )
     finally:
         db.close()
     app = create_app(ready_db_path, clock=clock)

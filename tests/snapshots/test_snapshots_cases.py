@@ -41,8 +41,13 @@ def test_case_form_of_a_hilang_applicant(snap_compare, ready_db_path: Path, cloc
         await pilot.press("f10")
         await settle(pilot)
         assert isinstance(app.screen, CaseFormScreen)
-        for text, key in ((HILANG_NIK, "enter"), ("AHMAD [/]", "enter"), ("03-03-1990", "enter"), ("L", "tab"),
-                          ("0812-3456-7890", "f5")):
+        for text, key in (
+            (HILANG_NIK, "enter"),
+            ("AHMAD [/]", "enter"),
+            ("03-03-1990", "enter"),
+            ("L", "tab"),
+            ("0812-3456-7890", "f5"),
+        ):
             await type_text(pilot, text)
             await pilot.press(key)
             await settle(pilot)
@@ -54,8 +59,11 @@ def test_case_form_of_a_hilang_applicant(snap_compare, ready_db_path: Path, cloc
 
 def test_waiting_list(snap_compare, ready_db_path: Path, clock: FixedClock) -> None:
     prepare_office(ready_db_path, clock, blanks=2_700)
-    hilang_on_the_waiting_list(ready_db_path, clock, [("AHMAD [/]", "0812-3456-7890"), ("Siti Rahmawati", None),
-                                                      ("Budi Santoso", "0813 1111 2222")])
+    hilang_on_the_waiting_list(
+        ready_db_path,
+        clock,
+        [("AHMAD [/]", "0812-3456-7890"), ("Siti Rahmawati", None), ("Budi Santoso", "0813 1111 2222")],
+    )
     app = create_app(ready_db_path, clock=clock)
 
     async def open_list(pilot) -> None:

@@ -25,8 +25,16 @@ def _prepare_queue(path: Path, clock: FixedClock, calls: list[tuple[int, str]]) 
     db = open_database(path)
     try:
         desk = accounts.login(Session(db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 0)
-        for service, priority in [("A", None), ("B", None), ("A", "lansia"), ("C", None), ("A", None),
-                                  ("D", None), ("B", "disabilitas"), ("A", None)]:
+        for service, priority in [
+            ("A", None),
+            ("B", None),
+            ("A", "lansia"),
+            ("C", None),
+            ("A", None),
+            ("D", None),
+            ("B", "disabilitas"),
+            ("A", None),
+        ]:
             tickets.issue_ticket(Session(db, desk, clock), service, priority=priority)
             clock.advance(minutes=2)
         pins = {OPERATOR_CODE: OPERATOR_PIN, OPERATOR2_CODE: OPERATOR2_PIN}

@@ -58,7 +58,9 @@ def test_append_outside_a_transaction_is_refused(db) -> None:
 
 def test_the_chain_links_every_row(db, clock) -> None:
     tickets.issue_ticket(Session(db, KIOSK, clock), "A", nik="6202054507060001")
-    rows = db.conn.execute("SELECT id, prev_hash, hash, details, at_utc FROM audit_log ORDER BY id").fetchall()
+    rows = db.conn.execute(
+        "SELECT id, prev_hash, hash, details, at_utc FROM audit_log ORDER BY id"
+    ).fetchall()
     assert rows[0]["prev_hash"] == GENESIS_HASH
     for earlier, later in zip(rows, rows[1:], strict=False):
         assert later["prev_hash"] == earlier["hash"]
@@ -82,7 +84,8 @@ def test_a_nik_typed_as_the_operator_code_never_reaches_the_log(db, clock) -> No
     with pytest.raises(Exception, match="salah"):
         accounts.login(Session(db, clock=clock), nik, "482913", 0)
     row = db.conn.execute(
-        "SELECT action, operator_code, object, details FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        "SELECT action, operator_code, object, details FROM audit_log ORDER BY id DESC LIMIT 1"
+    ).fetchone()
     assert row["action"] == "login.failed"
     stored = " ".join(str(row[k]) for k in ("operator_code", "object", "details"))
     assert nik not in stored
@@ -100,8 +103,16 @@ def test_every_state_change_is_audited(db, supervisor, operator, clock) -> None:
         accounts.login(Session(db, clock=clock), "OPR1", "000001", 1)
     rows = db.conn.execute("SELECT action, operator_code, counter FROM audit_log ORDER BY id").fetchall()
     actions = [r["action"] for r in rows]
-    for expected in ("office.setup", "operator.add", "login", "ticket.issue", "ticket.call", "ticket.finish",
-                     "logout", "login.failed"):
+    for expected in (
+        "office.setup",
+        "operator.add",
+        "login",
+        "ticket.issue",
+        "ticket.call",
+        "ticket.finish",
+        "logout",
+        "login.failed",
+    ):
         assert expected in actions
     call = next(r for r in rows if r["action"] == "ticket.call")
     assert (call["operator_code"], call["counter"]) == ("OPR1", 1)
@@ -135,7 +146,12 @@ def test_check_is_clean_on_a_good_database(ready_db_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("column", "value"),
-    [("details", '{"role":"operator"}'), ("action", "operator.remove"), ("operator_code", "OPR9"), ("at_utc", "2020-01-01T00:00:00.000000Z")],
+    [
+        ("details", '{"role":"operator"}'),
+        ("action", "operator.remove"),
+        ("operator_code", "OPR9"),
+        ("at_utc", "2020-01-01T00:00:00.000000Z"),
+    ],
 )
 def test_check_finds_an_edited_row(ready_db_path: Path, column: str, value: str) -> None:
     target = audit_rows(ready_db_path)[2][0]
@@ -156,8 +172,11 @@ def test_check_finds_a_row_edited_together_with_its_own_hash(ready_db_path: Path
     target = rows[2]
     entry = AuditEntry(target[1], target[2], target[3], target[4], target[5], target[6], '{"forged":true}')
     forged = chain_hash(target[8], entry)
-    tamper(ready_db_path, "UPDATE audit_log SET details = ?, hash = ? WHERE id = ?",
-           ('{"forged":true}', forged, target[0]))
+    tamper(
+        ready_db_path,
+        "UPDATE audit_log SET details = ?, hash = ? WHERE id = ?",
+        ('{"forged":true}', forged, target[0]),
+    )
     report = run_check(ready_db_path)
     assert report.broken_audit_row is not None
     assert report.broken_audit_row[0] == target[0]

@@ -8,8 +8,16 @@ import pytest
 from counter_tui.storage.bulk import insert_rows
 from counter_tui.storage.errors import StorageError
 
-COLUMNS = ("service_date", "origin_service", "number", "service_code", "status", "issued_at", "queued_at",
-           "issued_by")
+COLUMNS = (
+    "service_date",
+    "origin_service",
+    "number",
+    "service_code",
+    "status",
+    "issued_at",
+    "queued_at",
+    "issued_by",
+)
 
 
 def ticket_rows(count: int, *, bad_at: int | None = None):

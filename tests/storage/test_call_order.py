@@ -28,24 +28,44 @@ def fill_random(conn, rng: random.Random, count: int) -> None:
         # Ties in queued_at are common on purpose (same second), so the id tie-break matters.
         queued = issued if rng.random() < 0.8 else start + timedelta(seconds=rng.randrange(0, 60))
         status = rng.choice([TicketStatus.WAITING] * 5 + list(TicketStatus))
-        counter = rng.randrange(1, 5) if status in (TicketStatus.CALLED, TicketStatus.SERVING,
-                                                     TicketStatus.PARKED) else None
-        rows.append((
-            rng.choice([DAY, DAY, DAY, "2026-11-29"]),
-            letter,
-            numbers[letter],
-            rng.choice(LETTERS) if rng.random() < 0.2 else letter,  # some were transferred
-            rng.choice([None, None, None, *[p.value for p in Priority]]),
-            status.value,
-            to_utc_text(issued),
-            to_utc_text(queued),
-            counter,
-            "selesai" if status is TicketStatus.DONE else None,
-        ))
+        counter = (
+            rng.randrange(1, 5)
+            if status in (TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.PARKED)
+            else None
+        )
+        rows.append(
+            (
+                rng.choice([DAY, DAY, DAY, "2026-11-29"]),
+                letter,
+                numbers[letter],
+                rng.choice(LETTERS) if rng.random() < 0.2 else letter,  # some were transferred
+                rng.choice([None, None, None, *[p.value for p in Priority]]),
+                status.value,
+                to_utc_text(issued),
+                to_utc_text(queued),
+                counter,
+                "selesai" if status is TicketStatus.DONE else None,
+            )
+        )
     rng.shuffle(rows)  # insertion order (ids) unrelated to time
-    insert_rows(conn, "tickets", ("service_date", "origin_service", "number", "service_code", "priority", "status",
-                                  "issued_at", "queued_at", "counter", "outcome", "issued_by"),
-                [(*r, "test") for r in rows])
+    insert_rows(
+        conn,
+        "tickets",
+        (
+            "service_date",
+            "origin_service",
+            "number",
+            "service_code",
+            "priority",
+            "status",
+            "issued_at",
+            "queued_at",
+            "counter",
+            "outcome",
+            "issued_by",
+        ),
+        [(*r, "test") for r in rows],
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 7, 2026, 3011])
@@ -77,8 +97,10 @@ def test_position_of_matches_the_domain_order(db, seed: int) -> None:
     rng = random.Random(seed)
     with db.transaction() as conn:
         fill_random(conn, rng, 250)
-    today = [store.get_ticket(db.conn, r[0]) for r in db.conn.execute("SELECT id FROM tickets WHERE service_date = ?",
-                                                                       (DAY,))]
+    today = [
+        store.get_ticket(db.conn, r[0])
+        for r in db.conn.execute("SELECT id FROM tickets WHERE service_date = ?", (DAY,))
+    ]
     for letter in LETTERS:
         ordered = order_waiting(today, [letter])
         assert [store.position_of(db.conn, t) for t in ordered] == list(range(1, len(ordered) + 1))
@@ -108,13 +130,21 @@ def test_keyset_pages_walk_the_same_order(db, seed: int) -> None:
 
 
 def _grouped(conn) -> dict[tuple[str, str, str], int]:
-    return {(d, c, s): n for d, c, s, n in conn.execute(
-        "SELECT service_date, service_code, status, count(*) FROM tickets GROUP BY 1, 2, 3")}
+    return {
+        (d, c, s): n
+        for d, c, s, n in conn.execute(
+            "SELECT service_date, service_code, status, count(*) FROM tickets GROUP BY 1, 2, 3"
+        )
+    }
 
 
 def _kept(conn) -> dict[tuple[str, str, str], int]:
-    return {(d, c, s): n for d, c, s, n in conn.execute(
-        "SELECT service_date, service_code, status, n FROM ticket_counts WHERE n > 0")}
+    return {
+        (d, c, s): n
+        for d, c, s, n in conn.execute(
+            "SELECT service_date, service_code, status, n FROM ticket_counts WHERE n > 0"
+        )
+    }
 
 
 def test_kept_counts_follow_inserts_updates_and_transfers(db) -> None:
@@ -127,7 +157,9 @@ def test_kept_counts_follow_inserts_updates_and_transfers(db) -> None:
         for ticket_id in rng.sample(ids, 80):
             change = rng.random()
             if change < 0.4:
-                conn.execute("UPDATE tickets SET service_code = ? WHERE id = ?", (rng.choice(LETTERS), ticket_id))
+                conn.execute(
+                    "UPDATE tickets SET service_code = ? WHERE id = ?", (rng.choice(LETTERS), ticket_id)
+                )
             elif change < 0.7:
                 conn.execute("UPDATE tickets SET status = 'no_show', counter = 1 WHERE id = ?", (ticket_id,))
             else:

@@ -47,16 +47,32 @@ def serve(session: Session, service: str) -> int:
 
 
 def hilang(ticket_id: int | None, nik: str = KOTIM_WOMAN, **changes: object) -> CaseDraft:
-    values: dict = dict(nik=nik, name=NAME, birth_date="05-07-2006", sex="P", marital="belum_kawin",
-                        case_type="hilang", documents=["kk", "surat_kehilangan"], phone=PHONE, ticket_id=ticket_id)
+    values: dict = dict(
+        nik=nik,
+        name=NAME,
+        birth_date="05-07-2006",
+        sex="P",
+        marital="belum_kawin",
+        case_type="hilang",
+        documents=["kk", "surat_kehilangan"],
+        phone=PHONE,
+        ticket_id=ticket_id,
+    )
     values.update(changes)
     return CaseDraft(**values)
 
 
 def pemula(ticket_id: int | None, born: date, serial: int = 1, sex: str = "L") -> CaseDraft:
-    return CaseDraft(nik=build_nik("62.02.05", born, sex, serial), name=f"Pemula {serial}",
-                     birth_date=born, sex=sex, marital="belum_kawin", case_type="baru", documents=["kk"],
-                     ticket_id=ticket_id)
+    return CaseDraft(
+        nik=build_nik("62.02.05", born, sex, serial),
+        name=f"Pemula {serial}",
+        birth_date=born,
+        sex=sex,
+        marital="belum_kawin",
+        case_type="baru",
+        documents=["kk"],
+        ticket_id=ticket_id,
+    )
 
 
 def rows(db: Database, sql: str, *args: object) -> list[tuple]:
@@ -87,7 +103,9 @@ def test_a_pemula_is_recorded_and_the_ticket_finished_in_the_same_transaction(op
     assert result.ticket is not None
     assert result.ticket.status is TicketStatus.DONE
     assert result.ticket.outcome is Outcome.SELESAI
-    assert rows(opr.db, "SELECT status, outcome FROM tickets WHERE id = ?", ticket_id) == [("done", "selesai")]
+    assert rows(opr.db, "SELECT status, outcome FROM tickets WHERE id = ?", ticket_id) == [
+        ("done", "selesai")
+    ]
     assert rows(opr.db, "SELECT status, route, outcome FROM cases") == [("finished", "rekam", "selesai")]
     assert rows(opr.db, "SELECT status, source FROM recordings") == [("BIO_CAPTURED", "app")]
     assert actions(opr.db)[before:] == ["case.finish", "recording.add", "ticket.finish"]
@@ -109,7 +127,9 @@ def test_a_hilang_case_below_the_reserve_goes_to_ikd_and_the_waiting_list(opr: S
     assert result.ticket.outcome is Outcome.DIRUJUK_IKD
     assert result.waiting_entry_id is not None
     assert rows(opr.db, "SELECT steps_done, outcome FROM ikd_checklists") == [("1111111", "activated")]
-    assert rows(opr.db, "SELECT status, first_time, added_on FROM card_waiting_list") == [("waiting", 0, "2026-11-30")]
+    assert rows(opr.db, "SELECT status, first_time, added_on FROM card_waiting_list") == [
+        ("waiting", 0, "2026-11-30")
+    ]
     assert stock.stock_view(opr).balance == 100  # no blank used
     assert {"case.ikd_checklist", "waiting_list.add", "ticket.finish"} <= set(actions(opr.db))
 
@@ -130,7 +150,9 @@ def test_a_hilang_case_above_the_reserve_is_printed(opr: Session, spv: Session) 
     result = cases.finish_case(opr, hilang(serve(opr, "B")))
     assert result.decision.route is Route.PRINT
     assert result.stock_balance == 199
-    assert rows(opr.db, "SELECT kind, quantity FROM stock_movements ORDER BY id DESC LIMIT 1") == [("used", -1)]
+    assert rows(opr.db, "SELECT kind, quantity FROM stock_movements ORDER BY id DESC LIMIT 1") == [
+        ("used", -1)
+    ]
 
 
 def test_missing_documents_finish_the_ticket_as_berkas_kurang(opr: Session) -> None:
@@ -161,9 +183,24 @@ def test_one_ticket_holds_one_case(opr: Session) -> None:
         cases.finish_case(opr, hilang(ticket_id))
     case = case_store.get_case(opr.db.conn, 1)
     assert case is not None
-    clone = case_store.NewCase(case_store.new_uuid(), ticket_id, case.service_date, case.case_type, case.nik_key,
-                               case.nik_masked, case.nik_ct, case.name_ct, case.birth_date_ct, None, case.sex,
-                               case.marital, (), case.opened_at, None, None)
+    clone = case_store.NewCase(
+        case_store.new_uuid(),
+        ticket_id,
+        case.service_date,
+        case.case_type,
+        case.nik_key,
+        case.nik_masked,
+        case.nik_ct,
+        case.name_ct,
+        case.birth_date_ct,
+        None,
+        case.sex,
+        case.marital,
+        (),
+        case.opened_at,
+        None,
+        None,
+    )
     with pytest.raises(StorageError), opr.db.transaction() as conn:
         case_store.insert_case(conn, clone, case_store.device_id(conn))
 
@@ -176,14 +213,19 @@ def test_a_saved_case_is_reopened_on_its_ticket(opr: Session) -> None:
     assert context.suggested_type.value == "hilang"
     assert context.saved is not None
     assert context.saved.summary.uuid == saved.uuid
-    assert (context.saved.nik, context.saved.name, context.saved.phone) == (KOTIM_WOMAN, NAME, "+6281234567890")
+    assert (context.saved.nik, context.saved.name, context.saved.phone) == (
+        KOTIM_WOMAN,
+        NAME,
+        "+6281234567890",
+    )
     result = cases.finish_case(opr, hilang(ticket_id, documents=["kk"]))
     assert result.case.uuid == saved.uuid
     assert rows(opr.db, "SELECT count(*) FROM cases") == [(1,)]
 
 
-def test_a_case_and_its_stock_movement_are_all_or_nothing(opr: Session, spv: Session,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_case_and_its_stock_movement_are_all_or_nothing(
+    opr: Session, spv: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     set_stock(spv, 200, 100)
     ticket_id = serve(opr, "B")
     counts = {t: rows(opr.db, f"SELECT count(*) FROM {t}") for t in ("cases", "stock_movements", "audit_log")}
@@ -214,13 +256,19 @@ def test_pemula_recorded_set_print_ready_and_printed_uses_one_blank(opr: Session
     assert printed.recording is not None
     assert printed.recording.status is RecordingStatus.CARD_PRINTED
     assert [r[0] for r in rows(opr.db, "SELECT to_status FROM recording_status_history ORDER BY id")] == [
-        "BIO_CAPTURED", "SENT_FOR_ENROLLMENT", "PRINT_READY_RECORD", "CARD_PRINTED"]
+        "BIO_CAPTURED",
+        "SENT_FOR_ENROLLMENT",
+        "PRINT_READY_RECORD",
+        "CARD_PRINTED",
+    ]
     with pytest.raises(Conflict, match="sudah dicetak"):
         cases.print_card(opr, recording.id)
     misprint = cases.report_misprint(opr, printed.case_uuid)
     assert misprint.balance_after == 48
     assert rows(opr.db, "SELECT kind, quantity FROM stock_movements ORDER BY id DESC LIMIT 2") == [
-        ("misprint", -1), ("used", -1)]
+        ("misprint", -1),
+        ("used", -1),
+    ]
 
 
 def test_duplicate_record_blocks_printing_with_the_reason(opr: Session, spv: Session) -> None:
@@ -234,8 +282,9 @@ def test_duplicate_record_blocks_printing_with_the_reason(opr: Session, spv: Ses
     assert stock.stock_view(opr).balance == 50
 
 
-def test_recorded_at_16_appears_in_siap_cetak_on_the_17th_birthday(opr: Session, spv: Session,
-                                                                   clock: FixedClock) -> None:
+def test_recorded_at_16_appears_in_siap_cetak_on_the_17th_birthday(
+    opr: Session, spv: Session, clock: FixedClock
+) -> None:
     born = date(2009, 12, 2)  # 16 on 30 November 2026, 17 on 2 December 2026
     recording = cases.finish_case(opr, pemula(serve(opr, "A"), born)).recording
     assert recording is not None
@@ -265,14 +314,18 @@ def test_printing_with_no_stock_is_refused(opr: Session) -> None:
 
 
 # -- the waiting list -------------------------------------------------------------------------------
-def test_waiting_list_oldest_first_and_printed_when_stock_allows(opr: Session, spv: Session,
-                                                                 clock: FixedClock) -> None:
+def test_waiting_list_oldest_first_and_printed_when_stock_allows(
+    opr: Session, spv: Session, clock: FixedClock
+) -> None:
     set_stock(spv, 101, 100)  # at the reserve line: after one card the stock would be at the reserve
     niks = [build_nik("62.02.05", date(1990, 1, i + 1), "L", i + 1) for i in range(3)]
     for i, nik in enumerate(niks):
         born = date(1990, 1, i + 1)
-        cases.finish_case(opr, hilang(serve(opr, "B"), nik=nik, birth_date=born, sex="L", name=f"Warga {i}"),
-                          ikd=IkdResult((True, True) + (False,) * 5, IkdOutcome.GUIDED_HOME))
+        cases.finish_case(
+            opr,
+            hilang(serve(opr, "B"), nik=nik, birth_date=born, sex="L", name=f"Warga {i}"),
+            ikd=IkdResult((True, True) + (False,) * 5, IkdOutcome.GUIDED_HOME),
+        )
         clock.advance(minutes=5)
     view = cases.waiting_list(opr)
     assert [e.name for e in view.entries] == ["Warga 0", "Warga 1", "Warga 2"]
@@ -295,8 +348,9 @@ def test_waiting_list_oldest_first_and_printed_when_stock_allows(opr: Session, s
 def test_the_same_person_waits_once(opr: Session, spv: Session) -> None:
     set_stock(spv, 10, 100)
     cases.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED)
-    again = cases.finish_case(opr, hilang(serve(opr, "B"), case_type="rusak", documents=["kk", "ktp_rusak"]),
-                              ikd=ACTIVATED)
+    again = cases.finish_case(
+        opr, hilang(serve(opr, "B"), case_type="rusak", documents=["kk", "ktp_rusak"]), ikd=ACTIVATED
+    )
     assert again.waiting_entry_id is None
     assert "Sudah ada di daftar tunggu" in again.decision.message
     assert rows(opr.db, "SELECT count(*) FROM card_waiting_list") == [(1,)]
@@ -319,7 +373,9 @@ def test_search_by_nik_and_the_audited_open_form(opr: Session) -> None:
     assert [c.uuid for c in preview.earlier_cases] == [earlier[0].uuid]
 
 
-def test_no_plaintext_nik_name_or_phone_in_the_database_files(opr: Session, spv: Session, db_path: Path) -> None:
+def test_no_plaintext_nik_name_or_phone_in_the_database_files(
+    opr: Session, spv: Session, db_path: Path
+) -> None:
     set_stock(spv, 10, 100)
     cases.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED)
     cases.waiting_list(opr)
@@ -327,15 +383,32 @@ def test_no_plaintext_nik_name_or_phone_in_the_database_files(opr: Session, spv:
     assert Path(f"{db_path}-wal") in files
     content = b"".join(f.read_bytes() for f in files)
     assert b"6202**********01" in content  # the masked form is there: the search works on real bytes
-    for secret in (KOTIM_WOMAN, NAME, "Siti Aminah", "Rahmawati", "6281234567890", "81234567890", "2006-07-05"):
+    for secret in (
+        KOTIM_WOMAN,
+        NAME,
+        "Siti Aminah",
+        "Rahmawati",
+        "6281234567890",
+        "81234567890",
+        "2006-07-05",
+    ):
         assert secret.encode() not in content, secret
         assert secret.encode("utf-16-le") not in content, secret
 
 
 def test_a_ciphertext_copied_to_another_row_does_not_decrypt(opr: Session) -> None:
     cases.finish_case(opr, hilang(serve(opr, "B"), documents=["kk"]))
-    cases.finish_case(opr, hilang(serve(opr, "B"), nik="6202050101900001", birth_date="01-01-1990", sex="L",
-                                  name="Budi", documents=["kk"]))
+    cases.finish_case(
+        opr,
+        hilang(
+            serve(opr, "B"),
+            nik="6202050101900001",
+            birth_date="01-01-1990",
+            sex="L",
+            name="Budi",
+            documents=["kk"],
+        ),
+    )
     first, second = case_store.get_case(opr.db.conn, 1), case_store.get_case(opr.db.conn, 2)
     assert first is not None
     assert second is not None
@@ -355,8 +428,11 @@ def test_plaintext_personal_data_is_refused_by_the_schema(opr: Session) -> None:
 
 # -- the stock ledger -------------------------------------------------------------------------------
 def test_stock_changes_are_supervisor_only_and_audited(opr: Session, spv: Session) -> None:
-    for change in (lambda s: stock.receive_stock(s, 10, "BA"), lambda s: stock.record_damaged(s, 1, "rusak"),
-                   lambda s: stock.correct_stock(s, 5, "opname")):
+    for change in (
+        lambda s: stock.receive_stock(s, 10, "BA"),
+        lambda s: stock.record_damaged(s, 1, "rusak"),
+        lambda s: stock.correct_stock(s, 5, "opname"),
+    ):
         with pytest.raises(PermissionDenied):
             change(opr)
     stock.receive_stock(spv, "5.000", "BA 01/XI/2026")
@@ -365,7 +441,10 @@ def test_stock_changes_are_supervisor_only_and_audited(opr: Session, spv: Sessio
     view = stock.stock_view(spv)
     assert view.balance == 4990
     assert [(m.kind.value, m.quantity) for m in view.movements_today] == [
-        ("receipt", 5000), ("damaged", -3), ("correction", -7)]
+        ("receipt", 5000),
+        ("damaged", -3),
+        ("correction", -7),
+    ]
     assert {"stock.receipt", "stock.damaged", "stock.correction"} <= set(actions(spv.db))
     with pytest.raises(ValidationError, match="hanya 4.990"):
         stock.record_damaged(spv, 5000, "x")
@@ -374,8 +453,10 @@ def test_stock_changes_are_supervisor_only_and_audited(opr: Session, spv: Sessio
 
 def test_the_schema_refuses_a_negative_balance_and_a_forged_one(db: Database) -> None:
     device = case_store.device_id(db.conn)
-    insert = ("INSERT INTO stock_movements (uuid, device_id, kind, quantity, balance_after, reason, service_date,"
-              " at_utc, operator_code) VALUES (?, ?, ?, ?, ?, 'x', '2026-11-30', 't', 'X')")
+    insert = (
+        "INSERT INTO stock_movements (uuid, device_id, kind, quantity, balance_after, reason, service_date,"
+        " at_utc, operator_code) VALUES (?, ?, ?, ?, ?, 'x', '2026-11-30', 't', 'X')"
+    )
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
         db.conn.execute(insert, (case_store.new_uuid(), device, "damaged", -1, -1))
     with pytest.raises(sqlite3.IntegrityError, match="previous balance"):
@@ -401,8 +482,14 @@ def test_target_counts_recordings_made_in_the_app(opr: Session, spv: Session) ->
 
 
 def test_every_case_table_carries_device_id_and_uuid(db: Database) -> None:
-    for table in ("cases", "recordings", "recording_status_history", "stock_movements", "card_waiting_list",
-                  "ikd_checklists"):
+    for table in (
+        "cases",
+        "recordings",
+        "recording_status_history",
+        "stock_movements",
+        "card_waiting_list",
+        "ikd_checklists",
+    ):
         columns = {r[1] for r in db.conn.execute(f"PRAGMA table_info({table})")}
         assert {"uuid", "device_id"} <= columns, table
     device = case_store.device_id(db.conn)
@@ -416,8 +503,16 @@ def test_the_app_recording_count_follows_the_recordings_table(opr: Session) -> N
     for i in range(3):
         cases.finish_case(opr, pemula(serve(opr, "A"), date(2000, 3, 1 + i), serial=i + 1))
     born = date(1990, 5, 5)
-    cetak = CaseDraft(nik=build_nik("62.02.05", born, "L", 9), name="Lama", birth_date=born, sex="L",
-                      marital="kawin", case_type="cetak", siak_status="SENT_FOR_ENROLLMENT", ticket_id=serve(opr, "C"))
+    cetak = CaseDraft(
+        nik=build_nik("62.02.05", born, "L", 9),
+        name="Lama",
+        birth_date=born,
+        sex="L",
+        marital="kawin",
+        case_type="cetak",
+        siak_status="SENT_FOR_ENROLLMENT",
+        ticket_id=serve(opr, "C"),
+    )
     assert cases.finish_case(opr, cetak).decision.route is Route.PENDING  # entered from SIAK: not counted
     count = rows(opr.db, "SELECT count(*) FROM recordings WHERE source = 'app'")[0][0]
     assert count == 3
@@ -433,15 +528,19 @@ def test_an_existing_database_gets_a_device_id_from_the_migration(tmp_path: Path
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
     cases_version = next(m.version for m in known_migrations() if m.name == "cases")
-    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                 " checksum TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT")
+    conn.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " checksum TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT"
+    )
     for migration in known_migrations():
         if migration.version >= cases_version:
             break
         for statement in split_statements(migration.sql):
             conn.execute(statement)
-        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?, 'x')",
-                     (migration.version, migration.name, migration.checksum))
+        conn.execute(
+            "INSERT INTO schema_migrations VALUES (?, ?, ?, 'x')",
+            (migration.version, migration.name, migration.checksum),
+        )
     conn.close()
     db = open_database(path, allow_unfinished=True)  # no office in this bare file; the schema is what counts
     try:
@@ -462,9 +561,13 @@ def test_the_kiosk_actor_never_works_on_cases(db: Database, clock: FixedClock) -
     from counter_tui.domain.accounts import KIOSK
 
     kiosk = Session(db, KIOSK, clock)
-    for call in (lambda: cases.case_history(kiosk, KOTIM_WOMAN), lambda: cases.waiting_list(kiosk),
-                 lambda: cases.preview_case(kiosk, hilang(None)), lambda: cases.finish_case(kiosk, hilang(None)),
-                 lambda: cases.siap_cetak(kiosk)):
+    for call in (
+        lambda: cases.case_history(kiosk, KOTIM_WOMAN),
+        lambda: cases.waiting_list(kiosk),
+        lambda: cases.preview_case(kiosk, hilang(None)),
+        lambda: cases.finish_case(kiosk, hilang(None)),
+        lambda: cases.siap_cetak(kiosk),
+    ):
         with pytest.raises(PermissionDenied, match="Masuk sebagai petugas"):
             call()
     assert rows(db, "SELECT count(*) FROM cases") == [(0,)]
@@ -472,9 +575,16 @@ def test_the_kiosk_actor_never_works_on_cases(db: Database, clock: FixedClock) -
 
 def test_an_age_refusal_shows_the_date_but_does_not_store_it(opr: Session, db_path: Path) -> None:
     born = date(2010, 3, 5)  # 16 on 30 November 2026: may record, may not print
-    draft = CaseDraft(nik=build_nik("62.02.05", born, "P", 3), name="Remaja", birth_date=born, sex="P",
-                      marital="belum_kawin", case_type="hilang", documents=["kk", "surat_kehilangan"],
-                      ticket_id=serve(opr, "B"))
+    draft = CaseDraft(
+        nik=build_nik("62.02.05", born, "P", 3),
+        name="Remaja",
+        birth_date=born,
+        sex="P",
+        marital="belum_kawin",
+        case_type="hilang",
+        documents=["kk", "surat_kehilangan"],
+        ticket_id=serve(opr, "B"),
+    )
     result = cases.finish_case(opr, draft)
     assert result.decision.route is Route.NOT_ELIGIBLE
     assert "5 Maret 2027" in result.decision.message
@@ -486,7 +596,9 @@ def test_an_age_refusal_shows_the_date_but_does_not_store_it(opr: Session, db_pa
     assert "Belum cukup umur" in stored[0]
 
 
-def test_list_views_are_audited_but_a_refresh_writes_nothing(opr: Session, spv: Session, clock: FixedClock) -> None:
+def test_list_views_are_audited_but_a_refresh_writes_nothing(
+    opr: Session, spv: Session, clock: FixedClock
+) -> None:
     set_stock(spv, 10, 100)
     cases.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED)
 

@@ -63,8 +63,16 @@ def _print_ready_recordings(db: Database, actor: Actor, clock: FixedClock, count
         tickets.issue_ticket(session, "A")
         ticket = counter_actions.call_next(session, ["A"])
         born = date(1995, 1, 1 + i)
-        draft = CaseDraft(nik=build_nik("62.02.05", born, "L", i + 1), name=f"Warga {i}", birth_date=born, sex="L",
-                          marital="belum_kawin", case_type="baru", documents=["kk"], ticket_id=ticket.id)
+        draft = CaseDraft(
+            nik=build_nik("62.02.05", born, "L", i + 1),
+            name=f"Warga {i}",
+            birth_date=born,
+            sex="L",
+            marital="belum_kawin",
+            case_type="baru",
+            documents=["kk"],
+            ticket_id=ticket.id,
+        )
         recording = cases.finish_case(session, draft).recording
         assert recording is not None
         cases.set_recording_status(session, recording.id, "SENT_FOR_ENROLLMENT")
@@ -73,9 +81,9 @@ def _print_ready_recordings(db: Database, actor: Actor, clock: FixedClock, count
     return ids
 
 
-def test_two_processes_printing_the_last_blanks_never_go_negative(db: Database, ready_db_path: Path,
-                                                                  supervisor: Actor, operator: Actor,
-                                                                  clock: FixedClock, tmp_path: Path) -> None:
+def test_two_processes_printing_the_last_blanks_never_go_negative(
+    db: Database, ready_db_path: Path, supervisor: Actor, operator: Actor, clock: FixedClock, tmp_path: Path
+) -> None:
     ids = _print_ready_recordings(db, operator, clock, 10)
     spv = Session(db, supervisor, clock)
     stock.set_reserve_policy(spv, mode="fixed", fixed=0)
@@ -83,12 +91,27 @@ def test_two_processes_printing_the_last_blanks_never_go_negative(db: Database, 
     go = tmp_path / "go"
     workers = [
         subprocess.Popen(
-            [sys.executable, "-c", PRINT_WORKER, str(ready_db_path), str(go), code, pin, str(counter),
-             ",".join(str(i) for i in chunk)],
-            cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-c",
+                PRINT_WORKER,
+                str(ready_db_path),
+                str(go),
+                code,
+                pin,
+                str(counter),
+                ",".join(str(i) for i in chunk),
+            ],
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for (code, pin, counter), chunk in zip(
-            [(OPERATOR_CODE, OPERATOR_PIN, 1), (OPERATOR2_CODE, OPERATOR2_PIN, 2)], (ids[0::2], ids[1::2]), strict=True)
+            [(OPERATOR_CODE, OPERATOR_PIN, 1), (OPERATOR2_CODE, OPERATOR2_PIN, 2)],
+            (ids[0::2], ids[1::2]),
+            strict=True,
+        )
     ]
     deadline = time.monotonic() + 60
     while len(list(tmp_path.glob("ready-*"))) < len(workers):
@@ -107,11 +130,12 @@ def test_two_processes_printing_the_last_blanks_never_go_negative(db: Database, 
     assert len(errors) == 7
     assert all("habis" in e for e in errors), errors
     conn = db.conn
-    assert tuple(conn.execute("SELECT sum(quantity), min(balance_after) FROM stock_movements").fetchone()) == (0, 0)
+    assert tuple(
+        conn.execute("SELECT sum(quantity), min(balance_after) FROM stock_movements").fetchone()
+    ) == (0, 0)
     assert conn.execute("SELECT count(*) FROM recordings WHERE status = 'CARD_PRINTED'").fetchone()[0] == 3
     assert conn.execute("SELECT count(*) FROM stock_movements WHERE kind = 'used'").fetchone()[0] == 3
-    assert conn.execute(
-        "SELECT count(*) FROM audit_log WHERE action = 'stock.used'").fetchone()[0] == 3
+    assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'stock.used'").fetchone()[0] == 3
 
 
 HILANG_WORKER = """
@@ -153,16 +177,21 @@ print(json.dumps({"routes": routes, "errors": errors}))
 """
 
 
-def test_two_counters_at_the_reserve_line_print_exactly_what_it_allows(db: Database, ready_db_path: Path,
-                                                                       supervisor: Actor, clock: FixedClock,
-                                                                       tmp_path: Path) -> None:
+def test_two_counters_at_the_reserve_line_print_exactly_what_it_allows(
+    db: Database, ready_db_path: Path, supervisor: Actor, clock: FixedClock, tmp_path: Path
+) -> None:
     spv = Session(db, supervisor, clock)
     stock.set_reserve_policy(spv, mode="fixed", fixed=10)
     stock.receive_stock(spv, 13, "BA")  # replacements may take 2 blanks: 13 → 12 → 11, both above 10
     go = tmp_path / "go"
     workers = [
-        subprocess.Popen([sys.executable, "-c", HILANG_WORKER, str(ready_db_path), str(go), code, pin, str(counter)],
-                         cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", HILANG_WORKER, str(ready_db_path), str(go), code, pin, str(counter)],
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for code, pin, counter in [(OPERATOR_CODE, OPERATOR_PIN, 1), (OPERATOR2_CODE, OPERATOR2_PIN, 2)]
     ]
     deadline = time.monotonic() + 60

@@ -83,8 +83,13 @@ print(json.dumps({"called": called, "errors": errors}))
 
 def start_workers(script: str, argv_list: list[list[str]], go: Path) -> list[dict]:
     procs = [
-        subprocess.Popen([sys.executable, "-c", textwrap.dedent(script), *argv], cwd=REPO_ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", textwrap.dedent(script), *argv],
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for argv in argv_list
     ]
     deadline = time.monotonic() + 120
@@ -115,10 +120,14 @@ def test_four_processes_issue_a_001_to_a_1000_without_gaps(ready_db_path: Path, 
         assert numbers == sorted(numbers)
     db = open_database(ready_db_path)
     try:
-        rows = db.conn.execute("SELECT number FROM tickets WHERE service_date = '2026-11-30' AND origin_service = 'A'"
-                               " ORDER BY number").fetchall()
+        rows = db.conn.execute(
+            "SELECT number FROM tickets WHERE service_date = '2026-11-30' AND origin_service = 'A'"
+            " ORDER BY number"
+        ).fetchall()
         assert [r[0] for r in rows] == list(range(1, 1001))
-        issued_audits = db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'ticket.issue'").fetchone()[0]
+        issued_audits = db.conn.execute(
+            "SELECT count(*) FROM audit_log WHERE action = 'ticket.issue'"
+        ).fetchone()[0]
         assert issued_audits == 1000
         from counter_tui.storage.audit import first_broken_row
 
@@ -146,8 +155,10 @@ def test_two_counters_calling_at_once_never_get_the_same_ticket(ready_db_path: P
     go = tmp_path / "go"
     results = start_workers(
         CALL_WORKER,
-        [[str(ready_db_path), str(go), OPERATOR_CODE, OPERATOR_PIN, "1"],
-         [str(ready_db_path), str(go), OPERATOR2_CODE, OPERATOR2_PIN, "2"]],
+        [
+            [str(ready_db_path), str(go), OPERATOR_CODE, OPERATOR_PIN, "1"],
+            [str(ready_db_path), str(go), OPERATOR2_CODE, OPERATOR2_PIN, "2"],
+        ],
         go,
     )
     assert [r["errors"] for r in results] == [[], []]

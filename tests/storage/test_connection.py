@@ -42,8 +42,10 @@ def test_a_second_connection_gets_the_same_pragmas(ready_db_path: Path) -> None:
     first, second = open_database(ready_db_path), open_database(ready_db_path)
     try:
         for conn in (first.conn, second.conn):
-            values = [conn.execute(f"PRAGMA {p}").fetchone()[0]
-                      for p in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")]
+            values = [
+                conn.execute(f"PRAGMA {p}").fetchone()[0]
+                for p in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+            ]
             assert values[:3] == ["wal", 2, 1]
             assert values[3] >= 5000
     finally:
@@ -95,8 +97,18 @@ def test_default_data_dir_is_created_private() -> None:
     try:
         result = CliRunner().invoke(
             cli,
-            ["init", "--office-name", "Disdukcapil Kotim", "--region", "62.02", "--supervisor-code", "SPV1",
-             "--supervisor-name", "Agus", "--pin-stdin"],
+            [
+                "init",
+                "--office-name",
+                "Disdukcapil Kotim",
+                "--region",
+                "62.02",
+                "--supervisor-code",
+                "SPV1",
+                "--supervisor-name",
+                "Agus",
+                "--pin-stdin",
+            ],
             input="482913\n",
         )
     finally:

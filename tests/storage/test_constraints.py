@@ -16,8 +16,16 @@ INSERT = (
     " :outcome, :counter)"
 )
 
-GOOD = {"day": "2026-11-30", "letter": "A", "number": 1, "priority": None, "status": "waiting",
-        "at": "2026-11-30T01:00:00.000000Z", "outcome": None, "counter": None}
+GOOD = {
+    "day": "2026-11-30",
+    "letter": "A",
+    "number": 1,
+    "priority": None,
+    "status": "waiting",
+    "at": "2026-11-30T01:00:00.000000Z",
+    "outcome": None,
+    "counter": None,
+}
 
 
 def test_a_good_row_is_accepted(db) -> None:
@@ -63,22 +71,39 @@ def test_done_with_an_outcome_is_accepted(db) -> None:
 @pytest.mark.parametrize(
     ("sql", "params"),
     [
-        ("INSERT INTO operators (code, full_name, role, pin_salt, pin_hash, created_at, updated_at)"
-         " VALUES ('SPV1', 'Dup', 'operator', zeroblob(16), zeroblob(32), 'x', 'x')", ()),
-        ("INSERT INTO operators (code, full_name, role, pin_salt, pin_hash, created_at, updated_at)"
-         " VALUES ('opr9', 'Lower', 'operator', zeroblob(16), zeroblob(32), 'x', 'x')", ()),
-        ("INSERT INTO operators (code, full_name, role, pin_salt, pin_hash, created_at, updated_at)"
-         " VALUES ('OPR9', 'Bad role', 'admin', zeroblob(16), zeroblob(32), 'x', 'x')", ()),
-        ("INSERT INTO operators (code, full_name, role, pin_salt, pin_hash, created_at, updated_at)"
-         " VALUES ('OPR9', 'Short hash', 'operator', zeroblob(16), zeroblob(8), 'x', 'x')", ()),
-        ("INSERT INTO office (id, name, region_code, region_name, created_at) VALUES (2, 'x', '62.02', 'x', 'x')", ()),
+        (
+            "INSERT INTO operators (code, full_name, role, pin_salt, pin_hash, created_at, updated_at)"
+            " VALUES ('SPV1', 'Dup', 'operator', zeroblob(16), zeroblob(32), 'x', 'x')",
+            (),
+        ),
+        (
+            "INSERT INTO operators (code, full_name, role, pin_salt, pin_hash, created_at, updated_at)"
+            " VALUES ('opr9', 'Lower', 'operator', zeroblob(16), zeroblob(32), 'x', 'x')",
+            (),
+        ),
+        (
+            "INSERT INTO operators (code, full_name, role, pin_salt, pin_hash, created_at, updated_at)"
+            " VALUES ('OPR9', 'Bad role', 'admin', zeroblob(16), zeroblob(32), 'x', 'x')",
+            (),
+        ),
+        (
+            "INSERT INTO operators (code, full_name, role, pin_salt, pin_hash, created_at, updated_at)"
+            " VALUES ('OPR9', 'Short hash', 'operator', zeroblob(16), zeroblob(8), 'x', 'x')",
+            (),
+        ),
+        (
+            "INSERT INTO office (id, name, region_code, region_name, created_at) VALUES (2, 'x', '62.02', 'x', 'x')",
+            (),
+        ),
         ("INSERT INTO services (code, name) VALUES ('AA', 'two letters')", ()),
         ("INSERT INTO opening_hours (weekday, opens, closes) VALUES (7, '08:00', '15:00')", ()),
         ("UPDATE opening_hours SET opens = '15:00', closes = '08:00' WHERE weekday = 0", ()),
         ("UPDATE opening_hours SET opens = NULL WHERE weekday = 0", ()),
         ("INSERT INTO counters (counter, services, last_seen) VALUES (1, 'a1', 'x')", ()),
-        ("INSERT INTO audit_log (at_utc, action, details, prev_hash, hash) VALUES ('x', 'a', 'not json', ?, ?)",
-         ("0" * 64, "1" * 64)),
+        (
+            "INSERT INTO audit_log (at_utc, action, details, prev_hash, hash) VALUES ('x', 'a', 'not json', ?, ?)",
+            ("0" * 64, "1" * 64),
+        ),
     ],
 )
 def test_other_constraints(db, sql: str, params: tuple) -> None:

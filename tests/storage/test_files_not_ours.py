@@ -54,7 +54,9 @@ def test_init_sets_our_application_id(ready_db_path: Path) -> None:
         conn.close()
 
 
-@pytest.mark.parametrize("command", [["queue"], ["operators"], ["ticket", "A"], ["check"], ["backup", "copy.db"]])
+@pytest.mark.parametrize(
+    "command", [["queue"], ["operators"], ["ticket", "A"], ["check"], ["backup", "copy.db"]]
+)
 def test_a_foreign_sqlite_file_is_refused_and_left_untouched(tmp_path: Path, command: list[str]) -> None:
     other = tmp_path / "other.db"
     foreign_db(other)
@@ -76,8 +78,21 @@ def test_a_foreign_file_is_refused_by_init_too(tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     foreign_db(other)
     before = file_state(other)
-    result = invoke("init", "--db", other, "--office-name", "Kantor", "--region", "62.02", "--supervisor-code",
-                    "SPV1", "--supervisor-name", "Agus", "--pin-stdin", input=f"{SUPERVISOR_PIN}\n")
+    result = invoke(
+        "init",
+        "--db",
+        other,
+        "--office-name",
+        "Kantor",
+        "--region",
+        "62.02",
+        "--supervisor-code",
+        "SPV1",
+        "--supervisor-name",
+        "Agus",
+        "--pin-stdin",
+        input=f"{SUPERVISOR_PIN}\n",
+    )
     assert result.exit_code == 1
     assert "bukan basis data counter_tui" in result.stderr
     assert file_state(other) == before
@@ -108,8 +123,21 @@ def test_a_zero_byte_file_is_refused_and_stays_empty(tmp_path: Path, command: li
 def test_a_zero_byte_file_left_by_a_killed_init_can_be_initialised(tmp_path: Path) -> None:
     path = tmp_path / "counter.db"
     path.touch()
-    result = invoke("init", "--db", path, "--office-name", "Kantor", "--region", "62.02", "--supervisor-code",
-                    "SPV1", "--supervisor-name", "Agus", "--pin-stdin", input=f"{SUPERVISOR_PIN}\n")
+    result = invoke(
+        "init",
+        "--db",
+        path,
+        "--office-name",
+        "Kantor",
+        "--region",
+        "62.02",
+        "--supervisor-code",
+        "SPV1",
+        "--supervisor-name",
+        "Agus",
+        "--pin-stdin",
+        input=f"{SUPERVISOR_PIN}\n",
+    )
     assert result.exit_code == 0, result.output
     assert invoke("queue", "--db", path).exit_code == 0
 
@@ -152,8 +180,21 @@ def test_init_again_finishes_a_half_made_database(tmp_path: Path) -> None:
     half_made(path)
     with pytest.raises(SetupIncomplete):
         open_database(path)
-    result = invoke("init", "--db", path, "--office-name", "Kantor", "--region", "62.02", "--supervisor-code",
-                    "SPV1", "--supervisor-name", "Agus", "--pin-stdin", input=f"{SUPERVISOR_PIN}\n")
+    result = invoke(
+        "init",
+        "--db",
+        path,
+        "--office-name",
+        "Kantor",
+        "--region",
+        "62.02",
+        "--supervisor-code",
+        "SPV1",
+        "--supervisor-name",
+        "Agus",
+        "--pin-stdin",
+        input=f"{SUPERVISOR_PIN}\n",
+    )
     assert result.exit_code == 0, result.output
     assert invoke("queue", "--db", path).exit_code == 0
 
@@ -258,7 +299,9 @@ def test_a_write_that_meets_corruption_stops_the_writes_after_it(ready_db_path: 
         assert damage_marker_path(ready_db_path).exists()
         before = audit_count(ready_db_path)
         with pytest.raises(DatabaseDamaged):
-            accounts.login(Session(db, clock=clock), "SPV1", SUPERVISOR_PIN, 0)  # would not touch the tickets page
+            accounts.login(
+                Session(db, clock=clock), "SPV1", SUPERVISOR_PIN, 0
+            )  # would not touch the tickets page
         assert audit_count(ready_db_path) == before
     finally:
         db.close()

@@ -41,8 +41,10 @@ def recompute_plain(path: Path, *, version: int | None) -> None:
     conn = raw(path)
     try:
         conn.execute("DROP TRIGGER audit_log_no_update")
-        rows = conn.execute("SELECT id, at_utc, operator_id, operator_code, counter, action, object, details"
-                            " FROM audit_log ORDER BY id").fetchall()
+        rows = conn.execute(
+            "SELECT id, at_utc, operator_id, operator_code, counter, action, object, details"
+            " FROM audit_log ORDER BY id"
+        ).fetchall()
         prev = GENESIS_HASH
         for index, row in enumerate(rows):
             details = '{"forged":true}' if index == 2 else row[7]
@@ -51,8 +53,10 @@ def recompute_plain(path: Path, *, version: int | None) -> None:
             params = [details, prev, digest] + ([version] if version else []) + [row[0]]
             conn.execute(f"UPDATE audit_log SET {sets} WHERE id = ?", params)
             prev = digest
-        conn.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\nBEGIN\n"
-                     "    SELECT RAISE(ABORT, 'audit_log is append-only');\nEND")
+        conn.execute(
+            "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\nBEGIN\n"
+            "    SELECT RAISE(ABORT, 'audit_log is append-only');\nEND"
+        )
     finally:
         conn.close()
 
@@ -81,7 +85,9 @@ def test_the_chain_does_not_verify_under_another_key(ready_db_path: Path) -> Non
         db.close()
 
 
-def test_a_plain_chain_from_before_the_key_is_accepted_and_sealed(tmp_path: Path, ready_db_path: Path, clock) -> None:
+def test_a_plain_chain_from_before_the_key_is_accepted_and_sealed(
+    tmp_path: Path, ready_db_path: Path, clock
+) -> None:
     """A database from before migration 0003: its plain rows stay valid, and the first keyed row commits to them."""
     legacy = tmp_path / "legacy.db"
     conn = raw(legacy)
@@ -90,18 +96,25 @@ def test_a_plain_chain_from_before_the_key_is_accepted_and_sealed(tmp_path: Path
     for migration in known_migrations()[:2]:
         for statement in split_statements(migration.sql):
             conn.execute(statement)
-    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT"
-                 " NOT NULL, applied_at TEXT NOT NULL) STRICT")
+    conn.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT"
+        " NOT NULL, applied_at TEXT NOT NULL) STRICT"
+    )
     for migration in known_migrations()[:2]:
-        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?, 'x')",
-                     (migration.version, migration.name, migration.checksum))
+        conn.execute(
+            "INSERT INTO schema_migrations VALUES (?, ?, ?, 'x')",
+            (migration.version, migration.name, migration.checksum),
+        )
     conn.execute("INSERT INTO office VALUES (1, 'Kantor', '62.02', 'Kab', 'x')")
     prev = GENESIS_HASH
     for n in range(3):
         entry = AuditEntry(f"2026-11-2{n}T01:00:00.000000Z", None, "kiosk", 0, "old.action", None, "{}")
         digest = chain_hash(prev, entry)
-        conn.execute("INSERT INTO audit_log (at_utc, operator_code, counter, action, details, prev_hash, hash)"
-                     " VALUES (?, 'kiosk', 0, 'old.action', '{}', ?, ?)", (entry.at_utc, prev, digest))
+        conn.execute(
+            "INSERT INTO audit_log (at_utc, operator_code, counter, action, details, prev_hash, hash)"
+            " VALUES (?, 'kiosk', 0, 'old.action', '{}', ?, ?)",
+            (entry.at_utc, prev, digest),
+        )
         prev = digest
     conn.close()
     shutil.copy(pepper_path(ready_db_path), pepper_path(legacy))
@@ -120,9 +133,11 @@ def test_a_plain_chain_from_before_the_key_is_accepted_and_sealed(tmp_path: Path
     conn = raw(legacy)
     last = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0]
     entry = AuditEntry("2026-11-30T02:00:00.000000Z", None, "kiosk", 0, "forged", None, "{}")
-    conn.execute("INSERT INTO audit_log (at_utc, operator_code, counter, action, details, prev_hash, hash,"
-                 " chain_version) VALUES (?, 'kiosk', 0, 'forged', '{}', ?, ?, 1)",
-                 (entry.at_utc, last, chain_hash(last, entry)))
+    conn.execute(
+        "INSERT INTO audit_log (at_utc, operator_code, counter, action, details, prev_hash, hash,"
+        " chain_version) VALUES (?, 'kiosk', 0, 'forged', '{}', ?, ?, 1)",
+        (entry.at_utc, last, chain_hash(last, entry)),
+    )
     conn.close()
     report = run_check(legacy)
     assert report.broken_audit_row is not None
@@ -194,8 +209,10 @@ def test_a_deleted_tail_with_triggers_recreated_is_noticed(ready_db_path: Path, 
     conn = raw(ready_db_path)
     conn.execute("DROP TRIGGER audit_log_no_delete")
     conn.execute("DELETE FROM audit_log WHERE id > ?", (last - 2,))
-    conn.execute("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\nBEGIN\n"
-                 "    SELECT RAISE(ABORT, 'audit_log is append-only');\nEND")
+    conn.execute(
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\nBEGIN\n"
+        "    SELECT RAISE(ABORT, 'audit_log is append-only');\nEND"
+    )
     conn.close()
     report = run_check(ready_db_path)
     assert report.broken_audit_row is None  # the shortened chain verifies by itself

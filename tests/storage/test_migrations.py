@@ -20,7 +20,9 @@ from counter_tui.storage.migrations import (
 def schema(path: Path) -> list[tuple]:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+        return conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
     finally:
         conn.close()
 
@@ -42,7 +44,9 @@ def test_migration_files_are_numbered_without_gaps() -> None:
 def test_fresh_database_records_every_migration_in_order(db_path: Path) -> None:
     db = open_database(db_path, create=True)
     try:
-        rows = db.conn.execute("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version")
+        rows = db.conn.execute(
+            "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version"
+        )
         recorded = [tuple(r) for r in rows]
     finally:
         db.close()
@@ -50,8 +54,19 @@ def test_fresh_database_records_every_migration_in_order(db_path: Path) -> None:
     assert [r[:3] for r in recorded] == expected
     assert all(r[3].endswith("Z") for r in recorded)
     tables = {r[1] for r in schema(db_path) if r[0] == "table"}
-    assert {"office", "settings", "operators", "audit_log", "services", "opening_hours", "special_days",
-            "tickets", "calls", "counters", "schema_migrations"} <= tables
+    assert {
+        "office",
+        "settings",
+        "operators",
+        "audit_log",
+        "services",
+        "opening_hours",
+        "special_days",
+        "tickets",
+        "calls",
+        "counters",
+        "schema_migrations",
+    } <= tables
 
 
 def test_applying_twice_changes_nothing(ready_db_path: Path) -> None:
@@ -78,7 +93,9 @@ def test_a_half_migrated_database_gets_the_rest(db_path: Path) -> None:
     )
     for statement in split_statements(first.sql):
         conn.execute(statement)
-    conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?, 'x')", (first.version, first.name, first.checksum))
+    conn.execute(
+        "INSERT INTO schema_migrations VALUES (?, ?, ?, 'x')", (first.version, first.name, first.checksum)
+    )
     conn.execute("COMMIT")
     assert apply_migrations(conn) == [m.version for m in known_migrations()[1:]]
     assert migration_problems(conn) == []

@@ -132,10 +132,17 @@ async def test_first_run_setup_then_supervisor_logs_in(db_path: Path, clock: Fix
     office = state["office"]
     assert office is not None
     assert (office.name, office.region_code, office.region_name) == (
-        "Disdukcapil Kab. Kotawaringin Timur", "62.02", "Kabupaten Kotawaringin Timur")
+        "Disdukcapil Kab. Kotawaringin Timur",
+        "62.02",
+        "Kabupaten Kotawaringin Timur",
+    )
     assert list(state["operators"]) == [SUPERVISOR_CODE]
     supervisor = state["operators"][SUPERVISOR_CODE]
-    assert (supervisor.full_name, supervisor.role.value, supervisor.active) == ("Agus Supervisor", "supervisor", True)
+    assert (supervisor.full_name, supervisor.role.value, supervisor.active) == (
+        "Agus Supervisor",
+        "supervisor",
+        True,
+    )
     assert actions(state) == ["office.setup", "operator.add", "login"]
     assert state["audit"][2].counter == 0
     assert state["audit_broken"] is None
@@ -175,7 +182,9 @@ async def test_setup_refuses_unknown_region_and_mismatched_pins(db_path: Path, c
         await pilot.press("enter")
         await fill_in(pilot, "SPV1", "Agus Supervisor", SUPERVISOR_PIN, SUPERVISOR_PIN)
         assert isinstance(app.screen, SetupScreen)
-        assert "Kode wilayah 99.99 tidak dikenal" in str(app.screen.query_one("#setup-error", Static).render())
+        assert "Kode wilayah 99.99 tidak dikenal" in str(
+            app.screen.query_one("#setup-error", Static).render()
+        )
         # The region was refused, not the PINs: they stay as typed.
         assert app.screen.query_one("#pin", Input).value == SUPERVISOR_PIN
         assert app.screen.query_one("#pin-again", Input).value == SUPERVISOR_PIN
@@ -233,7 +242,10 @@ async def test_wrong_pins_delay_then_lock_the_account_until_a_supervisor_unlocks
         await pilot.press("f10")
         await settle(pilot)
         assert isinstance(app.screen, OperatorsScreen)
-        assert visible_row(pilot, "#operators-table", OPERATOR_CODE)[3:5] == ["Terkunci", str(MAX_FAILED_LOGINS)]
+        assert visible_row(pilot, "#operators-table", OPERATOR_CODE)[3:5] == [
+            "Terkunci",
+            str(MAX_FAILED_LOGINS),
+        ]
         await move_cursor_to(pilot, "#operators-table", OPERATOR_CODE)
         await pilot.press("f5")
         await settle(pilot)
@@ -318,7 +330,9 @@ async def test_idle_lock_locks_even_when_the_audit_row_cannot_be_written(
     from counter_tui.storage.db import StorageError
 
     def busy(*args, **kwargs) -> None:
-        raise StorageError("Basis data sedang sibuk dipakai loket lain. Coba lagi sebentar lagi. Tidak ada yang diubah.")
+        raise StorageError(
+            "Basis data sedang sibuk dipakai loket lain. Coba lagi sebentar lagi. Tidak ada yang diubah."
+        )
 
     monotonic = FakeMonotonic()
     app = create_app(ready_db_path, clock=clock, monotonic=monotonic)
@@ -334,7 +348,9 @@ async def test_idle_lock_locks_even_when_the_audit_row_cannot_be_written(
         assert "Ambil Antrian" not in screen_text(pilot)
 
 
-async def test_idle_lock_wrong_pins_up_to_the_lock_end_the_session(ready_db_path: Path, clock: FixedClock) -> None:
+async def test_idle_lock_wrong_pins_up_to_the_lock_end_the_session(
+    ready_db_path: Path, clock: FixedClock
+) -> None:
     monotonic = FakeMonotonic()
     app = create_app(ready_db_path, clock=clock, monotonic=monotonic)
     async with app.run_test(size=SIZE) as pilot:
@@ -425,7 +441,14 @@ async def test_supervisor_adds_operator_with_markup_like_name(ready_db_path: Pat
         await fill_in(pilot, "573918", "573918")
         assert isinstance(app.screen, OperatorsScreen)
         assert "AHMAD [/]" in screen_text(pilot)
-        assert visible_row(pilot, "#operators-table", "AHM1") == ["AHM1", "Petugas", "Aktif", "-", "0", "AHMAD [/]"]
+        assert visible_row(pilot, "#operators-table", "AHM1") == [
+            "AHM1",
+            "Petugas",
+            "Aktif",
+            "-",
+            "0",
+            "AHMAD [/]",
+        ]
 
     state = db_state(ready_db_path)
     assert state["operators"]["AHM1"].full_name == "AHMAD [/]"
@@ -485,7 +508,11 @@ async def test_supervisor_deactivates_resets_pin_sets_idle_minutes_and_reads_the
         await settle(pilot)
         assert isinstance(app.screen, AuditLogScreen)
         log_rows = table_rows(pilot, "#audit-table")
-        assert [row[4] for row in log_rows[:3]] == ["Ubah pengaturan", "Atur ulang PIN", "Nonaktifkan petugas"]
+        assert [row[4] for row in log_rows[:3]] == [
+            "Ubah pengaturan",
+            "Atur ulang PIN",
+            "Nonaktifkan petugas",
+        ]
         assert log_rows[0][1] == "30-11-2026 08:00:00"  # stored in UTC, shown in WIB
         assert "Ubah pengaturan" in screen_text(pilot)
         assert "setting.change" not in screen_text(pilot)
@@ -517,7 +544,9 @@ def accounts_idle_minutes(path: Path) -> int:
         db.close()
 
 
-async def test_operators_screen_shows_changes_made_at_another_counter(ready_db_path: Path, clock: FixedClock) -> None:
+async def test_operators_screen_shows_changes_made_at_another_counter(
+    ready_db_path: Path, clock: FixedClock
+) -> None:
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -530,7 +559,9 @@ async def test_operators_screen_shows_changes_made_at_another_counter(ready_db_p
         other = open_database(ready_db_path)  # another counter process
         try:
             supervisor = accounts.login(Session(other, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 3)
-            accounts.add_operator(Session(other, supervisor, clock), "RINA", "Rina Baru", "operator", "736152", "736152")
+            accounts.add_operator(
+                Session(other, supervisor, clock), "RINA", "Rina Baru", "operator", "736152", "736152"
+            )
         finally:
             other.close()
         await app.poll_changes()  # what the 0.5 s timer does

@@ -63,8 +63,14 @@ class Keys:
         await type_text(self.pilot, text)
 
 
-def prepare_office(path: Path, clock: FixedClock, *, blanks: int, target: tuple[int, int] | None = (313_281, 310_785),
-                   services: tuple[str, ...] = ()) -> None:
+def prepare_office(
+    path: Path,
+    clock: FixedClock,
+    *,
+    blanks: int,
+    target: tuple[int, int] | None = (313_281, 310_785),
+    services: tuple[str, ...] = (),
+) -> None:
     """Blanks received, the target of the news report (reserve = 2.496 + 10 % = 2.746), tickets issued."""
     db = open_database(path)
     try:
@@ -98,7 +104,9 @@ async def at_counter(app: CounterApp, pilot) -> None:
     await settle(pilot)
 
 
-async def fill_person(keys: Keys, nik: str, name: str, birth: str, sex: str, phone: str | None = None) -> None:
+async def fill_person(
+    keys: Keys, nik: str, name: str, birth: str, sex: str, phone: str | None = None
+) -> None:
     """From the NIK field: NIK, Enter, name, Enter, birth date, Enter, sex (and Tab, phone)."""
     await keys.type(nik)
     await keys.press("enter")
@@ -113,7 +121,9 @@ async def fill_person(keys: Keys, nik: str, name: str, birth: str, sex: str, pho
 
 
 # -- hilang: routed to IKD, checklist done, on the waiting list ---------------------------------------
-async def test_hilang_case_routed_to_ikd_within_the_key_budget(ready_db_path: Path, clock: FixedClock) -> None:
+async def test_hilang_case_routed_to_ikd_within_the_key_budget(
+    ready_db_path: Path, clock: FixedClock
+) -> None:
     prepare_office(ready_db_path, clock, blanks=2_700, services=("B",))
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -140,10 +150,13 @@ async def test_hilang_case_routed_to_ikd_within_the_key_budget(ready_db_path: Pa
         assert "F10 Berkas Blanko 2.700 (cad. 2.746, pengganti 0) · 99,2 % — 2.496 belum rekam" in text
     assert keys.count <= HILANG_BUDGET, f"{keys.count} key presses for a hilang case"
     assert rows(ready_db_path, "SELECT case_type, status, route, outcome FROM cases") == [
-        ("hilang", "finished", "ikd", "dirujuk_ikd")]
+        ("hilang", "finished", "ikd", "dirujuk_ikd")
+    ]
     assert rows(ready_db_path, "SELECT steps_done, outcome FROM ikd_checklists") == [("1111111", "activated")]
     assert rows(ready_db_path, "SELECT status, first_time FROM card_waiting_list") == [("waiting", 0)]
-    assert rows(ready_db_path, "SELECT origin_service, number, status, outcome FROM tickets") == [("B", 1, "done", "dirujuk_ikd")]
+    assert rows(ready_db_path, "SELECT origin_service, number, status, outcome FROM tickets") == [
+        ("B", 1, "done", "dirujuk_ikd")
+    ]
     assert rows(ready_db_path, "SELECT count(*) FROM stock_movements WHERE kind = 'used'") == [(0,)]
 
 
@@ -191,7 +204,9 @@ async def test_pemula_recorded_then_print_ready_then_printed(ready_db_path: Path
         assert "KTP-el sudah dicetak. F4 bila gagal cetak" in screen_text(pilot)
     assert rows(ready_db_path, "SELECT status FROM recordings") == [("CARD_PRINTED",)]
     assert rows(ready_db_path, "SELECT kind, quantity, balance_after FROM stock_movements ORDER BY id") == [
-        ("receipt", 5000, 5000), ("used", -1, 4999)]
+        ("receipt", 5000, 5000),
+        ("used", -1, 4999),
+    ]
     audited = rows(ready_db_path, "SELECT count(*) FROM audit_log WHERE action = 'recording.status'")
     assert audited[0][0] >= 3  # two SIAK statuses entered, and the print
 
@@ -205,8 +220,9 @@ async def test_pemula_recorded_then_print_ready_then_printed(ready_db_path: Path
         ("6202050703900000", "0000"),
     ],
 )
-async def test_bad_nik_shows_the_message_and_writes_nothing(ready_db_path: Path, clock: FixedClock, nik: str,
-                                                            message: str) -> None:
+async def test_bad_nik_shows_the_message_and_writes_nothing(
+    ready_db_path: Path, clock: FixedClock, nik: str, message: str
+) -> None:
     prepare_office(ready_db_path, clock, blanks=10, services=("A",))
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -223,7 +239,9 @@ async def test_bad_nik_shows_the_message_and_writes_nothing(ready_db_path: Path,
     assert rows(ready_db_path, "SELECT status FROM tickets") == [("called",)]
 
 
-async def test_sex_that_disagrees_with_the_nik_says_which_part(ready_db_path: Path, clock: FixedClock) -> None:
+async def test_sex_that_disagrees_with_the_nik_says_which_part(
+    ready_db_path: Path, clock: FixedClock
+) -> None:
     prepare_office(ready_db_path, clock, blanks=10, services=("A",))
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -235,7 +253,6 @@ async def test_sex_that_disagrees_with_the_nik_says_which_part(ready_db_path: Pa
         assert "Jenis kelamin tidak cocok dengan NIK" in screen_text(pilot)
         assert isinstance(app.screen.query_one("#case-nik", Input), Input)
     assert rows(ready_db_path, "SELECT count(*) FROM cases") == [(0,)]
-
 
 
 # -- the waiting list ------------------------------------------------------------------------------
@@ -253,17 +270,30 @@ def hilang_on_the_waiting_list(path: Path, clock: FixedClock, people: list[tuple
             tickets.issue_ticket(session, "B")
             ticket = counter_actions.call_next(session, ["B"])
             born = date(1985, 1, n + 1)
-            draft = CaseDraft(build_nik("62.02.05", born, "L", n + 1), name, born, "L", "kawin", "hilang",
-                              ["kk", "surat_kehilangan"], phone=phone, ticket_id=ticket.id)
+            draft = CaseDraft(
+                build_nik("62.02.05", born, "L", n + 1),
+                name,
+                born,
+                "L",
+                "kawin",
+                "hilang",
+                ["kk", "surat_kehilangan"],
+                phone=phone,
+                ticket_id=ticket.id,
+            )
             cases.finish_case(session, draft, ikd=IkdResult((True,) * 7, IkdOutcome.GUIDED_HOME))
             clock.advance(minutes=5)
     finally:
         db.close()
 
 
-async def test_waiting_list_oldest_first_plain_names_masked_phones(ready_db_path: Path, clock: FixedClock) -> None:
+async def test_waiting_list_oldest_first_plain_names_masked_phones(
+    ready_db_path: Path, clock: FixedClock
+) -> None:
     prepare_office(ready_db_path, clock, blanks=2_700)
-    hilang_on_the_waiting_list(ready_db_path, clock, [("AHMAD [/]", "0812-3456-7890"), ("[bold]Rina[/bold]", None)])
+    hilang_on_the_waiting_list(
+        ready_db_path, clock, [("AHMAD [/]", "0812-3456-7890"), ("[bold]Rina[/bold]", None)]
+    )
     from counter_tui.tui.screens.waitlist import WaitlistScreen
 
     app = create_app(ready_db_path, clock=clock)
@@ -283,7 +313,8 @@ async def test_waiting_list_oldest_first_plain_names_masked_phones(ready_db_path
         await settle(pilot)
         assert "Hubungi AHMAD [/]: +6281234567890" in screen_text(pilot)
         assert rows(ready_db_path, "SELECT count(*) FROM audit_log WHERE action = 'case.phone_view'") == [
-            (views_before[0][0] + 1,)]
+            (views_before[0][0] + 1,)
+        ]
         await pilot.press("f3")  # the stock does not allow a replacement: refused, with the reason
         await settle(pilot)
         assert "cadangan" in screen_text(pilot)
@@ -297,7 +328,10 @@ async def test_waiting_list_oldest_first_plain_names_masked_phones(ready_db_path
         await pilot.press("enter")
         await settle(pilot)
         assert [row[4] for row in table_rows(pilot, "#wait-table")] == ["[bold]Rina[/bold]"]
-    assert rows(ready_db_path, "SELECT status FROM card_waiting_list ORDER BY id") == [("cancelled",), ("waiting",)]
+    assert rows(ready_db_path, "SELECT status FROM card_waiting_list ORDER BY id") == [
+        ("cancelled",),
+        ("waiting",),
+    ]
 
 
 async def test_waiting_list_prints_when_the_stock_allows(ready_db_path: Path, clock: FixedClock) -> None:
@@ -321,9 +355,13 @@ async def test_waiting_list_prints_when_the_stock_allows(ready_db_path: Path, cl
         await settle(pilot)
         assert [row[4] for row in table_rows(pilot, "#wait-table")] == ["Sari"]
         assert "Blanko 3.699" in screen_text(pilot)
-    assert rows(ready_db_path, "SELECT status FROM card_waiting_list ORDER BY id") == [("printed",), ("waiting",)]
-    assert rows(ready_db_path, "SELECT kind, balance_after FROM stock_movements ORDER BY id DESC LIMIT 1") == [
-        ("used", 3_699)]
+    assert rows(ready_db_path, "SELECT status FROM card_waiting_list ORDER BY id") == [
+        ("printed",),
+        ("waiting",),
+    ]
+    assert rows(
+        ready_db_path, "SELECT kind, balance_after FROM stock_movements ORDER BY id DESC LIMIT 1"
+    ) == [("used", 3_699)]
 
 
 # -- stock -----------------------------------------------------------------------------------------
@@ -349,8 +387,12 @@ async def test_supervisor_receives_stock_operator_cannot(ready_db_path: Path, cl
         await settle(pilot)
         await pilot.press("f2")
         await settle(pilot)
-        for bad, message in (("-5", "negatif"), ("0", "lebih dari 0"), ("abc", "bilangan bulat"),
-                             ("9999999", "terlalu besar")):
+        for bad, message in (
+            ("-5", "negatif"),
+            ("0", "lebih dari 0"),
+            ("abc", "bilangan bulat"),
+            ("9999999", "terlalu besar"),
+        ):
             box = app.screen.query_one("#field-0", Input)
             box.value = bad
             app.screen.query_one("#field-1", Input).value = "BA-03"
@@ -365,12 +407,15 @@ async def test_supervisor_receives_stock_operator_cannot(ready_db_path: Path, cl
         assert "Stok blanko      600" in screen_text(pilot)
         assert "BA-03" in screen_text(pilot)
     assert rows(ready_db_path, "SELECT kind, quantity, reference FROM stock_movements ORDER BY id") == [
-        ("receipt", 100, "BA-2026/11/001"), ("receipt", 500, "BA-03")]
+        ("receipt", 100, "BA-2026/11/001"),
+        ("receipt", 500, "BA-03"),
+    ]
 
 
 # -- search by NIK ---------------------------------------------------------------------------------
-async def test_search_by_nik_opens_the_earlier_case_with_the_full_nik(ready_db_path: Path,
-                                                                      clock: FixedClock) -> None:
+async def test_search_by_nik_opens_the_earlier_case_with_the_full_nik(
+    ready_db_path: Path, clock: FixedClock
+) -> None:
     prepare_office(ready_db_path, clock, blanks=2_700)
     hilang_on_the_waiting_list(ready_db_path, clock, [("Budi", None)])
     nik = build_nik("62.02.05", date(1985, 1, 1), "L", 1)
@@ -389,8 +434,13 @@ async def test_search_by_nik_opens_the_earlier_case_with_the_full_nik(ready_db_p
         assert "6202**********01" in text
         assert table_rows(pilot, "#search-table")[0][4] == "6202**********01"  # masked in the list
         table = app.screen.query_one("#search-table", DataTable)
-        assert [str(column.label) for column in table.ordered_columns] == ["Tanggal", "Layanan", "Jalur", "Hasil",
-                                                                          "NIK"]
+        assert [str(column.label) for column in table.ordered_columns] == [
+            "Tanggal",
+            "Layanan",
+            "Jalur",
+            "Hasil",
+            "NIK",
+        ]
         assert re.fullmatch(r"\d{2}-\d{2}-\d{4}", table_rows(pilot, "#search-table")[0][0])  # not ISO
         await pilot.press("enter")  # open it
         await settle(pilot)
@@ -418,8 +468,16 @@ def recorded(path: Path, clock: FixedClock, people: list[tuple[str, date, tuple[
         for n, (name, born, statuses) in enumerate(people):
             tickets.issue_ticket(session, "A")
             ticket = counter_actions.call_next(session, ["A"])
-            draft = CaseDraft(build_nik("62.02.01", born, "P", n + 1), name, born, "P", "belum_kawin", "baru",
-                              ["kk"], ticket_id=ticket.id)
+            draft = CaseDraft(
+                build_nik("62.02.01", born, "P", n + 1),
+                name,
+                born,
+                "P",
+                "belum_kawin",
+                "baru",
+                ["kk"],
+                ticket_id=ticket.id,
+            )
             recording = cases.finish_case(session, draft).recording
             assert recording is not None
             for status in statuses:
@@ -430,13 +488,18 @@ def recorded(path: Path, clock: FixedClock, people: list[tuple[str, date, tuple[
     return ids
 
 
-async def test_duplicate_record_blocks_printing_with_the_reason_then_a_misprint(ready_db_path: Path,
-                                                                               clock: FixedClock) -> None:
+async def test_duplicate_record_blocks_printing_with_the_reason_then_a_misprint(
+    ready_db_path: Path, clock: FixedClock
+) -> None:
     prepare_office(ready_db_path, clock, blanks=50)
-    recorded(ready_db_path, clock, [
-        ("Ganda Satu", date(2000, 1, 1), ("SENT_FOR_ENROLLMENT", "DUPLICATE_RECORD")),
-        ("Tunggal Dua", date(2000, 1, 2), ("SENT_FOR_ENROLLMENT", "PRINT_READY_RECORD")),
-    ])
+    recorded(
+        ready_db_path,
+        clock,
+        [
+            ("Ganda Satu", date(2000, 1, 1), ("SENT_FOR_ENROLLMENT", "DUPLICATE_RECORD")),
+            ("Tunggal Dua", date(2000, 1, 2), ("SENT_FOR_ENROLLMENT", "PRINT_READY_RECORD")),
+        ],
+    )
     from counter_tui.tui.screens.recordings import RecordingsScreen
 
     app = create_app(ready_db_path, clock=clock)
@@ -462,15 +525,22 @@ async def test_duplicate_record_blocks_printing_with_the_reason_then_a_misprint(
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert rows(ready_db_path, "SELECT kind, quantity, balance_after FROM stock_movements ORDER BY id") == [
-        ("receipt", 50, 50), ("used", -1, 49), ("misprint", -1, 48)]
+        ("receipt", 50, 50),
+        ("used", -1, 49),
+        ("misprint", -1, 48),
+    ]
 
 
-async def test_siap_cetak_lists_a_person_recorded_at_16_on_the_17th_birthday(ready_db_path: Path,
-                                                                             clock: FixedClock) -> None:
+async def test_siap_cetak_lists_a_person_recorded_at_16_on_the_17th_birthday(
+    ready_db_path: Path, clock: FixedClock
+) -> None:
     prepare_office(ready_db_path, clock, blanks=50)
     # 16 on 30 November 2026, 17 on 10 December 2026.
-    recorded(ready_db_path, clock, [("Remaja Enambelas", date(2009, 12, 10),
-                                     ("SENT_FOR_ENROLLMENT", "PRINT_READY_RECORD"))])
+    recorded(
+        ready_db_path,
+        clock,
+        [("Remaja Enambelas", date(2009, 12, 10), ("SENT_FOR_ENROLLMENT", "PRINT_READY_RECORD"))],
+    )
     from counter_tui.tui.screens.siap_cetak import SiapCetakScreen
 
     app = create_app(ready_db_path, clock=clock)
@@ -491,7 +561,9 @@ async def test_siap_cetak_lists_a_person_recorded_at_16_on_the_17th_birthday(rea
     assert rows(ready_db_path, "SELECT status FROM recordings") == [("CARD_PRINTED",)]
 
 
-async def test_aktivasi_ikd_for_someone_recorded_before_the_app(ready_db_path: Path, clock: FixedClock) -> None:
+async def test_aktivasi_ikd_for_someone_recorded_before_the_app(
+    ready_db_path: Path, clock: FixedClock
+) -> None:
     """Service D suggests aktivasi IKD; the operator picks the status read from SIAK by keyboard (Tab to the
     field, Enter, arrows, Enter), then the checklist: selesai, no waiting-list entry, the SIAK status recorded."""
     prepare_office(ready_db_path, clock, blanks=2_700, services=("D",))
@@ -511,7 +583,9 @@ async def test_aktivasi_ikd_for_someone_recorded_before_the_app(ready_db_path: P
         assert isinstance(app.screen, IkdChecklistDialog)
         await keys.press("f5", "enter")
         assert isinstance(app.screen, CounterScreen)
-    assert rows(ready_db_path, "SELECT case_type, route, outcome FROM cases") == [("aktivasi_ikd", "ikd", "selesai")]
+    assert rows(ready_db_path, "SELECT case_type, route, outcome FROM cases") == [
+        ("aktivasi_ikd", "ikd", "selesai")
+    ]
     assert rows(ready_db_path, "SELECT status, source FROM recordings") == [("PRINT_READY_RECORD", "siak")]
     assert rows(ready_db_path, "SELECT count(*) FROM card_waiting_list") == [(0,)]
     assert rows(ready_db_path, "SELECT outcome FROM tickets") == [("selesai",)]

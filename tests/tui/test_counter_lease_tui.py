@@ -25,7 +25,9 @@ from tests.tui.test_accounts_tui import SIZE, log_in
 async def test_login_at_a_counter_in_use_names_who_holds_it(ready_db_path: Path, clock) -> None:
     db = open_database(ready_db_path)
     try:
-        accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)  # another terminal, counter 1
+        accounts.login(
+            Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1
+        )  # another terminal, counter 1
     finally:
         db.close()
     app = create_app(ready_db_path, clock=clock)
@@ -46,7 +48,9 @@ async def test_a_session_taken_over_by_a_supervisor_ends(ready_db_path: Path, cl
         assert isinstance(app.screen, HomeScreen)
         db = open_database(ready_db_path)
         try:
-            accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 1)  # takes counter 1 over
+            accounts.login(
+                Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 1
+            )  # takes counter 1 over
         finally:
             db.close()
         await app.renew_counter_lease()

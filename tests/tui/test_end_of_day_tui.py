@@ -47,8 +47,10 @@ def _issue(path: Path, clock: FixedClock, services: str) -> None:
 def _statuses(path: Path) -> dict[str, str]:
     db = open_database(path)
     try:
-        return {f"{r[0]}-{r[1]:03d}": r[2] for r in db.conn.execute(
-            "SELECT origin_service, number, status FROM tickets")}
+        return {
+            f"{r[0]}-{r[1]:03d}": r[2]
+            for r in db.conn.execute("SELECT origin_service, number, status FROM tickets")
+        }
     finally:
         db.close()
 

@@ -35,7 +35,9 @@ def painted_cells(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, object]
         if full or self._dirty_regions and self.size.region in self._dirty_regions:
             seen["full"] = True
         for region in self._dirty_regions:
-            cells.update((x, y) for y in range(region.y, region.bottom) for x in range(region.x, region.right))
+            cells.update(
+                (x, y) for y in range(region.y, region.bottom) for x in range(region.x, region.right)
+            )
         return render_update(self, full=full, screen_stack=screen_stack)
 
     with monkeypatch.context() as patch:
@@ -47,8 +49,9 @@ def panel(app) -> FinishPanel:
     return app.screen.query_one(FinishPanel)
 
 
-async def test_opening_and_choosing_repaints_only_a_part_of_the_screen(ready_db_path, clock, other,
-                                                                      monkeypatch) -> None:
+async def test_opening_and_choosing_repaints_only_a_part_of_the_screen(
+    ready_db_path, clock, other, monkeypatch
+) -> None:
     other.issue("A")
     other.issue("A")
     app = create_app(ready_db_path, clock=clock)

@@ -51,7 +51,9 @@ def other(ready_db_path: Path, clock):
 def audit(path: Path, action: str) -> list[tuple[str, str]]:
     db = open_database(path)
     try:
-        rows = db.conn.execute("SELECT operator_code, details FROM audit_log WHERE action = ? ORDER BY id", (action,))
+        rows = db.conn.execute(
+            "SELECT operator_code, details FROM audit_log WHERE action = ? ORDER BY id", (action,)
+        )
         return [(r[0], r[1]) for r in rows]
     finally:
         db.close()
@@ -65,7 +67,9 @@ async def open_front_desk(app, pilot) -> FrontDeskScreen:
 
 
 # -- front desk ------------------------------------------------------------------------------------
-async def test_after_a_ticket_with_a_nik_the_desk_is_ready_for_the_next_visitor(ready_db_path, clock, other) -> None:
+async def test_after_a_ticket_with_a_nik_the_desk_is_ready_for_the_next_visitor(
+    ready_db_path, clock, other
+) -> None:
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_front_desk(app, pilot)
@@ -393,8 +397,12 @@ async def test_a_dialog_submits_once_however_fast_enter_is_pressed(ready_db_path
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, AddOperatorDialog)
-        for field, value in (("#new-code", "RINA"), ("#new-name", "Rina"), ("#new-pin", "736152"),
-                             ("#new-pin-again", "736152")):
+        for field, value in (
+            ("#new-code", "RINA"),
+            ("#new-name", "Rina"),
+            ("#new-pin", "736152"),
+            ("#new-pin-again", "736152"),
+        ):
             dialog.query_one(field, Input).value = value
         calls = []
         real_submit = dialog.submit
@@ -410,8 +418,9 @@ async def test_a_dialog_submits_once_however_fast_enter_is_pressed(ready_db_path
         assert isinstance(app.screen, OperatorsScreen)
     db = open_database(ready_db_path)
     try:
-        added = db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'operator.add'"
-                                " AND object = 'operator:RINA'").fetchone()[0]
+        added = db.conn.execute(
+            "SELECT count(*) FROM audit_log WHERE action = 'operator.add' AND object = 'operator:RINA'"
+        ).fetchone()[0]
     finally:
         db.close()
     assert added == 1
@@ -437,7 +446,9 @@ async def test_an_office_remaps_a_counter_key_by_binding_id(ready_db_path, clock
         assert other.ticket("A-001").status is TicketStatus.NO_SHOW
 
 
-async def test_a_bad_keymap_is_reported_and_the_default_keys_stay(ready_db_path, clock, other, tmp_path) -> None:
+async def test_a_bad_keymap_is_reported_and_the_default_keys_stay(
+    ready_db_path, clock, other, tmp_path
+) -> None:
     other.issue("A")
     keymap = tmp_path / "keymap.toml"
     keymap.write_text('[keymap]\npanggil = "f12"\nrecall = 5\n', encoding="utf-8")
@@ -453,7 +464,6 @@ async def test_a_bad_keymap_is_reported_and_the_default_keys_stay(ready_db_path,
         await pilot.press("f2")
         await settle(pilot)
         assert other.ticket("A-001").status is TicketStatus.CALLED
-
 
 
 async def test_setup_says_the_office_is_ready_without_doubling_kantor(db_path: Path, clock) -> None:

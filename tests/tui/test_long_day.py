@@ -56,8 +56,9 @@ def spin_guard(seconds: float = 10.0) -> Iterator[None]:
 def textual_objects() -> Counter[str]:
     """Live objects of Textual's own types, by type name (after a full collection)."""
     gc.collect()
-    return Counter(type(o).__qualname__ for o in gc.get_objects()
-                   if type(o).__module__.startswith("textual."))
+    return Counter(
+        type(o).__qualname__ for o in gc.get_objects() if type(o).__module__.startswith("textual.")
+    )
 
 
 async def press_and_wait(app, pilot, key: str) -> None:
@@ -103,8 +104,11 @@ async def test_finishing_a_hundred_tickets_leaves_no_widgets_behind(ready_db_pat
     # this total was seen at 210. The leak it guards against grows it by ~24 objects a round, 2,400+ here.
     assert sum(grown.values()) <= 600, grown
     assert mounted_keys > 0
-    finished = [t for t in (other.ticket(f"A-{n:03d}") for n in range(1, ROUNDS + 11))
-                if t.status is TicketStatus.DONE]
+    finished = [
+        t
+        for t in (other.ticket(f"A-{n:03d}") for n in range(1, ROUNDS + 11))
+        if t.status is TicketStatus.DONE
+    ]
     assert len(finished) == ROUNDS + 10
 
 

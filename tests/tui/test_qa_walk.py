@@ -10,7 +10,9 @@ from counter_tui.tui.widgets.case_widgets import decision_text
 def test_decision_line_does_not_repeat_the_same_label() -> None:
     """Missing documents: the route and the outcome are both "Berkas belum lengkap"; the case form said
     "Berkas belum lengkap → Berkas belum lengkap"."""
-    decision = CaseDecision(Route.MISSING_DOCUMENTS, Outcome.BERKAS_KURANG, "Berkas belum lengkap: Kartu Keluarga.")
+    decision = CaseDecision(
+        Route.MISSING_DOCUMENTS, Outcome.BERKAS_KURANG, "Berkas belum lengkap: Kartu Keluarga."
+    )
     first_line = decision_text(decision).plain.splitlines()[0]
     assert first_line.count("Berkas belum lengkap") == 1
     assert "→" not in first_line
@@ -53,8 +55,9 @@ async def test_ikd_checklist_clears_its_refusal_once_steps_are_ticked() -> None:
     from counter_tui.tui.dialogs.cases import IkdChecklistDialog
     from tests.tui.helpers import screen_text
 
-    decision = CaseDecision(Route.IKD, Outcome.DIRUJUK_IKD, "Pemohon dibimbing aktivasi IKD.",
-                            needs_ikd_checklist=True)
+    decision = CaseDecision(
+        Route.IKD, Outcome.DIRUJUK_IKD, "Pemohon dibimbing aktivasi IKD.", needs_ikd_checklist=True
+    )
     results: list[object] = []
     app = App()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -96,8 +99,9 @@ async def test_board_lists_each_previous_ticket_once(ready_db_path, clock) -> No
     try:
         for _ in range(3):
             other.issue("A")
-        counter = Session(other.db, accounts.login(Session(other.db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 2),
-                          clock)
+        counter = Session(
+            other.db, accounts.login(Session(other.db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 2), clock
+        )
         counter_actions.call_next(counter, ["A"])  # A-001, recalled twice, then finished
         counter_actions.recall(counter)
         counter_actions.recall(counter)
@@ -113,12 +117,17 @@ async def test_board_lists_each_previous_ticket_once(ready_db_path, clock) -> No
         await app.push_screen(BoardScreen(announcer=Announcer(which=lambda name: None, popen=FakePopen())))
         await settle(pilot)
         assert app.screen.query_one("#board-ticket", Digits).value == "A-002"
-        shown = [row.query_one(".board-previous-ticket", Digits).value
-                 for row in app.screen.query(".board-previous-row") if row.display]
+        shown = [
+            row.query_one(".board-previous-ticket", Digits).value
+            for row in app.screen.query(".board-previous-row")
+            if row.display
+        ]
         assert shown == ["A-001"]
 
 
-async def test_an_override_given_for_the_hours_says_it_also_lifted_the_duplicate_nik(ready_db_path, clock) -> None:
+async def test_an_override_given_for_the_hours_says_it_also_lifted_the_duplicate_nik(
+    ready_db_path, clock
+) -> None:
     """Outside hours, a second ticket for a NIK already waiting: the override dialog names the hours only, and the
     override silently lifted the one-ticket-per-NIK rule too. The desk is now told."""
     from textual.widgets import Input

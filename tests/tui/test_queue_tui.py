@@ -190,7 +190,9 @@ async def test_duplicate_nik_needs_a_supervisor_not_an_operator(ready_db_path, c
 
 async def test_outside_hours_is_refused_and_escape_issues_nothing(ready_db_path, clock, other) -> None:
     spv = accounts.login(Session(other.db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
-    queue_config.set_weekday_hours(Session(other.db, spv, clock), clock.now().weekday(), "", "")  # closed today
+    queue_config.set_weekday_hours(
+        Session(other.db, spv, clock), clock.now().weekday(), "", ""
+    )  # closed today
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, OPERATOR2_CODE, OPERATOR2_PIN, 0)
@@ -355,7 +357,9 @@ async def test_finish_requires_an_outcome_and_escape_changes_nothing(ready_db_pa
         unchanged = other.ticket("A-001")
         assert unchanged.status is TicketStatus.SERVING
         assert unchanged.outcome is None
-        await app.screen.tick()  # what the one-second timer runs; a loaded CI machine may not have fired it yet
+        await (
+            app.screen.tick()
+        )  # what the one-second timer runs; a loaded CI machine may not have fired it yet
         await pilot.pause()
         assert "03:07 sejak mulai dilayani" in screen_text(pilot)  # the elapsed time follows the clock
         await pilot.press("f8")
@@ -632,7 +636,9 @@ async def test_operator_cannot_change_services(ready_db_path, clock, other) -> N
     assert {s.code: s for s in queue_config.list_services(Session(other.db))}["A"].active
 
 
-async def test_app_call_gives_the_use_case_a_session_of_the_current_actor_and_clock(ready_db_path, clock) -> None:
+async def test_app_call_gives_the_use_case_a_session_of_the_current_actor_and_clock(
+    ready_db_path, clock
+) -> None:
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

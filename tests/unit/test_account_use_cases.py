@@ -70,7 +70,9 @@ def test_the_tenth_wrong_pin_locks_until_a_supervisor_unlocks(db, supervisor, cl
     assert state(db, OPERATOR_CODE) == (MAX_FAILED_LOGINS, True)
     assert audit_actions(db).count("account.locked") == 1
     with pytest.raises(AuthError, match="terkunci"):
-        accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)  # the right PIN no longer helps
+        accounts.login(
+            Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1
+        )  # the right PIN no longer helps
     assert state(db, OPERATOR_CODE) == (MAX_FAILED_LOGINS, True)
     accounts.unlock_operator(Session(db, supervisor, clock), OPERATOR_CODE)
     assert state(db, OPERATOR_CODE) == (0, False)
@@ -82,7 +84,9 @@ def test_an_operator_cannot_use_supervisor_actions(db, operator, clock) -> None:
     before = (audit_actions(db), [tuple(r) for r in db.conn.execute("SELECT * FROM operators ORDER BY id")])
     attempts = [
         lambda: accounts.unlock_operator(Session(db, operator, clock), OPERATOR_CODE),
-        lambda: accounts.add_operator(Session(db, operator, clock), "OPR9", "Baru", "operator", "482913", "482913"),
+        lambda: accounts.add_operator(
+            Session(db, operator, clock), "OPR9", "Baru", "operator", "482913", "482913"
+        ),
         lambda: accounts.set_operator_active(Session(db, operator, clock), SUPERVISOR_CODE, False),
         lambda: accounts.reset_pin(Session(db, operator, clock), OPERATOR_CODE, "482913", "482913"),
         lambda: accounts.set_idle_lock_minutes(Session(db, operator, clock), 5),
@@ -138,8 +142,9 @@ def test_idle_lock_wrong_pins_count_towards_the_lockout(db, operator, clock) -> 
     assert state(db, OPERATOR_CODE) == (0, False)
 
 
-def test_a_right_pin_does_not_undo_a_lock_made_meanwhile_at_another_counter(db, ready_db_path, clock,
-                                                                            monkeypatch) -> None:
+def test_a_right_pin_does_not_undo_a_lock_made_meanwhile_at_another_counter(
+    db, ready_db_path, clock, monkeypatch
+) -> None:
     """The account is read, then the (slow) PIN check runs; meanwhile another counter's fifth wrong PIN locks it.
     The login must see the lock under the write lock, refuse, and leave the account locked."""
     from counter_tui.storage.db import open_database
@@ -147,7 +152,9 @@ def test_a_right_pin_does_not_undo_a_lock_made_meanwhile_at_another_counter(db, 
     real_verify = accounts.pins.verify_pin
 
     def verify_while_another_counter_locks_the_account(*args, **kwargs) -> bool:
-        monkeypatch.setattr(accounts.pins, "verify_pin", real_verify)  # the other counter checks PINs as usual
+        monkeypatch.setattr(
+            accounts.pins, "verify_pin", real_verify
+        )  # the other counter checks PINs as usual
         other = open_database(ready_db_path)
         try:
             fail_login(other, clock, MAX_FAILED_LOGINS)
@@ -168,18 +175,20 @@ def test_supervisor_override_is_authorised_without_a_login_row(db, clock) -> Non
     before = audit_actions(db)
     actor = accounts.authorize_override(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
     assert actor.is_supervisor
-    assert audit_actions(db)[len(before):] == ["override.auth"]
+    assert audit_actions(db)[len(before) :] == ["override.auth"]
 
 
 def test_an_operator_cannot_authorise_an_override(db, clock) -> None:
     before = audit_actions(db)
     with pytest.raises(PermissionDenied, match="bukan supervisor"):
         accounts.authorize_override(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 0)
-    assert audit_actions(db)[len(before):] == ["override.auth", "override.refused"]
+    assert audit_actions(db)[len(before) :] == ["override.auth", "override.refused"]
 
 
 def override_state(db, code: str) -> tuple[int, bool]:
-    row = db.conn.execute("SELECT override_failed_attempts, locked FROM operators WHERE code = ?", (code,)).fetchone()
+    row = db.conn.execute(
+        "SELECT override_failed_attempts, locked FROM operators WHERE code = ?", (code,)
+    ).fetchone()
     return row[0], bool(row[1])
 
 
@@ -203,7 +212,9 @@ def test_wrong_override_pins_can_never_lock_a_supervisor_out(db, clock) -> None:
     assert override_state(db, SUPERVISOR_CODE) == (MAX_FAILED_LOGINS * 3, False)
     assert "account.locked" not in audit_actions(db)
     assert accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0).is_supervisor
-    assert accounts.authorize_override(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0).is_supervisor
+    assert accounts.authorize_override(
+        Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0
+    ).is_supervisor
     assert override_state(db, SUPERVISOR_CODE) == (0, False)
 
 
@@ -234,12 +245,16 @@ def test_an_operator_deactivated_mid_session_can_change_nothing(db, clock, super
 def test_a_supervisor_deactivated_mid_session_loses_supervisor_rights(db, clock, supervisor) -> None:
     from tests.conftest import SUPERVISOR_PIN
 
-    second = accounts.add_operator(Session(db, supervisor, clock), "SPV2", "Kedua Supervisor", "supervisor", "731902", "731902")
+    second = accounts.add_operator(
+        Session(db, supervisor, clock), "SPV2", "Kedua Supervisor", "supervisor", "731902", "731902"
+    )
     spv2 = accounts.login(Session(db, clock=clock), second.code, "731902", 0)
     accounts.set_operator_active(Session(db, spv2, clock), SUPERVISOR_CODE, False)
     count = len(accounts.list_operators(Session(db)))
     with pytest.raises(PermissionDenied):
-        accounts.add_operator(Session(db, supervisor, clock), "OPR9", "Tidak Jadi", "operator", "508172", "508172")
+        accounts.add_operator(
+            Session(db, supervisor, clock), "OPR9", "Tidak Jadi", "operator", "508172", "508172"
+        )
     with pytest.raises(PermissionDenied):
         accounts.recent_audit(Session(db, supervisor))
     assert len(accounts.list_operators(Session(db))) == count

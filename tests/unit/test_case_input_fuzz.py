@@ -16,12 +16,39 @@ typed = st.text(max_size=30) | st.sampled_from(["6202054507060001", "05-07-2006"
 
 
 @settings(max_examples=300, deadline=None)
-@given(nik=typed, name=typed, birth=typed, sex=typed, marital=typed, kind=typed, phone=typed | st.none(),
-       siak=typed | st.none(), docs=st.lists(typed, max_size=3))
-def test_no_typed_text_crashes_the_case_checks(nik: str, name: str, birth: str, sex: str, marital: str, kind: str,
-                                               phone: str | None, siak: str | None, docs: list[str]) -> None:
-    draft = CaseDraft(nik=nik, name=name, birth_date=birth, sex=sex, marital=marital, case_type=kind,
-                      documents=docs, phone=phone, siak_status=siak)
+@given(
+    nik=typed,
+    name=typed,
+    birth=typed,
+    sex=typed,
+    marital=typed,
+    kind=typed,
+    phone=typed | st.none(),
+    siak=typed | st.none(),
+    docs=st.lists(typed, max_size=3),
+)
+def test_no_typed_text_crashes_the_case_checks(
+    nik: str,
+    name: str,
+    birth: str,
+    sex: str,
+    marital: str,
+    kind: str,
+    phone: str | None,
+    siak: str | None,
+    docs: list[str],
+) -> None:
+    draft = CaseDraft(
+        nik=nik,
+        name=name,
+        birth_date=birth,
+        sex=sex,
+        marital=marital,
+        case_type=kind,
+        documents=docs,
+        phone=phone,
+        siak_status=siak,
+    )
     message = None
     try:
         checked = check_draft(draft, TODAY)

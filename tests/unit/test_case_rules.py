@@ -115,28 +115,48 @@ def test_printable_from_is_the_17th_birthday_unless_married() -> None:
 
 # -- routing ----------------------------------------------------------------------------------------
 RESERVE = 100
-STOCK = {"above": StockRule(RESERVE + 50, RESERVE), "at": StockRule(RESERVE, RESERVE),
-         "below": StockRule(RESERVE - 40, RESERVE), "empty": StockRule(0, RESERVE)}
+STOCK = {
+    "above": StockRule(RESERVE + 50, RESERVE),
+    "at": StockRule(RESERVE, RESERVE),
+    "below": StockRule(RESERVE - 40, RESERVE),
+    "empty": StockRule(0, RESERVE),
+}
 ADULT, CHILD = date(2000, 5, 5), date(2009, 5, 5)  # 23 and 14 on TODAY
 
 # (case type, recording status) -> expected route for stock above/at/below/empty, eligible (adult) or not (14).
 ROUTES = {
-    (CaseType.BARU, None): ({"above": Route.RECORD, "at": Route.RECORD, "below": Route.RECORD, "empty": Route.RECORD},
-                            Route.NOT_ELIGIBLE),
-    (CaseType.HILANG, None): ({"above": Route.PRINT, "at": Route.IKD, "below": Route.IKD, "empty": Route.IKD},
-                              Route.NOT_ELIGIBLE),
-    (CaseType.RUSAK, None): ({"above": Route.PRINT, "at": Route.IKD, "below": Route.IKD, "empty": Route.IKD},
-                             Route.NOT_ELIGIBLE),
-    (CaseType.PERUBAHAN_DATA, None): ({"above": Route.PRINT, "at": Route.IKD, "below": Route.IKD, "empty": Route.IKD},
-                                      Route.NOT_ELIGIBLE),
-    (CaseType.PINDAH_DATANG, None): ({"above": Route.PRINT, "at": Route.PRINT, "below": Route.PRINT,
-                                      "empty": Route.IKD}, Route.NOT_ELIGIBLE),
+    (CaseType.BARU, None): (
+        {"above": Route.RECORD, "at": Route.RECORD, "below": Route.RECORD, "empty": Route.RECORD},
+        Route.NOT_ELIGIBLE,
+    ),
+    (CaseType.HILANG, None): (
+        {"above": Route.PRINT, "at": Route.IKD, "below": Route.IKD, "empty": Route.IKD},
+        Route.NOT_ELIGIBLE,
+    ),
+    (CaseType.RUSAK, None): (
+        {"above": Route.PRINT, "at": Route.IKD, "below": Route.IKD, "empty": Route.IKD},
+        Route.NOT_ELIGIBLE,
+    ),
+    (CaseType.PERUBAHAN_DATA, None): (
+        {"above": Route.PRINT, "at": Route.IKD, "below": Route.IKD, "empty": Route.IKD},
+        Route.NOT_ELIGIBLE,
+    ),
+    (CaseType.PINDAH_DATANG, None): (
+        {"above": Route.PRINT, "at": Route.PRINT, "below": Route.PRINT, "empty": Route.IKD},
+        Route.NOT_ELIGIBLE,
+    ),
     (CaseType.CETAK, RecordingStatus.PRINT_READY_RECORD): (
-        {"above": Route.PRINT, "at": Route.PRINT, "below": Route.PRINT, "empty": Route.IKD}, Route.NOT_ELIGIBLE),
+        {"above": Route.PRINT, "at": Route.PRINT, "below": Route.PRINT, "empty": Route.IKD},
+        Route.NOT_ELIGIBLE,
+    ),
     (CaseType.AKTIVASI_IKD, RecordingStatus.PRINT_READY_RECORD): (
-        {"above": Route.IKD, "at": Route.IKD, "below": Route.IKD, "empty": Route.IKD}, Route.NOT_ELIGIBLE),
+        {"above": Route.IKD, "at": Route.IKD, "below": Route.IKD, "empty": Route.IKD},
+        Route.NOT_ELIGIBLE,
+    ),
     (CaseType.AKTIVASI_IKD, None): (  # not recorded yet: routed to recording
-        {"above": Route.RECORD, "at": Route.RECORD, "below": Route.RECORD, "empty": Route.RECORD}, Route.NOT_ELIGIBLE),
+        {"above": Route.RECORD, "at": Route.RECORD, "below": Route.RECORD, "empty": Route.RECORD},
+        Route.NOT_ELIGIBLE,
+    ),
 }
 CASES = [
     (kind, status, level, eligible)
@@ -146,16 +166,27 @@ CASES = [
 ]
 
 
-def _facts(kind: CaseType, stock: StockRule, *, born: date = ADULT, status: RecordingStatus | None = None,
-           documents: frozenset[Document] | None = None, marital: MaritalStatus = SINGLE,
-           target: date | None = None) -> CaseFacts:
+def _facts(
+    kind: CaseType,
+    stock: StockRule,
+    *,
+    born: date = ADULT,
+    status: RecordingStatus | None = None,
+    documents: frozenset[Document] | None = None,
+    marital: MaritalStatus = SINGLE,
+    target: date | None = None,
+) -> CaseFacts:
     docs = frozenset(DOCUMENTS_BY_TYPE[kind]) if documents is None else documents
     return CaseFacts(kind, born, marital, docs, status, stock, TODAY, target)
 
 
-@pytest.mark.parametrize(("kind", "status", "level", "eligible"), CASES,
-                         ids=[f"{k.value}-{s.value if s else 'unrecorded'}-{lv}-{'ok' if e else 'young'}"
-                              for k, s, lv, e in CASES])
+@pytest.mark.parametrize(
+    ("kind", "status", "level", "eligible"),
+    CASES,
+    ids=[
+        f"{k.value}-{s.value if s else 'unrecorded'}-{lv}-{'ok' if e else 'young'}" for k, s, lv, e in CASES
+    ],
+)
 def test_routing_table(kind: CaseType, status: RecordingStatus | None, level: str, eligible: bool) -> None:
     by_stock, refused = ROUTES[(kind, status)]
     decision = route_case(_facts(kind, STOCK[level], born=ADULT if eligible else CHILD, status=status))
@@ -179,7 +210,9 @@ def test_routing_table(kind: CaseType, status: RecordingStatus | None, level: st
     ("balance", "prints"),
     [(RESERVE + 2, True), (RESERVE + 1, False), (RESERVE, False), (RESERVE - 1, False)],
 )
-def test_a_replacement_prints_only_while_the_stock_after_it_stays_above_the_reserve(balance: int, prints: bool) -> None:
+def test_a_replacement_prints_only_while_the_stock_after_it_stays_above_the_reserve(
+    balance: int, prints: bool
+) -> None:
     decision = route_case(_facts(CaseType.HILANG, StockRule(balance, RESERVE)))
     assert (decision.route is Route.PRINT) is prints
 
@@ -189,8 +222,14 @@ def test_policy_can_forbid_replacements_whatever_the_stock() -> None:
     assert decision.route is Route.IKD
     assert "Kebijakan kantor" in decision.message
     # First-time cards are not replacements.
-    assert route_case(_facts(CaseType.CETAK, StockRule(10_000, RESERVE, False),
-                             status=RecordingStatus.PRINT_READY_RECORD)).route is Route.PRINT
+    assert (
+        route_case(
+            _facts(
+                CaseType.CETAK, StockRule(10_000, RESERVE, False), status=RecordingStatus.PRINT_READY_RECORD
+            )
+        ).route
+        is Route.PRINT
+    )
 
 
 @pytest.mark.parametrize(
@@ -214,16 +253,27 @@ def test_cetak_depends_on_the_recording_status(status: RecordingStatus | None, r
 
 
 def test_baru_for_someone_already_recorded() -> None:
-    assert route_case(_facts(CaseType.BARU, STOCK["above"], status=RecordingStatus.PRINT_READY_RECORD)).route is Route.PRINT
-    assert route_case(_facts(CaseType.BARU, STOCK["above"], status=RecordingStatus.SENT_FOR_ENROLLMENT)).route is Route.PENDING
-    again = route_case(_facts(CaseType.BARU, STOCK["above"], status=RecordingStatus.SEARCH_FAILURE_AT_CENTRAL))
+    assert (
+        route_case(_facts(CaseType.BARU, STOCK["above"], status=RecordingStatus.PRINT_READY_RECORD)).route
+        is Route.PRINT
+    )
+    assert (
+        route_case(_facts(CaseType.BARU, STOCK["above"], status=RecordingStatus.SENT_FOR_ENROLLMENT)).route
+        is Route.PENDING
+    )
+    again = route_case(
+        _facts(CaseType.BARU, STOCK["above"], status=RecordingStatus.SEARCH_FAILURE_AT_CENTRAL)
+    )
     assert again.route is Route.RECORD
     assert "ulang" in again.message
 
 
 def test_recorded_at_16_may_not_be_printed_until_17() -> None:
-    decision = route_case(_facts(CaseType.CETAK, STOCK["above"], born=date(2007, 6, 1),
-                                 status=RecordingStatus.PRINT_READY_RECORD))
+    decision = route_case(
+        _facts(
+            CaseType.CETAK, STOCK["above"], born=date(2007, 6, 1), status=RecordingStatus.PRINT_READY_RECORD
+        )
+    )
     assert decision.route is Route.NOT_ELIGIBLE
     assert decision.eligible_from == date(2024, 6, 1)
 
@@ -238,10 +288,19 @@ def test_missing_documents_give_berkas_kurang_naming_them() -> None:
 
 def test_married_under_17_brings_the_akta_nikah_for_a_new_card() -> None:
     docs = frozenset({Document.KK})
-    decision = route_case(_facts(CaseType.BARU, STOCK["above"], born=date(2008, 1, 1), marital=MARRIED, documents=docs))
+    decision = route_case(
+        _facts(CaseType.BARU, STOCK["above"], born=date(2008, 1, 1), marital=MARRIED, documents=docs)
+    )
     assert decision.missing_documents == (Document.AKTA_NIKAH,)
-    decision = route_case(_facts(CaseType.BARU, STOCK["above"], born=date(2008, 1, 1), marital=MARRIED,
-                                 documents=docs | {Document.AKTA_NIKAH}))
+    decision = route_case(
+        _facts(
+            CaseType.BARU,
+            STOCK["above"],
+            born=date(2008, 1, 1),
+            marital=MARRIED,
+            documents=docs | {Document.AKTA_NIKAH},
+        )
+    )
     assert decision.route is Route.RECORD
     assert missing_documents(CaseType.BARU, [Document.KK], married_under_17=False) == ()
 
@@ -271,7 +330,10 @@ def test_ikd_checklist_has_the_seven_steps_and_activation_needs_them_all() -> No
     assert "Identitas Kependudukan Digital" in IKD_STEPS[0]
     assert "ganti PIN" in IKD_STEPS[6]
     assert IkdResult((True,) * 7, IkdOutcome.ACTIVATED).steps_text == "1111111"
-    assert IkdResult((True, True, False, False, False, False, False), IkdOutcome.GUIDED_HOME).steps_text == "1100000"
+    assert (
+        IkdResult((True, True, False, False, False, False, False), IkdOutcome.GUIDED_HOME).steps_text
+        == "1100000"
+    )
     with pytest.raises(ValidationError, match="langkah 4, 7"):
         IkdResult((True, True, True, False, True, True, False), IkdOutcome.ACTIVATED)
     with pytest.raises(ValidationError, match="7 langkah"):
@@ -358,7 +420,9 @@ def test_recording_transitions() -> None:
         check_recording_transition(RecordingStatus.BIO_CAPTURED, RecordingStatus.PRINT_READY_RECORD)
     with pytest.raises(ValidationError, match="otomatis"):
         check_recording_transition(RecordingStatus.PRINT_READY_RECORD, RecordingStatus.CARD_PRINTED)
-    check_recording_transition(RecordingStatus.PRINT_READY_RECORD, RecordingStatus.CARD_PRINTED, by_print=True)
+    check_recording_transition(
+        RecordingStatus.PRINT_READY_RECORD, RecordingStatus.CARD_PRINTED, by_print=True
+    )
     assert RECORDING_TRANSITIONS[RecordingStatus.CARD_PRINTED] == frozenset()
     assert set(RECORDING_TRANSITIONS) == set(RecordingStatus)
 
@@ -394,9 +458,16 @@ def test_percent_rounds_down_so_100_means_done() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("-5", "negatif"), ("0", "lebih dari 0"), ("abc", "bilangan bulat"), ("1,5", "bilangan bulat"),
-     ("100001", "terlalu besar"), ("99999999999999999999", "terlalu besar"), ("", "bilangan bulat"),
-     ("５", "bilangan bulat")],
+    [
+        ("-5", "negatif"),
+        ("0", "lebih dari 0"),
+        ("abc", "bilangan bulat"),
+        ("1,5", "bilangan bulat"),
+        ("100001", "terlalu besar"),
+        ("99999999999999999999", "terlalu besar"),
+        ("", "bilangan bulat"),
+        ("５", "bilangan bulat"),
+    ],
 )
 def test_bad_stock_quantities(typed: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
@@ -433,16 +504,25 @@ from hypothesis import strategies as st  # noqa: E402
     reserve=st.integers(min_value=0, max_value=500),
     allowed=st.booleans(),
 )
-def test_routing_never_breaks_the_stock_or_age_rules(kind: CaseType, born: date, marital: MaritalStatus,
-                                                      docs: set[Document], status: RecordingStatus | None,
-                                                      balance: int, reserve: int, allowed: bool) -> None:
+def test_routing_never_breaks_the_stock_or_age_rules(
+    kind: CaseType,
+    born: date,
+    marital: MaritalStatus,
+    docs: set[Document],
+    status: RecordingStatus | None,
+    balance: int,
+    reserve: int,
+    allowed: bool,
+) -> None:
     stock = StockRule(balance, reserve, allowed)
     decision = route_case(CaseFacts(kind, born, marital, frozenset(docs), status, stock, TODAY))
     if decision.uses_blank:
         assert decision.route is Route.PRINT
         assert balance >= 1
         assert print_eligibility(born, marital, TODAY).allowed
-        assert not missing_documents(kind, docs, married_under_17=marital.ever_married and age_on(born, TODAY) < 17)
+        assert not missing_documents(
+            kind, docs, married_under_17=marital.ever_married and age_on(born, TODAY) < 17
+        )
         if kind.is_replacement:
             assert allowed
             assert balance - 1 > reserve

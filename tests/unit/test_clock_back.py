@@ -34,7 +34,9 @@ def test_issue_moment(now: datetime, newest: datetime | None, expected) -> None:
         assert issue_moment(now, newest) == expected
 
 
-def test_a_ticket_issued_after_the_clock_went_back_is_called_after_the_earlier_ones(db, clock, operator) -> None:
+def test_a_ticket_issued_after_the_clock_went_back_is_called_after_the_earlier_ones(
+    db, clock, operator
+) -> None:
     session = Session(db, KIOSK, clock)
     first = tickets.issue_ticket(session, "A").ticket
     clock.advance(minutes=1)

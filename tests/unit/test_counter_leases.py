@@ -24,8 +24,15 @@ NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
 
 
 def lease(counter: int, operator_id: int, *, expires_in: timedelta = LEASE_TTL) -> Lease:
-    return Lease(counter, operator_id, f"OPR{operator_id}", "Siti", "s" * 32, NOW - timedelta(minutes=10),
-                 NOW + expires_in)
+    return Lease(
+        counter,
+        operator_id,
+        f"OPR{operator_id}",
+        "Siti",
+        "s" * 32,
+        NOW - timedelta(minutes=10),
+        NOW + expires_in,
+    )
 
 
 @pytest.mark.parametrize(

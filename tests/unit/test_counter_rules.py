@@ -35,9 +35,18 @@ from counter_tui.services import counter_actions, queue_config, tickets
 from counter_tui.services.session import Session
 from tests.clock import FixedClock
 
-TICKET = Ticket(id=1, service_date="2026-11-30", service_code="A", origin_service="A", number=1, priority=None,
-                status=TicketStatus.CALLED, queued_at=datetime(2026, 11, 30, 1, 0, tzinfo=UTC),
-                issued_at=datetime(2026, 11, 30, 1, 0, tzinfo=UTC), called_at=datetime(2026, 11, 30, 1, 5, tzinfo=UTC))
+TICKET = Ticket(
+    id=1,
+    service_date="2026-11-30",
+    service_code="A",
+    origin_service="A",
+    number=1,
+    priority=None,
+    status=TicketStatus.CALLED,
+    queued_at=datetime(2026, 11, 30, 1, 0, tzinfo=UTC),
+    issued_at=datetime(2026, 11, 30, 1, 0, tzinfo=UTC),
+    called_at=datetime(2026, 11, 30, 1, 5, tzinfo=UTC),
+)
 
 
 @pytest.mark.parametrize(
@@ -72,14 +81,17 @@ def test_default_services_are_the_active_ones_in_order() -> None:
 
 
 def test_a_counter_that_never_chose_opens_with_every_active_service(db, supervisor, operator, clock) -> None:
-    queue_config.update_service(Session(db, supervisor, clock), "B", name="KTP-el hilang/rusak", active=False,
-                                daily_quota="")
+    queue_config.update_service(
+        Session(db, supervisor, clock), "B", name="KTP-el hilang/rusak", active=False, daily_quota=""
+    )
     session = Session(db, operator, clock)
     assert counter_actions.open_counter_services(session) == ("A", "C", "D", "E")
     assert counter_actions.saved_counter_services(session, operator.counter) == ("A", "C", "D", "E")
     counter_actions.set_counter_services(session, ["C"])
     audit_rows = db.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    assert counter_actions.open_counter_services(session) == ("C",)  # a saved choice wins, and writes no audit row
+    assert counter_actions.open_counter_services(session) == (
+        "C",
+    )  # a saved choice wins, and writes no audit row
     assert db.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit_rows
 
 
@@ -104,19 +116,30 @@ def test_the_park_key_parks_then_resumes(db, operator, clock: FixedClock) -> Non
     tickets.issue_ticket(Session(db, KIOSK, clock), "A")
     counter_actions.call_next(session, ["A"])
     parked = counter_actions.park_or_resume(session)
-    assert (parked.action, parked.ticket.label, parked.ticket.status) == (Action.PARK, "A-001", TicketStatus.PARKED)
+    assert (parked.action, parked.ticket.label, parked.ticket.status) == (
+        Action.PARK,
+        "A-001",
+        TicketStatus.PARKED,
+    )
     counter_actions.call_next(session, ["A"])
     second = counter_actions.park_or_resume(session)  # a ticket at the counter: park it, even with one parked
     assert (second.action, second.ticket.label) == (Action.PARK, "A-002")
-    resumed = counter_actions.park_or_resume(session)  # the counter is free: the one parked longest comes back
+    resumed = counter_actions.park_or_resume(
+        session
+    )  # the counter is free: the one parked longest comes back
     assert (resumed.action, resumed.ticket.label, resumed.ticket.status) == (
-        Action.RESUME, "A-001", TicketStatus.SERVING)
+        Action.RESUME,
+        "A-001",
+        TicketStatus.SERVING,
+    )
 
 
 def test_the_ticket_check_before_a_finish_or_transfer_dialog(db, operator, clock: FixedClock) -> None:
     session = Session(db, operator, clock)
     for action in (Action.FINISH, Action.TRANSFER):
-        with pytest.raises(Conflict, match="Tidak ada tiket yang sedang dipanggil atau dilayani di loket ini."):
+        with pytest.raises(
+            Conflict, match="Tidak ada tiket yang sedang dipanggil atau dilayani di loket ini."
+        ):
             counter_actions.ticket_for(session, action)
     tickets.issue_ticket(Session(db, KIOSK, clock), "A")
     called = counter_actions.call_next(session, ["A"])
@@ -147,7 +170,9 @@ def test_a_ticket_finished_straight_from_called_counts_its_service_from_the_call
 
 
 # -- the idle lock: when a wrong PIN ends the session (the lock screen used to re-derive it from the list) -----
-def test_a_session_may_continue_until_its_account_is_locked_or_deactivated(db, clock, supervisor, operator) -> None:
+def test_a_session_may_continue_until_its_account_is_locked_or_deactivated(
+    db, clock, supervisor, operator
+) -> None:
     from counter_tui.domain.errors import AuthError
     from counter_tui.services import accounts
     from tests.conftest import OPERATOR_CODE

@@ -19,7 +19,8 @@ from tests.eod_day import build_small_day
 
 def _statuses(db) -> dict[str, tuple[str, str | None]]:
     rows = db.conn.execute(
-        "SELECT origin_service || '-' || printf('%03d', number), status, close_reason FROM tickets")
+        "SELECT origin_service || '-' || printf('%03d', number), status, close_reason FROM tickets"
+    )
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
@@ -31,7 +32,10 @@ def _audit(db, action: str) -> list[sqlite3.Row]:
     ("day", "expected"),
     [
         (date(2026, 11, 30), {TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.PARKED}),
-        (date(2026, 11, 29), {TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.PARKED, TicketStatus.SERVING}),
+        (
+            date(2026, 11, 29),
+            {TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.PARKED, TicketStatus.SERVING},
+        ),
     ],
 )
 def test_which_statuses_close(day: date, expected: set[TicketStatus]) -> None:

@@ -18,7 +18,11 @@ def run_python(code: str, cwd: Path) -> dict:
     """Run code in a fresh interpreter; it prints one JSON object as its last line."""
     completed = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True, text=True, cwd=cwd, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout.strip().splitlines()[-1])
@@ -90,8 +94,18 @@ def test_non_ui_commands_never_import_textual(tmp_path: Path) -> None:
     )
     assert result["textual"] is False
     assert all(code == 0 for code in result["codes"].values()), result["codes"]
-    assert {"init", "ticket", "queue", "check", "locate", "operators", "backup", "nik", "stock",
-            "target"} <= set(result["codes"])
+    assert {
+        "init",
+        "ticket",
+        "queue",
+        "check",
+        "locate",
+        "operators",
+        "backup",
+        "nik",
+        "stock",
+        "target",
+    } <= set(result["codes"])
 
 
 def test_the_package_is_the_checkout() -> None:
@@ -108,7 +122,13 @@ def test_sql_lives_only_in_the_storage_package() -> None:
         if source.is_relative_to(package / "storage"):
             continue
         text = source.read_text(encoding="utf-8")
-        for needle in (".execute(", ".executemany(", ".executescript(", "sqlite3.connect(", "import sqlite_utils"):
+        for needle in (
+            ".execute(",
+            ".executemany(",
+            ".executescript(",
+            "sqlite3.connect(",
+            "import sqlite_utils",
+        ):
             if needle in text:
                 offenders.append(f"{source.relative_to(REPO_ROOT)}: {needle}")
     assert offenders == []
@@ -130,8 +150,10 @@ def test_widgets_never_import_screens_or_dialogs_and_dialogs_never_import_screen
     """Attributes go down, results come back: a widget knows no screen, a dialog knows no screen."""
     tui = REPO_ROOT / "counter_tui" / "tui"
     offenders = []
-    for folder, forbidden in (("widgets", ("counter_tui.tui.screens", "counter_tui.tui.dialogs")),
-                              ("dialogs", ("counter_tui.tui.screens",))):
+    for folder, forbidden in (
+        ("widgets", ("counter_tui.tui.screens", "counter_tui.tui.dialogs")),
+        ("dialogs", ("counter_tui.tui.screens",)),
+    ):
         for source in sorted((tui / folder).glob("*.py")):
             for name in _imports(source):
                 if name.startswith(forbidden):

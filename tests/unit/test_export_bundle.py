@@ -23,8 +23,16 @@ from counter_tui.services.verify import verify_bundle
 from tests.eod_day import NIK, NIK2, build_small_day
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "eod"
-DATA_FILES = ("tickets.csv", "cases.csv", "stock.csv", "ikd.csv", "waitlist.csv", "rekap.json", "rekap.xlsx",
-              "rekap.pdf")
+DATA_FILES = (
+    "tickets.csv",
+    "cases.csv",
+    "stock.csv",
+    "ikd.csv",
+    "waitlist.csv",
+    "rekap.json",
+    "rekap.xlsx",
+    "rekap.pdf",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +56,9 @@ def _export(db, clock, day, out: Path, **kwargs):
     return export_day(day.session(db, clock), "2026-11-30", out_dir=out, **kwargs)
 
 
-@pytest.mark.parametrize("name", ["tickets.csv", "cases.csv", "stock.csv", "ikd.csv", "waitlist.csv", "rekap.json"])
+@pytest.mark.parametrize(
+    "name", ["tickets.csv", "cases.csv", "stock.csv", "ikd.csv", "waitlist.csv", "rekap.json"]
+)
 def test_golden_files(db, clock, closed_day, tmp_path: Path, name: str) -> None:
     """Byte for byte. After a deliberate change: UPDATE_GOLDEN=1 pytest tests/unit/test_export_bundle.py"""
     result = _export(db, clock, closed_day, tmp_path / "out")
@@ -96,7 +106,7 @@ def test_xlsx_reads_back_with_real_numbers_dates_and_text_niks(db, clock, closed
     assert stok[0][:2] == ("Stok awal", 0)
     assert stok[5][:2] == ("Stok akhir", 4998)
     header_at = next(i for i, row in enumerate(stok) if row[0] == "waktu")
-    movements = stok[header_at + 1:]
+    movements = stok[header_at + 1 :]
     assert [r[1] for r in movements] == ["receipt", "misprint"]  # the card print itself is counted above
     assert movements[0][0] == datetime(2026, 11, 30, 8, 0)  # noqa: DTZ001
     assert [r[3] for r in movements] == [5000, 4998]
@@ -110,7 +120,9 @@ def test_xlsx_reads_back_with_real_numbers_dates_and_text_niks(db, clock, closed
 def test_full_nik_xlsx_keeps_all_sixteen_digits_as_text(db, clock, closed_day, tmp_path: Path) -> None:
     import openpyxl
 
-    result = _export(db, clock, closed_day, tmp_path / "out", full_nik=True, full_nik_reason="Permintaan kabupaten")
+    result = _export(
+        db, clock, closed_day, tmp_path / "out", full_nik=True, full_nik_reason="Permintaan kabupaten"
+    )
     book = openpyxl.load_workbook(result.folder / "rekap.xlsx", read_only=True)
     ikd = list(book["IKD"].iter_rows(values_only=True))
     assert ikd[1][3] == NIK2
@@ -134,7 +146,9 @@ def test_the_blank_stock_adds_up(db, clock, closed_day) -> None:
     assert figures["target"]["progress"] == "99,2 % — 2.495 belum rekam"
 
 
-def test_pdf_holds_the_office_the_date_the_totals_and_a_signature_place(db, clock, closed_day, tmp_path: Path) -> None:
+def test_pdf_holds_the_office_the_date_the_totals_and_a_signature_place(
+    db, clock, closed_day, tmp_path: Path
+) -> None:
     from pypdf import PdfReader
 
     result = _export(db, clock, closed_day, tmp_path / "out")
@@ -171,8 +185,9 @@ def test_the_same_closed_day_gives_the_same_bytes(db, clock, closed_day, tmp_pat
     assert m1 == m2
 
 
-def test_manifest_lists_every_file_with_hash_rows_versions_and_the_audit_head(db, clock, closed_day,
-                                                                            tmp_path: Path) -> None:
+def test_manifest_lists_every_file_with_hash_rows_versions_and_the_audit_head(
+    db, clock, closed_day, tmp_path: Path
+) -> None:
     result = _export(db, clock, closed_day, tmp_path / "out")
     manifest = json.loads((result.folder / "manifest.json").read_text())
     names = [f["name"] for f in manifest["files"]]
@@ -180,7 +195,10 @@ def test_manifest_lists_every_file_with_hash_rows_versions_and_the_audit_head(db
     tickets = next(f for f in manifest["files"] if f["name"] == "tickets.csv")
     assert tickets["rows"] == 9
     assert tickets["sha256"] == export_service.sha256_of(result.folder / "tickets.csv")
-    assert manifest["schema_version"] == db.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+    assert (
+        manifest["schema_version"]
+        == db.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+    )
     assert manifest["app_version"]
     seal = db.conn.execute("SELECT id, hash FROM audit_log WHERE action = 'day.close'").fetchone()
     assert manifest["audit"]["head"] == seal["hash"]
@@ -221,19 +239,31 @@ def test_no_full_nik_in_any_file_of_a_masked_bundle(db, clock, closed_day, tmp_p
     assert "+6281234567890" not in text
 
 
-def test_full_nik_needs_a_supervisor_and_a_reason_and_is_audited(db, clock, closed_day, tmp_path: Path) -> None:
+def test_full_nik_needs_a_supervisor_and_a_reason_and_is_audited(
+    db, clock, closed_day, tmp_path: Path
+) -> None:
     operator_session = Session(db, closed_day.operator, clock)
     with pytest.raises(PermissionDenied):
-        export_day(operator_session, "2026-11-30", out_dir=tmp_path / "a", full_nik=True,
-                   full_nik_reason="Permintaan kabupaten no. 12")
+        export_day(
+            operator_session,
+            "2026-11-30",
+            out_dir=tmp_path / "a",
+            full_nik=True,
+            full_nik_reason="Permintaan kabupaten no. 12",
+        )
     with pytest.raises(ValidationError, match="Alasan"):
         _export(db, clock, closed_day, tmp_path / "b", full_nik=True, full_nik_reason="")
     assert not (tmp_path / "a").exists()
     assert not (tmp_path / "b").exists()
-    assert db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'export.full_nik'").fetchone()[0] == 0
-    result = _export(db, clock, closed_day, tmp_path / "c", full_nik=True,
-                     full_nik_reason="Permintaan kabupaten no. 12")
-    row = db.conn.execute("SELECT operator_code, details FROM audit_log WHERE action = 'export.full_nik'").fetchone()
+    assert (
+        db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'export.full_nik'").fetchone()[0] == 0
+    )
+    result = _export(
+        db, clock, closed_day, tmp_path / "c", full_nik=True, full_nik_reason="Permintaan kabupaten no. 12"
+    )
+    row = db.conn.execute(
+        "SELECT operator_code, details FROM audit_log WHERE action = 'export.full_nik'"
+    ).fetchone()
     assert row["operator_code"] == "SPV1"
     assert "Permintaan kabupaten no. 12" in row["details"]
     assert json.loads((result.folder / "manifest.json").read_text())["nik"] == "full"
@@ -267,8 +297,9 @@ def test_verify_catches_a_missing_file_and_an_extra_one(db, clock, closed_day, t
     assert any(p.startswith("extra.csv:") for p in problems)
 
 
-def test_verify_catches_a_csv_with_a_row_removed_and_a_rehashed_manifest(db, clock, closed_day,
-                                                                          tmp_path: Path) -> None:
+def test_verify_catches_a_csv_with_a_row_removed_and_a_rehashed_manifest(
+    db, clock, closed_day, tmp_path: Path
+) -> None:
     result = _export(db, clock, closed_day, tmp_path / "out")
     path = result.folder / "tickets.csv"
     path.write_text("".join(path.read_text(encoding="utf-8").splitlines(True)[:-1]), encoding="utf-8")
@@ -320,7 +351,9 @@ def test_a_full_disk_leaves_no_half_bundle(db, clock, closed_day, tmp_path: Path
     assert list(out.iterdir()) == []  # neither the bundle nor its temporary folder
 
 
-def test_a_killed_export_leaves_no_bundle_and_its_leftovers_are_cleared(db, clock, closed_day, tmp_path: Path) -> None:
+def test_a_killed_export_leaves_no_bundle_and_its_leftovers_are_cleared(
+    db, clock, closed_day, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     leftover = out / ".62.02-2026-11-30.tmp-dead"  # what a kill in the middle leaves: hidden, no manifest
@@ -344,4 +377,5 @@ def test_the_export_decrypts_with_the_case_service_s_context() -> None:
 
     for name in ("nik", "name", "birth_date", "phone"):
         assert case_context(name, "00000000-0000-4000-8000-000000000001") == _context(
-            name, "00000000-0000-4000-8000-000000000001")
+            name, "00000000-0000-4000-8000-000000000001"
+        )

@@ -181,14 +181,23 @@ def test_check_quota(issued: int, quota: int | None, refused: bool) -> None:
 # -- parsing ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("08:00", "08:00"), ("8:00", "08:00"), ("08.30", "08:30"), (" 12:00 ", "12:00"), ("00:00", "00:00"),
-     ("23:59", "23:59"), ("24:00", "24:00")],
+    [
+        ("08:00", "08:00"),
+        ("8:00", "08:00"),
+        ("08.30", "08:30"),
+        (" 12:00 ", "12:00"),
+        ("00:00", "00:00"),
+        ("23:59", "23:59"),
+        ("24:00", "24:00"),
+    ],
 )
 def test_parse_hhmm(raw: str, expected: str) -> None:
     assert parse_hhmm(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "8", "0800", "24:01", "25:00", "12:60", "-1:00", "jam 8", "8:0", "123:00"])
+@pytest.mark.parametrize(
+    "raw", ["", "8", "0800", "24:01", "25:00", "12:60", "-1:00", "jam 8", "8:0", "123:00"]
+)
 def test_parse_hhmm_refuses(raw: str) -> None:
     with pytest.raises(ValidationError, match="Jam tidak sah"):
         parse_hhmm(raw)
@@ -196,8 +205,12 @@ def test_parse_hhmm_refuses(raw: str) -> None:
 
 @pytest.mark.parametrize(
     ("opens", "closes", "match"),
-    [("08:00", None, "keduanya"), (None, "12:00", "keduanya"), ("12:00", "08:00", "sesudah"),
-     ("08:00", "08:00", "sesudah")],
+    [
+        ("08:00", None, "keduanya"),
+        (None, "12:00", "keduanya"),
+        ("12:00", "08:00", "sesudah"),
+        ("08:00", "08:00", "sesudah"),
+    ],
 )
 def test_day_hours_refuses_inconsistent_hours(opens: str | None, closes: str | None, match: str) -> None:
     with pytest.raises(ValidationError, match=match):

@@ -20,9 +20,17 @@ from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 from tests.conftest import OPERATOR_CODE, OPERATOR_PIN
 
-CONTROL = ["Budi\x1b[31mMerah", "Budi\tSantoso", "Budi\x07", "Budi\nSantoso", "Budi\x7f", "Budi\x9bX",
-           # what a terminal's pasted ESC reaches a Textual Input as (see domain/text.py)
-           "^[31mMerahBudi", "^]0;XBudi"]
+CONTROL = [
+    "Budi\x1b[31mMerah",
+    "Budi\tSantoso",
+    "Budi\x07",
+    "Budi\nSantoso",
+    "Budi\x7f",
+    "Budi\x9bX",
+    # what a terminal's pasted ESC reaches a Textual Input as (see domain/text.py)
+    "^[31mMerahBudi",
+    "^]0;XBudi",
+]
 
 
 # -- text -------------------------------------------------------------------------------------------
@@ -69,8 +77,10 @@ def test_the_cli_and_the_tui_share_the_rule_for_the_office_name(db_path, clock) 
     db = open_database(db_path, create=True)
     try:
         with pytest.raises(ValidationError, match="Nama kantor berisi karakter kendali"):
-            setup_office(Session(db, clock=clock), SetupRequest("Kantor\x1b[2J", "62.02", "SPV1", "Agus",
-                                                                 "482913", "482913"))
+            setup_office(
+                Session(db, clock=clock),
+                SetupRequest("Kantor\x1b[2J", "62.02", "SPV1", "Agus", "482913", "482913"),
+            )
     finally:
         db.close()
 
@@ -86,7 +96,9 @@ def test_a_service_name_and_a_special_day_reason_refuse_control_characters(db, s
 
 # -- tickets ---------------------------------------------------------------------------------------
 def audit_rows(db, action: str) -> list[tuple[str, str]]:
-    rows = db.conn.execute("SELECT operator_code, details FROM audit_log WHERE action = ? ORDER BY id", (action,))
+    rows = db.conn.execute(
+        "SELECT operator_code, details FROM audit_log WHERE action = ? ORDER BY id", (action,)
+    )
     return [(row[0], row[1]) for row in rows]
 
 
@@ -101,8 +113,9 @@ def test_the_issuing_desk_cancels_its_ticket_and_it_is_never_called(db, front_de
         counter_actions.call_next(Session(db, operator, clock), ["A"])
 
 
-def test_another_operator_may_not_cancel_or_reprint_but_a_supervisor_may(db, front_desk, supervisor,
-                                                                         clock) -> None:
+def test_another_operator_may_not_cancel_or_reprint_but_a_supervisor_may(
+    db, front_desk, supervisor, clock
+) -> None:
     issued = tickets.issue_ticket(Session(db, front_desk, clock), "A").ticket
     someone = accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 0)
     for use_case in (tickets.cancel_ticket, tickets.reprint_ticket):
@@ -128,8 +141,9 @@ def test_a_called_ticket_cannot_be_cancelled_or_reprinted(db, front_desk, operat
 
 
 # -- counter ---------------------------------------------------------------------------------------
-def test_a_transferred_tickets_first_call_at_the_new_service_is_a_first_call(db, front_desk, operator,
-                                                                             operator2, clock) -> None:
+def test_a_transferred_tickets_first_call_at_the_new_service_is_a_first_call(
+    db, front_desk, operator, operator2, clock
+) -> None:
     tickets.issue_ticket(Session(db, front_desk, clock), "A")
     first = Session(db, operator, clock)
     counter_actions.call_next(first, ["A"])

@@ -19,7 +19,9 @@ from counter_tui.domain.keys import (
 @pytest.mark.parametrize("length", [16, 32, 33, 64, 100])
 @pytest.mark.parametrize("key_file", [bytes(range(32)), b"\xff" * 32, b"short"])
 def test_derive_key_equals_cryptography_hkdf(purpose: str, length: int, key_file: bytes) -> None:
-    expected = HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=purpose.encode()).derive(key_file)
+    expected = HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=purpose.encode()).derive(
+        key_file
+    )
     assert derive_key(key_file, purpose, length) == expected
 
 

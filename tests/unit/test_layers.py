@@ -74,13 +74,30 @@ def starts(module: str, *prefixes: str) -> bool:
 
 
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "domain": ("counter_tui.storage", "counter_tui.services", "counter_tui.tui", "counter_tui.cli",
-               "counter_tui.paths", "textual", "sqlite3", "sqlite_utils", "click", "rich", "platformdirs"),
+    "domain": (
+        "counter_tui.storage",
+        "counter_tui.services",
+        "counter_tui.tui",
+        "counter_tui.cli",
+        "counter_tui.paths",
+        "textual",
+        "sqlite3",
+        "sqlite_utils",
+        "click",
+        "rich",
+        "platformdirs",
+    ),
     "storage": ("counter_tui.services", "counter_tui.tui", "counter_tui.cli", "textual", "click", "rich"),
     "services": ("counter_tui.tui", "counter_tui.cli", "textual", "click", "rich", "sqlite3", "sqlite_utils"),
     "tui": ("counter_tui.storage", "counter_tui.cli", "sqlite3", "sqlite_utils"),
     "tui.screens": ("counter_tui.storage", "counter_tui.cli", "sqlite3", "sqlite_utils"),
-    "tui.widgets": ("counter_tui.storage", "counter_tui.cli", "counter_tui.tui.screens", "sqlite3", "sqlite_utils"),
+    "tui.widgets": (
+        "counter_tui.storage",
+        "counter_tui.cli",
+        "counter_tui.tui.screens",
+        "sqlite3",
+        "sqlite_utils",
+    ),
     "cli": ("counter_tui.storage", "sqlite3", "sqlite_utils"),
 }
 
@@ -125,8 +142,11 @@ def test_the_rules(module: str, target: str, broken: bool) -> None:
 
 def test_the_package_keeps_the_layer_contract() -> None:
     broken = [
-        (module, target) for module, target in violations(all_imports())
-        if not any(module == known and starts(target, known_target) for known, known_target in KNOWN_EXCEPTIONS)
+        (module, target)
+        for module, target in violations(all_imports())
+        if not any(
+            module == known and starts(target, known_target) for known, known_target in KNOWN_EXCEPTIONS
+        )
     ]
     assert broken == []
 

@@ -68,7 +68,10 @@ def test_kotim_nik_decodes_to_names_sex_and_birth_date() -> None:
     result = check_nik(KOTIM, today=TODAY)
     assert result.valid
     assert (result.province, result.regency, result.district) == (
-        "Kalimantan Tengah", "Kabupaten Kotawaringin Timur", "Baamang")
+        "Kalimantan Tengah",
+        "Kabupaten Kotawaringin Timur",
+        "Baamang",
+    )
     assert result.sex == "P"
     assert result.birth_date == date(2006, 7, 5)
     assert result.as_json()["birth_date"] == "2006-07-05"
@@ -109,7 +112,9 @@ def test_unicode_digits_and_separators_are_normalised(typed: str) -> None:
         ("6202050112260001", TODAY, date(1926, 12, 1)),
     ],
 )
-def test_the_century_never_puts_the_birth_date_after_the_office_day(nik: str, today: date, born: date) -> None:
+def test_the_century_never_puts_the_birth_date_after_the_office_day(
+    nik: str, today: date, born: date
+) -> None:
     result = check_nik(nik, today=today)
     assert result.valid, result.errors
     assert result.birth_date == born
@@ -147,7 +152,9 @@ DISTRICTS = ("62.02.01", "62.02.05", "62.02.17", "31.71.01", "32.01.01", "11.01.
     sex=st.sampled_from("LP"),
     serial=st.integers(min_value=1, max_value=9999),
 )
-def test_a_nik_built_from_region_date_and_sex_decodes_back(district: str, born: date, sex: str, serial: int) -> None:
+def test_a_nik_built_from_region_date_and_sex_decodes_back(
+    district: str, born: date, sex: str, serial: int
+) -> None:
     result = check_nik(build_nik(district, born, sex, serial), today=TODAY)
     assert result.valid, result.errors
     assert result.district_code == district

@@ -38,7 +38,9 @@ def test_numbering_restarts_at_wib_midnight(db, clock: FixedClock) -> None:
     clock.moment = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # 23:00 WIB
     evening = [tickets.issue_ticket(Session(db, KIOSK, clock), "A").ticket for _ in range(3)]
     assert [(t.service_date, t.label) for t in evening] == [
-        ("2026-11-30", "A-001"), ("2026-11-30", "A-002"), ("2026-11-30", "A-003"),
+        ("2026-11-30", "A-001"),
+        ("2026-11-30", "A-002"),
+        ("2026-11-30", "A-003"),
     ]
     clock.moment = datetime(2026, 11, 30, 17, 30, tzinfo=UTC)  # 00:30 WIB, still 30 November in UTC
     after = tickets.issue_ticket(Session(db, KIOSK, clock), "A").ticket
@@ -59,7 +61,9 @@ def test_yesterdays_waiting_ticket_is_never_called(db, operator, clock: FixedClo
     called = counter_actions.call_next(Session(db, operator, clock), ["A"])
     assert called.id == today.id != yesterday.id
     assert queue_views.find_ticket_today(Session(db, clock=clock), "A-001").id == today.id
-    assert db.conn.execute("SELECT status FROM tickets WHERE id = ?", (yesterday.id,)).fetchone()[0] == "waiting"
+    assert (
+        db.conn.execute("SELECT status FROM tickets WHERE id = ?", (yesterday.id,)).fetchone()[0] == "waiting"
+    )
 
 
 def test_the_queue_snapshot_shows_only_today(db, clock: FixedClock) -> None:

@@ -23,8 +23,14 @@ PIN = "482913"
 
 
 def request(**changes: str) -> SetupRequest:
-    fields = {"office_name": "  Disdukcapil   Kotim ", "region_code": "62.02", "supervisor_code": "spv1",
-              "supervisor_name": "Agus  Supervisor", "pin": PIN, "pin_again": PIN}
+    fields = {
+        "office_name": "  Disdukcapil   Kotim ",
+        "region_code": "62.02",
+        "supervisor_code": "spv1",
+        "supervisor_name": "Agus  Supervisor",
+        "pin": PIN,
+        "pin_again": PIN,
+    }
     fields.update(changes)
     return SetupRequest(**fields)
 
@@ -32,7 +38,10 @@ def request(**changes: str) -> SetupRequest:
 def test_a_valid_request_is_normalized() -> None:
     valid = validate_setup(request())
     assert (valid.office_name, valid.region.code, valid.region.name) == (
-        "Disdukcapil Kotim", "62.02", "Kabupaten Kotawaringin Timur")
+        "Disdukcapil Kotim",
+        "62.02",
+        "Kabupaten Kotawaringin Timur",
+    )
     assert (valid.supervisor_code, valid.supervisor_name) == ("SPV1", "Agus Supervisor")
 
 

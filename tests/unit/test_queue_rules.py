@@ -45,8 +45,16 @@ def make_ticket(
 ) -> Ticket:
     at = datetime(2026, 11, 30, 1, minute, tzinfo=UTC)
     return Ticket(
-        id=id, service_date="2026-11-30", service_code=service, origin_service=service, number=id,
-        priority=priority, status=status, queued_at=at, issued_at=at, requeued=requeued,
+        id=id,
+        service_date="2026-11-30",
+        service_code=service,
+        origin_service=service,
+        number=id,
+        priority=priority,
+        status=status,
+        queued_at=at,
+        issued_at=at,
+        requeued=requeued,
     )
 
 
@@ -150,7 +158,9 @@ EXPECTED_TRANSITIONS: dict[tuple[Action, TicketStatus], TicketStatus] = {
 ALL_PAIRS = [(action, status) for action in Action for status in TicketStatus]
 
 
-@pytest.mark.parametrize(("action", "status"), ALL_PAIRS, ids=[f"{a.value}-from-{s.value}" for a, s in ALL_PAIRS])
+@pytest.mark.parametrize(
+    ("action", "status"), ALL_PAIRS, ids=[f"{a.value}-from-{s.value}" for a, s in ALL_PAIRS]
+)
 def test_every_action_from_every_status(action: Action, status: TicketStatus) -> None:
     ticket = make_ticket(7, status=status)
     expected = EXPECTED_TRANSITIONS.get((action, status))
@@ -251,7 +261,13 @@ def test_format_duration(delta: timedelta, text: str) -> None:
 # -- parsing and labels ----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(None, None), ("", None), ("lansia", Priority.LANSIA), (" HAMIL ", Priority.HAMIL), ("bencana", Priority.BENCANA)],
+    [
+        (None, None),
+        ("", None),
+        ("lansia", Priority.LANSIA),
+        (" HAMIL ", Priority.HAMIL),
+        ("bencana", Priority.BENCANA),
+    ],
 )
 def test_parse_priority(raw: str | None, expected: Priority | None) -> None:
     assert parse_priority(raw) is expected
@@ -263,7 +279,9 @@ def test_parse_priority_refuses(raw: str) -> None:
         parse_priority(raw)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("selesai", Outcome.SELESAI), (" Dirujuk_IKD ", Outcome.DIRUJUK_IKD)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("selesai", Outcome.SELESAI), (" Dirujuk_IKD ", Outcome.DIRUJUK_IKD)]
+)
 def test_parse_outcome(raw: str, expected: Outcome) -> None:
     assert parse_outcome(raw) is expected
 
@@ -285,7 +303,9 @@ def test_normalize_service_code_refuses(raw: str) -> None:
         normalize_service_code(raw)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [(None, None), ("", None), ("0", None), ("25", 25), (9999, 9999)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [(None, None), ("", None), ("0", None), ("25", 25), (9999, 9999)]
+)
 def test_validate_quota(raw: str | int | None, expected: int | None) -> None:
     assert validate_quota(raw) == expected
 
@@ -296,12 +316,16 @@ def test_validate_quota_refuses(raw: str) -> None:
         validate_quota(raw)
 
 
-@pytest.mark.parametrize(("letter", "number", "label"), [("A", 1, "A-001"), ("B", 42, "B-042"), ("A", 1000, "A-1000")])
+@pytest.mark.parametrize(
+    ("letter", "number", "label"), [("A", 1, "A-001"), ("B", 42, "B-042"), ("A", 1000, "A-1000")]
+)
 def test_ticket_label(letter: str, number: int, label: str) -> None:
     assert ticket_label(letter, number) == label
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("A-007", ("A", 7)), ("a7", ("A", 7)), (" b-1000 ", ("B", 1000))])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("A-007", ("A", 7)), ("a7", ("A", 7)), (" b-1000 ", ("B", 1000))]
+)
 def test_parse_ticket_label(raw: str, expected: tuple[str, int]) -> None:
     assert parse_ticket_label(raw) == expected
 

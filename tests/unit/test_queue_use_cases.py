@@ -33,7 +33,9 @@ def ticket_count(db) -> int:
 
 def test_election_day_special_hours_through_the_use_case(db, supervisor, clock: FixedClock) -> None:
     # A future election day (a clock moved back to a past one would be refused: see the clock tests).
-    queue_config.set_special_day(Session(db, supervisor, clock), "2029-02-14", "08:00", "12:00", "Pemilu 2029")
+    queue_config.set_special_day(
+        Session(db, supervisor, clock), "2029-02-14", "08:00", "12:00", "Pemilu 2029"
+    )
     clock.moment = datetime(2029, 2, 14, 4, 59, tzinfo=UTC)  # 11:59 WIB
     assert tickets.issue_ticket(Session(db, KIOSK, clock), "A").ticket.label == "A-001"
     clock.moment = datetime(2029, 2, 14, 5, 0, tzinfo=UTC)  # 12:00 WIB
@@ -67,8 +69,12 @@ def test_quota_reached(db, supervisor, clock: FixedClock) -> None:
     tickets.issue_ticket(Session(db, KIOSK, clock), "B")
     with pytest.raises(QueueClosed, match="Kuota"):
         tickets.issue_ticket(Session(db, KIOSK, clock), "B")
-    assert tickets.issue_ticket(Session(db, KIOSK, clock), "A").ticket.label == "A-001"  # other services go on
-    assert tickets.issue_ticket(Session(db, KIOSK, clock), "B", override_by=supervisor).ticket.label == "B-003"
+    assert (
+        tickets.issue_ticket(Session(db, KIOSK, clock), "A").ticket.label == "A-001"
+    )  # other services go on
+    assert (
+        tickets.issue_ticket(Session(db, KIOSK, clock), "B", override_by=supervisor).ticket.label == "B-003"
+    )
 
 
 @pytest.mark.parametrize(("code", "error"), [("Z", NotFound), ("AB", ValidationError), ("", ValidationError)])
@@ -107,8 +113,9 @@ def test_bad_nik_is_refused(db, clock: FixedClock, nik: str) -> None:
         ("6202054513060001", "Tanggal lahir"),  # month 13
     ],
 )
-def test_a_nik_with_an_unknown_region_or_impossible_date_is_refused(db, clock: FixedClock, nik: str,
-                                                                     message: str) -> None:
+def test_a_nik_with_an_unknown_region_or_impossible_date_is_refused(
+    db, clock: FixedClock, nik: str, message: str
+) -> None:
     with pytest.raises(ValidationError, match=message) as refusal:
         tickets.issue_ticket(Session(db, KIOSK, clock), "A", nik=nik)
     assert nik not in str(refusal.value)
@@ -121,7 +128,10 @@ def test_one_waiting_ticket_per_nik_and_service(db, supervisor, clock: FixedCloc
     with pytest.raises(DuplicateTicket):
         tickets.issue_ticket(Session(db, KIOSK, clock), "A", nik="6202.05.450706.0001")
     assert tickets.issue_ticket(Session(db, KIOSK, clock), "B", nik=NIK).ticket.label == "B-001"
-    assert tickets.issue_ticket(Session(db, KIOSK, clock), "A", nik=NIK, override_by=supervisor).ticket.label == "A-002"
+    assert (
+        tickets.issue_ticket(Session(db, KIOSK, clock), "A", nik=NIK, override_by=supervisor).ticket.label
+        == "A-002"
+    )
     stored = " ".join(str(v) for row in db.conn.execute("SELECT * FROM tickets") for v in row)
     stored += " ".join(r[0] for r in db.conn.execute("SELECT details FROM audit_log"))
     assert NIK not in stored
@@ -198,7 +208,12 @@ def test_recall_start_park_resume_finish(db, operator, clock: FixedClock) -> Non
     calls = db.conn.execute("SELECT label, counter FROM calls").fetchall()
     assert [tuple(c) for c in calls] == [("A-001", 1), ("A-001", 1)]
     assert [a for a in audit_actions(db) if a.startswith("ticket.")] == [
-        "ticket.issue", "ticket.call", "ticket.recall", "ticket.start", "ticket.park", "ticket.resume",
+        "ticket.issue",
+        "ticket.call",
+        "ticket.recall",
+        "ticket.start",
+        "ticket.park",
+        "ticket.resume",
         "ticket.finish",
     ]
 
@@ -231,7 +246,9 @@ def test_transfer_keeps_the_place_in_time(db, operator, operator2, clock: FixedC
         counter_actions.transfer(Session(db, operator, clock), "A")
     moved = counter_actions.transfer(Session(db, operator, clock), "D")
     assert (moved.status.value, moved.service_code, moved.label) == ("waiting", "D", "A-001")
-    assert counter_actions.call_next(Session(db, operator2, clock), ["D"]).label == "A-001"  # ahead of the younger D-001
+    assert (
+        counter_actions.call_next(Session(db, operator2, clock), ["D"]).label == "A-001"
+    )  # ahead of the younger D-001
 
 
 def test_two_counters_never_share_a_ticket(db, operator, operator2, clock: FixedClock) -> None:

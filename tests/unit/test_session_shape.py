@@ -58,14 +58,24 @@ def test_hours_of_a_day_in_storage_follow_the_domain_rule(db, supervisor, clock:
     assert store.hours_for_day(db.conn, date(2026, 12, 9)).closed
 
 
-@pytest.mark.parametrize("text", ["6202 0545 0706 0001", "62.02.05.450706.0001", "6202-0545-0706-0001",
-                                  "\u0666\u0662\u0660\u0662054507060001", "６２０２０５４５０７０６０００１"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "6202 0545 0706 0001",
+        "62.02.05.450706.0001",
+        "6202-0545-0706-0001",
+        "\u0666\u0662\u0660\u0662054507060001",
+        "６２０２０５４５０７０６０００１",
+    ],
+)
 def test_one_nik_digit_check_accepts_grouped_digits(text: str) -> None:
     assert parse_nik_digits(text) == "6202054507060001"
 
 
-@pytest.mark.parametrize("text", ["620205450706000", "62020545070600011", "62020545070600O1",
-                                  "\u0666\u0662\u0660\u066205450706000"])
+@pytest.mark.parametrize(
+    "text",
+    ["620205450706000", "62020545070600011", "62020545070600O1", "\u0666\u0662\u0660\u066205450706000"],
+)
 def test_one_nik_digit_check_refuses_what_is_not_sixteen_ascii_digits(text: str) -> None:
     with pytest.raises(ValidationError, match="16 digit"):
         parse_nik_digits(text)

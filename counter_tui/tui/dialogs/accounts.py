@@ -131,7 +131,8 @@ class ResetPinDialog(FormDialog[Operator]):
         who.append(Text(f"{self.operator.full_name} ({self.operator.code})", style="bold"))
         yield Static(who, id="reset-who")
         yield Static(
-            Text("PIN baru juga membuka kunci akun. Sampaikan PIN langsung kepada petugasnya."), classes="hint"
+            Text("PIN baru juga membuka kunci akun. Sampaikan PIN langsung kepada petugasnya."),
+            classes="hint",
         )
         yield field("PIN baru", pin_input("reset-pin"))
         yield field("Ulangi PIN baru", pin_input("reset-pin-again", "ketik PIN sekali lagi"))
@@ -163,12 +164,16 @@ class IdleMinutesDialog(FormDialog[int]):
 
     def compose_fields(self) -> ComposeResult:
         yield Static(
-            Text("Layar terkunci bila tidak ada ketikan selama sekian menit; petugas mengetik PIN lagi untuk lanjut."),
+            Text(
+                "Layar terkunci bila tidak ada ketikan selama sekian menit; petugas mengetik PIN lagi untuk lanjut."
+            ),
             classes="hint",
         )
         yield field(
             "Batas diam (menit)",
-            text_input("idle-minutes", "1-240", max_length=3, digits_only=True, value=str(self.current_minutes)),
+            text_input(
+                "idle-minutes", "1-240", max_length=3, digits_only=True, value=str(self.current_minutes)
+            ),
         )
 
     def on_mount(self) -> None:

@@ -50,8 +50,9 @@ class CaseDialog(BaseDialog[R]):
         super().__init__(id=id)
         self.refused = False
 
-    async def call(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args,
-                   **kwargs: P.kwargs) -> T | None:
+    async def call(
+        self, use_case: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T | None:
         result = await self.attempt(use_case, *args, **kwargs)
         self.refused = isinstance(result, Refused)
         if isinstance(result, Refused):
@@ -85,8 +86,10 @@ class IkdChecklistDialog(CaseDialog[IkdResult]):
             yield StepChecklist(IKD_STEPS, id="ikd-steps")
             yield Static("", id="ikd-outcome")
             yield from self.compose_error()
-            yield Static(Text("↑↓ spasi centang · F5/a semua · 1/2/3 hasil · Enter selesai · Esc kembali"),
-                         classes="hint")
+            yield Static(
+                Text("↑↓ spasi centang · F5/a semua · 1/2/3 hasil · Enter selesai · Esc kembali"),
+                classes="hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#ikd-steps", StepChecklist).focus()
@@ -133,8 +136,10 @@ class SiakStatusDialog(CaseDialog[RecordingStatus]):
     BINDINGS = [Binding(str(n), f"choose({n})", show=False) for n in range(1, 10)]
 
     def __init__(self, current: RecordingStatus, nik_masked: str) -> None:
-        self.choices = sorted(RECORDING_TRANSITIONS[current] - {RecordingStatus.CARD_PRINTED},
-                              key=lambda s: list(RecordingStatus).index(s))
+        self.choices = sorted(
+            RECORDING_TRANSITIONS[current] - {RecordingStatus.CARD_PRINTED},
+            key=lambda s: list(RecordingStatus).index(s),
+        )
         super().__init__()
         self.current = current
         self.nik_masked = nik_masked
@@ -142,12 +147,16 @@ class SiakStatusDialog(CaseDialog[RecordingStatus]):
     def compose(self) -> ComposeResult:
         with Vertical(classes=self.DIALOG_CLASSES):
             yield from self.compose_title()
-            yield Static(Text(f"NIK {self.nik_masked} · sekarang {self.current.value} ({self.current.label})"),
-                         classes="hint")
+            yield Static(
+                Text(f"NIK {self.nik_masked} · sekarang {self.current.value} ({self.current.label})"),
+                classes="hint",
+            )
             if self.choices:
                 yield OptionList(
-                    *(Option(Text(f"{n}  {s.value} — {s.label}"), id=s.value)
-                      for n, s in enumerate(self.choices, start=1)),
+                    *(
+                        Option(Text(f"{n}  {s.value} — {s.label}"), id=s.value)
+                        for n, s in enumerate(self.choices, start=1)
+                    ),
                     id="siak-statuses",
                 )
             else:
@@ -253,8 +262,11 @@ class CancelWaitingDialog(CaseDialog[bool]):
             yield Static(Text(f"NIK {self.nik_masked}"), classes="hint")
             with Horizontal(classes="case-field"):
                 yield Label("Alasan", classes="case-label")
-                yield Input(placeholder="mis. pindah domisili, sudah cetak di tempat lain", compact=True,
-                            id="cancel-reason")
+                yield Input(
+                    placeholder="mis. pindah domisili, sudah cetak di tempat lain",
+                    compact=True,
+                    id="cancel-reason",
+                )
             yield from self.compose_error()
             yield Static(Text("Enter batalkan entri · Esc kembali"), classes="hint")
 
@@ -306,7 +318,7 @@ class TargetDialog(CaseDialog[object]):
         # population alone refused "Jumlah yang sudah direkam", and the next number went into the same field.
         boxes = [self.query_one(f"#target-{key}", Input) for key, _label, _hint in self.FIELDS]
         if event.input in boxes:
-            after = boxes[boxes.index(event.input) + 1:]
+            after = boxes[boxes.index(event.input) + 1 :]
             empty = next((box for box in after if not box.value), None)
             if empty is not None:
                 self.set_focus(empty)

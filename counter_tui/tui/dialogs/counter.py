@@ -108,15 +108,22 @@ class RequeueDialog(BaseDialog[Ticket]):
         self.no_shows = list(no_shows)
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text("Pemohon yang tadi tidak hadir kini datang. Tiket masuk lagi di belakang antrian; "
-                          "hanya boleh sekali."), classes="hint")
+        yield Static(
+            Text(
+                "Pemohon yang tadi tidak hadir kini datang. Tiket masuk lagi di belakang antrian; "
+                "hanya boleh sekali."
+            ),
+            classes="hint",
+        )
         if self.no_shows:
             yield OptionList(
                 *(Option(Text(f"{t.label}  layanan {t.service_code}"), id=t.label) for t in self.no_shows),
                 id="requeue-list",
             )
         else:
-            yield Static(Text("Belum ada tiket tidak hadir hari ini yang bisa dikembalikan."), id="requeue-none")
+            yield Static(
+                Text("Belum ada tiket tidak hadir hari ini yang bisa dikembalikan."), id="requeue-none"
+            )
         yield text_input("requeue-label", "atau ketik nomornya, mis. A-007", max_length=8)
 
     def compose_buttons(self) -> ComposeResult:

@@ -34,8 +34,10 @@ class SupervisorOverrideDialog(BaseDialog[Actor]):
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text(self.reason), id="override-reason")
-        yield Static(Text("Masukkan kode dan PIN supervisor. Izin dicatat di log audit atas namanya.",
-                          style="italic"), classes="hint")
+        yield Static(
+            Text("Masukkan kode dan PIN supervisor. Izin dicatat di log audit atas namanya.", style="italic"),
+            classes="hint",
+        )
         yield Label("Kode supervisor")
         yield code_input("override-code", "mis. SPV1")
         yield Label("PIN")
@@ -96,8 +98,13 @@ class TicketCorrectionDialog(BaseDialog[Correction]):
         self._mode = "cancel"
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text("Tiket yang salah diterbitkan dapat dibatalkan selama belum dipanggil. "
-                          "Tindakan ini dicatat di log audit."), classes="hint")
+        yield Static(
+            Text(
+                "Tiket yang salah diterbitkan dapat dibatalkan selama belum dipanggil. "
+                "Tindakan ini dicatat di log audit."
+            ),
+            classes="hint",
+        )
         yield Label("Nomor tiket")
         yield text_input("correction-label", "mis. A-007", max_length=8, value=self.last_label)
 

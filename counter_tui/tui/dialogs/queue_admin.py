@@ -86,12 +86,20 @@ class _HoursDialog(_EditorDialog):
         with Horizontal(classes="hours-row"):
             with Vertical():
                 yield Label("Jam buka (JJ:MM)")
-                yield text_input("hours-opens", "08:00", max_length=5,
-                                 value="" if hours is None or hours.closed else hours.opens or "")
+                yield text_input(
+                    "hours-opens",
+                    "08:00",
+                    max_length=5,
+                    value="" if hours is None or hours.closed else hours.opens or "",
+                )
             with Vertical():
                 yield Label("Jam tutup (JJ:MM)")
-                yield text_input("hours-closes", "15:00", max_length=5,
-                                 value="" if hours is None or hours.closed else hours.closes or "")
+                yield text_input(
+                    "hours-closes",
+                    "15:00",
+                    max_length=5,
+                    value="" if hours is None or hours.closed else hours.closes or "",
+                )
         yield TickBox("Tutup sepanjang hari", closed, id="hours-closed", compact=True)
 
     def on_mount(self) -> None:
@@ -140,12 +148,17 @@ class SpecialDayDialog(_HoursDialog):
 
     def compose_body(self) -> ComposeResult:
         yield Label("Tanggal (TTTT-BB-HH)")
-        yield text_input("special-date", "2024-02-14", max_length=10,
-                         value=self.day.isoformat() if self.day else "")
+        yield text_input(
+            "special-date", "2024-02-14", max_length=10, value=self.day.isoformat() if self.day else ""
+        )
         yield from self.compose_hours(self.hours)
         yield Label("Alasan")
-        yield text_input("special-reason", "mis. Hari pemungutan suara", max_length=120,
-                         value=(self.hours.reason or "") if self.hours else "")
+        yield text_input(
+            "special-reason",
+            "mis. Hari pemungutan suara",
+            max_length=120,
+            value=(self.hours.reason or "") if self.hours else "",
+        )
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -48,15 +48,27 @@ class AuditLogScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="audit"):
-            yield Static(Text(f"Log audit: {AUDIT_LIMIT} baris terakhir (waktu WIB) · Enter: rincian lengkap",
-                              style="bold"), classes="screen-title")
+            yield Static(
+                Text(
+                    f"Log audit: {AUDIT_LIMIT} baris terakhir (waktu WIB) · Enter: rincian lengkap",
+                    style="bold",
+                ),
+                classes="screen-title",
+            )
             yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     async def on_mount(self) -> None:
         table = self.query_one("#audit-table", DataTable)
-        for label, key in (("No", "id"), ("Waktu (WIB)", "at"), ("Petugas", "operator"), ("Loket", "counter"),
-                           ("Tindakan", "action"), ("Objek", "object"), ("Rincian", "details")):
+        for label, key in (
+            ("No", "id"),
+            ("Waktu (WIB)", "at"),
+            ("Petugas", "operator"),
+            ("Loket", "counter"),
+            ("Tindakan", "action"),
+            ("Objek", "object"),
+            ("Rincian", "details"),
+        ):
             table.add_column(label, key=key)
         table.focus()
         await self.reload()

@@ -36,8 +36,11 @@ class Announcer:
     A new text waits until the previous speech process has ended (checked by `pump`, which the board calls
     every second), so two calls never talk over each other."""
 
-    def __init__(self, which: Callable[[str], str | None] = shutil.which,
-                 popen: Callable[..., subprocess.Popen] = subprocess.Popen) -> None:
+    def __init__(
+        self,
+        which: Callable[[str], str | None] = shutil.which,
+        popen: Callable[..., subprocess.Popen] = subprocess.Popen,
+    ) -> None:
         self.program = which(ESPEAK_PROGRAM)
         self.popen = popen
         self.pending: deque[str] = deque()
@@ -61,8 +64,12 @@ class Announcer:
             return
         text = self.pending.popleft()
         try:
-            self.process = self.popen(espeak_command(text, self.program), stdin=subprocess.DEVNULL,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.process = self.popen(
+                espeak_command(text, self.program),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         except OSError:
             # The speech program vanished or cannot run: the board goes on silently.
             self.program = None
@@ -165,7 +172,9 @@ class BoardScreen(BaseScreen):
     # -- rendering --------------------------------------------------------------------------------
     def render_clock(self) -> None:
         now = self.app.clock.now()
-        update_static(self.query_one("#board-clock", Static), Text(wib_text(now, "%d-%m-%Y  %H:%M WIB"), style="bold"))
+        update_static(
+            self.query_one("#board-clock", Static), Text(wib_text(now, "%d-%m-%Y  %H:%M WIB"), style="bold")
+        )
 
     def render_view(self) -> None:
         assert self.view is not None

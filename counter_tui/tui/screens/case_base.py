@@ -17,8 +17,9 @@ P = ParamSpec("P")
 
 
 class CaseScreen(BaseScreen):
-    async def call(self, use_case: Callable[Concatenate[Session, P], T], *args: P.args,
-                   **kwargs: P.kwargs) -> T | None:
+    async def call(
+        self, use_case: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T | None:
         result = await self.attempt(use_case, *args, **kwargs)
         if isinstance(result, Refused):
             self.app.notify(result.message, severity="error", timeout=6, markup=False)

@@ -65,8 +65,10 @@ def history_text(earlier: list[CaseSummary], recording: RecordingSummary | None)
     text = Text()
     if recording is not None:
         text.append("Rekaman: ", style="bold")
-        text.append(f"{recording.status.value}", style="bold red" if recording.status is
-                    RecordingStatus.DUPLICATE_RECORD else "bold")
+        text.append(
+            f"{recording.status.value}",
+            style="bold red" if recording.status is RecordingStatus.DUPLICATE_RECORD else "bold",
+        )
         text.append(f" ({recording.status.label}), {recording.recorded_on}\n")
     else:
         text.append("Belum ada rekaman di aplikasi.\n", style="dim")
@@ -89,7 +91,9 @@ class CaseFormScreen(CaseScreen):
         Binding("escape", "leave", "Kembali", id="case.leave"),
     ]
 
-    def __init__(self, ticket_id: int | None = None, *, nik: str = "", detail: CaseDetail | None = None) -> None:
+    def __init__(
+        self, ticket_id: int | None = None, *, nik: str = "", detail: CaseDetail | None = None
+    ) -> None:
         super().__init__()
         self.ticket_id = ticket_id
         self.initial_nik = nik
@@ -114,22 +118,50 @@ class CaseFormScreen(CaseScreen):
         with Horizontal(id="case-body"):
             with Vertical(id="case-left"):
                 yield Static("", id="case-ticket")
-                yield _field("NIK", Input(self.initial_nik, placeholder="16 digit", compact=True, id="case-nik"))
+                yield _field(
+                    "NIK", Input(self.initial_nik, placeholder="16 digit", compact=True, id="case-nik")
+                )
                 yield Static(nik_check_text(None), id="case-nik-check")
                 yield _field("Nama", Input(placeholder="sesuai KK", compact=True, id="case-name"))
                 yield _field("Tgl lahir", Input(placeholder="HH-BB-TTTT", compact=True, id="case-birth"))
-                yield _field("JK (L/P)", Input(placeholder="L atau P", max_length=1, restrict=r"[LlPp]?",
-                                               compact=True, id="case-sex"))
-                yield _field("No. HP", Input(placeholder="opsional, utk daftar tunggu", compact=True,
-                                             id="case-phone"))
-                yield _field("Status kawin", Select([(m.label, m.value) for m in MaritalStatus], allow_blank=False,
-                                                    value=MaritalStatus.BELUM_KAWIN.value, compact=True,
-                                                    id="case-marital"))
-                yield _field("Layanan", Select([(t.label, t.value) for t in CaseType], allow_blank=False,
-                                               value=CaseType.BARU.value, compact=True, id="case-type"))
-                yield _field("Status SIAK", Select([(f"{s.value}", s.value) for s in RecordingStatus],
-                                                   prompt="belum direkam / tidak tahu", compact=True,
-                                                   id="case-siak"))
+                yield _field(
+                    "JK (L/P)",
+                    Input(
+                        placeholder="L atau P", max_length=1, restrict=r"[LlPp]?", compact=True, id="case-sex"
+                    ),
+                )
+                yield _field(
+                    "No. HP", Input(placeholder="opsional, utk daftar tunggu", compact=True, id="case-phone")
+                )
+                yield _field(
+                    "Status kawin",
+                    Select(
+                        [(m.label, m.value) for m in MaritalStatus],
+                        allow_blank=False,
+                        value=MaritalStatus.BELUM_KAWIN.value,
+                        compact=True,
+                        id="case-marital",
+                    ),
+                )
+                yield _field(
+                    "Layanan",
+                    Select(
+                        [(t.label, t.value) for t in CaseType],
+                        allow_blank=False,
+                        value=CaseType.BARU.value,
+                        compact=True,
+                        id="case-type",
+                    ),
+                )
+                yield _field(
+                    "Status SIAK",
+                    Select(
+                        [(f"{s.value}", s.value) for s in RecordingStatus],
+                        prompt="belum direkam / tidak tahu",
+                        compact=True,
+                        id="case-siak",
+                    ),
+                )
             with Vertical(id="case-right"):
                 yield SelectionList[str](id="case-docs")
                 yield Static("", id="case-history")
@@ -186,12 +218,16 @@ class CaseFormScreen(CaseScreen):
             for widget in self.query("Input, Select"):
                 widget.disabled = True
             line = Text(f"Berkas {summary.service_date}", style="bold")
-            line.append(f" · {summary.case_type.label} · dibuka {utc_text_to_wib(summary.opened_at, '%H:%M')}")
+            line.append(
+                f" · {summary.case_type.label} · dibuka {utc_text_to_wib(summary.opened_at, '%H:%M')}"
+            )
             self.query_one("#case-ticket", Static).update(line)
             route = Text()
             if summary.route is not None:
                 route.append(f" {summary.route.label} ", style="bold reverse")
-            if summary.outcome is not None and (summary.route is None or summary.outcome.label != summary.route.label):
+            if summary.outcome is not None and (
+                summary.route is None or summary.outcome.label != summary.route.label
+            ):
                 route.append(f" → {summary.outcome.label}", style="bold")
             if summary.message:
                 route.append("\n" + summary.message)
@@ -290,8 +326,12 @@ class CaseFormScreen(CaseScreen):
             return
         route = self.query_one("#case-route", Static)
         if not self.required_filled() or self.nik_check is None or not self.nik_check.valid:
-            route.update(Text("Isi NIK, nama, tanggal lahir dan jenis kelamin; Enter lanjut ke isian kosong.",
-                              style="dim"))
+            route.update(
+                Text(
+                    "Isi NIK, nama, tanggal lahir dan jenis kelamin; Enter lanjut ke isian kosong.",
+                    style="dim",
+                )
+            )
             return
         try:
             preview = await self.app.call(cases.preview_case, self.draft())
@@ -390,7 +430,8 @@ class CaseFormScreen(CaseScreen):
         if typed and not self.read_only and not self.leave_armed:
             self.leave_armed = True
             self.query_one("#case-error", ErrorLine).show(
-                "Isian belum disimpan. Esc sekali lagi untuk keluar tanpa menyimpan, F9 simpan, F8 selesai.")
+                "Isian belum disimpan. Esc sekali lagi untuk keluar tanpa menyimpan, F9 simpan, F8 selesai."
+            )
             return
         self.dismiss(None)
 
@@ -399,8 +440,10 @@ def case_done_notice(result: object) -> str:
     """The toast after a finished case: ticket, route and outcome (no name, no NIK)."""
     assert isinstance(result, CaseResult)
     decision = result.decision
-    parts = [f"{result.ticket.label} selesai" if result.ticket else "Berkas selesai",
-             f"{decision.route.label}: {decision.outcome.label}"]
+    parts = [
+        f"{result.ticket.label} selesai" if result.ticket else "Berkas selesai",
+        f"{decision.route.label}: {decision.outcome.label}",
+    ]
     if result.waiting_entry_id is not None:
         parts.append("masuk daftar tunggu cetak")
     if decision.uses_blank:

@@ -36,14 +36,18 @@ class CaseSearchScreen(CaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="case-list-top"):
-            yield Horizontal(Label("NIK", classes="case-label"),
-                             Input(placeholder="16 digit, lalu Enter", compact=True, id="search-nik"),
-                             classes="case-field")
+            yield Horizontal(
+                Label("NIK", classes="case-label"),
+                Input(placeholder="16 digit, lalu Enter", compact=True, id="search-nik"),
+                classes="case-field",
+            )
         yield Static("", id="search-check", classes="case-list-stock")
         yield Static("", id="search-recording", classes="case-list-stock")
         yield DataTable(id="search-table", cursor_type="row", zebra_stripes=True, classes="case-list-table")
-        yield Static(Text("Enter pada berkas: buka · F2 berkas baru untuk NIK ini · Esc kembali", style="dim"),
-                     classes="case-list-detail")
+        yield Static(
+            Text("Enter pada berkas: buka · F2 berkas baru untuk NIK ini · Esc kembali", style="dim"),
+            classes="case-list-detail",
+        )
         yield ErrorLine(id="search-error")
         yield Footer(compact=True)
 
@@ -52,8 +56,13 @@ class CaseSearchScreen(CaseScreen):
         table = self.query_one("#search-table", DataTable)
         # The route ("Aktivasi IKD") and the ticket's outcome ("Dirujuk ke aktivasi IKD"): headed "Hasil" and
         # "Tiket" before, which read as if the outcome column held a ticket number.
-        for label, key in (("Tanggal", "date"), ("Layanan", "type"), ("Jalur", "route"), ("Hasil", "outcome"),
-                           ("NIK", "nik")):
+        for label, key in (
+            ("Tanggal", "date"),
+            ("Layanan", "type"),
+            ("Jalur", "route"),
+            ("Hasil", "outcome"),
+            ("NIK", "nik"),
+        ):
             table.add_column(label, key=key)
         self.query_one("#search-nik", Input).focus()
 
@@ -80,14 +89,20 @@ class CaseSearchScreen(CaseScreen):
         table = self.query_one("#search-table", DataTable)
         table.clear()
         for summary in self.found:
-            table.add_row(Text(long_date(summary.service_date)), Text(summary.case_type.label),
-                          Text(summary.route.label if summary.route else "terbuka"),
-                          Text(summary.outcome.label if summary.outcome else "-"), Text(summary.nik_masked),
-                          key=summary.uuid)
+            table.add_row(
+                Text(long_date(summary.service_date)),
+                Text(summary.case_type.label),
+                Text(summary.route.label if summary.route else "terbuka"),
+                Text(summary.outcome.label if summary.outcome else "-"),
+                Text(summary.nik_masked),
+                key=summary.uuid,
+            )
         if self.found:
             table.focus()
         else:
-            self.query_one("#search-error", ErrorLine).show("Belum ada berkas untuk NIK ini. F2 membuat berkas baru.")
+            self.query_one("#search-error", ErrorLine).show(
+                "Belum ada berkas untuk NIK ini. F2 membuat berkas baru."
+            )
 
     def on_refused(self, error: CounterError) -> None:
         if self.is_attached:

@@ -77,17 +77,26 @@ class CounterScreen(BaseScreen):
         # Short labels: the footer must fit 80 columns; the tooltips and the README say them in full.
         Binding("f5", "no_show", "Absen", tooltip="Tandai tidak hadir (Enter mengonfirmasi)", id="no_show"),
         Binding("f6", "transfer", "Alih", tooltip="Alihkan ke layanan lain", id="transfer"),
-        Binding("f7", "park", "Tunda", tooltip="Tunda tiket ini, atau lanjutkan tiket yang ditunda", id="park"),
+        Binding(
+            "f7", "park", "Tunda", tooltip="Tunda tiket ini, atau lanjutkan tiket yang ditunda", id="park"
+        ),
         Binding("f8", "finish", "Selesai", id="finish"),
-        Binding("f9", "requeue_no_show", "Hadir lagi", tooltip="Kembalikan tiket tidak hadir ke antrian (sekali)",
-                id="requeue_no_show"),
+        Binding(
+            "f9",
+            "requeue_no_show",
+            "Hadir lagi",
+            tooltip="Kembalikan tiket tidak hadir ke antrian (sekali)",
+            id="requeue_no_show",
+        ),
         # Shown on the other screens; here the counter keys need the whole footer. Ctrl+Q still quits (asking
         # once while a ticket is at the counter): the app's binding runs first, this one only hides it.
         # Not in the footer (it is full at 80 columns): the stock line under the ticket names it.
         Binding("f10", "case_form", "Berkas", show=False, id="case_form"),
         Binding("ctrl+q", "app.quit", "Keluar", show=False, priority=True, id="counter.quit"),
         # Priority: the DataTable's own PageUp/PageDown would only scroll within the page.
-        Binding("pageup,ctrl+p", "page(-1)", "Hal. sebelumnya", show=False, priority=True, id="page_previous"),
+        Binding(
+            "pageup,ctrl+p", "page(-1)", "Hal. sebelumnya", show=False, priority=True, id="page_previous"
+        ),
         Binding("pagedown,ctrl+n", "page(1)", "Hal. berikut", show=False, priority=True, id="page_next"),
         # Shown in the page line instead: the footer has no room left for it at 120 columns.
         Binding("escape", "back", "Kembali", show=False, id="back"),
@@ -140,10 +149,12 @@ class CounterScreen(BaseScreen):
             table.add_column(column, key=column)
         blocked = self.query_one("#counter-blocked", Static)
         if self.counter < 1:
-            blocked.update(Text(
-                "Anda masuk di loket 0 (meja informasi). Layar loket hanya untuk loket 1-99: keluar, lalu masuk "
-                "kembali dengan nomor loket Anda. Tekan Esc untuk kembali."
-            ))
+            blocked.update(
+                Text(
+                    "Anda masuk di loket 0 (meja informasi). Layar loket hanya untuk loket 1-99: keluar, lalu masuk "
+                    "kembali dengan nomor loket Anda. Tekan Esc untuk kembali."
+                )
+            )
             for region in ("#counter-top", "#counter-waiting"):
                 self.query_one(region).display = False
             return
@@ -206,8 +217,9 @@ class CounterScreen(BaseScreen):
     async def refresh_data(self) -> None:
         if self.counter < 1 or self.app.actor is None:
             return
-        view = await self.call_quiet(queue_views.counter_view, self.services, offset=self.page * PAGE_SIZE,
-                                     limit=PAGE_SIZE)
+        view = await self.call_quiet(
+            queue_views.counter_view, self.services, offset=self.page * PAGE_SIZE, limit=PAGE_SIZE
+        )
         if view is None or not self.is_attached:
             return
         pages = self.page_count(view.waiting_total)
@@ -301,8 +313,10 @@ class CounterScreen(BaseScreen):
         summary.append("\nJam layanan: ", style="bold")
         summary.append(view.hours.describe())
         summary.append("\nSisa waktu: ", style="bold")
-        summary.append(format_time_left(time_left) if time_left is not None else "Tutup",
-                       style="green" if time_left is not None else "red")
+        summary.append(
+            format_time_left(time_left) if time_left is not None else "Tutup",
+            style="green" if time_left is not None else "red",
+        )
         update_static(self.query_one("#counter-summary", Static), summary)
 
     @property
@@ -318,17 +332,30 @@ class CounterScreen(BaseScreen):
     def render_side(self) -> None:
         assert self.view is not None
         self.render_summary()
-        update_static(self.query_one("#counter-counts", Static), self.counts_across() if self.narrow else self.counts_down())
+        update_static(
+            self.query_one("#counter-counts", Static),
+            self.counts_across() if self.narrow else self.counts_down(),
+        )
 
     def counts_across(self) -> Text:
         """Services across, statuses down: fits beside the summary on an 80-column console."""
-        shown = [c for c in self.view.services if c.service.active or c.waiting or c.called or c.serving] \
-            if self.view else []
+        shown = (
+            [c for c in self.view.services if c.service.active or c.waiting or c.called or c.serving]
+            if self.view
+            else []
+        )
         counts = Text(f"{'':<8}", style="bold")
         for count in shown:
             mine = count.service.code in self.services
-            counts.append(f"{('▶' if mine else ' ') + count.service.code:>5}", style="bold" if mine else "dim")
-        for label, attr in (("Tunggu", "waiting"), ("Panggil", "called"), ("Layani", "serving"), ("Selesai", "done")):
+            counts.append(
+                f"{('▶' if mine else ' ') + count.service.code:>5}", style="bold" if mine else "dim"
+            )
+        for label, attr in (
+            ("Tunggu", "waiting"),
+            ("Panggil", "called"),
+            ("Layani", "serving"),
+            ("Selesai", "done"),
+        ):
             counts.append(f"\n{label:<8}", style="bold")
             for count in shown:
                 mine = count.service.code in self.services
@@ -345,8 +372,10 @@ class CounterScreen(BaseScreen):
             mine = count.service.code in self.services
             counts.append("\n")
             counts.append(f"{'▶' if mine else ' '} {count.service.code:<7}", style="bold" if mine else "dim")
-            counts.append(f"{count.waiting:>7}{count.called:>8}{count.serving:>7}{count.done:>8}",
-                          style="" if mine else "dim")
+            counts.append(
+                f"{count.waiting:>7}{count.called:>8}{count.serving:>7}{count.done:>8}",
+                style="" if mine else "dim",
+            )
         return counts
 
     def render_waiting(self) -> None:
@@ -383,8 +412,13 @@ class CounterScreen(BaseScreen):
         self.app.clear_notifications()
         self.notify(message, severity=severity, timeout=3, markup=False)
 
-    async def _act(self, done: str, use_case: Callable[Concatenate[Session, P], Ticket], *args: P.args,
-                   **kwargs: P.kwargs) -> Ticket | None:
+    async def _act(
+        self,
+        done: str,
+        use_case: Callable[Concatenate[Session, P], Ticket],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> Ticket | None:
         """Run a counter action; on success say so briefly ("done" names the ticket as {label})."""
         ticket = await self.attempt(use_case, *args, **kwargs)
         if isinstance(ticket, Refused):
@@ -414,8 +448,10 @@ class CounterScreen(BaseScreen):
             if yes:
                 await self._act("{label} ditandai tidak hadir.", counter_actions.mark_no_show)
 
-        question = (f"Tandai {current.label} tidak hadir? Gilirannya berakhir; tiket ini hanya dapat dikembalikan "
-                    "ke antrian sekali (F9).")
+        question = (
+            f"Tandai {current.label} tidak hadir? Gilirannya berakhir; tiket ini hanya dapat dikembalikan "
+            "ke antrian sekali (F9)."
+        )
         self.app.push_screen(ConfirmDialog(question, "Ya, tidak hadir", default_yes=True), answered)
 
     async def _ticket_for(self, action: Action) -> Ticket | None:
@@ -443,6 +479,7 @@ class CounterScreen(BaseScreen):
         are parked (the rule itself: counter_actions.park_or_resume)."""
         view = self.view
         if view is not None and view.current is None and len(view.parked) > 1:
+
             async def chosen(label: str | None) -> None:
                 if label:
                     await self._act("Melanjutkan {label}.", counter_actions.resume, label)
@@ -471,8 +508,12 @@ class CounterScreen(BaseScreen):
         self.refresh_bindings()
         choice = event.choice
         if choice is not None:
-            await self._act(f"{{label}} selesai: {choice.outcome.label}.", counter_actions.finish,
-                            choice.outcome, note=choice.note)
+            await self._act(
+                f"{{label}} selesai: {choice.outcome.label}.",
+                counter_actions.finish,
+                choice.outcome,
+                note=choice.note,
+            )
 
     async def render_stock(self) -> None:
         """Stock, reserve, blanks free for replacements, days left and the target: where the case is decided."""

@@ -85,15 +85,25 @@ class DashboardScreen(BaseScreen):
         if view.day_closed:
             status.append(Text("HARI SUDAH DITUTUP", style="bold red"))
         else:
-            status.append(Text("di luar jam layanan" if view.time_left is None
-                               else f"tutup dalam {format_time_left(view.time_left)}"))
+            status.append(
+                Text(
+                    "di luar jam layanan"
+                    if view.time_left is None
+                    else f"tutup dalam {format_time_left(view.time_left)}"
+                )
+            )
         self.query_one("#dash-title", Static).update(status)
 
         services = self.query_one("#dash-services", DataTable)
         services.clear()
         for s in view.services:
-            services.add_row(Text(f"{s.code} {s.name[:18]}"), Text(str(s.waiting), style="bold" if s.waiting else ""),
-                             Text(str(s.in_progress)), Text(str(s.done)), key=s.code)
+            services.add_row(
+                Text(f"{s.code} {s.name[:18]}"),
+                Text(str(s.waiting), style="bold" if s.waiting else ""),
+                Text(str(s.in_progress)),
+                Text(str(s.done)),
+                key=s.code,
+            )
         counters = self.query_one("#dash-counters", DataTable)
         counters.clear()
         for counter, served, code in view.served_per_counter:
@@ -104,15 +114,25 @@ class DashboardScreen(BaseScreen):
         figures.append(Text(f"Menunggu sekarang: {view.waiting_total}", style="bold"))
         figures.append(Text(f" · rata-rata tunggu hari ini: {avg}\n"))
         b = view.blanks
-        figures.append(Text(f"Stok blanko: {format_number(b['closing'])} · cadangan {format_number(b['reserve'])}"))
+        figures.append(
+            Text(f"Stok blanko: {format_number(b['closing'])} · cadangan {format_number(b['reserve'])}")
+        )
         free = b["closing"] - b["reserve"]
-        figures.append(Text(f" · bebas untuk penggantian: {format_number(max(free, 0))}\n",
-                            style="bold red" if free <= 0 and b["closing"] else ""))
+        figures.append(
+            Text(
+                f" · bebas untuk penggantian: {format_number(max(free, 0))}\n",
+                style="bold red" if free <= 0 and b["closing"] else "",
+            )
+        )
         t = view.target
         if t.get("population"):
-            figures.append(Text(f"Target perekaman: {format_number(t['percent'])} % — "
-                                f"{format_number(t['remaining'])} belum rekam "
-                                f"({format_number(t['recorded'])} dari {format_number(t['population'])})"))
+            figures.append(
+                Text(
+                    f"Target perekaman: {format_number(t['percent'])} % — "
+                    f"{format_number(t['remaining'])} belum rekam "
+                    f"({format_number(t['recorded'])} dari {format_number(t['population'])})"
+                )
+            )
         else:
             figures.append(Text("Target perekaman belum diatur.", style="dim"))
         self.query_one("#dash-figures", Static).update(figures)

@@ -47,7 +47,9 @@ class CloseDayScreen(BaseScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.query_one("#eod-tickets", DataTable).add_columns("Tiket", "Layanan", "Status sekarang", "Ditutup sebagai")
+        self.query_one("#eod-tickets", DataTable).add_columns(
+            "Tiket", "Layanan", "Status sekarang", "Ditutup sebagai"
+        )
         await self.refresh_data()
         self.query_one("#eod-tickets", DataTable).focus()
 
@@ -59,30 +61,50 @@ class CloseDayScreen(BaseScreen):
         status = Text(f"Tutup hari {preview.day} · {preview.issued} tiket diambil hari ini\n", style="bold")
         closure = preview.closure
         if closure is not None and closure.is_closed:
-            status.append(Text(f"Hari sudah DITUTUP {utc_text_to_wib(closure.closed_at, '%H:%M')} WIB oleh "
-                               f"{closure.closed_by}. Tiket baru ditolak. F3 membuka kembali.", style="red"))
+            status.append(
+                Text(
+                    f"Hari sudah DITUTUP {utc_text_to_wib(closure.closed_at, '%H:%M')} WIB oleh "
+                    f"{closure.closed_by}. Tiket baru ditolak. F3 membuka kembali.",
+                    style="red",
+                )
+            )
         elif closure is not None:
-            status.append(Text(f"Dibuka kembali oleh {closure.reopened_by}: {closure.reopen_reason}", style="yellow"))
+            status.append(
+                Text(f"Dibuka kembali oleh {closure.reopened_by}: {closure.reopen_reason}", style="yellow")
+            )
         else:
-            status.append(Text("Hari masih buka. F2 menutup hari: tiket di bawah ini ditutup sebagai tidak terlayani."))
+            status.append(
+                Text("Hari masih buka. F2 menutup hari: tiket di bawah ini ditutup sebagai tidak terlayani.")
+            )
         if preview.still_serving:
-            status.append(Text("\nMasih dilayani (diselesaikan dari loket): "
-                               + ", ".join(f"{t.label} loket {t.counter}" for t in preview.still_serving)))
+            status.append(
+                Text(
+                    "\nMasih dilayani (diselesaikan dari loket): "
+                    + ", ".join(f"{t.label} loket {t.counter}" for t in preview.still_serving)
+                )
+            )
         if preview.open_cases:
             status.append(Text(f"\nBerkas permohonan belum selesai: {len(preview.open_cases)}"))
         self.query_one("#eod-status", Static).update(status)
         table = self.query_one("#eod-tickets", DataTable)
         table.clear()
         for ticket in preview.to_close:
-            table.add_row(Text(ticket.label, style="bold"), Text(ticket.service_code), Text(ticket.status.label),
-                          Text(REASON_LABELS[ticket.status]), key=str(ticket.id))
+            table.add_row(
+                Text(ticket.label, style="bold"),
+                Text(ticket.service_code),
+                Text(ticket.status.label),
+                Text(REASON_LABELS[ticket.status]),
+                key=str(ticket.id),
+            )
         self.query_one("#eod-result", Static).update(Text("\n".join(self.result_lines)))
 
     def action_close_day(self) -> None:
         count = len(self.preview.to_close) if self.preview else 0
         self.app.push_screen(
-            ConfirmDialog(f"Tutup hari ini? {count} tiket akan ditutup sebagai tidak terlayani, "
-                          "dan tiket baru ditolak sampai hari dibuka kembali."),
+            ConfirmDialog(
+                f"Tutup hari ini? {count} tiket akan ditutup sebagai tidak terlayani, "
+                "dan tiket baru ditolak sampai hari dibuka kembali."
+            ),
             self._close_confirmed,
         )
 
@@ -108,8 +130,10 @@ class CloseDayScreen(BaseScreen):
     async def action_export(self) -> None:
         target = await self.call_quiet(bundle_path)
         if target is not None and target.exists():
-            self.app.push_screen(ConfirmDialog(f"Bundel {target.name} sudah ada. Timpa dengan bundel baru?"),
-                                 self._overwrite_confirmed)
+            self.app.push_screen(
+                ConfirmDialog(f"Bundel {target.name} sudah ada. Timpa dengan bundel baru?"),
+                self._overwrite_confirmed,
+            )
             return
         await self._export(force=False)
 
@@ -123,7 +147,8 @@ class CloseDayScreen(BaseScreen):
         if result is None:
             return
         self.result_lines = [f"Bundel ekspor: {result.folder}"] + [
-            f"  {f.name} ({f.rows} baris)" if f.rows is not None else f"  {f.name}" for f in result.files]
+            f"  {f.name} ({f.rows} baris)" if f.rows is not None else f"  {f.name}" for f in result.files
+        ]
         if not result.day_closed:
             self.result_lines.append("Perhatian: hari belum ditutup; angka masih dapat berubah.")
         self.app.notify(f"Bundel ekspor ditulis: {result.folder.name}", markup=False)

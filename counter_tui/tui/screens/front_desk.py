@@ -49,8 +49,13 @@ class FrontDeskScreen(BaseScreen):
     AUTO_FOCUS = ""
     BINDINGS = [
         *(
-            Binding(f"{fkey},{code.lower()},{code}", f"issue('{code}')", f"Layanan {code}", id=f"issue_{code.lower()}",
-                    group=_ISSUE_GROUP)
+            Binding(
+                f"{fkey},{code.lower()},{code}",
+                f"issue('{code}')",
+                f"Layanan {code}",
+                id=f"issue_{code.lower()}",
+                group=_ISSUE_GROUP,
+            )
             for code, fkey in SERVICE_KEYS.items()
         ),
         *(
@@ -84,10 +89,16 @@ class FrontDeskScreen(BaseScreen):
                 yield Static("", id="frontdesk-priority")
                 with Horizontal(id="frontdesk-nik-row"):
                     yield Label(Text("NIK (F8):", style="bold"), id="frontdesk-nik-label")
-                    yield FieldInput(id="frontdesk-nik", placeholder="opsional, 16 digit", max_length=24,
-                                     restrict=r"[0-9 .\-]*", normalize=to_ascii_digits, compact=True,
-                                     refused_message="Kolom NIK hanya menerima angka (16 digit; spasi, titik "
-                                                     "atau tanda hubung boleh sebagai pemisah).")
+                    yield FieldInput(
+                        id="frontdesk-nik",
+                        placeholder="opsional, 16 digit",
+                        max_length=24,
+                        restrict=r"[0-9 .\-]*",
+                        normalize=to_ascii_digits,
+                        compact=True,
+                        refused_message="Kolom NIK hanya menerima angka (16 digit; spasi, titik "
+                        "atau tanda hubung boleh sebagai pemisah).",
+                    )
                 yield Static("", id="frontdesk-message", classes="error")
             with Vertical(id="frontdesk-ticket"):
                 yield Static(Text("Nomor antrian", style="bold"), id="ticket-caption")
@@ -116,7 +127,9 @@ class FrontDeskScreen(BaseScreen):
         text.append(hours.describe())
         text.append("\n")
         if left is None:
-            text.append("Loket tidak melayani saat ini (tiket hanya dengan izin supervisor)", style="bold red")
+            text.append(
+                "Loket tidak melayani saat ini (tiket hanya dengan izin supervisor)", style="bold red"
+            )
         else:
             text.append(f"Tutup {format_time_left(left)}", style="bold green")
         self.query_one("#frontdesk-hours", Static).update(text)
@@ -191,10 +204,12 @@ class FrontDeskScreen(BaseScreen):
         nik = self.query_one("#frontdesk-nik", Input).value.strip() or None
         await self.issue(code, self.priority, nik, override_by=None)
 
-    async def issue(self, code: str, priority: Priority | None, nik: str | None, *,
-                    override_by: Actor | None) -> None:
-        issued = await self.attempt(tickets.issue_ticket, code, priority=priority, nik=nik,
-                                    override_by=override_by)
+    async def issue(
+        self, code: str, priority: Priority | None, nik: str | None, *, override_by: Actor | None
+    ) -> None:
+        issued = await self.attempt(
+            tickets.issue_ticket, code, priority=priority, nik=nik, override_by=override_by
+        )
         if not isinstance(issued, Refused):
             self.show_ticket(issued)
             if len(issued.overridden) > 1:
@@ -205,7 +220,9 @@ class FrontDeskScreen(BaseScreen):
                 self.query_one("#frontdesk-message", Static).update(lifted)
             await self.refresh_data()
             return
-        error = issued.error  # shown inline below the ticket panel; a toast would lie over the override dialog
+        error = (
+            issued.error
+        )  # shown inline below the ticket panel; a toast would lie over the override dialog
         # The previous visitor's number must not stay above "Tiket tidak diterbitkan".
         self.clear_ticket()
         message = self.query_one("#frontdesk-message", Static)
@@ -260,7 +277,8 @@ class FrontDeskScreen(BaseScreen):
                 label = result.cancelled.label
                 self.query_one("#ticket-digits", Digits).update("")
                 self.query_one("#ticket-details", Static).update(
-                    Text(f"Tiket {label} dibatalkan.", style="bold"))
+                    Text(f"Tiket {label} dibatalkan.", style="bold")
+                )
                 self.notify(f"Tiket {label} dibatalkan.", timeout=3)
                 await self.refresh_data()
             elif result.reprinted is not None:

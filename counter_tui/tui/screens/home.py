@@ -36,11 +36,26 @@ MENU = (
     MenuEntry("waitlist", "F6", "Daftar Tunggu", "daftar tunggu cetak KTP-el, siapa dihubungi"),
     MenuEntry("siap_cetak", "F7", "Siap Cetak", "direkam umur 16, kini 17 tahun"),
     MenuEntry("stock", "F8", "Stok & Target", "stok blanko, cadangan, target perekaman"),
-    MenuEntry("queue_admin", "F9", "Layanan & Jam", "layanan, kuota, jam buka, hari khusus", supervisor_only=True),
-    MenuEntry("operators", "F10", "Petugas", "tambah petugas, reset PIN, buka kunci, log audit",
-              supervisor_only=True),
-    MenuEntry("dashboard", "F11", "Dasbor", "antrian, loket, stok blanko dan target saat ini", supervisor_only=True),
-    MenuEntry("close_day", "F12", "Tutup Hari", "tutup hari, buka kembali, ekspor rekap harian", supervisor_only=True),
+    MenuEntry(
+        "queue_admin", "F9", "Layanan & Jam", "layanan, kuota, jam buka, hari khusus", supervisor_only=True
+    ),
+    MenuEntry(
+        "operators",
+        "F10",
+        "Petugas",
+        "tambah petugas, reset PIN, buka kunci, log audit",
+        supervisor_only=True,
+    ),
+    MenuEntry(
+        "dashboard", "F11", "Dasbor", "antrian, loket, stok blanko dan target saat ini", supervisor_only=True
+    ),
+    MenuEntry(
+        "close_day",
+        "F12",
+        "Tutup Hari",
+        "tutup hari, buka kembali, ekspor rekap harian",
+        supervisor_only=True,
+    ),
     MenuEntry("logout", "Ctrl+L", "Keluar akun", "kembali ke layar masuk"),
 )
 
@@ -94,7 +109,8 @@ class HomeScreen(BaseScreen):
             yield Static(self._greeting(), id="home-greeting")
             yield OptionList(*(self._option(entry) for entry in self.visible_entries()), id="home-menu")
             yield Static(
-                Text("Tekan tombol F di sebelah kiri menu, atau pilih dengan panah dan Enter."), classes="hint"
+                Text("Tekan tombol F di sebelah kiri menu, atau pilih dengan panah dan Enter."),
+                classes="hint",
             )
         yield Footer(compact=True)
 

@@ -61,9 +61,16 @@ class LoginScreen(OrderedEnterMixin, BaseScreen):
             yield Static(Text("Masuk petugas", style="bold"))
             yield field("Kode petugas", code_input("login-code", "kode petugas"))
             yield field("PIN", pin_input("login-pin", "PIN"))
-            yield field("Nomor loket", text_input(
-                "login-counter", "0 = meja informasi", max_length=2, digits_only=True,
-                refused_message="Nomor loket hanya angka 0-99 (paling banyak 2 angka; 0 = meja informasi)."))
+            yield field(
+                "Nomor loket",
+                text_input(
+                    "login-counter",
+                    "0 = meja informasi",
+                    max_length=2,
+                    digits_only=True,
+                    refused_message="Nomor loket hanya angka 0-99 (paling banyak 2 angka; 0 = meja informasi).",
+                ),
+            )
             yield Button("Masuk (Enter)", variant="primary", id="login-submit")
             yield ErrorLine(id="login-error")
         yield Footer()
@@ -202,8 +209,10 @@ class LockScreen(BaseDialog[None]):
             return
         if mine is not None and mine.locked:
             # The operator of this session is known: the lock may be named (a guesser at the login is not told).
-            message = (f"PIN salah {MAX_FAILED_LOGINS} kali berturut-turut. Akun {actor.code} dikunci; minta "
-                       "supervisor membuka kuncinya.")
+            message = (
+                f"PIN salah {MAX_FAILED_LOGINS} kali berturut-turut. Akun {actor.code} dikunci; minta "
+                "supervisor membuka kuncinya."
+            )
         navigate(self.app, self._logout_with(message), "lockout-logout")
 
     async def _logout_with(self, message: str) -> None:

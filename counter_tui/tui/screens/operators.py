@@ -44,8 +44,13 @@ class OperatorsScreen(BaseScreen):
 
     BINDINGS = [
         Binding("f2", "add_operator", "Tambah", id="operators.add"),
-        Binding("f3", "toggle_active", "Aktif/Non", tooltip="Aktifkan atau nonaktifkan",
-                id="operators.toggle_active"),
+        Binding(
+            "f3",
+            "toggle_active",
+            "Aktif/Non",
+            tooltip="Aktifkan atau nonaktifkan",
+            id="operators.toggle_active",
+        ),
         Binding("f4", "reset_pin", "PIN", tooltip="Atur ulang PIN", id="operators.reset_pin"),
         Binding("f5", "unlock", "Buka kunci", id="operators.unlock"),
         # Named in the settings line above the table instead: the footer must fit 80 columns.
@@ -179,9 +184,7 @@ class OperatorsScreen(BaseScreen):
             await self._set_active(operator, True)
 
     async def _set_active(self, operator: Operator, active: bool) -> None:
-        updated = await self.change(
-            accounts.set_operator_active, operator.code, active
-        )
+        updated = await self.change(accounts.set_operator_active, operator.code, active)
         if updated is not None:
             state = "diaktifkan" if active else "dinonaktifkan"
             self.app.notify(f"Petugas {updated.code} {state}.", markup=False)

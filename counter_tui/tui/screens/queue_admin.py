@@ -54,8 +54,10 @@ class QueueAdminScreen(BaseScreen):
                 yield Static(Text("Enter mengubah jam hari yang dipilih."), classes="hint")
             with TabPane("Hari khusus", id="tab-special"):
                 yield DataTable(id="special-table", cursor_type="row")
-                yield Static(Text("F2 menambah · Enter mengubah · F8/Delete menghapus hari khusus yang dipilih."),
-                             classes="hint")
+                yield Static(
+                    Text("F2 menambah · Enter mengubah · F8/Delete menghapus hari khusus yang dipilih."),
+                    classes="hint",
+                )
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -65,9 +67,14 @@ class QueueAdminScreen(BaseScreen):
             banner.display = False
         else:
             banner.add_class("error")
-            banner.update(Text("Hanya supervisor yang boleh mengubah layanan dan jam layanan. "
-                               "Anda hanya dapat melihat."))
-        self.query_one("#services-table", DataTable).add_columns("Kode", "Nama layanan", "Aktif", "Kuota harian")
+            banner.update(
+                Text(
+                    "Hanya supervisor yang boleh mengubah layanan dan jam layanan. Anda hanya dapat melihat."
+                )
+            )
+        self.query_one("#services-table", DataTable).add_columns(
+            "Kode", "Nama layanan", "Aktif", "Kuota harian"
+        )
         self.query_one("#weekly-table", DataTable).add_columns("Hari", "Buka", "Tutup")
         self.query_one("#special-table", DataTable).add_columns("Tanggal", "Buka", "Tutup", "Alasan")
         await self.refresh_data()
@@ -91,7 +98,9 @@ class QueueAdminScreen(BaseScreen):
                 Text(service.code, style="bold"),
                 Text(service.name),
                 Text("Ya", style="green") if service.active else Text("Tidak", style="red"),
-                Text(str(service.daily_quota)) if service.daily_quota is not None else Text("tanpa kuota", style="dim"),
+                Text(str(service.daily_quota))
+                if service.daily_quota is not None
+                else Text("tanpa kuota", style="dim"),
                 key=service.code,
             )
         self._restore_cursor(services, row)
@@ -105,8 +114,12 @@ class QueueAdminScreen(BaseScreen):
         row = special.cursor_row
         special.clear()
         for special_day, hours in sorted(self.special.items()):
-            special.add_row(Text(special_day.isoformat()), *_hours_cells(hours), Text(hours.reason or ""),
-                            key=special_day.isoformat())
+            special.add_row(
+                Text(special_day.isoformat()),
+                *_hours_cells(hours),
+                Text(hours.reason or ""),
+                key=special_day.isoformat(),
+            )
         self._restore_cursor(special, row)
 
     @staticmethod

@@ -42,14 +42,19 @@ def recording_hint(record: RecordingSummary) -> Text:
     status = record.status
     text = Text(f"{record.nik_masked} · {status.label}. ", style="bold")
     if status is RecordingStatus.DUPLICATE_RECORD:
-        text.append("Tidak bisa dicetak: rekaman ganda (DUPLICATE_RECORD) harus diselesaikan dengan Dukcapil "
-                    "pusat dahulu.", style="bold red")
+        text.append(
+            "Tidak bisa dicetak: rekaman ganda (DUPLICATE_RECORD) harus diselesaikan dengan Dukcapil "
+            "pusat dahulu.",
+            style="bold red",
+        )
     elif status is RecordingStatus.PRINT_READY_RECORD:
         text.append(f"F3 cetak KTP-el (1 blanko), bisa dicetak mulai {record.printable_from}.")
     elif status is RecordingStatus.CARD_PRINTED:
         text.append("F4 bila gagal cetak (1 blanko lagi, dicatat rusak).")
     else:
-        nexts = ", ".join(s.value for s in RECORDING_TRANSITIONS[status] if s is not RecordingStatus.CARD_PRINTED)
+        nexts = ", ".join(
+            s.value for s in RECORDING_TRANSITIONS[status] if s is not RecordingStatus.CARD_PRINTED
+        )
         text.append(f"F2 status dari SIAK: {nexts}.")
     return text
 
@@ -59,9 +64,17 @@ class RecordingsScreen(CaseScreen):
         Binding("f2", "siak_status", "Status SIAK", id="recordings.siak_status"),
         Binding("f3", "print_card", "Cetak", id="recordings.print"),
         Binding("f4", "misprint", "Gagal cetak", id="recordings.misprint"),
-        Binding("pageup,ctrl+p", "page(-1)", "Hal. sebelumnya", show=False, priority=True,
-                id="recordings.page_previous"),
-        Binding("pagedown,ctrl+n", "page(1)", "Hal. berikut", show=False, priority=True, id="recordings.page_next"),
+        Binding(
+            "pageup,ctrl+p",
+            "page(-1)",
+            "Hal. sebelumnya",
+            show=False,
+            priority=True,
+            id="recordings.page_previous",
+        ),
+        Binding(
+            "pagedown,ctrl+n", "page(1)", "Hal. berikut", show=False, priority=True, id="recordings.page_next"
+        ),
         Binding("escape", "back", "Kembali", id="recordings.back"),
     ]
 
@@ -74,9 +87,11 @@ class RecordingsScreen(CaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="case-list-top"):
-            yield Horizontal(Label("Tampilkan", classes="case-label"),
-                             Select(_FILTERS, value=self.mode, allow_blank=False, compact=True, id="rec-filter"),
-                             classes="case-field")
+            yield Horizontal(
+                Label("Tampilkan", classes="case-label"),
+                Select(_FILTERS, value=self.mode, allow_blank=False, compact=True, id="rec-filter"),
+                classes="case-field",
+            )
         yield Static("", id="rec-stock", classes="case-list-stock")
         yield DataTable(id="rec-table", cursor_type="row", zebra_stripes=True, classes="case-list-table")
         yield Static("", id="rec-detail", classes="case-list-detail")
@@ -102,8 +117,12 @@ class RecordingsScreen(CaseScreen):
         if self.mode == SIAP_CETAK:
             found = await self.call_quiet(cases.siap_cetak, offset=offset, limit=PAGE_SIZE)
         else:
-            found = await self.call_quiet(cases.recordings_by_status, None if self.mode == ALL else self.mode,
-                                          offset=offset, limit=PAGE_SIZE)
+            found = await self.call_quiet(
+                cases.recordings_by_status,
+                None if self.mode == ALL else self.mode,
+                offset=offset,
+                limit=PAGE_SIZE,
+            )
         view = await self.call_quiet(stock.stock_view)
         if found is None or not self.is_attached:
             return
@@ -112,11 +131,20 @@ class RecordingsScreen(CaseScreen):
         keep = table.cursor_row
         table.clear()
         for n, record in enumerate(found, start=offset + 1):
-            status_style = "bold red" if record.status is RecordingStatus.DUPLICATE_RECORD else (
-                "bold green" if record.status is RecordingStatus.PRINT_READY_RECORD else "")
-            table.add_row(Text(str(n), justify="right"), Text(record.nik_masked), Text(record.name or ""),
-                          Text(record.status.value, style=status_style), Text(short_date(record.recorded_on)),
-                          Text(short_date(record.printable_from)), key=str(record.id))
+            status_style = (
+                "bold red"
+                if record.status is RecordingStatus.DUPLICATE_RECORD
+                else ("bold green" if record.status is RecordingStatus.PRINT_READY_RECORD else "")
+            )
+            table.add_row(
+                Text(str(n), justify="right"),
+                Text(record.nik_masked),
+                Text(record.name or ""),
+                Text(record.status.value, style=status_style),
+                Text(short_date(record.recorded_on)),
+                Text(short_date(record.printable_from)),
+                key=str(record.id),
+            )
         if found:
             table.move_cursor(row=min(keep, len(found) - 1))
         if view is not None:
@@ -133,7 +161,9 @@ class RecordingsScreen(CaseScreen):
         record = self.selected()
         detail = self.query_one("#rec-detail", Static)
         if record is None:
-            empty = "Belum ada rekaman siap cetak hari ini." if self.mode == SIAP_CETAK else "Tidak ada rekaman."
+            empty = (
+                "Belum ada rekaman siap cetak hari ini." if self.mode == SIAP_CETAK else "Tidak ada rekaman."
+            )
             detail.update(Text(empty, style="dim"))
         else:
             hint = recording_hint(record)
@@ -183,7 +213,10 @@ class RecordingsScreen(CaseScreen):
             return
         printed = await self.call(cases.print_card, record.id)
         if printed is not None:
-            self.notify(f"KTP-el {record.nik_masked} dicetak. Stok blanko {format_number(printed.balance_after)}.", timeout=4)
+            self.notify(
+                f"KTP-el {record.nik_masked} dicetak. Stok blanko {format_number(printed.balance_after)}.",
+                timeout=4,
+            )
         await self.refresh_data()
 
     def action_misprint(self) -> None:
@@ -196,13 +229,19 @@ class RecordingsScreen(CaseScreen):
             if yes:
                 result = await self.call(cases.report_misprint, case_uuid)
                 if result is not None:
-                    self.notify(f"Gagal cetak dicatat (1 blanko rusak). Stok blanko {format_number(result.balance_after)}.",
-                                timeout=4)
+                    self.notify(
+                        f"Gagal cetak dicatat (1 blanko rusak). Stok blanko {format_number(result.balance_after)}.",
+                        timeout=4,
+                    )
                 await self.refresh_data()
 
-        self.app.push_screen(ConfirmDialog(
-            f"Catat gagal cetak untuk {record.nik_masked}? Satu blanko lagi dipakai dan dicatat rusak.",
-            "Catat gagal cetak"), confirmed)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Catat gagal cetak untuk {record.nik_masked}? Satu blanko lagi dipakai dan dicatat rusak.",
+                "Catat gagal cetak",
+            ),
+            confirmed,
+        )
 
     async def action_page(self, step: int) -> None:
         if step < 0 and self.page == 0:

@@ -34,7 +34,10 @@ REGION_HINT = "Kemendagri, mis. 62.02"
 class SetupScreen(OrderedEnterMixin, BaseScreen):
     """Shown once, when the database holds no office yet."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Simpan", id="setup.save"), *OrderedEnterMixin.ORDERED_ENTER_BINDINGS]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Simpan", id="setup.save"),
+        *OrderedEnterMixin.ORDERED_ENTER_BINDINGS,
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -51,12 +54,19 @@ class SetupScreen(OrderedEnterMixin, BaseScreen):
                 ),
                 classes="hint",
             )
-            yield field("Nama kantor", text_input("office-name", "mis. Disdukcapil Kab. Kotawaringin Timur",
-                                                  max_length=200))
+            yield field(
+                "Nama kantor",
+                text_input("office-name", "mis. Disdukcapil Kab. Kotawaringin Timur", max_length=200),
+            )
             yield field(
                 "Kode wilayah",
-                text_input("region-code", "62.02", max_length=8, restrict=r"[0-9.]*",
-                           refused_message="Kode wilayah hanya angka dan titik, mis. 62.02."),
+                text_input(
+                    "region-code",
+                    "62.02",
+                    max_length=8,
+                    restrict=r"[0-9.]*",
+                    refused_message="Kode wilayah hanya angka dan titik, mis. 62.02.",
+                ),
                 Static(Text(REGION_HINT), id="region-name", classes="hint"),
                 field_id="region-field",
             )
@@ -130,8 +140,9 @@ class SetupScreen(OrderedEnterMixin, BaseScreen):
             self.show_refusal(office)
             return
         # The office's own name ("Kantor ...", "Disdukcapil ...") is not prefixed with "Kantor" again.
-        self.app.notify(f"Penyiapan selesai: {office.name}. Silakan masuk sebagai supervisor.", timeout=6,
-                        markup=False)
+        self.app.notify(
+            f"Penyiapan selesai: {office.name}. Silakan masuk sebagai supervisor.", timeout=6, markup=False
+        )
         navigate(self.app, self.app.setup_done(), "setup-done")
 
     def show_refusal(self, refused: Refused) -> None:

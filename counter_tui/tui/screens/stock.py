@@ -36,8 +36,11 @@ def stock_summary(view: StockView) -> Text:
     text.append("Stok blanko      ", style="bold")
     text.append(format_number(level.balance), style="bold red" if level.balance <= level.reserve else "bold")
     text.append("\nCadangan         ", style="bold")
-    how = (f"tetap {format_number(policy.fixed)}" if policy.mode.value == "fixed"
-           else f"sisa target + {policy.buffer_percent} %")
+    how = (
+        f"tetap {format_number(policy.fixed)}"
+        if policy.mode.value == "fixed"
+        else f"sisa target + {policy.buffer_percent} %"
+    )
     text.append(f"{format_number(level.reserve)} ({how}, untuk pemula)")
     text.append("\nUntuk pengganti  ", style="bold")
     if level.replacements_allowed:
@@ -49,8 +52,10 @@ def stock_summary(view: StockView) -> Text:
     text.append("\nTarget           ", style="bold")
     text.append(target.progress_text())
     if target.population:
-        text.append(f" (wajib {format_number(target.population)}, sudah {format_number(target.recorded)})",
-                    style="dim")
+        text.append(
+            f" (wajib {format_number(target.population)}, sudah {format_number(target.recorded)})",
+            style="dim",
+        )
     if target.target_date:
         text.append(f" · tgl target {target.target_date.strftime('%d-%m-%Y')}", style="dim")
     return text
@@ -86,9 +91,14 @@ class StockScreen(CaseScreen):
     async def on_mount(self) -> None:
         self.sub_title = "Stok blanko & target perekaman"
         table = self.query_one("#stock-table", DataTable)
-        for label, key, width in (("Jam", "at", None), ("Jenis", "kind", None), ("Jumlah", "qty", None),
-                                  ("Saldo", "after", None), ("Petugas", "operator", None),
-                                  ("Referensi / alasan", "why", 28)):
+        for label, key, width in (
+            ("Jam", "at", None),
+            ("Jenis", "kind", None),
+            ("Jumlah", "qty", None),
+            ("Saldo", "after", None),
+            ("Petugas", "operator", None),
+            ("Referensi / alasan", "why", 28),
+        ):
             table.add_column(label, key=key, width=width)
         await self.refresh_data()
 
@@ -101,13 +111,23 @@ class StockScreen(CaseScreen):
         table = self.query_one("#stock-table", DataTable)
         table.clear()
         for movement in reversed(view.movements_today):
-            table.add_row(Text(utc_text_to_wib(movement.at_utc, "%H:%M")), Text(movement.kind.label),
-                          Text(f"{movement.quantity:+d}", justify="right"),
-                          Text(format_number(movement.balance_after), justify="right"),
-                          Text(movement.operator_code or ""), Text(movement.reference or movement.reason or ""))
+            table.add_row(
+                Text(utc_text_to_wib(movement.at_utc, "%H:%M")),
+                Text(movement.kind.label),
+                Text(f"{movement.quantity:+d}", justify="right"),
+                Text(format_number(movement.balance_after), justify="right"),
+                Text(movement.operator_code or ""),
+                Text(movement.reference or movement.reason or ""),
+            )
         if not view.movements_today:
-            table.add_row(Text("-"), Text("Belum ada mutasi hari ini.", style="dim"), Text(""), Text(""), Text(""),
-                          Text(""))
+            table.add_row(
+                Text("-"),
+                Text("Belum ada mutasi hari ini.", style="dim"),
+                Text(""),
+                Text(""),
+                Text(""),
+                Text(""),
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.is_supervisor or action not in _SUPERVISOR_ACTIONS
@@ -138,8 +158,11 @@ class StockScreen(CaseScreen):
         if self.view is None:
             return
         allow = not self.view.policy.replacements_allowed
-        question = ("Izinkan lagi cetak KTP-el pengganti (hilang/rusak) selama stok di atas cadangan?" if allow
-                    else "Tahan cetak KTP-el pengganti? Hilang/rusak dirujuk ke IKD dan masuk daftar tunggu.")
+        question = (
+            "Izinkan lagi cetak KTP-el pengganti (hilang/rusak) selama stok di atas cadangan?"
+            if allow
+            else "Tahan cetak KTP-el pengganti? Hilang/rusak dirujuk ke IKD dan masuk daftar tunggu."
+        )
 
         async def confirmed(yes: bool | None) -> None:
             if yes:

@@ -30,9 +30,17 @@ class WaitlistScreen(CaseScreen):
         Binding("f3", "print_card", "Cetak", id="waitlist.print"),
         Binding("f4", "show_phone", "Lihat no. HP", id="waitlist.show_phone"),
         Binding("f5", "cancel_entry", "Batalkan", id="waitlist.cancel"),
-        Binding("pageup,ctrl+p", "page(-1)", "Hal. sebelumnya", show=False, priority=True,
-                id="waitlist.page_previous"),
-        Binding("pagedown,ctrl+n", "page(1)", "Hal. berikut", show=False, priority=True, id="waitlist.page_next"),
+        Binding(
+            "pageup,ctrl+p",
+            "page(-1)",
+            "Hal. sebelumnya",
+            show=False,
+            priority=True,
+            id="waitlist.page_previous",
+        ),
+        Binding(
+            "pagedown,ctrl+n", "page(1)", "Hal. berikut", show=False, priority=True, id="waitlist.page_next"
+        ),
         Binding("escape", "back", "Kembali", id="waitlist.back"),
     ]
 
@@ -54,9 +62,15 @@ class WaitlistScreen(CaseScreen):
     async def on_mount(self) -> None:
         self.sub_title = "Daftar tunggu cetak KTP-el"
         table = self.query_one("#wait-table", DataTable)
-        for label, key, width in (("No.", "no", None), ("Sejak", "since", 8), ("Layanan", "type", 7),
-                                  ("NIK", "nik", None), ("Nama", "name", max(11, self.app.size.width - 69)), ("No. HP", "phone", 14),
-                                  ("Cetak", "can", 5)):
+        for label, key, width in (
+            ("No.", "no", None),
+            ("Sejak", "since", 8),
+            ("Layanan", "type", 7),
+            ("NIK", "nik", None),
+            ("Nama", "name", max(11, self.app.size.width - 69)),
+            ("No. HP", "phone", 14),
+            ("Cetak", "can", 5),
+        ):
             table.add_column(label, key=key, width=width)
         table.focus()
         await self.refresh_data()
@@ -86,8 +100,11 @@ class WaitlistScreen(CaseScreen):
             table.move_cursor(row=min(max(keep, 0), len(view.entries) - 1))
         line = stock_line(view.stock, totals.target if totals else None)
         pages = max(1, -(-view.total // PAGE_SIZE))
-        line.append(f"\n{format_number(view.total)} menunggu · {view.printable_now} bisa dicetak sekarang "
-                    f"(di halaman ini) · Hal. {self.page + 1}/{pages}, PgUp/PgDn", style="dim")
+        line.append(
+            f"\n{format_number(view.total)} menunggu · {view.printable_now} bisa dicetak sekarang "
+            f"(di halaman ini) · Hal. {self.page + 1}/{pages}, PgUp/PgDn",
+            style="dim",
+        )
         self.query_one("#wait-stock", Static).update(line)
         self.show_detail()
 
@@ -131,8 +148,11 @@ class WaitlistScreen(CaseScreen):
         self.query_one("#wait-error", ErrorLine).clear()
         printed = await self.call(cases.print_from_waiting_list, entry.id)
         if printed is not None:
-            self.notify(f"KTP-el {entry.nik_masked} dicetak dari daftar tunggu. Stok blanko "
-                        f"{format_number(printed.balance_after)}.", timeout=4)
+            self.notify(
+                f"KTP-el {entry.nik_masked} dicetak dari daftar tunggu. Stok blanko "
+                f"{format_number(printed.balance_after)}.",
+                timeout=4,
+            )
         await self.refresh_data()
 
     async def action_show_phone(self) -> None:

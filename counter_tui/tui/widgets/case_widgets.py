@@ -32,6 +32,7 @@ def long_date(iso: str) -> str:
     """'2026-12-01' -> '01-12-2026', the way the office writes dates (not the ISO form)."""
     return f"{iso[8:10]}-{iso[5:7]}-{iso[:4]}" if len(iso) == 10 else iso
 
+
 def stock_text(level: StockLevel, target: Target | None = None) -> Text:
     """The stock panel: balance and reserve, blanks free for replacements, days left, the target's progress."""
     text = Text()
@@ -40,8 +41,10 @@ def stock_text(level: StockLevel, target: Target | None = None) -> Text:
     text.append(f" · cadangan {format_number(level.reserve)}")
     free = level.available_for_replacement
     text.append("\nPengganti: ")
-    text.append(f"{format_number(free)} bebas" if level.replacements_allowed else "ditahan (kebijakan)",
-                style="" if free else "yellow")
+    text.append(
+        f"{format_number(free)} bebas" if level.replacements_allowed else "ditahan (kebijakan)",
+        style="" if free else "yellow",
+    )
     text.append(f"\nSisa stok: {level.days_left_text()}")
     if target is not None and target.population:
         text.append("\nTarget perekaman:\n", style="bold")
@@ -88,7 +91,9 @@ def nik_check_text(check: NikCheck | None) -> Text:
 def decision_text(decision: CaseDecision) -> Text:
     text = Text()
     text.append(f" {decision.route.label} ", style="bold reverse")
-    if decision.outcome.label != decision.route.label:  # "Berkas belum lengkap → Berkas belum lengkap" says nothing
+    if (
+        decision.outcome.label != decision.route.label
+    ):  # "Berkas belum lengkap → Berkas belum lengkap" says nothing
         text.append(f" → {decision.outcome.label}", style="bold")
     if decision.joins_waiting_list:
         text.append(" · masuk daftar tunggu cetak", style="bold")

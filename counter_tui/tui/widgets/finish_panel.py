@@ -59,7 +59,9 @@ class FinishPanel(Vertical):
         self.ticket: Ticket | None = None
         self._focus_before: Widget | None = None
         self.display = False
-        self.disabled = True  # closed, nothing in it can take the focus (it is first in the screen's focus chain)
+        self.disabled = (
+            True  # closed, nothing in it can take the focus (it is first in the screen's focus chain)
+        )
 
     def compose(self) -> ComposeResult:
         yield Static(Text(TITLE_TEXT, style="bold"), id="finish-title")
@@ -68,7 +70,9 @@ class FinishPanel(Vertical):
             *(Option(Text(f"{n}  {o.label}"), id=o.value) for n, o in enumerate(Outcome, start=1)),
             id="finish-outcomes",
         )
-        note = text_input("finish-note", "catatan singkat untuk 'Lainnya' (wajib)", max_length=NOTE_MAX_LENGTH)
+        note = text_input(
+            "finish-note", "catatan singkat untuk 'Lainnya' (wajib)", max_length=NOTE_MAX_LENGTH
+        )
         note.display = False
         yield note
         yield ErrorLine(id="finish-error")
@@ -81,7 +85,9 @@ class FinishPanel(Vertical):
     def open(self, ticket: Ticket) -> None:
         """Show the panel for `ticket`, the first outcome highlighted, as a fresh dialog would."""
         self.ticket = ticket
-        self.query_one("#finish-ticket", Static).update(Text(f"Tiket {ticket.label}: hasil layanan wajib dipilih."))
+        self.query_one("#finish-ticket", Static).update(
+            Text(f"Tiket {ticket.label}: hasil layanan wajib dipilih.")
+        )
         note = self.query_one("#finish-note", Input)
         note.value = ""
         note.display = False

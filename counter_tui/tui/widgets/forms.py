@@ -35,8 +35,9 @@ class FieldInput(Input):
     """An Input that explains a refusal. `normalize` runs on every insertion (typing and pasting alike), so
     fullwidth digits become ASCII before `restrict` is checked."""
 
-    def __init__(self, *args, refused_message: str = "", normalize: Callable[[str], str] | None = None,
-                 **kwargs) -> None:
+    def __init__(
+        self, *args, refused_message: str = "", normalize: Callable[[str], str] | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.refused_message = refused_message
         self.normalize = normalize
@@ -52,18 +53,38 @@ class FieldInput(Input):
         now = time.monotonic()
         if self.refused_message and now - self._last_refusal > REFUSAL_TOAST_SECONDS:
             self._last_refusal = now
-            self.app.notify(self.refused_message, severity="warning", timeout=REFUSAL_TOAST_SECONDS, markup=False)
+            self.app.notify(
+                self.refused_message, severity="warning", timeout=REFUSAL_TOAST_SECONDS, markup=False
+            )
 
 
-def text_input(input_id: str, placeholder: str = "", *, max_length: int = 100, digits_only: bool = False,
-               restrict: str | None = None, refused_message: str = "", value: str = "") -> FieldInput:
+def text_input(
+    input_id: str,
+    placeholder: str = "",
+    *,
+    max_length: int = 100,
+    digits_only: bool = False,
+    restrict: str | None = None,
+    refused_message: str = "",
+    value: str = "",
+) -> FieldInput:
     """A one-line field without a border: forms must fit an 80x24 terminal on an old office PC."""
     if not refused_message:
-        refused_message = (f"Kolom ini hanya menerima angka, maksimal {max_length} angka." if digits_only
-                           else f"Kolom ini maksimal {max_length} karakter.")
-    return FieldInput(value=value, placeholder=placeholder, max_length=max_length,
-                      restrict=DIGITS if digits_only else restrict, compact=True, id=input_id,
-                      refused_message=refused_message, normalize=to_ascii_digits if digits_only else None)
+        refused_message = (
+            f"Kolom ini hanya menerima angka, maksimal {max_length} angka."
+            if digits_only
+            else f"Kolom ini maksimal {max_length} karakter."
+        )
+    return FieldInput(
+        value=value,
+        placeholder=placeholder,
+        max_length=max_length,
+        restrict=DIGITS if digits_only else restrict,
+        compact=True,
+        id=input_id,
+        refused_message=refused_message,
+        normalize=to_ascii_digits if digits_only else None,
+    )
 
 
 def pin_input(input_id: str, placeholder: str = "6-12 angka") -> FieldInput:
@@ -81,14 +102,23 @@ def pin_input(input_id: str, placeholder: str = "6-12 angka") -> FieldInput:
 
 
 def code_input(input_id: str, placeholder: str = "mis. SITI01") -> FieldInput:
-    return text_input(input_id, placeholder, max_length=CODE_MAX_LENGTH, restrict=CODE_RESTRICT,
-                      refused_message=f"Kode petugas: huruf, angka, titik, garis bawah atau tanda hubung; "
-                                      f"maksimal {CODE_MAX_LENGTH} karakter.")
+    return text_input(
+        input_id,
+        placeholder,
+        max_length=CODE_MAX_LENGTH,
+        restrict=CODE_RESTRICT,
+        refused_message=f"Kode petugas: huruf, angka, titik, garis bawah atau tanda hubung; "
+        f"maksimal {CODE_MAX_LENGTH} karakter.",
+    )
 
 
 def name_input(input_id: str, placeholder: str = "") -> FieldInput:
-    return text_input(input_id, placeholder, max_length=NAME_MAX_LENGTH,
-                      refused_message=f"Nama lengkap maksimal {NAME_MAX_LENGTH} karakter.")
+    return text_input(
+        input_id,
+        placeholder,
+        max_length=NAME_MAX_LENGTH,
+        refused_message=f"Nama lengkap maksimal {NAME_MAX_LENGTH} karakter.",
+    )
 
 
 def field(label: str, *widgets: Widget, field_id: str | None = None) -> Horizontal:
@@ -116,7 +146,9 @@ class OrderedEnterMixin:
     characters are all in."""
 
     # Textual merges BINDINGS only from DOMNode classes: a screen using this mixin lists these in its own.
-    ORDERED_ENTER_BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "enter_moves_on", show=False, priority=True, id="form.enter")]
+    ORDERED_ENTER_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "enter_moves_on", show=False, priority=True, id="form.enter")
+    ]
 
     def form_inputs(self) -> list[Input]:
         return list(self.query(Input))  # type: ignore[attr-defined]
@@ -126,7 +158,7 @@ class OrderedEnterMixin:
         inputs = self.form_inputs()
         if not isinstance(focused, Input) or focused not in inputs:
             return None
-        after = inputs[inputs.index(focused) + 1:]
+        after = inputs[inputs.index(focused) + 1 :]
         return next((box for box in after if not box.value and not box.disabled), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
