@@ -44,8 +44,8 @@ from counter_tui.domain.cases import IkdOutcome, IkdResult
 from counter_tui.domain.keys import PURPOSE_AUDIT_CHAIN, PURPOSE_NIK_LOOKUP, PiiCipher, derive_key, keyed_hash
 from counter_tui.domain.nik import build_nik, check_nik, mask_nik
 from counter_tui.paths import pepper_path
-from counter_tui.services import cases, counter_actions, stock, tickets
-from counter_tui.services.cases import CaseDraft
+from counter_tui.services import case_finish, counter_actions, stock, tickets
+from counter_tui.services.case_draft import CaseDraft
 from counter_tui.services.session import Session
 from counter_tui.storage.bulk import insert_rows
 from counter_tui.storage.db import load_pepper, open_database
@@ -286,7 +286,9 @@ class Side:
 class UseCaseSide(Side):
     def finish(self, now: datetime, draft: CaseDraft, scenario: str) -> object:
         self.clock.moment = now
-        return cases.finish_case(self.session, draft, ikd=ACTIVATED if scenario == "hilang_ikd" else None)
+        return case_finish.finish_case(
+            self.session, draft, ikd=ACTIVATED if scenario == "hilang_ikd" else None
+        )
 
 
 class RawSide(Side):

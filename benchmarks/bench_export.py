@@ -111,7 +111,7 @@ def build_busy_day(path: Path, tickets: int, seed: int = 7) -> None:
 
     from counter_tui.domain.keys import PiiCipher
     from counter_tui.domain.nik import build_nik
-    from counter_tui.services.cases import _context
+    from counter_tui.services._cases_common import _context
 
     rng = random.Random(seed)
     db = _ready_db(path)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from counter_tui.domain.accounts import Actor
 from counter_tui.domain.cases import IkdOutcome, IkdResult
-from counter_tui.services import accounts, cases, counter_actions, stock, tickets
-from counter_tui.services.cases import CaseDraft
+from counter_tui.services import accounts, case_finish, counter_actions, recordings, stock, tickets
+from counter_tui.services.case_draft import CaseDraft
 from counter_tui.services.session import Session
 from counter_tui.storage.db import Database
 from tests.clock import FixedClock
@@ -105,9 +105,9 @@ def build_small_day(db: Database, clock: FixedClock) -> SmallDay:
         counter_actions.start_serving(counter1)
         clock.advance(minutes=7)
         if step == "hilang":
-            cases.finish_case(counter1, hilang_draft(ticket.id), ikd=ACTIVATED)
+            case_finish.finish_case(counter1, hilang_draft(ticket.id), ikd=ACTIVATED)
         elif step == "pemula":
-            result = cases.finish_case(counter1, pemula_draft(ticket.id))
+            result = case_finish.finish_case(counter1, pemula_draft(ticket.id))
             assert result.recording is not None
             recording_id, case_uuid = result.recording.id, result.case.uuid
         else:
@@ -115,11 +115,11 @@ def build_small_day(db: Database, clock: FixedClock) -> SmallDay:
     assert recording_id is not None
     assert case_uuid is not None
     clock.advance(minutes=1)
-    cases.set_recording_status(counter1, recording_id, "SENT_FOR_ENROLLMENT")
-    cases.set_recording_status(counter1, recording_id, "PRINT_READY_RECORD")  # tunggal, read from SIAK
-    cases.print_card(counter1, recording_id)
+    recordings.set_recording_status(counter1, recording_id, "SENT_FOR_ENROLLMENT")
+    recordings.set_recording_status(counter1, recording_id, "PRINT_READY_RECORD")  # tunggal, read from SIAK
+    recordings.print_card(counter1, recording_id)
     clock.advance(minutes=1)
-    cases.report_misprint(counter1, case_uuid)
+    recordings.report_misprint(counter1, case_uuid)
     # A-002 called, does not come.
     clock.advance(minutes=2)
     counter_actions.call_next(counter1, "AB")

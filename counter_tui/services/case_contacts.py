@@ -2,7 +2,8 @@
 
 The waiting-list screen shows phone numbers masked; the operator asks for the number of one entry when calling the
 person, and that read is an audited access of its own (`case.phone_view`), separate from the list view.
-Kept beside services/cases.py (whose keys and encryption context it reuses) so the case use cases stay untouched.
+Kept beside services/_cases_common.py (whose keys and encryption context it reuses) so the case use cases stay
+untouched.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from counter_tui.domain.cases import mask_phone
 from counter_tui.domain.errors import NotFound
-from counter_tui.services.cases import _cipher, _context
+from counter_tui.services._cases_common import _cipher, _context
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import cases as store

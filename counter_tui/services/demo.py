@@ -22,8 +22,17 @@ from counter_tui.domain.cases import IkdOutcome, IkdResult
 from counter_tui.domain.clock import WIB, office_date
 from counter_tui.domain.errors import CounterError, EmptyQueue
 from counter_tui.domain.nik import build_nik
-from counter_tui.services import accounts, cases, counter_actions, office_setup, queue_config, stock, tickets
-from counter_tui.services.cases import CaseDraft
+from counter_tui.services import (
+    accounts,
+    case_finish,
+    counter_actions,
+    office_setup,
+    queue_config,
+    recordings,
+    stock,
+    tickets,
+)
+from counter_tui.services.case_draft import CaseDraft
 from counter_tui.services.office_setup import SetupRequest
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
@@ -335,14 +344,14 @@ def _simulate(
     supervisor_view = Session(db, counters[0], clock)
     for index, recording_id in enumerate(recorded):
         try:
-            cases.set_recording_status(supervisor_view, recording_id, "SENT_FOR_ENROLLMENT")
+            recordings.set_recording_status(supervisor_view, recording_id, "SENT_FOR_ENROLLMENT")
             if index == 1:
-                cases.set_recording_status(
+                recordings.set_recording_status(
                     supervisor_view, recording_id, "DUPLICATE_RECORD", "ganda di pusat"
                 )
             elif index % 3 != 2:
-                cases.set_recording_status(supervisor_view, recording_id, "PRINT_READY_RECORD")
-                cases.print_card(supervisor_view, recording_id)
+                recordings.set_recording_status(supervisor_view, recording_id, "PRINT_READY_RECORD")
+                recordings.print_card(supervisor_view, recording_id)
                 report.printed += 1
         except CounterError as refusal:  # a 16-year-old is recorded but not printed: that is the rule
             report.notes.append(refusal.message)
@@ -366,9 +375,9 @@ def _finish(
     if service == "A":  # pemula: 16-19 years old, never recorded
         person = _Person(rng, today, number, age=(16, 19))
         if rng.random() < 0.1:
-            cases.finish_case(session, person.draft("baru", ticket_id, documents=[]))
+            case_finish.finish_case(session, person.draft("baru", ticket_id, documents=[]))
             return "berkas_kurang"
-        result = cases.finish_case(session, person.draft("baru", ticket_id))
+        result = case_finish.finish_case(session, person.draft("baru", ticket_id))
         if result.recording is not None:
             recorded.append(result.recording.id)
             report.recordings += 1
@@ -387,12 +396,12 @@ def _finish(
         steps = (
             (True,) * 7 if outcome is IkdOutcome.ACTIVATED else (True, True, True, False, False, False, False)
         )
-        cases.finish_case(session, person.draft(kind, ticket_id), ikd=IkdResult(steps, outcome))
+        case_finish.finish_case(session, person.draft(kind, ticket_id), ikd=IkdResult(steps, outcome))
         report.ikd += 1
         return "ikd"
     if service == "D":  # aktivasi IKD for someone recorded before the app
         person = _Person(rng, today, number, age=(18, 45))
-        cases.finish_case(
+        case_finish.finish_case(
             session,
             person.draft("aktivasi_ikd", ticket_id, siak_status="PRINT_READY_RECORD"),
             ikd=IkdResult((True,) * 7, IkdOutcome.ACTIVATED),
@@ -401,12 +410,12 @@ def _finish(
         return "ikd"
     if service == "C":  # cetak: recorded before the app, 'tunggal' in SIAK: the card is printed now
         person = _Person(rng, today, number, age=(17, 30))
-        result = cases.finish_case(
+        result = case_finish.finish_case(
             session, person.draft("cetak", ticket_id, siak_status="PRINT_READY_RECORD")
         )
         report.printed += 1
         if not misprinted:
-            cases.report_misprint(session, result.case.uuid, "gagal cetak: tinta pita habis")
+            recordings.report_misprint(session, result.case.uuid, "gagal cetak: tinta pita habis")
             return "misprint"
         return "printed"
     # E: perubahan data and other errands: finished at the desk

@@ -78,7 +78,7 @@ def _ticket_rows(conn: Connection, day: str, _nik: NikPolicy) -> Iterator[tuple]
 
 
 def case_context(field_name: str, case_uuid: str) -> str:
-    """The associated data a case field was encrypted with: the same text as services.cases._context (a test
+    """The associated data a case field was encrypted with: the same text as services._cases_common._context (a test
     holds the two together). Spelled out here so an export does not import the whole case service (~3 MiB)."""
     return f"case.{field_name}:{case_uuid}"
 

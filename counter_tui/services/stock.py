@@ -1,8 +1,8 @@
 """Blank stock and the recording target: the views and the supervisor's changes (receipts, write-offs, stock
 opname corrections, target, reserve policy). Every change is one BEGIN IMMEDIATE transaction with its audit row.
 
-Printing a card and a misprint are case use cases (services/cases.py); they use `stock_level` and `take_blank`
-from here, inside their own transaction, so the stock rule and the ledger have one code path.
+Printing a card and a misprint are case use cases (services/recordings.py, waitlist.py); they use `stock_level`
+and `take_blank` from here, inside their own transaction, so the stock rule and the ledger have one code path.
 """
 
 from __future__ import annotations

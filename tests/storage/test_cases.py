@@ -17,8 +17,19 @@ from counter_tui.domain.errors import Conflict, PermissionDenied, ValidationErro
 from counter_tui.domain.keys import DecryptionFailed
 from counter_tui.domain.nik import build_nik
 from counter_tui.domain.queue import Outcome, TicketStatus
-from counter_tui.services import cases, counter_actions, stock, tickets
-from counter_tui.services.cases import CaseDraft
+from counter_tui.services import (
+    _case_writes,
+    _cases_common,
+    case_finish,
+    case_search,
+    cases,
+    counter_actions,
+    recordings,
+    stock,
+    tickets,
+    waitlist,
+)
+from counter_tui.services.case_draft import CaseDraft
 from counter_tui.services.session import Session
 from counter_tui.storage import cases as case_store
 from counter_tui.storage.db import Database, StorageError
@@ -96,7 +107,7 @@ def set_stock(spv: Session, balance: int, reserve: int) -> None:
 def test_a_pemula_is_recorded_and_the_ticket_finished_in_the_same_transaction(opr: Session) -> None:
     ticket_id = serve(opr, "A")
     before = len(actions(opr.db))
-    result = cases.finish_case(opr, pemula(ticket_id, date(2008, 3, 1)))
+    result = case_finish.finish_case(opr, pemula(ticket_id, date(2008, 3, 1)))
     assert result.decision.route is Route.RECORD
     assert result.recording is not None
     assert result.recording.status is RecordingStatus.BIO_CAPTURED
@@ -122,7 +133,7 @@ def test_a_hilang_case_below_the_reserve_goes_to_ikd_and_the_waiting_list(opr: S
     preview = cases.preview_case(opr, hilang(ticket_id))
     assert preview.decision.route is Route.IKD
     assert preview.decision.needs_ikd_checklist
-    result = cases.finish_case(opr, hilang(ticket_id), ikd=ACTIVATED)
+    result = case_finish.finish_case(opr, hilang(ticket_id), ikd=ACTIVATED)
     assert result.ticket is not None
     assert result.ticket.outcome is Outcome.DIRUJUK_IKD
     assert result.waiting_entry_id is not None
@@ -139,7 +150,7 @@ def test_without_the_checklist_nothing_is_written(opr: Session, spv: Session) ->
     ticket_id = serve(opr, "B")
     before = rows(opr.db, "SELECT count(*) FROM audit_log")
     with pytest.raises(ValidationError, match="Checklist aktivasi IKD"):
-        cases.finish_case(opr, hilang(ticket_id))
+        case_finish.finish_case(opr, hilang(ticket_id))
     assert rows(opr.db, "SELECT count(*) FROM cases") == [(0,)]
     assert rows(opr.db, "SELECT status FROM tickets WHERE id = ?", ticket_id) == [("called",)]
     assert rows(opr.db, "SELECT count(*) FROM audit_log") == before
@@ -147,7 +158,7 @@ def test_without_the_checklist_nothing_is_written(opr: Session, spv: Session) ->
 
 def test_a_hilang_case_above_the_reserve_is_printed(opr: Session, spv: Session) -> None:
     set_stock(spv, 200, 100)
-    result = cases.finish_case(opr, hilang(serve(opr, "B")))
+    result = case_finish.finish_case(opr, hilang(serve(opr, "B")))
     assert result.decision.route is Route.PRINT
     assert result.stock_balance == 199
     assert rows(opr.db, "SELECT kind, quantity FROM stock_movements ORDER BY id DESC LIMIT 1") == [
@@ -156,7 +167,7 @@ def test_a_hilang_case_above_the_reserve_is_printed(opr: Session, spv: Session) 
 
 
 def test_missing_documents_finish_the_ticket_as_berkas_kurang(opr: Session) -> None:
-    result = cases.finish_case(opr, hilang(serve(opr, "B"), documents=["kk"]))
+    result = case_finish.finish_case(opr, hilang(serve(opr, "B"), documents=["kk"]))
     assert result.decision.route is Route.MISSING_DOCUMENTS
     assert "Surat keterangan kehilangan" in result.decision.message
     assert result.ticket is not None
@@ -167,7 +178,7 @@ def test_bad_input_writes_nothing_and_names_every_problem(opr: Session) -> None:
     ticket_id = serve(opr, "B")
     draft = hilang(ticket_id, birth_date="05-08-2006", sex="L", name="AHMAD\x1b[2J", phone="12")
     with pytest.raises(ValidationError) as caught:
-        cases.finish_case(opr, draft)
+        case_finish.finish_case(opr, draft)
     message = str(caught.value)
     for part in ("kode escape", "Nomor HP", "Tanggal lahir tidak cocok", "Jenis kelamin tidak cocok"):
         assert part in message
@@ -178,9 +189,9 @@ def test_bad_input_writes_nothing_and_names_every_problem(opr: Session) -> None:
 
 def test_one_ticket_holds_one_case(opr: Session) -> None:
     ticket_id = serve(opr, "B")
-    cases.finish_case(opr, hilang(ticket_id, documents=["kk"]))
+    case_finish.finish_case(opr, hilang(ticket_id, documents=["kk"]))
     with pytest.raises(Conflict, match="tidak sedang dilayani"):
-        cases.finish_case(opr, hilang(ticket_id))
+        case_finish.finish_case(opr, hilang(ticket_id))
     case = case_store.get_case(opr.db.conn, 1)
     assert case is not None
     clone = case_store.NewCase(
@@ -218,7 +229,7 @@ def test_a_saved_case_is_reopened_on_its_ticket(opr: Session) -> None:
         NAME,
         "+6281234567890",
     )
-    result = cases.finish_case(opr, hilang(ticket_id, documents=["kk"]))
+    result = case_finish.finish_case(opr, hilang(ticket_id, documents=["kk"]))
     assert result.case.uuid == saved.uuid
     assert rows(opr.db, "SELECT count(*) FROM cases") == [(1,)]
 
@@ -233,9 +244,9 @@ def test_a_case_and_its_stock_movement_are_all_or_nothing(
     def broken(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(cases.queue_store, "update_ticket", broken)  # fails after the blank was taken
+    monkeypatch.setattr(_case_writes.queue_store, "update_ticket", broken)  # fails after the blank was taken
     with pytest.raises(StorageError):
-        cases.finish_case(opr, hilang(ticket_id))
+        case_finish.finish_case(opr, hilang(ticket_id))
     for table, count in counts.items():
         assert rows(opr.db, f"SELECT count(*) FROM {table}") == count, table
     assert stock.stock_view(opr).balance == 200
@@ -245,13 +256,13 @@ def test_a_case_and_its_stock_movement_are_all_or_nothing(
 # -- recording, printing, misprint ------------------------------------------------------------------
 def test_pemula_recorded_set_print_ready_and_printed_uses_one_blank(opr: Session, spv: Session) -> None:
     set_stock(spv, 50, 40)
-    recording = cases.finish_case(opr, pemula(serve(opr, "A"), date(2008, 3, 1))).recording
+    recording = case_finish.finish_case(opr, pemula(serve(opr, "A"), date(2008, 3, 1))).recording
     assert recording is not None
     with pytest.raises(ValidationError, match="BIO_CAPTURED ke PRINT_READY_RECORD"):
-        cases.set_recording_status(opr, recording.id, "PRINT_READY_RECORD")
-    cases.set_recording_status(opr, recording.id, "SENT_FOR_ENROLLMENT", note="dikirim sore")
-    cases.set_recording_status(opr, recording.id, "PRINT_READY_RECORD")
-    printed = cases.print_card(opr, recording.id)
+        recordings.set_recording_status(opr, recording.id, "PRINT_READY_RECORD")
+    recordings.set_recording_status(opr, recording.id, "SENT_FOR_ENROLLMENT", note="dikirim sore")
+    recordings.set_recording_status(opr, recording.id, "PRINT_READY_RECORD")
+    printed = recordings.print_card(opr, recording.id)
     assert printed.balance_after == 49  # the reserve is kept for first-time cards like this one
     assert printed.recording is not None
     assert printed.recording.status is RecordingStatus.CARD_PRINTED
@@ -262,8 +273,8 @@ def test_pemula_recorded_set_print_ready_and_printed_uses_one_blank(opr: Session
         "CARD_PRINTED",
     ]
     with pytest.raises(Conflict, match="sudah dicetak"):
-        cases.print_card(opr, recording.id)
-    misprint = cases.report_misprint(opr, printed.case_uuid)
+        recordings.print_card(opr, recording.id)
+    misprint = recordings.report_misprint(opr, printed.case_uuid)
     assert misprint.balance_after == 48
     assert rows(opr.db, "SELECT kind, quantity FROM stock_movements ORDER BY id DESC LIMIT 2") == [
         ("misprint", -1),
@@ -273,12 +284,12 @@ def test_pemula_recorded_set_print_ready_and_printed_uses_one_blank(opr: Session
 
 def test_duplicate_record_blocks_printing_with_the_reason(opr: Session, spv: Session) -> None:
     set_stock(spv, 50, 0)
-    recording = cases.finish_case(opr, pemula(serve(opr, "A"), date(2000, 3, 1))).recording
+    recording = case_finish.finish_case(opr, pemula(serve(opr, "A"), date(2000, 3, 1))).recording
     assert recording is not None
-    cases.set_recording_status(opr, recording.id, "SENT_FOR_ENROLLMENT")
-    cases.set_recording_status(opr, recording.id, "DUPLICATE_RECORD")
+    recordings.set_recording_status(opr, recording.id, "SENT_FOR_ENROLLMENT")
+    recordings.set_recording_status(opr, recording.id, "DUPLICATE_RECORD")
     with pytest.raises(Conflict, match="DUPLICATE_RECORD"):
-        cases.print_card(opr, recording.id)
+        recordings.print_card(opr, recording.id)
     assert stock.stock_view(opr).balance == 50
 
 
@@ -286,30 +297,30 @@ def test_recorded_at_16_appears_in_siap_cetak_on_the_17th_birthday(
     opr: Session, spv: Session, clock: FixedClock
 ) -> None:
     born = date(2009, 12, 2)  # 16 on 30 November 2026, 17 on 2 December 2026
-    recording = cases.finish_case(opr, pemula(serve(opr, "A"), born)).recording
+    recording = case_finish.finish_case(opr, pemula(serve(opr, "A"), born)).recording
     assert recording is not None
     assert recording.printable_from == "2026-12-02"
-    cases.set_recording_status(opr, recording.id, "SENT_FOR_ENROLLMENT")
-    cases.set_recording_status(opr, recording.id, "PRINT_READY_RECORD")
+    recordings.set_recording_status(opr, recording.id, "SENT_FOR_ENROLLMENT")
+    recordings.set_recording_status(opr, recording.id, "PRINT_READY_RECORD")
     set_stock(spv, 10, 0)
-    assert cases.siap_cetak(opr) == []
+    assert waitlist.siap_cetak(opr) == []
     with pytest.raises(Conflict, match="2 Desember 2026"):
-        cases.print_card(opr, recording.id)
+        recordings.print_card(opr, recording.id)
     clock.advance(days=1)
-    assert cases.siap_cetak(opr) == []
+    assert waitlist.siap_cetak(opr) == []
     clock.advance(days=1)
-    ready = cases.siap_cetak(opr)
+    ready = waitlist.siap_cetak(opr)
     assert [(r.id, r.name) for r in ready] == [(recording.id, "Pemula 1")]
-    assert cases.print_card(opr, recording.id).balance_after == 9
+    assert recordings.print_card(opr, recording.id).balance_after == 9
 
 
 def test_printing_with_no_stock_is_refused(opr: Session) -> None:
-    recording = cases.finish_case(opr, pemula(serve(opr, "A"), date(2000, 3, 1))).recording
+    recording = case_finish.finish_case(opr, pemula(serve(opr, "A"), date(2000, 3, 1))).recording
     assert recording is not None
-    cases.set_recording_status(opr, recording.id, "SENT_FOR_ENROLLMENT")
-    cases.set_recording_status(opr, recording.id, "PRINT_READY_RECORD")
+    recordings.set_recording_status(opr, recording.id, "SENT_FOR_ENROLLMENT")
+    recordings.set_recording_status(opr, recording.id, "PRINT_READY_RECORD")
     with pytest.raises(ValidationError, match="habis"):
-        cases.print_card(opr, recording.id)
+        recordings.print_card(opr, recording.id)
     assert rows(opr.db, "SELECT status FROM recordings") == [("PRINT_READY_RECORD",)]
 
 
@@ -321,34 +332,34 @@ def test_waiting_list_oldest_first_and_printed_when_stock_allows(
     niks = [build_nik("62.02.05", date(1990, 1, i + 1), "L", i + 1) for i in range(3)]
     for i, nik in enumerate(niks):
         born = date(1990, 1, i + 1)
-        cases.finish_case(
+        case_finish.finish_case(
             opr,
             hilang(serve(opr, "B"), nik=nik, birth_date=born, sex="L", name=f"Warga {i}"),
             ikd=IkdResult((True, True) + (False,) * 5, IkdOutcome.GUIDED_HOME),
         )
         clock.advance(minutes=5)
-    view = cases.waiting_list(opr)
+    view = waitlist.waiting_list(opr)
     assert [e.name for e in view.entries] == ["Warga 0", "Warga 1", "Warga 2"]
     assert view.total == 3
     assert view.printable_now == 0
     assert view.entries[0].phone == "+6281234567890"
     with pytest.raises(Conflict, match="cadangan"):
-        cases.print_from_waiting_list(opr, view.entries[0].id)
+        waitlist.print_from_waiting_list(opr, view.entries[0].id)
     stock.receive_stock(spv, 2, "BA-2")
-    view = cases.waiting_list(opr)
+    view = waitlist.waiting_list(opr)
     assert [e.can_print_now for e in view.entries] == [True, True, True]
-    printed = cases.print_from_waiting_list(opr, view.entries[0].id)
+    printed = waitlist.print_from_waiting_list(opr, view.entries[0].id)
     assert printed.balance_after == 102
-    assert [e.name for e in cases.waiting_list(opr).entries] == ["Warga 1", "Warga 2"]
+    assert [e.name for e in waitlist.waiting_list(opr).entries] == ["Warga 1", "Warga 2"]
     with pytest.raises(Conflict, match="sudah tidak menunggu"):
-        cases.print_from_waiting_list(opr, view.entries[0].id)
+        waitlist.print_from_waiting_list(opr, view.entries[0].id)
     assert "waiting_list.printed" in actions(opr.db)
 
 
 def test_the_same_person_waits_once(opr: Session, spv: Session) -> None:
     set_stock(spv, 10, 100)
-    cases.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED)
-    again = cases.finish_case(
+    case_finish.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED)
+    again = case_finish.finish_case(
         opr, hilang(serve(opr, "B"), case_type="rusak", documents=["kk", "ktp_rusak"]), ikd=ACTIVATED
     )
     assert again.waiting_entry_id is None
@@ -358,11 +369,11 @@ def test_the_same_person_waits_once(opr: Session, spv: Session) -> None:
 
 # -- search, the open form, personal data -----------------------------------------------------------
 def test_search_by_nik_and_the_audited_open_form(opr: Session) -> None:
-    cases.finish_case(opr, hilang(serve(opr, "B"), documents=["kk"]))
-    earlier, recording = cases.case_history(opr, "6202 0545 0706 0001")
+    case_finish.finish_case(opr, hilang(serve(opr, "B"), documents=["kk"]))
+    earlier, recording = case_search.case_history(opr, "6202 0545 0706 0001")
     assert [c.nik_masked for c in earlier] == ["6202**********01"]
     assert recording is None
-    detail = cases.open_case(opr, earlier[0].uuid)
+    detail = case_search.open_case(opr, earlier[0].uuid)
     assert (detail.nik, detail.name, detail.birth_date) == (KOTIM_WOMAN, NAME, date(2006, 7, 5))
     audit_text = json.dumps(rows(opr.db, "SELECT action, object, details FROM audit_log"))
     assert "case.search" in audit_text
@@ -377,8 +388,8 @@ def test_no_plaintext_nik_name_or_phone_in_the_database_files(
     opr: Session, spv: Session, db_path: Path
 ) -> None:
     set_stock(spv, 10, 100)
-    cases.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED)
-    cases.waiting_list(opr)
+    case_finish.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED)
+    waitlist.waiting_list(opr)
     files = [Path(f"{db_path}{suffix}") for suffix in ("", "-wal") if Path(f"{db_path}{suffix}").exists()]
     assert Path(f"{db_path}-wal") in files
     content = b"".join(f.read_bytes() for f in files)
@@ -397,8 +408,8 @@ def test_no_plaintext_nik_name_or_phone_in_the_database_files(
 
 
 def test_a_ciphertext_copied_to_another_row_does_not_decrypt(opr: Session) -> None:
-    cases.finish_case(opr, hilang(serve(opr, "B"), documents=["kk"]))
-    cases.finish_case(
+    case_finish.finish_case(opr, hilang(serve(opr, "B"), documents=["kk"]))
+    case_finish.finish_case(
         opr,
         hilang(
             serve(opr, "B"),
@@ -412,14 +423,14 @@ def test_a_ciphertext_copied_to_another_row_does_not_decrypt(opr: Session) -> No
     first, second = case_store.get_case(opr.db.conn, 1), case_store.get_case(opr.db.conn, 2)
     assert first is not None
     assert second is not None
-    cipher = cases._cipher(opr)
+    cipher = _cases_common._cipher(opr)
     assert cipher.decrypt(first.name_ct, f"case.name:{first.uuid}") == NAME
     with pytest.raises(DecryptionFailed):
         cipher.decrypt(first.name_ct, f"case.name:{second.uuid}")
 
 
 def test_plaintext_personal_data_is_refused_by_the_schema(opr: Session) -> None:
-    cases.finish_case(opr, hilang(serve(opr, "B"), documents=["kk"]))
+    case_finish.finish_case(opr, hilang(serve(opr, "B"), documents=["kk"]))
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
         opr.db.conn.execute("UPDATE cases SET nik_ct = ? WHERE id = 1", (KOTIM_WOMAN.encode(),))
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
@@ -472,7 +483,7 @@ def test_target_counts_recordings_made_in_the_app(opr: Session, spv: Session) ->
     stock.set_target(spv, 313_281, 310_785, "2024-02-14")
     with pytest.raises(PermissionDenied):
         stock.set_target(opr, 1, 0)
-    cases.finish_case(opr, pemula(serve(opr, "A"), date(2000, 3, 1)))
+    case_finish.finish_case(opr, pemula(serve(opr, "A"), date(2000, 3, 1)))
     view = stock.target_view(opr)
     assert view.target.recorded_in_app == 1
     assert view.target.progress_text() == "99,2 % — 2.495 belum rekam"
@@ -501,7 +512,7 @@ def test_every_case_table_carries_device_id_and_uuid(db: Database) -> None:
 
 def test_the_app_recording_count_follows_the_recordings_table(opr: Session) -> None:
     for i in range(3):
-        cases.finish_case(opr, pemula(serve(opr, "A"), date(2000, 3, 1 + i), serial=i + 1))
+        case_finish.finish_case(opr, pemula(serve(opr, "A"), date(2000, 3, 1 + i), serial=i + 1))
     born = date(1990, 5, 5)
     cetak = CaseDraft(
         nik=build_nik("62.02.05", born, "L", 9),
@@ -513,7 +524,9 @@ def test_the_app_recording_count_follows_the_recordings_table(opr: Session) -> N
         siak_status="SENT_FOR_ENROLLMENT",
         ticket_id=serve(opr, "C"),
     )
-    assert cases.finish_case(opr, cetak).decision.route is Route.PENDING  # entered from SIAK: not counted
+    assert (
+        case_finish.finish_case(opr, cetak).decision.route is Route.PENDING
+    )  # entered from SIAK: not counted
     count = rows(opr.db, "SELECT count(*) FROM recordings WHERE source = 'app'")[0][0]
     assert count == 3
     assert case_store.count_app_recordings(opr.db.conn) == count
@@ -562,11 +575,11 @@ def test_the_kiosk_actor_never_works_on_cases(db: Database, clock: FixedClock) -
 
     kiosk = Session(db, KIOSK, clock)
     for call in (
-        lambda: cases.case_history(kiosk, KOTIM_WOMAN),
-        lambda: cases.waiting_list(kiosk),
+        lambda: case_search.case_history(kiosk, KOTIM_WOMAN),
+        lambda: waitlist.waiting_list(kiosk),
         lambda: cases.preview_case(kiosk, hilang(None)),
-        lambda: cases.finish_case(kiosk, hilang(None)),
-        lambda: cases.siap_cetak(kiosk),
+        lambda: case_finish.finish_case(kiosk, hilang(None)),
+        lambda: waitlist.siap_cetak(kiosk),
     ):
         with pytest.raises(PermissionDenied, match="Masuk sebagai petugas"):
             call()
@@ -585,7 +598,7 @@ def test_an_age_refusal_shows_the_date_but_does_not_store_it(opr: Session, db_pa
         documents=["kk", "surat_kehilangan"],
         ticket_id=serve(opr, "B"),
     )
-    result = cases.finish_case(opr, draft)
+    result = case_finish.finish_case(opr, draft)
     assert result.decision.route is Route.NOT_ELIGIBLE
     assert "5 Maret 2027" in result.decision.message
     assert result.decision.eligible_from == date(2027, 3, 5)
@@ -600,38 +613,38 @@ def test_list_views_are_audited_but_a_refresh_writes_nothing(
     opr: Session, spv: Session, clock: FixedClock
 ) -> None:
     set_stock(spv, 10, 100)
-    cases.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED)
+    case_finish.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED)
 
     def views() -> int:
         return rows(opr.db, "SELECT count(*) FROM audit_log WHERE action = 'case.list_view'")[0][0]
 
-    assert cases.waiting_list(opr).entries[0].name == NAME
+    assert waitlist.waiting_list(opr).entries[0].name == NAME
     assert views() == 1
     from counter_tui.storage.db import open_database
 
     other = open_database(opr.db.path)  # another counter's connection sees every commit in data_version
     version = other.data_version()
     for _ in range(3):
-        cases.waiting_list(opr)  # a screen refreshing after another counter's commit
-        cases.siap_cetak(opr)
+        waitlist.waiting_list(opr)  # a screen refreshing after another counter's commit
+        waitlist.siap_cetak(opr)
     assert views() == 2  # one more for the first siap cetak view
     assert other.data_version() == version + 1  # only that one write; refreshes wrote nothing
     clock.advance(minutes=11)
-    cases.waiting_list(opr)
+    waitlist.waiting_list(opr)
     assert views() == 3
     other.close()
 
 
 def test_a_waiting_entry_can_be_cancelled_with_a_reason(opr: Session, spv: Session) -> None:
     set_stock(spv, 10, 100)
-    entry_id = cases.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED).waiting_entry_id
+    entry_id = case_finish.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED).waiting_entry_id
     assert entry_id is not None
     with pytest.raises(ValidationError, match="Alasan wajib"):
-        cases.cancel_waiting_entry(opr, entry_id, "  ")
-    cases.cancel_waiting_entry(opr, entry_id, "pindah ke luar daerah")
-    assert cases.waiting_list(opr).total == 0
+        waitlist.cancel_waiting_entry(opr, entry_id, "  ")
+    waitlist.cancel_waiting_entry(opr, entry_id, "pindah ke luar daerah")
+    assert waitlist.waiting_list(opr).total == 0
     with pytest.raises(Conflict, match="sudah tidak menunggu"):
-        cases.cancel_waiting_entry(opr, entry_id, "lagi")
+        waitlist.cancel_waiting_entry(opr, entry_id, "lagi")
     assert "waiting_list.cancel" in actions(opr.db)
     # The same person may join the list again later.
-    assert cases.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED).waiting_entry_id is not None
+    assert case_finish.finish_case(opr, hilang(serve(opr, "B")), ikd=ACTIVATED).waiting_entry_id is not None

@@ -14,8 +14,8 @@ import pytest
 
 from counter_tui.domain.accounts import Actor
 from counter_tui.domain.nik import build_nik
-from counter_tui.services import cases, counter_actions, stock, tickets
-from counter_tui.services.cases import CaseDraft
+from counter_tui.services import case_finish, counter_actions, recordings, stock, tickets
+from counter_tui.services.case_draft import CaseDraft
 from counter_tui.services.session import Session
 from counter_tui.storage.db import Database
 from tests.clock import FixedClock
@@ -73,10 +73,10 @@ def _print_ready_recordings(db: Database, actor: Actor, clock: FixedClock, count
             documents=["kk"],
             ticket_id=ticket.id,
         )
-        recording = cases.finish_case(session, draft).recording
+        recording = case_finish.finish_case(session, draft).recording
         assert recording is not None
-        cases.set_recording_status(session, recording.id, "SENT_FOR_ENROLLMENT")
-        cases.set_recording_status(session, recording.id, "PRINT_READY_RECORD")
+        recordings.set_recording_status(session, recording.id, "SENT_FOR_ENROLLMENT")
+        recordings.set_recording_status(session, recording.id, "PRINT_READY_RECORD")
         ids.append(recording.id)
     return ids
 

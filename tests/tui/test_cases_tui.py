@@ -259,8 +259,8 @@ async def test_sex_that_disagrees_with_the_nik_says_which_part(
 def hilang_on_the_waiting_list(path: Path, clock: FixedClock, people: list[tuple[str, str | None]]) -> None:
     """Finished hilang cases routed to IKD (the stock is below the reserve): one waiting entry each."""
     from counter_tui.domain.cases import IkdOutcome, IkdResult
-    from counter_tui.services import cases, counter_actions
-    from counter_tui.services.cases import CaseDraft
+    from counter_tui.services import case_finish, counter_actions
+    from counter_tui.services.case_draft import CaseDraft
 
     db = open_database(path)
     try:
@@ -281,7 +281,7 @@ def hilang_on_the_waiting_list(path: Path, clock: FixedClock, people: list[tuple
                 phone=phone,
                 ticket_id=ticket.id,
             )
-            cases.finish_case(session, draft, ikd=IkdResult((True,) * 7, IkdOutcome.GUIDED_HOME))
+            case_finish.finish_case(session, draft, ikd=IkdResult((True,) * 7, IkdOutcome.GUIDED_HOME))
             clock.advance(minutes=5)
     finally:
         db.close()
@@ -457,8 +457,8 @@ async def test_search_by_nik_opens_the_earlier_case_with_the_full_nik(
 # -- recordings: duplicate blocks printing, misprint, siap cetak ----------------------------------------
 def recorded(path: Path, clock: FixedClock, people: list[tuple[str, date, tuple[str, ...]]]) -> list[int]:
     """Pemula recorded through the use cases, then the SIAK statuses given; returns the recording ids."""
-    from counter_tui.services import cases, counter_actions
-    from counter_tui.services.cases import CaseDraft
+    from counter_tui.services import case_finish, counter_actions, recordings
+    from counter_tui.services.case_draft import CaseDraft
 
     db = open_database(path)
     ids = []
@@ -478,10 +478,10 @@ def recorded(path: Path, clock: FixedClock, people: list[tuple[str, date, tuple[
                 ["kk"],
                 ticket_id=ticket.id,
             )
-            recording = cases.finish_case(session, draft).recording
+            recording = case_finish.finish_case(session, draft).recording
             assert recording is not None
             for status in statuses:
-                cases.set_recording_status(session, recording.id, status)
+                recordings.set_recording_status(session, recording.id, status)
             ids.append(recording.id)
     finally:
         db.close()

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from counter_tui.domain.errors import ValidationError
-from counter_tui.services.cases import CaseDraft, check_draft
+from counter_tui.services.case_draft import CaseDraft, check_draft
 
 TODAY = date(2026, 11, 30)
 typed = st.text(max_size=30) | st.sampled_from(["6202054507060001", "05-07-2006", "P", "kawin", "hilang", ""])

@@ -372,7 +372,7 @@ def test_only_the_formats_asked_for(db, clock, closed_day, tmp_path: Path) -> No
 
 
 def test_the_export_decrypts_with_the_case_service_s_context() -> None:
-    from counter_tui.services.cases import _context
+    from counter_tui.services._cases_common import _context
     from counter_tui.services.export_tables import case_context
 
     for name in ("nik", "name", "birth_date", "phone"):

@@ -27,7 +27,7 @@ from counter_tui.domain.cases import (
 )
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.stock import Target
-from counter_tui.services import cases, stock
+from counter_tui.services import stock, waitlist
 from counter_tui.services.session import Session
 from counter_tui.tui.db_calls import Refused
 from counter_tui.tui.dialogs.base import BaseDialog
@@ -275,7 +275,7 @@ class CancelWaitingDialog(CaseDialog[bool]):
 
     @on(Input.Submitted, "#cancel-reason")
     async def _submitted(self, event: Input.Submitted) -> None:
-        await self.call(cases.cancel_waiting_entry, self.entry_id, event.value)
+        await self.call(waitlist.cancel_waiting_entry, self.entry_id, event.value)
         if self.is_attached and not self.refused:
             self.dismiss(True)
 

@@ -38,15 +38,11 @@ from counter_tui.domain.clock import office_date, utc_text_to_wib
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.nik import NikCheck, check_nik
 from counter_tui.domain.stock import format_number
-from counter_tui.services import cases, stock
-from counter_tui.services.cases import (
-    CaseDetail,
-    CaseDraft,
-    CasePreview,
-    CaseResult,
-    CaseSummary,
-    RecordingSummary,
-)
+from counter_tui.services import case_finish, case_search, cases, stock
+from counter_tui.services.case_draft import CaseDraft
+from counter_tui.services.case_finish import CaseResult
+from counter_tui.services.case_views import CaseDetail, CaseSummary, RecordingSummary
+from counter_tui.services.cases import CasePreview
 from counter_tui.tui.dialogs.cases import IkdChecklistDialog
 from counter_tui.tui.screens.case_base import CaseScreen
 from counter_tui.tui.widgets.case_widgets import decision_text, nik_check_text, stock_text
@@ -301,7 +297,7 @@ class CaseFormScreen(CaseScreen):
                 self.query_one("#case-history", Static).update(Text("NIK belum lengkap.", style="dim"))
             return
         self.history_for = digits
-        found = await self.call_quiet(cases.case_history, digits)
+        found = await self.call_quiet(case_search.case_history, digits)
         if found is not None and self.is_attached:
             earlier = [c for c in found[0] if c.uuid != (self.detail.summary.uuid if self.detail else None)]
             self.query_one("#case-history", Static).update(history_text(earlier, found[1]))
@@ -415,7 +411,7 @@ class CaseFormScreen(CaseScreen):
             await self._finish(self.draft(), result)
 
     async def _finish(self, draft: CaseDraft, ikd: IkdResult | None) -> None:
-        result: CaseResult | None = await self.call(cases.finish_case, draft, ikd=ikd)
+        result: CaseResult | None = await self.call(case_finish.finish_case, draft, ikd=ikd)
         if result is not None:
             self.dismiss(result)
 

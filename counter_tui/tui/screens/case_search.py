@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.nik import check_nik
-from counter_tui.services import cases
-from counter_tui.services.cases import CaseSummary
+from counter_tui.services import case_search
+from counter_tui.services.case_views import CaseSummary
 from counter_tui.tui.screens.case_base import CaseScreen
 from counter_tui.tui.screens.case_form import CaseFormScreen, case_done_notice, history_text
 from counter_tui.tui.widgets.case_widgets import long_date, nik_check_text
@@ -80,7 +80,7 @@ class CaseSearchScreen(CaseScreen):
     async def search(self) -> None:
         nik = self.query_one("#search-nik", Input).value
         self.query_one("#search-error", ErrorLine).clear()
-        found = await self.call(cases.case_history, nik)
+        found = await self.call(case_search.case_history, nik)
         if found is None or not self.is_attached:
             return
         self.searched_nik = nik
@@ -112,7 +112,7 @@ class CaseSearchScreen(CaseScreen):
     async def _open(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is None:
             return
-        detail = await self.call(cases.open_case, event.row_key.value)
+        detail = await self.call(case_search.open_case, event.row_key.value)
         if detail is not None:
             await self.app.push_screen(CaseFormScreen(detail=detail))
 

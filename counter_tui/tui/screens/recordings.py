@@ -18,8 +18,8 @@ from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 from counter_tui.domain.cases import RECORDING_TRANSITIONS, RecordingStatus
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.stock import format_number
-from counter_tui.services import cases, stock
-from counter_tui.services.cases import RecordingSummary
+from counter_tui.services import recordings, stock, waitlist
+from counter_tui.services.case_views import RecordingSummary
 from counter_tui.tui.dialogs.cases import SiakStatusDialog
 from counter_tui.tui.dialogs.confirm import ConfirmDialog
 from counter_tui.tui.screens.case_base import CaseScreen
@@ -115,10 +115,10 @@ class RecordingsScreen(CaseScreen):
     async def refresh_data(self) -> None:
         offset = self.page * PAGE_SIZE
         if self.mode == SIAP_CETAK:
-            found = await self.call_quiet(cases.siap_cetak, offset=offset, limit=PAGE_SIZE)
+            found = await self.call_quiet(waitlist.siap_cetak, offset=offset, limit=PAGE_SIZE)
         else:
             found = await self.call_quiet(
-                cases.recordings_by_status,
+                recordings.recordings_by_status,
                 None if self.mode == ALL else self.mode,
                 offset=offset,
                 limit=PAGE_SIZE,
@@ -200,7 +200,7 @@ class RecordingsScreen(CaseScreen):
 
         async def chosen(status: RecordingStatus | None) -> None:
             if status is not None:
-                changed = await self.call(cases.set_recording_status, record.id, status)
+                changed = await self.call(recordings.set_recording_status, record.id, status)
                 if changed is not None:
                     self.notify(f"Status {changed.nik_masked}: {changed.status.value}.", timeout=3)
                 await self.refresh_data()
@@ -211,7 +211,7 @@ class RecordingsScreen(CaseScreen):
         record = self._need_selected()
         if record is None:
             return
-        printed = await self.call(cases.print_card, record.id)
+        printed = await self.call(recordings.print_card, record.id)
         if printed is not None:
             self.notify(
                 f"KTP-el {record.nik_masked} dicetak. Stok blanko {format_number(printed.balance_after)}.",
@@ -227,7 +227,7 @@ class RecordingsScreen(CaseScreen):
 
         async def confirmed(yes: bool | None) -> None:
             if yes:
-                result = await self.call(cases.report_misprint, case_uuid)
+                result = await self.call(recordings.report_misprint, case_uuid)
                 if result is not None:
                     self.notify(
                         f"Gagal cetak dicatat (1 blanko rusak). Stok blanko {format_number(result.balance_after)}.",

@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.stock import format_number
-from counter_tui.services import case_contacts, cases, stock
-from counter_tui.services.cases import WaitingEntry
+from counter_tui.services import case_contacts, stock, waitlist
+from counter_tui.services.waitlist import WaitingEntry
 from counter_tui.tui.dialogs.cases import CancelWaitingDialog
 from counter_tui.tui.screens.case_base import CaseScreen
 from counter_tui.tui.widgets.case_widgets import long_date, short_date, stock_line
@@ -76,7 +76,7 @@ class WaitlistScreen(CaseScreen):
         await self.refresh_data()
 
     async def refresh_data(self) -> None:
-        view = await self.call_quiet(cases.waiting_list, offset=self.page * PAGE_SIZE, limit=PAGE_SIZE)
+        view = await self.call_quiet(waitlist.waiting_list, offset=self.page * PAGE_SIZE, limit=PAGE_SIZE)
         totals = await self.call_quiet(stock.stock_view)
         if view is None or not self.is_attached:
             return
@@ -146,7 +146,7 @@ class WaitlistScreen(CaseScreen):
         if entry is None:
             return
         self.query_one("#wait-error", ErrorLine).clear()
-        printed = await self.call(cases.print_from_waiting_list, entry.id)
+        printed = await self.call(waitlist.print_from_waiting_list, entry.id)
         if printed is not None:
             self.notify(
                 f"KTP-el {entry.nik_masked} dicetak dari daftar tunggu. Stok blanko "
