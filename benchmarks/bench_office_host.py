@@ -36,7 +36,7 @@ BARE_APP = (
 
 
 def make_office(path: Path, tickets: int) -> None:
-    from counter_tui.services import accounts
+    from counter_tui.services import account_admin, accounts
     from counter_tui.services import tickets as ticket_cases
     from counter_tui.services.session import Session
     from counter_tui.storage.db import open_database
@@ -47,7 +47,7 @@ def make_office(path: Path, tickets: int) -> None:
         db.conn.execute("PRAGMA synchronous = OFF")  # setup only
         spv = accounts.login(Session(db), "SPV1", SUPERVISOR_PIN, 0)
         for n in range(1, COUNTERS + 1):
-            accounts.add_operator(
+            account_admin.add_operator(
                 Session(db, spv), f"OP{n:02d}", f"Petugas {n}", "operator", OPERATOR_PIN, OPERATOR_PIN
             )
         desk = accounts.login(Session(db), "OPR1", OPERATOR_PIN, 0)

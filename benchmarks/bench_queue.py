@@ -32,7 +32,7 @@ from pathlib import Path
 
 from counter_tui.domain.accounts import Actor, Role
 from counter_tui.domain.keys import PURPOSE_AUDIT_CHAIN, derive_key
-from counter_tui.services import accounts, counter_actions, office_setup, queue_config, tickets
+from counter_tui.services import account_admin, accounts, counter_actions, office_setup, queue_config, tickets
 from counter_tui.services.office_setup import SetupRequest
 from counter_tui.services.session import Session
 from counter_tui.storage.bulk import insert_rows
@@ -72,7 +72,7 @@ def create_office(path: Path) -> int:
             ),
         )
         spv = accounts.login(Session(db, clock=clock), "SPV1", SUPERVISOR_PIN, 0)
-        operator = accounts.add_operator(
+        operator = account_admin.add_operator(
             Session(db, spv, clock), "OPR1", "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN
         )
         for weekday in range(7):

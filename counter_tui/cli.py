@@ -375,8 +375,8 @@ def recover_supervisor(
     """Pemulihan supervisor terakhir: PIN baru untuk supervisor KODE, membuka kunci dan jeda salah PIN.
 
     Butuh berkas kunci basis data ini. Dicatat di log audit."""
-    from counter_tui.services.accounts import recover_supervisor as run_recover
     from counter_tui.services.database import shown_path
+    from counter_tui.services.recovery import recover_supervisor as run_recover
 
     try:
         key_bytes = Path(key_file).expanduser().read_bytes()
@@ -405,7 +405,7 @@ def recover_supervisor(
 @friendly_errors
 def operators(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
     """Daftar akun petugas (tanpa hash PIN)."""
-    from counter_tui.services.accounts import list_operators
+    from counter_tui.services.account_admin import list_operators
 
     db = _open(ctx, db_path)
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from counter_tui.domain.accounts import Actor, Role
-from counter_tui.services import accounts, office_setup
+from counter_tui.services import account_admin, accounts, office_setup
 from counter_tui.services.office_setup import SetupRequest
 from counter_tui.services.session import Session
 from counter_tui.storage.db import Database, open_database
@@ -59,8 +59,10 @@ def make_ready_db(path: Path, clock: FixedClock, *, always_open: bool = True) ->
         )
         spv = accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
         as_spv = Session(db, spv, clock)
-        accounts.add_operator(as_spv, OPERATOR_CODE, "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN)
-        accounts.add_operator(
+        account_admin.add_operator(
+            as_spv, OPERATOR_CODE, "Siti Petugas", "operator", OPERATOR_PIN, OPERATOR_PIN
+        )
+        account_admin.add_operator(
             as_spv, OPERATOR2_CODE, "Budi Petugas", "operator", OPERATOR2_PIN, OPERATOR2_PIN
         )
         if always_open:

@@ -1,14 +1,12 @@
-"""Setup, login and operator accounts."""
+"""Login (with the counter lease), the supervisor's override, logout and the actor's own account."""
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from dataclasses import replace
 
 from counter_tui.domain import pins
 from counter_tui.domain.accounts import (
-    DEFAULT_IDLE_LOCK_MINUTES,
     LOGIN_REFUSED,
     MAX_FAILED_LOGINS,
     Actor,
@@ -16,24 +14,16 @@ from counter_tui.domain.accounts import (
     Role,
     must_wait,
     normalize_code,
-    normalize_full_name,
     parse_counter,
-    parse_idle_minutes,
     register_failed_login,
 )
-from counter_tui.domain.audit import AuditRow
 from counter_tui.domain.clock import from_utc_text, to_utc_text
-from counter_tui.domain.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
+from counter_tui.domain.errors import AuthError, PermissionDenied, ValidationError
 from counter_tui.domain.leases import LEASE_TTL, CounterTaken, decide_take
-from counter_tui.domain.text import quoted_input
-from counter_tui.services._acting import check_actor
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import leases as lease_store
-from counter_tui.storage import office as office_store
 from counter_tui.storage import operators as operator_store
-
-IDLE_SETTING = "idle_lock_minutes"
 
 
 def _refuse_inactive_or_locked(operator: Operator) -> None:
@@ -226,19 +216,6 @@ def authorize_override(session: Session, code: str, pin: str, counter: str | int
     return actor
 
 
-def unlock_session(session: Session, pin: str) -> None:
-    """The idle lock: the same operator types the PIN again. Wrong PINs count like login ones."""
-    if not pin:
-        raise AuthError("PIN wajib diisi.")
-    _check_pin(session, session.actor.code, pin, session.actor.counter, "session.unlock")
-
-
-def record_session_lock(session: Session) -> None:
-    actor = session.actor
-    with session.write(recheck=False) as conn:
-        audit.append(conn, actor, "session.lock", f"operator:{actor.code}", {"reason": "idle"}, session.now())
-
-
 def logout(session: Session) -> None:
     """Ends the session, and frees its counter's lease."""
     actor = session.actor
@@ -254,180 +231,3 @@ def own_account(session: Session) -> Operator | None:
         return None
     with session.read() as conn:
         return operator_store.get_by_id(conn, session.actor.operator_id)
-
-
-def session_may_continue(session: Session) -> bool:
-    """After a wrong PIN at the idle lock: may the session go on? Not once the account is locked (that PIN was
-    the last allowed) or was deactivated meanwhile; then the screen logs out."""
-    account = own_account(session)
-    return account is not None and account.may_work
-
-
-def release_counter(session: Session, counter: str | int) -> None:
-    """A supervisor frees a counter whose session is stuck (the next login there takes it). Audited."""
-    number = parse_counter(counter)
-    with session.write(supervisor=True) as conn:
-        held = lease_store.lease_of_counter(conn, number)
-        if held is None or not lease_store.remove(conn, number):
-            raise NotFound(f"Loket {number} tidak sedang dipakai.")
-        audit.append(
-            conn,
-            session.actor,
-            "counter.release",
-            f"counter:{number}",
-            {"held_by": held.operator_code},
-            session.now(),
-        )
-
-
-def recover_supervisor(
-    session: Session, key_file_bytes: bytes, code: str, pin: str, pin_again: str
-) -> Operator:
-    """The last way back in: the office host's administrator, who can read the key file beside the database,
-    gives a supervisor a new PIN and lifts every lock and delay (and reactivates the account). Audited."""
-    try:
-        offered = bytes.fromhex(key_file_bytes.decode("ascii").strip())
-    except (UnicodeDecodeError, ValueError):
-        offered = b""
-    if not hmac.compare_digest(offered, session.db.pepper):
-        raise PermissionDenied(
-            "Berkas kunci tidak cocok dengan basis data ini. Pemulihan supervisor ditolak."
-        )
-    normalized = normalize_code(code)
-    pins.check_new_pin(pin, pin_again)
-    salt = pins.new_salt()
-    digest = pins.hash_pin(pin, salt, session.db.pepper)
-    now = session.now()
-    recovery = Actor(None, "key-file-admin", Role.SUPERVISOR, 0, "Administrator (berkas kunci)")
-    with session.write(recheck=False) as conn:
-        target = operator_store.get_by_code(conn, normalized)
-        if target is None or target.role is not Role.SUPERVISOR:
-            raise NotFound(f"Tidak ada supervisor dengan kode {quoted_input(normalized)}.")
-        operator_store.set_pin(conn, target.id, salt, digest, to_utc_text(now))
-        operator_store.clear_all_attempts(conn, target.id, to_utc_text(now))
-        operator_store.set_active(conn, target.id, True, to_utc_text(now))
-        audit.append(
-            conn,
-            recovery,
-            "operator.recover",
-            f"operator:{target.code}",
-            {"was_locked": target.locked, "was_active": target.active},
-            now,
-        )
-        updated = operator_store.get_by_id(conn, target.id)
-    assert updated is not None
-    return updated
-
-
-def list_operators(session: Session) -> list[Operator]:
-    with session.read() as conn:
-        return operator_store.list_operators(conn)
-
-
-def add_operator(
-    session: Session, code: str, full_name: str, role: str | Role, pin: str, pin_again: str
-) -> Operator:
-    actor = session.actor
-    code = normalize_code(code)
-    full_name = normalize_full_name(full_name)
-    try:
-        role = Role(role)
-    except ValueError:
-        raise ValidationError("Peran harus 'operator' atau 'supervisor'.") from None
-    pins.check_new_pin(pin, pin_again)
-    salt = pins.new_salt()
-    digest = pins.hash_pin(pin, salt, session.db.pepper)
-    now = session.now()
-    with session.write(supervisor=True) as conn:
-        if operator_store.get_by_code(conn, code) is not None:
-            raise Conflict(f"Kode petugas {code} sudah dipakai.")
-        operator_store.insert(conn, code, full_name, role, salt, digest, to_utc_text(now))
-        audit.append(conn, actor, "operator.add", f"operator:{code}", {"role": role.value}, now)
-        created = operator_store.get_by_code(conn, code)
-    assert created is not None
-    return created
-
-
-def _target(conn, code: str) -> Operator:
-    operator = operator_store.get_by_code(conn, normalize_code(code))
-    if operator is None:
-        raise NotFound(f"Petugas dengan kode {quoted_input(code.strip().upper())} tidak ditemukan.")
-    return operator
-
-
-def set_operator_active(session: Session, code: str, active: bool) -> Operator:
-    actor = session.actor
-    now = session.now()
-    with session.write(supervisor=True) as conn:
-        target = _target(conn, code)
-        if not active:
-            if target.id == actor.operator_id:
-                raise Conflict("Anda tidak bisa menonaktifkan akun Anda sendiri.")
-            if (
-                target.role is Role.SUPERVISOR
-                and target.active
-                and operator_store.count_supervisors(conn) <= 1
-            ):
-                raise Conflict("Supervisor aktif terakhir tidak boleh dinonaktifkan.")
-        operator_store.set_active(conn, target.id, active, to_utc_text(now))
-        action = "operator.activate" if active else "operator.deactivate"
-        audit.append(conn, actor, action, f"operator:{target.code}", {}, now)
-        updated = operator_store.get_by_id(conn, target.id)
-    assert updated is not None
-    return updated
-
-
-def reset_pin(session: Session, code: str, pin: str, pin_again: str) -> Operator:
-    """A supervisor sets a new PIN; this also clears the failed count and the lock."""
-    actor = session.actor
-    pins.check_new_pin(pin, pin_again)
-    salt = pins.new_salt()
-    digest = pins.hash_pin(pin, salt, session.db.pepper)
-    now = session.now()
-    with session.write(supervisor=True) as conn:
-        target = _target(conn, code)
-        operator_store.set_pin(conn, target.id, salt, digest, to_utc_text(now))
-        audit.append(conn, actor, "operator.reset_pin", f"operator:{target.code}", {}, now)
-        updated = operator_store.get_by_id(conn, target.id)
-    assert updated is not None
-    return updated
-
-
-def unlock_operator(session: Session, code: str) -> Operator:
-    actor = session.actor
-    now = session.now()
-    with session.write(supervisor=True) as conn:
-        target = _target(conn, code)
-        state = operator_store.attempt_state(conn, target.id)
-        if not target.locked and target.failed_attempts == 0 and state.override_failed_attempts == 0:
-            raise Conflict(f"Akun {target.code} tidak sedang terkunci.")
-        operator_store.clear_all_attempts(conn, target.id, to_utc_text(now))
-        audit.append(conn, actor, "operator.unlock", f"operator:{target.code}", {}, now)
-        updated = operator_store.get_by_id(conn, target.id)
-    assert updated is not None
-    return updated
-
-
-def idle_lock_minutes(session: Session) -> int:
-    with session.read() as conn:
-        value = office_store.get_setting(conn, IDLE_SETTING)
-    try:
-        return parse_idle_minutes(value) if value else DEFAULT_IDLE_LOCK_MINUTES
-    except ValidationError:
-        return DEFAULT_IDLE_LOCK_MINUTES
-
-
-def set_idle_lock_minutes(session: Session, minutes: str | int) -> int:
-    value = parse_idle_minutes(minutes)
-    now = session.now()
-    with session.write(supervisor=True) as conn:
-        office_store.set_setting(conn, IDLE_SETTING, str(value))
-        audit.append(conn, session.actor, "setting.change", IDLE_SETTING, {"value": value}, now)
-    return value
-
-
-def recent_audit(session: Session, limit: int = 100) -> list[AuditRow]:
-    """The latest audit rows, newest first, for the supervisor's read-only log view (details never hold a full NIK)."""
-    with session.read() as conn:
-        check_actor(conn, session.actor, supervisor=True)
-        return audit.recent(conn, max(1, min(int(limit), 1000)))

@@ -23,7 +23,7 @@ from counter_tui.domain.clock import WIB, office_date
 from counter_tui.domain.errors import CounterError, EmptyQueue
 from counter_tui.domain.nik import build_nik
 from counter_tui.services import (
-    accounts,
+    account_admin,
     case_finish,
     counter_actions,
     office_setup,
@@ -255,7 +255,7 @@ def _build(
         SetupRequest(OFFICE_NAME, REGION, boss_spec.code, boss_spec.name, boss_spec.pin, boss_spec.pin),
     )
     boss_id = next(
-        o.id for o in accounts.list_operators(Session(db, clock=clock)) if o.code == boss_spec.code
+        o.id for o in account_admin.list_operators(Session(db, clock=clock)) if o.code == boss_spec.code
     )
     boss = Actor(boss_id, boss_spec.code, Role.SUPERVISOR, 0, boss_spec.name)
     session = Session(db, boss, clock)
@@ -264,7 +264,7 @@ def _build(
         audit.append(conn, boss, "demo.build", "office", {"region": REGION}, clock.now())
     actors: dict[str, Actor] = {}
     for spec in OPERATORS[1:]:
-        made = accounts.add_operator(session, spec.code, spec.name, spec.role.value, spec.pin, spec.pin)
+        made = account_admin.add_operator(session, spec.code, spec.name, spec.role.value, spec.pin, spec.pin)
         actors[spec.code] = Actor(made.id, made.code, made.role, spec.counter, made.full_name)
     today = office_date(start)
     hours = queue_config.weekly_hours(session).get(today.weekday())

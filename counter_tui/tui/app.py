@@ -22,7 +22,7 @@ from counter_tui.domain.accounts import KIOSK, Actor
 from counter_tui.domain.errors import CounterError, PermissionDenied
 from counter_tui.domain.nik import redact_niks
 from counter_tui.domain.office import Office
-from counter_tui.services import accounts, counter_actions, office_setup
+from counter_tui.services import accounts, counter_actions, idle_lock, office_setup
 from counter_tui.services.database import Database
 from counter_tui.services.demo_mark import is_demo
 from counter_tui.services.session import Clock, Session, SystemClock
@@ -198,7 +198,7 @@ class CounterApp(App[int]):
         self.locked = False
         self.last_activity = self.monotonic()
         if self.idle_minutes_override is None:
-            self.idle_minutes = await self.call(accounts.idle_lock_minutes)
+            self.idle_minutes = await self.call(idle_lock.idle_lock_minutes)
         self.update_titles()
         await self.show(HomeScreen())
 
@@ -227,7 +227,7 @@ class CounterApp(App[int]):
         # The screen locks even when the audit row cannot be written (the database busy or read-only): an
         # error here would otherwise leave an unattended counter open, or close the app.
         with contextlib.suppress(CounterError):
-            await self.call(accounts.record_session_lock)
+            await self.call(idle_lock.record_session_lock)
         await self.push_screen(LockScreen())
 
     async def renew_counter_lease(self) -> None:

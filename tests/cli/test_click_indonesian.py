@@ -11,7 +11,7 @@ import pytest
 
 from counter_tui import cli_i18n
 from counter_tui.cli import cli
-from counter_tui.services import accounts
+from counter_tui.services import account_admin, accounts
 from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 from tests.cli.helpers import invoke
@@ -180,7 +180,7 @@ def test_operators_columns_line_up_with_a_twenty_character_code(runner, ready_db
     db = open_database(ready_db_path)
     try:
         supervisor = accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
-        accounts.add_operator(
+        account_admin.add_operator(
             Session(db, supervisor, clock),
             "ABCDEFGHIJKLMNOPQRST",
             "Nama Panjang Sekali",

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from counter_tui.services import accounts
+from counter_tui.services import account_admin, accounts
 from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 from counter_tui.tui.app import create_app
@@ -110,7 +110,7 @@ def test_operators_80x24_with_a_long_name(snap_compare, ready_db_path: Path, clo
     db = open_database(ready_db_path)
     try:
         supervisor = accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)
-        accounts.add_operator(
+        account_admin.add_operator(
             Session(db, supervisor, clock),
             "ABCDEFGHIJKLMNOPQRST",
             "Raden Ajeng Siti Nurhaliza Kartika Dewi Purnamasari Wulandari",

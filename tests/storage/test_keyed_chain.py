@@ -15,7 +15,7 @@ import pytest
 from counter_tui.domain.accounts import KIOSK
 from counter_tui.domain.audit import GENESIS_HASH, AuditEntry, chain_hash
 from counter_tui.paths import head_path, pepper_path
-from counter_tui.services import accounts, counter_actions, tickets
+from counter_tui.services import counter_actions, idle_lock, tickets
 from counter_tui.services.maintenance import audit_chain_head, check
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
@@ -123,9 +123,9 @@ def test_a_plain_chain_from_before_the_key_is_accepted_and_sealed(
         rows = db.conn.execute("SELECT chain_version, action FROM audit_log ORDER BY id").fetchall()
         assert [tuple(r) for r in rows] == [(1, "old.action")] * 3 + [(2, "audit.chain_keyed")]
         assert check(db).ok
-        from counter_tui.services import accounts
+        from counter_tui.services import idle_lock
 
-        accounts.record_session_lock(Session(db, KIOSK, clock))
+        idle_lock.record_session_lock(Session(db, KIOSK, clock))
         assert audit.first_broken_row(db.conn) is None
     finally:
         db.close()
@@ -282,7 +282,7 @@ def test_check_reports_audit_times_going_back(db, clock) -> None:
     clock.moment -= timedelta(minutes=30)
     counter_actions.counter_heartbeat(Session(db, clock=clock))  # no audit row
 
-    accounts.record_session_lock(Session(db, KIOSK, clock))
+    idle_lock.record_session_lock(Session(db, KIOSK, clock))
     report = check(db)
     assert report.ok  # a warning, not damage
     assert any("mundur" in w for w in report.warnings)

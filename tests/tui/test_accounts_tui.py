@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Digits, Input, Label, Static
 
 from counter_tui.domain.accounts import MAX_FAILED_LOGINS
 from counter_tui.domain.errors import PermissionDenied
-from counter_tui.services import accounts
+from counter_tui.services import account_admin, accounts, idle_lock
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import office as office_store
@@ -340,7 +340,7 @@ async def test_idle_lock_locks_even_when_the_audit_row_cannot_be_written(
         await settle(pilot)
         await log_in(pilot, OPERATOR_CODE, OPERATOR_PIN, "1")
         assert isinstance(app.screen, HomeScreen)
-        monkeypatch.setattr(accounts, "record_session_lock", busy)
+        monkeypatch.setattr(idle_lock, "record_session_lock", busy)
         await idle_until_locked(pilot, monotonic)
         assert app.is_running
         assert isinstance(app.screen, LockScreen)
@@ -410,11 +410,11 @@ async def test_operator_sees_no_supervisor_menu_and_is_refused_by_the_use_case(
 
         before = db_state(ready_db_path)["counts"]
         with pytest.raises(PermissionDenied, match="Hanya supervisor"):
-            await app.call(accounts.add_operator, "HACK1", "Penyusup", "supervisor", "582937", "582937")
+            await app.call(account_admin.add_operator, "HACK1", "Penyusup", "supervisor", "582937", "582937")
         with pytest.raises(PermissionDenied):
-            await app.call(accounts.unlock_operator, OPERATOR2_CODE)
+            await app.call(account_admin.unlock_operator, OPERATOR2_CODE)
         with pytest.raises(PermissionDenied):
-            await app.call(accounts.recent_audit)
+            await app.call(account_admin.recent_audit)
         after = db_state(ready_db_path)["counts"]
         assert after == before
         assert after["operators"] == 3
@@ -539,7 +539,7 @@ async def test_supervisor_deactivates_resets_pin_sets_idle_minutes_and_reads_the
 def accounts_idle_minutes(path: Path) -> int:
     db = open_database(path)
     try:
-        return accounts.idle_lock_minutes(Session(db))
+        return idle_lock.idle_lock_minutes(Session(db))
     finally:
         db.close()
 
@@ -559,7 +559,7 @@ async def test_operators_screen_shows_changes_made_at_another_counter(
         other = open_database(ready_db_path)  # another counter process
         try:
             supervisor = accounts.login(Session(other, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 3)
-            accounts.add_operator(
+            account_admin.add_operator(
                 Session(other, supervisor, clock), "RINA", "Rina Baru", "operator", "736152", "736152"
             )
         finally:

@@ -12,7 +12,7 @@ from textual import events
 from textual.widgets import Input
 
 from counter_tui.domain.queue import Outcome, TicketStatus
-from counter_tui.services import accounts
+from counter_tui.services import account_admin
 from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 from counter_tui.tui.app import create_app
@@ -364,7 +364,7 @@ async def test_a_pasted_control_character_is_refused_in_a_name(ready_db_path, cl
         assert dialog.query_one("#new-pin", Input).value == "736152"
     db = open_database(ready_db_path)
     try:
-        codes = [op.code for op in accounts.list_operators(Session(db, clock=clock))]
+        codes = [op.code for op in account_admin.list_operators(Session(db, clock=clock))]
     finally:
         db.close()
     assert "BUDI" not in codes

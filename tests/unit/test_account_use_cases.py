@@ -6,7 +6,7 @@ import pytest
 
 from counter_tui.domain.accounts import LOGIN_REFUSED, MAX_DELAY, MAX_FAILED_LOGINS
 from counter_tui.domain.errors import AuthError, Conflict, PermissionDenied, ValidationError
-from counter_tui.services import accounts
+from counter_tui.services import account_admin, accounts, idle_lock
 from counter_tui.services.session import Session
 from tests.conftest import OPERATOR_CODE, OPERATOR_PIN, SUPERVISOR_CODE
 
@@ -74,7 +74,7 @@ def test_the_tenth_wrong_pin_locks_until_a_supervisor_unlocks(db, supervisor, cl
             Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1
         )  # the right PIN no longer helps
     assert state(db, OPERATOR_CODE) == (MAX_FAILED_LOGINS, True)
-    accounts.unlock_operator(Session(db, supervisor, clock), OPERATOR_CODE)
+    account_admin.unlock_operator(Session(db, supervisor, clock), OPERATOR_CODE)
     assert state(db, OPERATOR_CODE) == (0, False)
     assert accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1).code == OPERATOR_CODE
 
@@ -83,13 +83,13 @@ def test_an_operator_cannot_use_supervisor_actions(db, operator, clock) -> None:
     fail_login(db, clock, MAX_FAILED_LOGINS)
     before = (audit_actions(db), [tuple(r) for r in db.conn.execute("SELECT * FROM operators ORDER BY id")])
     attempts = [
-        lambda: accounts.unlock_operator(Session(db, operator, clock), OPERATOR_CODE),
-        lambda: accounts.add_operator(
+        lambda: account_admin.unlock_operator(Session(db, operator, clock), OPERATOR_CODE),
+        lambda: account_admin.add_operator(
             Session(db, operator, clock), "OPR9", "Baru", "operator", "482913", "482913"
         ),
-        lambda: accounts.set_operator_active(Session(db, operator, clock), SUPERVISOR_CODE, False),
-        lambda: accounts.reset_pin(Session(db, operator, clock), OPERATOR_CODE, "482913", "482913"),
-        lambda: accounts.set_idle_lock_minutes(Session(db, operator, clock), 5),
+        lambda: account_admin.set_operator_active(Session(db, operator, clock), SUPERVISOR_CODE, False),
+        lambda: account_admin.reset_pin(Session(db, operator, clock), OPERATOR_CODE, "482913", "482913"),
+        lambda: idle_lock.set_idle_lock_minutes(Session(db, operator, clock), 5),
     ]
     for attempt in attempts:
         with pytest.raises(PermissionDenied, match="supervisor"):
@@ -102,7 +102,7 @@ def test_unknown_code_and_inactive_account(db, supervisor, clock) -> None:
     with pytest.raises(AuthError, match="salah"):
         accounts.login(Session(db, clock=clock), "NOBODY", OPERATOR_PIN, 1)
     assert audit_actions(db)[-1] == "login.failed"
-    accounts.set_operator_active(Session(db, supervisor, clock), OPERATOR_CODE, False)
+    account_admin.set_operator_active(Session(db, supervisor, clock), OPERATOR_CODE, False)
     with pytest.raises(AuthError, match="tidak aktif"):
         accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)
     assert audit_actions(db)[-2:] == ["operator.deactivate", "login.refused"]
@@ -110,22 +110,28 @@ def test_unknown_code_and_inactive_account(db, supervisor, clock) -> None:
 
 def test_the_last_supervisor_stays_active(db, supervisor, clock) -> None:
     with pytest.raises(Conflict):
-        accounts.set_operator_active(Session(db, supervisor, clock), SUPERVISOR_CODE, False)
+        account_admin.set_operator_active(Session(db, supervisor, clock), SUPERVISOR_CODE, False)
 
 
 def test_duplicate_code_and_weak_pin_on_add(db, supervisor, clock) -> None:
     with pytest.raises(Conflict, match="sudah dipakai"):
-        accounts.add_operator(Session(db, supervisor, clock), "opr1", "Lagi", "operator", "482913", "482913")
+        account_admin.add_operator(
+            Session(db, supervisor, clock), "opr1", "Lagi", "operator", "482913", "482913"
+        )
     with pytest.raises(ValidationError, match="berurutan"):
-        accounts.add_operator(Session(db, supervisor, clock), "OPR3", "Baru", "operator", "123456", "123456")
+        account_admin.add_operator(
+            Session(db, supervisor, clock), "OPR3", "Baru", "operator", "123456", "123456"
+        )
     with pytest.raises(ValidationError, match="tidak sama"):
-        accounts.add_operator(Session(db, supervisor, clock), "OPR3", "Baru", "operator", "482913", "482914")
+        account_admin.add_operator(
+            Session(db, supervisor, clock), "OPR3", "Baru", "operator", "482913", "482914"
+        )
     assert db.conn.execute("SELECT count(*) FROM operators").fetchone()[0] == 3
 
 
 def test_reset_pin_clears_the_lock(db, supervisor, clock) -> None:
     fail_login(db, clock, 5)
-    accounts.reset_pin(Session(db, supervisor, clock), OPERATOR_CODE, "730184", "730184")
+    account_admin.reset_pin(Session(db, supervisor, clock), OPERATOR_CODE, "730184", "730184")
     assert state(db, OPERATOR_CODE) == (0, False)
     with pytest.raises(AuthError):
         accounts.login(Session(db, clock=clock), OPERATOR_CODE, OPERATOR_PIN, 1)
@@ -135,10 +141,10 @@ def test_reset_pin_clears_the_lock(db, supervisor, clock) -> None:
 def test_idle_lock_wrong_pins_count_towards_the_lockout(db, operator, clock) -> None:
     for _ in range(4):
         with pytest.raises(AuthError):
-            accounts.unlock_session(Session(db, operator, clock), WRONG_PIN)
+            idle_lock.unlock_session(Session(db, operator, clock), WRONG_PIN)
         clock.advance(seconds=MAX_DELAY.total_seconds() + 1)
     assert state(db, OPERATOR_CODE) == (4, False)
-    accounts.unlock_session(Session(db, operator, clock), OPERATOR_PIN)
+    idle_lock.unlock_session(Session(db, operator, clock), OPERATOR_PIN)
     assert state(db, OPERATOR_CODE) == (0, False)
 
 
@@ -234,7 +240,7 @@ def test_an_operator_deactivated_mid_session_can_change_nothing(db, clock, super
     from counter_tui.services import counter_actions, tickets
 
     tickets.issue_ticket(Session(db, KIOSK, clock), "A")
-    accounts.set_operator_active(Session(db, supervisor, clock), OPERATOR_CODE, False)
+    account_admin.set_operator_active(Session(db, supervisor, clock), OPERATOR_CODE, False)
     before = audit_actions(db)
     with pytest.raises(PermissionDenied, match="tidak aktif"):
         counter_actions.call_next(Session(db, operator, clock), ["A"])
@@ -245,18 +251,18 @@ def test_an_operator_deactivated_mid_session_can_change_nothing(db, clock, super
 def test_a_supervisor_deactivated_mid_session_loses_supervisor_rights(db, clock, supervisor) -> None:
     from tests.conftest import SUPERVISOR_PIN
 
-    second = accounts.add_operator(
+    second = account_admin.add_operator(
         Session(db, supervisor, clock), "SPV2", "Kedua Supervisor", "supervisor", "731902", "731902"
     )
     spv2 = accounts.login(Session(db, clock=clock), second.code, "731902", 0)
-    accounts.set_operator_active(Session(db, spv2, clock), SUPERVISOR_CODE, False)
-    count = len(accounts.list_operators(Session(db)))
+    account_admin.set_operator_active(Session(db, spv2, clock), SUPERVISOR_CODE, False)
+    count = len(account_admin.list_operators(Session(db)))
     with pytest.raises(PermissionDenied):
-        accounts.add_operator(
+        account_admin.add_operator(
             Session(db, supervisor, clock), "OPR9", "Tidak Jadi", "operator", "508172", "508172"
         )
     with pytest.raises(PermissionDenied):
-        accounts.recent_audit(Session(db, supervisor))
-    assert len(accounts.list_operators(Session(db))) == count
+        account_admin.recent_audit(Session(db, supervisor))
+    assert len(account_admin.list_operators(Session(db))) == count
     with pytest.raises(AuthError):
         accounts.login(Session(db, clock=clock), SUPERVISOR_CODE, SUPERVISOR_PIN, 0)

@@ -9,7 +9,7 @@ import pytest
 from counter_tui.domain.accounts import KIOSK
 from counter_tui.domain.errors import PermissionDenied
 from counter_tui.domain.leases import LEASE_TTL, CounterTaken, Lease, decide_take
-from counter_tui.services import accounts, counter_actions, tickets
+from counter_tui.services import accounts, counter_actions, recovery, tickets
 from counter_tui.services.session import Session
 from tests.conftest import (
     OPERATOR2_CODE,
@@ -115,11 +115,11 @@ def test_a_supervisor_takes_a_counter_over(db, clock, operator) -> None:
 
 
 def test_a_supervisor_releases_a_stuck_counter(db, clock, operator, supervisor) -> None:
-    accounts.release_counter(Session(db, supervisor, clock), 1)
+    recovery.release_counter(Session(db, supervisor, clock), 1)
     assert audit_actions(db)[-1] == "counter.release"
     assert login(db, clock, OPERATOR2_CODE, OPERATOR2_PIN, 1).counter == 1
     with pytest.raises(PermissionDenied):
-        accounts.release_counter(Session(db, operator, clock), 1)
+        recovery.release_counter(Session(db, operator, clock), 1)
 
 
 def test_logout_frees_the_counter(db, clock, operator) -> None:

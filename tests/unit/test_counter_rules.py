@@ -174,23 +174,23 @@ def test_a_session_may_continue_until_its_account_is_locked_or_deactivated(
     db, clock, supervisor, operator
 ) -> None:
     from counter_tui.domain.errors import AuthError
-    from counter_tui.services import accounts
+    from counter_tui.services import account_admin, idle_lock
     from tests.conftest import OPERATOR_CODE
 
     session = Session(db, operator, clock)
-    assert accounts.session_may_continue(session)
+    assert idle_lock.session_may_continue(session)
     from counter_tui.domain.accounts import MAX_FAILED_LOGINS
 
     for _ in range(MAX_FAILED_LOGINS - 1):
         with pytest.raises(AuthError):
-            accounts.unlock_session(session, "918273")
-        assert accounts.session_may_continue(session)  # wrong PINs, but not yet the last allowed
+            idle_lock.unlock_session(session, "918273")
+        assert idle_lock.session_may_continue(session)  # wrong PINs, but not yet the last allowed
         clock.advance(hours=1)  # past the growing delay, so the next wrong PIN counts
     with pytest.raises(AuthError):
-        accounts.unlock_session(session, "918273")
-    assert not accounts.session_may_continue(session)  # the last allowed one locked the account
-    accounts.unlock_operator(Session(db, supervisor, clock), OPERATOR_CODE)
-    assert accounts.session_may_continue(session)
-    accounts.set_operator_active(Session(db, supervisor, clock), OPERATOR_CODE, False)
-    assert not accounts.session_may_continue(session)
-    assert not accounts.session_may_continue(Session(db, KIOSK, clock))
+        idle_lock.unlock_session(session, "918273")
+    assert not idle_lock.session_may_continue(session)  # the last allowed one locked the account
+    account_admin.unlock_operator(Session(db, supervisor, clock), OPERATOR_CODE)
+    assert idle_lock.session_may_continue(session)
+    account_admin.set_operator_active(Session(db, supervisor, clock), OPERATOR_CODE, False)
+    assert not idle_lock.session_may_continue(session)
+    assert not idle_lock.session_may_continue(Session(db, KIOSK, clock))

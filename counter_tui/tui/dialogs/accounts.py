@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from counter_tui.domain.accounts import Operator, Role
 from counter_tui.domain.errors import PinRejected
-from counter_tui.services import accounts
+from counter_tui.services import account_admin, idle_lock
 from counter_tui.tui.db_calls import Refused
 from counter_tui.tui.dialogs.base import BaseDialog
 from counter_tui.tui.widgets.forms import (
@@ -110,7 +110,7 @@ class AddOperatorDialog(FormDialog[Operator]):
     async def submit(self) -> Operator | Refused:
         role = self.query_one("#new-role", Select).value
         return await self.attempt(
-            accounts.add_operator,
+            account_admin.add_operator,
             self.query_one("#new-code", Input).value,
             self.query_one("#new-name", Input).value,
             str(role),
@@ -142,7 +142,7 @@ class ResetPinDialog(FormDialog[Operator]):
 
     async def submit(self) -> Operator | Refused:
         return await self.attempt(
-            accounts.reset_pin,
+            account_admin.reset_pin,
             self.operator.code,
             self.query_one("#reset-pin", Input).value,
             self.query_one("#reset-pin-again", Input).value,
@@ -181,6 +181,6 @@ class IdleMinutesDialog(FormDialog[int]):
 
     async def submit(self) -> int | Refused:
         return await self.attempt(
-            accounts.set_idle_lock_minutes,
+            idle_lock.set_idle_lock_minutes,
             self.query_one("#idle-minutes", Input).value,
         )

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from counter_tui.domain.audit_labels import audit_action_label
 from counter_tui.domain.clock import wib_text
-from counter_tui.services import accounts
+from counter_tui.services import account_admin
 from counter_tui.tui.dialogs.audit import AuditRowDialog
 from counter_tui.tui.screens.base import BaseScreen
 
@@ -83,7 +83,7 @@ class AuditLogScreen(BaseScreen):
         self.dismiss()
 
     async def reload(self) -> None:
-        rows = await self.call(accounts.recent_audit, AUDIT_LIMIT)
+        rows = await self.call(account_admin.recent_audit, AUDIT_LIMIT)
         if rows is None:
             return
         table = self.query_one("#audit-table", DataTable)

@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, Header, Input, Static
 
 from counter_tui.domain.accounts import MAX_FAILED_LOGINS
 from counter_tui.domain.errors import CounterError
-from counter_tui.services import accounts
+from counter_tui.services import accounts, idle_lock
 from counter_tui.tui.dialogs.base import BaseDialog
 from counter_tui.tui.screens.base import BaseScreen, Refused
 from counter_tui.tui.widgets.forms import (
@@ -187,7 +187,7 @@ class LockScreen(BaseDialog[None]):
             error_line = self.query_one("#lock-error", ErrorLine)
             error_line.clear()
             try:
-                await self.app.call(accounts.unlock_session, pin)
+                await self.app.call(idle_lock.unlock_session, pin)
             except CounterError as error:
                 # Inline only: a toast would outlive this dialog after a lockout logs out.
                 error_line.show(error.message)

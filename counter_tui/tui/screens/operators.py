@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from counter_tui.domain.accounts import Operator
-from counter_tui.services import accounts
+from counter_tui.services import account_admin, idle_lock
 from counter_tui.tui.dialogs.accounts import AddOperatorDialog, IdleMinutesDialog, ResetPinDialog
 from counter_tui.tui.dialogs.confirm import ConfirmDialog
 from counter_tui.tui.screens.audit_log import AuditLogScreen
@@ -113,8 +113,8 @@ class OperatorsScreen(BaseScreen):
         self.query_one("#operators-selected", Static).update(line)
 
     async def reload(self, select_code: str | None = None) -> None:
-        operators = await self.change(accounts.list_operators)
-        minutes = await self.change(accounts.idle_lock_minutes)
+        operators = await self.change(account_admin.list_operators)
+        minutes = await self.change(idle_lock.idle_lock_minutes)
         if operators is None:
             return
         table = self.query_one("#operators-table", DataTable)
@@ -184,7 +184,7 @@ class OperatorsScreen(BaseScreen):
             await self._set_active(operator, True)
 
     async def _set_active(self, operator: Operator, active: bool) -> None:
-        updated = await self.change(accounts.set_operator_active, operator.code, active)
+        updated = await self.change(account_admin.set_operator_active, operator.code, active)
         if updated is not None:
             state = "diaktifkan" if active else "dinonaktifkan"
             self.app.notify(f"Petugas {updated.code} {state}.", markup=False)
@@ -194,7 +194,7 @@ class OperatorsScreen(BaseScreen):
         operator = self.selected()
         if operator is None:
             return
-        updated = await self.change(accounts.unlock_operator, operator.code)
+        updated = await self.change(account_admin.unlock_operator, operator.code)
         if updated is not None:
             self.app.notify(f"Kunci akun {updated.code} dibuka.", markup=False)
             await self.reload(select_code=updated.code)
