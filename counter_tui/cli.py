@@ -265,7 +265,7 @@ def locate(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
 @friendly_errors
 def check(ctx: click.Context, db_path: str | None, key_file: str | None) -> None:
     """Periksa integritas basis data, migrasi skema, rantai log audit (berkunci), trigger, dan berkas kepala rantai."""
-    from counter_tui.services.maintenance import check as run_check
+    from counter_tui.services.db_check import check as run_check
 
     db = _open(ctx, db_path, migrate=False, allow_damaged=True, allow_unfinished=True)
     try:
@@ -306,7 +306,7 @@ def _audit_key_from(key_file: str) -> bytes:
 @friendly_errors
 def backup(ctx: click.Context, db_path: str | None, dest: str, key_dest: str | None) -> None:
     """Buat cadangan basis data ke berkas TUJUAN, lalu verifikasi salinannya."""
-    from counter_tui.services.maintenance import backup as run_backup
+    from counter_tui.services.db_backup import backup as run_backup
 
     if not dest.strip():
         raise CounterError("Tujuan cadangan kosong. Sebutkan nama berkas cadangan.")
@@ -339,7 +339,7 @@ def backup(ctx: click.Context, db_path: str | None, dest: str, key_dest: str | N
 @friendly_errors
 def restore(ctx: click.Context, db_path: str | None, backup_file: str, key_file: str | None) -> None:
     """Pulihkan basis data dari berkas CADANGAN yang sudah diverifikasi; berkas lama disimpan dengan nama bertanggal."""
-    from counter_tui.services.maintenance import restore as run_restore
+    from counter_tui.services.db_restore import restore as run_restore
 
     if not backup_file.strip():
         raise CounterError("Berkas cadangan kosong. Sebutkan berkas cadangan.")

@@ -12,7 +12,7 @@ import pytest
 from counter_tui.domain.accounts import KIOSK
 from counter_tui.domain.audit import GENESIS_HASH
 from counter_tui.services import accounts, counter_actions, tickets
-from counter_tui.services.maintenance import check
+from counter_tui.services.db_check import check
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage.db import open_database

@@ -16,7 +16,7 @@ from counter_tui.domain.accounts import KIOSK
 from counter_tui.domain.audit import GENESIS_HASH, AuditEntry, chain_hash
 from counter_tui.paths import head_path, pepper_path
 from counter_tui.services import counter_actions, idle_lock, tickets
-from counter_tui.services.maintenance import audit_chain_head, check
+from counter_tui.services.db_check import audit_chain_head, check
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage.chain_head import read_head_file
