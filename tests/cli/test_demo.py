@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from counter_tui.paths import default_db_path
-from counter_tui.services.demo import OPERATORS, build_demo, default_demo_path
+from counter_tui.services.demo import build_demo, default_demo_path
+from counter_tui.services.demo_data import OPERATORS
 from tests.cli.helpers import invoke
 
 

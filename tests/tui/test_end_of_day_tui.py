@@ -149,7 +149,8 @@ async def test_dashboard_follows_another_counter(ready_db_path, clock) -> None:
 
 
 async def test_the_demo_office_says_demo_on_every_screen(tmp_path: Path) -> None:
-    from counter_tui.services.demo import OPERATORS, build_demo
+    from counter_tui.services.demo import build_demo
+    from counter_tui.services.demo_data import OPERATORS
     from counter_tui.tui.screens.board import BoardScreen
 
     path = tmp_path / "demo.db"
