@@ -5,7 +5,7 @@ Setup: the office database of bench_queue (N historical tickets, default 1,000,0
 (default 300,000: baru cases with their recordings, hilang cases with IKD checklists and waiting-list entries,
 personal data encrypted as the app does), bulk-inserted with sqlite-utils' insert_all in one transaction, then copied with its
 key file, so both sides start from the same bytes. Before each measured step both sides get a called ticket
-through the queue use cases (not measured). The measured step is `cases.finish_case` on one side and, on the
+through the queue use cases (not measured). The measured step is `case_finish.finish_case` on one side and, on the
 copy, exactly the statements it executes (same SQL, same encryption and keyed hash, same audit chain) as plain
 sqlite3 calls. The sides run alternately in blocks, in swapped order. After the run the new rows must match
 (ignoring random UUIDs and nonces); the benchmark checks that, which keeps the raw side honest.

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 
 from counter_tui.domain.accounts import Actor
 from counter_tui.domain.cases import IkdOutcome, IkdResult
-from counter_tui.services import accounts, case_finish, counter_actions, recordings, stock, tickets
+from counter_tui.services import (
+    accounts,
+    case_finish,
+    counter_actions,
+    counter_setup,
+    counter_transfers,
+    recordings,
+    stock,
+    tickets,
+)
 from counter_tui.services.case_draft import CaseDraft
 from counter_tui.services.session import Session
 from counter_tui.storage.db import Database
@@ -94,8 +103,8 @@ def build_small_day(db: Database, clock: FixedClock) -> SmallDay:
     for service, priority, nik in plan:
         clock.advance(minutes=4)
         tickets.issue_ticket(boss, service, priority=priority, nik=nik)
-    counter_actions.set_counter_services(counter1, "AB")
-    counter_actions.set_counter_services(counter2, "CDE")
+    counter_setup.set_counter_services(counter1, "AB")
+    counter_setup.set_counter_services(counter2, "CDE")
     # Counter 1: the priority tickets B-001 (lansia) and B-003 (disabilitas) first, then A-001.
     recording_id = case_uuid = None
     for step in ("hilang", "selesai", "pemula"):
@@ -133,7 +142,7 @@ def build_small_day(db: Database, clock: FixedClock) -> SmallDay:
     counter_actions.finish(counter2, "dirujuk_ikd")
     clock.advance(minutes=1)
     counter_actions.call_next(counter2, "CDE")
-    counter_actions.transfer(counter2, "D")
+    counter_transfers.transfer(counter2, "D")
     clock.advance(minutes=1)
     counter_actions.call_next(counter2, "CDE")  # C-001 again, now in D (kept its place)
     counter_actions.start_serving(counter2)

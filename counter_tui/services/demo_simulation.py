@@ -9,12 +9,7 @@ from counter_tui.domain.accounts import Actor
 from counter_tui.domain.cases import IkdOutcome, IkdResult
 from counter_tui.domain.clock import office_date
 from counter_tui.domain.errors import CounterError, EmptyQueue
-from counter_tui.services import (
-    case_finish,
-    counter_actions,
-    recordings,
-    tickets,
-)
+from counter_tui.services import case_finish, counter_actions, counter_setup, recordings, tickets
 from counter_tui.services.demo_data import OPERATORS, DemoReport, SimulatedClock, _Person
 from counter_tui.services.session import Session
 from counter_tui.storage.db import Database
@@ -39,7 +34,7 @@ def _simulate(
     services = {a.code: spec.services for spec in OPERATORS for a in counters if a.code == spec.code}
     for actor in counters:
         clock.moment = start
-        counter_actions.set_counter_services(Session(db, actor, clock), services[actor.code])
+        counter_setup.set_counter_services(Session(db, actor, clock), services[actor.code])
     minutes = int((end - start).total_seconds() // 60)
     arrivals = sorted(rng.randint(0, max(minutes - 5, 1)) for _ in range(max(minutes // 2, 24)))
     letters = [c for c, w in _SERVICE_WEIGHTS for _ in range(w)]

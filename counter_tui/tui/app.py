@@ -22,7 +22,7 @@ from counter_tui.domain.accounts import KIOSK, Actor
 from counter_tui.domain.errors import CounterError, PermissionDenied
 from counter_tui.domain.nik import redact_niks
 from counter_tui.domain.office import Office
-from counter_tui.services import accounts, counter_actions, idle_lock, office_setup
+from counter_tui.services import accounts, counter_setup, idle_lock, office_setup
 from counter_tui.services.database import Database
 from counter_tui.services.demo_mark import is_demo
 from counter_tui.services.session import Clock, Session, SystemClock
@@ -236,7 +236,7 @@ class CounterApp(App[int]):
         if self.actor is None or self.actor.counter < 1:
             return
         try:
-            await self.call(counter_actions.counter_heartbeat)
+            await self.call(counter_setup.counter_heartbeat)
         except PermissionDenied as lost:
             self.actor = None
             self.locked = False

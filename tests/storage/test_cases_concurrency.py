@@ -30,7 +30,7 @@ import json, os, sys, time
 from datetime import UTC, datetime
 from pathlib import Path
 from tests.clock import FixedClock
-from counter_tui.services import accounts, cases
+from counter_tui.services import accounts, recordings
 from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 
@@ -48,7 +48,7 @@ while not go.exists():
 printed, errors = [], []
 for recording_id in ids:
     try:
-        printed.append([recording_id, cases.print_card(session, recording_id).balance_after])
+        printed.append([recording_id, recordings.print_card(session, recording_id).balance_after])
     except Exception as error:
         errors.append(f"{type(error).__name__}: {error}")
 db.close()
@@ -144,8 +144,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from counter_tui.domain.cases import IkdOutcome, IkdResult
 from counter_tui.domain.nik import build_nik
-from counter_tui.services import accounts, cases, counter_actions, tickets
-from counter_tui.services.cases import CaseDraft
+from counter_tui.services import accounts, case_finish, counter_actions, tickets
+from counter_tui.services.case_draft import CaseDraft
 from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 
@@ -168,7 +168,7 @@ for i in range(3):
                       birth_date=born, sex="L", marital="kawin", case_type="hilang",
                       documents=["kk", "surat_kehilangan"], ticket_id=ticket.id)
     try:
-        result = cases.finish_case(session, draft, ikd=IkdResult((True,) * 7, IkdOutcome.ACTIVATED))
+        result = case_finish.finish_case(session, draft, ikd=IkdResult((True,) * 7, IkdOutcome.ACTIVATED))
         routes.append(result.decision.route.value)
     except Exception as error:
         errors.append(f"{type(error).__name__}: {error}")

@@ -15,7 +15,7 @@ import pytest
 from counter_tui.domain.accounts import KIOSK
 from counter_tui.domain.audit import GENESIS_HASH, AuditEntry, chain_hash
 from counter_tui.paths import head_path, pepper_path
-from counter_tui.services import counter_actions, idle_lock, tickets
+from counter_tui.services import counter_setup, idle_lock, tickets
 from counter_tui.services.db_check import audit_chain_head, check
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
@@ -280,7 +280,7 @@ def test_a_damaged_wal_that_drops_commits_is_noticed(ready_db_path: Path, tmp_pa
 def test_check_reports_audit_times_going_back(db, clock) -> None:
     tickets.issue_ticket(Session(db, clock=clock), "A")
     clock.moment -= timedelta(minutes=30)
-    counter_actions.counter_heartbeat(Session(db, clock=clock))  # no audit row
+    counter_setup.counter_heartbeat(Session(db, clock=clock))  # no audit row
 
     idle_lock.record_session_lock(Session(db, KIOSK, clock))
     report = check(db)

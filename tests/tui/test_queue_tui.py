@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Digits, Input, TabbedContent
 
 from counter_tui.domain.accounts import KIOSK, Actor
 from counter_tui.domain.queue import Outcome, TicketStatus
-from counter_tui.services import accounts, counter_actions, queue_config, queue_views, tickets
+from counter_tui.services import accounts, counter_actions, counter_setup, queue_config, queue_views, tickets
 from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 from counter_tui.tui.app import CounterApp, create_app
@@ -448,11 +448,11 @@ async def test_counter_services_choice_is_saved_and_limits_the_list(ready_db_pat
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_counter(app, pilot)
-        assert counter_actions.saved_counter_services(Session(other.db), 1) == ("A", "B", "C", "D", "E")
+        assert counter_setup.saved_counter_services(Session(other.db), 1) == ("A", "B", "C", "D", "E")
         app.screen.query_one("#counter-service-list").focus()
         await pilot.press("space")  # untick A (the highlighted first option)
         await settle(pilot)
-        assert counter_actions.saved_counter_services(Session(other.db), 1) == ("B", "C", "D", "E")
+        assert counter_setup.saved_counter_services(Session(other.db), 1) == ("B", "C", "D", "E")
         assert "total 1 menunggu" in screen_text(pilot)
         await pilot.press("f2")
         await settle(pilot)

@@ -9,7 +9,7 @@ import pytest
 from counter_tui.domain.accounts import KIOSK
 from counter_tui.domain.errors import PermissionDenied
 from counter_tui.domain.leases import LEASE_TTL, CounterTaken, Lease, decide_take
-from counter_tui.services import accounts, counter_actions, recovery, tickets
+from counter_tui.services import accounts, counter_actions, counter_setup, recovery, tickets
 from counter_tui.services.session import Session
 from tests.conftest import (
     OPERATOR2_CODE,
@@ -94,14 +94,14 @@ def test_an_expired_lease_is_free_and_the_old_session_cannot_act(db, clock, oper
     with pytest.raises(PermissionDenied, match=f"diambil alih oleh {OPERATOR2_CODE}"):
         counter_actions.call_next(Session(db, operator, clock), ["A"])
     with pytest.raises(PermissionDenied):
-        counter_actions.counter_heartbeat(Session(db, operator, clock))
+        counter_setup.counter_heartbeat(Session(db, operator, clock))
     assert counter_actions.call_next(Session(db, other, clock), ["A"]).label == "A-001"
 
 
 def test_the_heartbeat_keeps_the_lease(db, clock, operator) -> None:
     for _ in range(5):
         clock.advance(minutes=1)
-        counter_actions.counter_heartbeat(Session(db, operator, clock))
+        counter_setup.counter_heartbeat(Session(db, operator, clock))
     with pytest.raises(CounterTaken):
         login(db, clock, OPERATOR2_CODE, OPERATOR2_PIN, 1)
 
@@ -110,8 +110,8 @@ def test_a_supervisor_takes_a_counter_over(db, clock, operator) -> None:
     spv = login(db, clock, SUPERVISOR_CODE, SUPERVISOR_PIN, 1)
     assert "counter.takeover" in audit_actions(db)
     with pytest.raises(PermissionDenied, match=f"diambil alih oleh {SUPERVISOR_CODE}"):
-        counter_actions.counter_heartbeat(Session(db, operator, clock))
-    counter_actions.counter_heartbeat(Session(db, spv, clock))
+        counter_setup.counter_heartbeat(Session(db, operator, clock))
+    counter_setup.counter_heartbeat(Session(db, spv, clock))
 
 
 def test_a_supervisor_releases_a_stuck_counter(db, clock, operator, supervisor) -> None:
@@ -131,5 +131,5 @@ def test_a_new_login_of_the_same_operator_replaces_its_own_session(db, clock, op
     again = login(db, clock, OPERATOR_CODE, OPERATOR_PIN, 1)
     assert again.session_id != operator.session_id
     with pytest.raises(PermissionDenied):
-        counter_actions.counter_heartbeat(Session(db, operator, clock))
-    counter_actions.counter_heartbeat(Session(db, again, clock))
+        counter_setup.counter_heartbeat(Session(db, operator, clock))
+    counter_setup.counter_heartbeat(Session(db, again, clock))

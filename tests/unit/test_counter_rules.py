@@ -31,7 +31,7 @@ from counter_tui.domain.queue import (
     park_or_resume,
     service_started_at,
 )
-from counter_tui.services import counter_actions, queue_config, tickets
+from counter_tui.services import counter_actions, counter_setup, queue_config, tickets
 from counter_tui.services.session import Session
 from tests.clock import FixedClock
 
@@ -85,11 +85,11 @@ def test_a_counter_that_never_chose_opens_with_every_active_service(db, supervis
         Session(db, supervisor, clock), "B", name="KTP-el hilang/rusak", active=False, daily_quota=""
     )
     session = Session(db, operator, clock)
-    assert counter_actions.open_counter_services(session) == ("A", "C", "D", "E")
-    assert counter_actions.saved_counter_services(session, operator.counter) == ("A", "C", "D", "E")
-    counter_actions.set_counter_services(session, ["C"])
+    assert counter_setup.open_counter_services(session) == ("A", "C", "D", "E")
+    assert counter_setup.saved_counter_services(session, operator.counter) == ("A", "C", "D", "E")
+    counter_setup.set_counter_services(session, ["C"])
     audit_rows = db.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    assert counter_actions.open_counter_services(session) == (
+    assert counter_setup.open_counter_services(session) == (
         "C",
     )  # a saved choice wins, and writes no audit row
     assert db.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit_rows
@@ -158,7 +158,7 @@ def test_service_started_at() -> None:
 
 def test_a_ticket_finished_straight_from_called_counts_its_service_from_the_call(db, operator, clock) -> None:
     session = Session(db, operator, clock)
-    counter_actions.set_counter_services(session, ["A"])
+    counter_setup.set_counter_services(session, ["A"])
     tickets.issue_ticket(Session(db, KIOSK, clock), "A")
     called = counter_actions.call_next(session, ["A"])
     clock.advance(minutes=9)

@@ -10,7 +10,7 @@ import pytest
 from counter_tui.domain.day_close import statuses_to_close
 from counter_tui.domain.errors import Conflict, PermissionDenied, QueueClosed, ValidationError
 from counter_tui.domain.queue import TicketStatus
-from counter_tui.services import accounts, counter_actions, tickets
+from counter_tui.services import accounts, counter_actions, counter_transfers, tickets
 from counter_tui.services.day_close import close_day, preview_close, reopen_day
 from counter_tui.services.session import Session
 from tests.conftest import SUPERVISOR_CODE, SUPERVISOR_PIN
@@ -116,7 +116,7 @@ def test_a_closed_day_takes_no_ticket_even_with_an_override_until_reopened(db, c
     with pytest.raises(QueueClosed, match="sudah ditutup"):
         tickets.issue_ticket(Session(db, day.operator2, clock), "A", override_by=day.supervisor)
     with pytest.raises(QueueClosed):
-        counter_actions.requeue_no_show(Session(db, day.operator, clock), "A-002")
+        counter_transfers.requeue_no_show(Session(db, day.operator, clock), "A-002")
     count = db.conn.execute("SELECT count(*) FROM tickets").fetchone()[0]
     assert count == 9
 

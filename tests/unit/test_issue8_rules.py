@@ -14,7 +14,14 @@ from counter_tui.domain.nik import normalize_nik_text
 from counter_tui.domain.pins import check_new_pin
 from counter_tui.domain.queue import Outcome, TicketStatus
 from counter_tui.domain.text import clean_text
-from counter_tui.services import accounts, counter_actions, queue_config, queue_views, tickets
+from counter_tui.services import (
+    accounts,
+    counter_actions,
+    counter_transfers,
+    queue_config,
+    queue_views,
+    tickets,
+)
 from counter_tui.services.office_setup import SetupRequest, setup_office
 from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
@@ -148,7 +155,7 @@ def test_a_transferred_tickets_first_call_at_the_new_service_is_a_first_call(
     first = Session(db, operator, clock)
     counter_actions.call_next(first, ["A"])
     counter_actions.recall(first)
-    moved = counter_actions.transfer(first, "B")
+    moved = counter_transfers.transfer(first, "B")
     assert moved.call_count == 0
     called = counter_actions.call_next(Session(db, operator2, clock), ["B"])
     assert called.label == "A-001"
@@ -177,9 +184,9 @@ def test_todays_no_shows_are_listed_until_requeued_once(db, front_desk, operator
     for _ in range(2):
         counter_actions.call_next(counter, ["A"])
         counter_actions.mark_no_show(counter)
-    assert [t.label for t in counter_actions.no_shows_today(counter)] == ["A-002", "A-001"]
-    counter_actions.requeue_no_show(counter, "A-001")
-    assert [t.label for t in counter_actions.no_shows_today(counter)] == ["A-002"]
+    assert [t.label for t in counter_transfers.no_shows_today(counter)] == ["A-002", "A-001"]
+    counter_transfers.requeue_no_show(counter, "A-001")
+    assert [t.label for t in counter_transfers.no_shows_today(counter)] == ["A-002"]
 
 
 def test_the_board_stops_showing_a_no_show(db, front_desk, operator, clock) -> None:

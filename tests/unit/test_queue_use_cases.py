@@ -16,7 +16,7 @@ from counter_tui.domain.errors import (
     QueueClosed,
     ValidationError,
 )
-from counter_tui.services import counter_actions, queue_config, tickets
+from counter_tui.services import counter_actions, counter_setup, counter_transfers, queue_config, tickets
 from counter_tui.services.session import Session
 from tests.clock import FixedClock
 
@@ -145,7 +145,7 @@ def test_a_finished_nik_may_queue_again(db, operator, clock: FixedClock) -> None
 
 
 def test_position_and_estimated_wait(db, operator, operator2, clock: FixedClock) -> None:
-    counter_actions.set_counter_services(Session(db, operator, clock), ["A"])
+    counter_setup.set_counter_services(Session(db, operator, clock), ["A"])
     tickets.issue_ticket(Session(db, KIOSK, clock), "A")
     counter_actions.call_next(Session(db, operator, clock), ["A"])
     clock.advance(minutes=12)
@@ -156,10 +156,10 @@ def test_position_and_estimated_wait(db, operator, operator2, clock: FixedClock)
     assert third.position == 3
     # julianday() arithmetic is floating point: allow a millisecond.
     assert third.estimated_wait.total_seconds() == pytest.approx(36 * 60, abs=1e-3)
-    counter_actions.set_counter_services(Session(db, operator2, clock), ["A", "B"])
+    counter_setup.set_counter_services(Session(db, operator2, clock), ["A", "B"])
     fourth_alone = tickets.issue_ticket(Session(db, KIOSK, clock), "A")  # counter 1 not seen for 12 minutes
     assert fourth_alone.estimated_wait.total_seconds() == pytest.approx(12 * 4 * 60, abs=1e-3)
-    counter_actions.counter_heartbeat(Session(db, operator, clock))  # now two counters serve A
+    counter_setup.counter_heartbeat(Session(db, operator, clock))  # now two counters serve A
     fourth = tickets.issue_ticket(Session(db, KIOSK, clock), "A")
     assert fourth.estimated_wait.total_seconds() == pytest.approx(12 * 5 / 2 * 60, abs=1e-3)
     priority = tickets.issue_ticket(Session(db, KIOSK, clock), "A", priority="anak")
@@ -222,12 +222,12 @@ def test_no_show_requeue_only_once(db, operator, clock: FixedClock) -> None:
     tickets.issue_ticket(Session(db, KIOSK, clock), "A")
     counter_actions.call_next(Session(db, operator, clock), ["A"])
     assert counter_actions.mark_no_show(Session(db, operator, clock)).status.value == "no_show"
-    back = counter_actions.requeue_no_show(Session(db, operator, clock), "A-001")
+    back = counter_transfers.requeue_no_show(Session(db, operator, clock), "A-001")
     assert (back.status.value, back.requeued) == ("waiting", True)
     counter_actions.call_next(Session(db, operator, clock), ["A"])
     counter_actions.mark_no_show(Session(db, operator, clock))
     with pytest.raises(Conflict, match="sekali"):
-        counter_actions.requeue_no_show(Session(db, operator, clock), "A-001")
+        counter_transfers.requeue_no_show(Session(db, operator, clock), "A-001")
 
 
 def test_no_show_on_a_ticket_never_called(db, operator, clock: FixedClock) -> None:
@@ -243,8 +243,8 @@ def test_transfer_keeps_the_place_in_time(db, operator, operator2, clock: FixedC
     tickets.issue_ticket(Session(db, KIOSK, clock), "D")
     counter_actions.call_next(Session(db, operator, clock), ["A"])
     with pytest.raises(Conflict, match="layanan yang sama"):
-        counter_actions.transfer(Session(db, operator, clock), "A")
-    moved = counter_actions.transfer(Session(db, operator, clock), "D")
+        counter_transfers.transfer(Session(db, operator, clock), "A")
+    moved = counter_transfers.transfer(Session(db, operator, clock), "D")
     assert (moved.status.value, moved.service_code, moved.label) == ("waiting", "D", "A-001")
     assert (
         counter_actions.call_next(Session(db, operator2, clock), ["D"]).label == "A-001"

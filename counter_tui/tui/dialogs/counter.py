@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.domain.queue import Service, Ticket
-from counter_tui.services import counter_actions
+from counter_tui.services import counter_transfers
 from counter_tui.tui.db_calls import Refused
 from counter_tui.tui.dialogs.base import BaseDialog
 from counter_tui.tui.widgets.forms import text_input
@@ -149,7 +149,7 @@ class RequeueDialog(BaseDialog[Ticket]):
 
     async def submit(self) -> Ticket | Refused:
         label = self.query_one("#requeue-label", Input).value
-        return await self.attempt(counter_actions.requeue_no_show, label)
+        return await self.attempt(counter_transfers.requeue_no_show, label)
 
     @on(Button.Pressed, "#requeue-cancel")
     def _cancel_pressed(self) -> None:

@@ -4,7 +4,7 @@ search (without a ticket, or read-only on an earlier case).
 The form is built for the keyboard budgets of issue 7: the ticket's service suggests the case type, marital
 status defaults to "belum kawin", Enter moves to the next empty required field and, once they are all filled,
 finishes the case; F5 ticks every document; F8 finishes from anywhere. Finishing is one use case
-(`cases.finish_case`): the case, the recording, the stock movement, the IKD checklist, the waiting-list entry
+(`case_finish.finish_case`): the case, the recording, the stock movement, the IKD checklist, the waiting-list entry
 and the ticket's outcome are written in one transaction, so there is no second "finish ticket" dialog.
 
 The NIK shows in full only here, in its field; the history and every other screen show it masked.

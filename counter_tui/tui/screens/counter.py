@@ -23,7 +23,7 @@ from textual.widgets.selection_list import Selection
 from counter_tui.domain.clock import office_date, wib_text
 from counter_tui.domain.hours import format_time_left, time_to_close
 from counter_tui.domain.queue import Action, Service, Ticket, TicketStatus
-from counter_tui.services import counter_actions, queue_config, queue_views
+from counter_tui.services import counter_actions, counter_setup, counter_transfers, queue_config, queue_views
 from counter_tui.services.queue_views import CounterView
 from counter_tui.services.session import Session
 from counter_tui.tui.dialogs.confirm import ConfirmDialog
@@ -183,7 +183,7 @@ class CounterScreen(BaseScreen):
     # -- services of this counter -----------------------------------------------------------------
     async def load_services(self) -> None:
         self.all_services = await self.call(queue_config.list_services) or []
-        self.services = await self.call(counter_actions.open_counter_services) or ()
+        self.services = await self.call(counter_setup.open_counter_services) or ()
         selection = self.query_one("#counter-service-list", SelectionList)
         options = []
         for service in self.all_services:
@@ -204,14 +204,14 @@ class CounterScreen(BaseScreen):
         if not chosen:
             self.notify("Pilih minimal satu layanan untuk loket ini.", severity="warning")
             return
-        saved = await self.call(counter_actions.set_counter_services, chosen)
+        saved = await self.call(counter_setup.set_counter_services, chosen)
         if saved is not None:
             self.services = tuple(saved)
             self.page = 0
             await self.refresh_data()
 
     async def heartbeat(self) -> None:
-        await self.call_quiet(counter_actions.counter_heartbeat)
+        await self.call_quiet(counter_setup.counter_heartbeat)
 
     # -- data -------------------------------------------------------------------------------------
     async def refresh_data(self) -> None:
@@ -470,7 +470,7 @@ class CounterScreen(BaseScreen):
 
         async def chosen(code: str | None) -> None:
             if code:
-                await self._act(f"{{label}} dialihkan ke layanan {code}.", counter_actions.transfer, code)
+                await self._act(f"{{label}} dialihkan ke layanan {code}.", counter_transfers.transfer, code)
 
         self.app.push_screen(TransferDialog(current, self.all_services), chosen)
 
@@ -547,7 +547,7 @@ class CounterScreen(BaseScreen):
                 self.say(f"{ticket.label} kembali ke antrian.")
                 await self.refresh_data()
 
-        no_shows = await self.call(counter_actions.no_shows_today) or []
+        no_shows = await self.call(counter_transfers.no_shows_today) or []
         self.app.push_screen(RequeueDialog(no_shows), done)
 
     def action_back(self) -> None:
