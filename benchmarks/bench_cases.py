@@ -44,7 +44,7 @@ from counter_tui.domain.cases import IkdOutcome, IkdResult
 from counter_tui.domain.keys import PURPOSE_AUDIT_CHAIN, PURPOSE_NIK_LOOKUP, PiiCipher, derive_key, keyed_hash
 from counter_tui.domain.nik import build_nik, check_nik, mask_nik
 from counter_tui.paths import pepper_path
-from counter_tui.services import case_finish, counter_actions, stock, tickets
+from counter_tui.services import case_finish, counter_actions, stock, stock_target, tickets
 from counter_tui.services.case_draft import CaseDraft
 from counter_tui.services.session import Session
 from counter_tui.storage.bulk import insert_rows
@@ -229,7 +229,7 @@ def add_cases(path: Path, count: int, operator_id: int) -> None:
         clock = FixedClock(TODAY_START - timedelta(hours=1))
         spv = Session(db, Actor(1, "SPV1", Role.SUPERVISOR, 0, "Agus Supervisor"), clock)
         stock.receive_stock(spv, 5000, "BA-BENCH")
-        stock.set_reserve_policy(spv, mode="fixed", fixed=RESERVE)
+        stock_target.set_reserve_policy(spv, mode="fixed", fixed=RESERVE)
     finally:
         db.close()
 

@@ -278,7 +278,7 @@ def child_imports() -> None:
 
 
 def child_csv(db_path: str, first: str, last: str, out: str) -> None:
-    from counter_tui.services.export import write_csv
+    from counter_tui.services.export_bundle import write_csv
     from counter_tui.storage import export_queries as q
     from counter_tui.storage.db import open_database
 

@@ -1123,7 +1123,8 @@ def stock_policy(
 ) -> None:
     """Atur cadangan blanko untuk pemula dan kebijakan cetak pengganti (khusus supervisor)."""
     from counter_tui.domain.errors import ValidationError
-    from counter_tui.services.stock import set_reserve_policy, stock_view
+    from counter_tui.services.stock import stock_view
+    from counter_tui.services.stock_target import set_reserve_policy
 
     if reserve_fixed is not None and reserve_buffer is not None:
         raise ValidationError("Pilih salah satu: --reserve-fixed atau --reserve-buffer.")
@@ -1162,7 +1163,7 @@ def target(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
         ctx.obj["db_path"] = db_path
     if ctx.invoked_subcommand is not None:
         return
-    from counter_tui.services.stock import target_view
+    from counter_tui.services.stock_target import target_view
 
     db = _open(ctx, db_path)
     try:
@@ -1210,7 +1211,7 @@ def target_set(
     pin_stdin: bool,
 ) -> None:
     """Atur target perekaman (khusus supervisor)."""
-    from counter_tui.services.stock import set_target
+    from counter_tui.services.stock_target import set_target
 
     db = _open(ctx, db_path)
     try:

@@ -15,6 +15,7 @@ from counter_tui.services import (
     counter_transfers,
     recordings,
     stock,
+    stock_target,
     tickets,
 )
 from counter_tui.services.case_draft import CaseDraft
@@ -84,8 +85,8 @@ def build_small_day(db: Database, clock: FixedClock) -> SmallDay:
     op1 = accounts.login(kiosk, OPERATOR_CODE, OPERATOR_PIN, 1)
     op2 = accounts.login(kiosk, OPERATOR2_CODE, OPERATOR2_PIN, 2)
     boss = Session(db, spv, clock)
-    stock.set_target(boss, 313_281, 310_785, target_date="2024-02-14")
-    stock.set_reserve_policy(boss, replacements_allowed=False)
+    stock_target.set_target(boss, 313_281, 310_785, target_date="2024-02-14")
+    stock_target.set_reserve_policy(boss, replacements_allowed=False)
     stock.receive_stock(boss, 5000, "BA-01/XI/2026")
     counter1 = Session(db, op1, clock)
     counter2 = Session(db, op2, clock)

@@ -18,12 +18,7 @@ from pathlib import Path
 
 from counter_tui.domain.accounts import Actor, Role
 from counter_tui.domain.clock import WIB, office_date
-from counter_tui.services import (
-    account_admin,
-    office_setup,
-    queue_config,
-    stock,
-)
+from counter_tui.services import account_admin, office_setup, queue_config, stock, stock_target
 from counter_tui.services.demo_data import (
     BLANKS,
     OFFICE_NAME,
@@ -137,8 +132,8 @@ def _build(
     hours = queue_config.weekly_hours(session).get(today.weekday())
     if hours is None or hours.closed or (hours.closes or "00:00") < "11:00":
         queue_config.set_special_day(session, today, "08:00", "12:00", "Pelayanan khusus akhir pekan (demo)")
-    stock.set_target(session, TARGET_POPULATION, RECORDED_BEFORE)
-    stock.set_reserve_policy(session, mode="target", buffer_percent=10, replacements_allowed=False)
+    stock_target.set_target(session, TARGET_POPULATION, RECORDED_BEFORE)
+    stock_target.set_reserve_policy(session, mode="target", buffer_percent=10, replacements_allowed=False)
     clock.moment = start - timedelta(days=1)  # the blanks arrived yesterday afternoon: today opens with 5,000
     stock.receive_stock(session, BLANKS, "BA-DEMO/2024/01 (kiriman Ditjen Dukcapil)")
     clock.moment = start - timedelta(minutes=30)

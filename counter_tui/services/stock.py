@@ -1,5 +1,5 @@
-"""Blank stock and the recording target: the views and the supervisor's changes (receipts, write-offs, stock
-opname corrections, target, reserve policy). Every change is one BEGIN IMMEDIATE transaction with its audit row.
+"""Blank stock: the views and the supervisor's changes (receipts, write-offs, stock opname corrections); the target
+and the reserve policy are stock_target.py. Every change is one BEGIN IMMEDIATE transaction with its audit row.
 
 Printing a card and a misprint are case use cases (services/recordings.py, waitlist.py); they use `stock_level`
 and `take_blank` from here, inside their own transaction, so the stock rule and the ledger have one code path.
@@ -17,7 +17,6 @@ from counter_tui.domain.errors import ValidationError
 from counter_tui.domain.stock import (
     RATE_DAYS,
     MovementKind,
-    ReserveMode,
     ReservePolicy,
     StockLevel,
     Target,
@@ -130,35 +129,6 @@ def stock_view(session: Session) -> StockView:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class TargetView:
-    target: Target
-    policy: ReservePolicy
-    reserve: int
-
-    def as_json(self) -> dict[str, object]:
-        """The keys of `counter-tui target --json`."""
-        t = self.target
-        return {
-            "population": t.population,
-            "recorded_before": t.recorded_before,
-            "recorded_in_app": t.recorded_in_app,
-            "recorded": t.recorded,
-            "remaining": t.remaining,
-            "percent": round(t.percent, 2) if t.percent is not None else None,
-            "progress": t.progress_text(),
-            "target_date": t.target_date.isoformat() if t.target_date else None,
-            "reserve": self.reserve,
-        }
-
-
-def target_view(session: Session) -> TargetView:
-    with session.read() as conn:
-        target = target_in(conn)
-        policy = case_store.get_settings(conn).policy
-    return TargetView(target, policy, policy.reserve(target.remaining))
-
-
 # -- the ledger -------------------------------------------------------------------------------------
 def take_blank(
     conn: Connection,
@@ -250,91 +220,3 @@ def correct_stock(session: Session, counted: str | int, reason: str) -> Movement
         if difference == 0:
             raise ValidationError("Hasil hitung sama dengan saldo stok; tidak ada koreksi.")
         return _move(conn, session, MovementKind.CORRECTION, difference, reason=why)
-
-
-# -- settings ---------------------------------------------------------------------------------------
-_UNCHANGED = object()
-
-
-def set_target(
-    session: Session,
-    population: str | int,
-    recorded_before: str | int,
-    target_date: date | str | None | object = _UNCHANGED,
-) -> TargetView:
-    """The recording target (supervisor): population to record and those recorded before the app; optionally the
-    target date (e.g. the election day). Audited."""
-    people = parse_count(population, what="Jumlah penduduk wajib KTP-el")
-    if people == 0:
-        raise ValidationError("Jumlah penduduk wajib KTP-el harus lebih dari 0.")
-    before = parse_count(recorded_before, what="Jumlah yang sudah direkam")
-    with session.write(supervisor=True) as conn:
-        settings = case_store.get_settings(conn)
-        if target_date is _UNCHANGED:
-            day = settings.target_date
-        elif target_date is None or target_date == "":
-            day = None
-        elif isinstance(target_date, date):
-            day = target_date
-        else:
-            from counter_tui.services.queue_config import parse_day
-
-            day = parse_day(str(target_date))
-        now = session.now()
-        case_store.save_target(conn, people, before, day, to_utc_text(now))
-        audit.append(
-            conn,
-            session.actor,
-            "target.set",
-            "case_settings",
-            {
-                "population": people,
-                "recorded_before": before,
-                "target_date": day.isoformat() if day else None,
-            },
-            now,
-        )
-    return target_view(session)
-
-
-def set_reserve_policy(
-    session: Session,
-    *,
-    mode: str | ReserveMode | None = None,
-    fixed: str | int | None = None,
-    buffer_percent: str | int | None = None,
-    replacements_allowed: bool | None = None,
-) -> ReservePolicy:
-    """How the reserve is computed and whether replacements may be printed (supervisor). Audited."""
-    with session.write(supervisor=True) as conn:
-        current = case_store.get_settings(conn).policy
-        try:
-            new_mode = current.mode if mode is None else ReserveMode(str(mode).strip().lower())
-        except ValueError:
-            raise ValidationError(
-                "Cara cadangan harus 'fixed' (jumlah tetap) atau 'target' (sisa target + persen)."
-            ) from None
-        policy = ReservePolicy(
-            new_mode,
-            current.fixed if fixed is None else parse_count(fixed, what="Cadangan tetap", maximum=10_000_000),
-            current.buffer_percent
-            if buffer_percent is None
-            else parse_count(buffer_percent, what="Persen cadangan", maximum=1000),
-            current.replacements_allowed if replacements_allowed is None else bool(replacements_allowed),
-        )
-        now = session.now()
-        case_store.save_policy(conn, policy, to_utc_text(now))
-        audit.append(
-            conn,
-            session.actor,
-            "stock.policy",
-            "case_settings",
-            {
-                "mode": policy.mode.value,
-                "fixed": policy.fixed,
-                "buffer_percent": policy.buffer_percent,
-                "replacements_allowed": policy.replacements_allowed,
-            },
-            now,
-        )
-    return policy

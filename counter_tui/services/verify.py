@@ -32,7 +32,7 @@ def _csv_rows(path: Path) -> int:
 
 
 def verify_bundle(folder: Path) -> VerifyReport:
-    from counter_tui.services.export import sha256_of
+    from counter_tui.services.export_bundle import sha256_of
 
     folder = Path(folder)
     report = VerifyReport(folder)

@@ -26,6 +26,7 @@ from counter_tui.services import (
     counter_actions,
     recordings,
     stock,
+    stock_target,
     tickets,
     waitlist,
 )
@@ -95,7 +96,7 @@ def actions(db: Database) -> list[str]:
 
 
 def set_stock(spv: Session, balance: int, reserve: int) -> None:
-    stock.set_reserve_policy(spv, mode="fixed", fixed=reserve)
+    stock_target.set_reserve_policy(spv, mode="fixed", fixed=reserve)
     current = stock.stock_view(spv).balance
     if balance > current:
         stock.receive_stock(spv, balance - current, "BA-TEST")
@@ -480,15 +481,15 @@ def test_the_schema_refuses_a_negative_balance_and_a_forged_one(db: Database) ->
 
 
 def test_target_counts_recordings_made_in_the_app(opr: Session, spv: Session) -> None:
-    stock.set_target(spv, 313_281, 310_785, "2024-02-14")
+    stock_target.set_target(spv, 313_281, 310_785, "2024-02-14")
     with pytest.raises(PermissionDenied):
-        stock.set_target(opr, 1, 0)
+        stock_target.set_target(opr, 1, 0)
     case_finish.finish_case(opr, pemula(serve(opr, "A"), date(2000, 3, 1)))
-    view = stock.target_view(opr)
+    view = stock_target.target_view(opr)
     assert view.target.recorded_in_app == 1
     assert view.target.progress_text() == "99,2 % — 2.495 belum rekam"
     assert view.as_json()["target_date"] == "2024-02-14"
-    stock.set_reserve_policy(spv, mode="target", buffer_percent=10)
+    stock_target.set_reserve_policy(spv, mode="target", buffer_percent=10)
     assert stock.stock_view(opr).reserve == 2745  # ceil(2,495 × 1.1)
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from counter_tui.domain.accounts import Actor
 from counter_tui.domain.nik import build_nik
-from counter_tui.services import case_finish, counter_actions, recordings, stock, tickets
+from counter_tui.services import case_finish, counter_actions, recordings, stock, stock_target, tickets
 from counter_tui.services.case_draft import CaseDraft
 from counter_tui.services.session import Session
 from counter_tui.storage.db import Database
@@ -86,7 +86,7 @@ def test_two_processes_printing_the_last_blanks_never_go_negative(
 ) -> None:
     ids = _print_ready_recordings(db, operator, clock, 10)
     spv = Session(db, supervisor, clock)
-    stock.set_reserve_policy(spv, mode="fixed", fixed=0)
+    stock_target.set_reserve_policy(spv, mode="fixed", fixed=0)
     stock.receive_stock(spv, 3, "BA-last")
     go = tmp_path / "go"
     workers = [
@@ -181,7 +181,7 @@ def test_two_counters_at_the_reserve_line_print_exactly_what_it_allows(
     db: Database, ready_db_path: Path, supervisor: Actor, clock: FixedClock, tmp_path: Path
 ) -> None:
     spv = Session(db, supervisor, clock)
-    stock.set_reserve_policy(spv, mode="fixed", fixed=10)
+    stock_target.set_reserve_policy(spv, mode="fixed", fixed=10)
     stock.receive_stock(spv, 13, "BA")  # replacements may take 2 blanks: 13 → 12 → 11, both above 10
     go = tmp_path / "go"
     workers = [

@@ -16,7 +16,7 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from counter_tui.domain.nik import build_nik
-from counter_tui.services import accounts, stock, tickets
+from counter_tui.services import accounts, stock, stock_target, tickets
 from counter_tui.services.session import Session
 from counter_tui.storage.db import open_database
 from counter_tui.tui.app import CounterApp, create_app
@@ -79,7 +79,7 @@ def prepare_office(
         if blanks:
             stock.receive_stock(as_spv, blanks, "BA-2026/11/001")
         if target:
-            stock.set_target(as_spv, *target)
+            stock_target.set_target(as_spv, *target)
         desk = accounts.login(Session(db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 0)
         for service in services:
             tickets.issue_ticket(Session(db, desk, clock), service)

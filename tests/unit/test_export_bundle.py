@@ -15,7 +15,7 @@ import pytest
 
 from counter_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from counter_tui.domain.export import ExportError
-from counter_tui.services import export as export_service
+from counter_tui.services import export_bundle
 from counter_tui.services.day_close import close_day
 from counter_tui.services.export import export_day
 from counter_tui.services.session import Session
@@ -194,7 +194,7 @@ def test_manifest_lists_every_file_with_hash_rows_versions_and_the_audit_head(
     assert sorted(names) == sorted(DATA_FILES)
     tickets = next(f for f in manifest["files"] if f["name"] == "tickets.csv")
     assert tickets["rows"] == 9
-    assert tickets["sha256"] == export_service.sha256_of(result.folder / "tickets.csv")
+    assert tickets["sha256"] == export_bundle.sha256_of(result.folder / "tickets.csv")
     assert (
         manifest["schema_version"]
         == db.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
@@ -306,7 +306,7 @@ def test_verify_catches_a_csv_with_a_row_removed_and_a_rehashed_manifest(
     manifest_path = result.folder / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     entry = next(f for f in manifest["files"] if f["name"] == "tickets.csv")
-    entry["sha256"] = export_service.sha256_of(path)
+    entry["sha256"] = export_bundle.sha256_of(path)
     entry["bytes"] = path.stat().st_size
     manifest_path.write_text(json.dumps(manifest))
     problems = verify_bundle(result.folder).problems
@@ -335,7 +335,7 @@ def test_a_day_with_no_data_gets_a_clear_message(db, clock, tmp_path: Path) -> N
 
 
 def test_a_full_disk_leaves_no_half_bundle(db, clock, closed_day, tmp_path: Path, monkeypatch) -> None:
-    real = export_service.write_csv
+    real = export_bundle.write_csv
     calls = []
 
     def fill_up(path, header, rows):
@@ -344,7 +344,7 @@ def test_a_full_disk_leaves_no_half_bundle(db, clock, closed_day, tmp_path: Path
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(path, header, rows)
 
-    monkeypatch.setattr(export_service, "write_csv", fill_up)
+    monkeypatch.setattr(export_bundle, "write_csv", fill_up)
     out = tmp_path / "out"
     with pytest.raises(ExportError, match="Disk penuh"):
         _export(db, clock, closed_day, out)

@@ -27,7 +27,7 @@ from counter_tui.domain.cases import (
 )
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.stock import Target
-from counter_tui.services import stock, waitlist
+from counter_tui.services import stock, stock_target, waitlist
 from counter_tui.services.session import Session
 from counter_tui.tui.db_calls import Refused
 from counter_tui.tui.dialogs.base import BaseDialog
@@ -331,6 +331,6 @@ class TargetDialog(CaseDialog[object]):
             parts = day.replace("/", "-").split("-")
             if len(parts) == 3 and len(parts[2]) == 4:
                 iso = f"{parts[2]}-{parts[1].zfill(2)}-{parts[0].zfill(2)}"
-        view = await self.call(stock.set_target, population, recorded, iso or None)
+        view = await self.call(stock_target.set_target, population, recorded, iso or None)
         if view is not None:
             self.dismiss(view)

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from counter_tui.domain.clock import utc_text_to_wib
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.stock import format_number
-from counter_tui.services import stock
+from counter_tui.services import stock, stock_target
 from counter_tui.services.stock import StockView
 from counter_tui.tui.dialogs.cases import (
     CorrectStockDialog,
@@ -166,7 +166,9 @@ class StockScreen(CaseScreen):
 
         async def confirmed(yes: bool | None) -> None:
             if yes:
-                await self._changed(await self.call(stock.set_reserve_policy, replacements_allowed=allow))
+                await self._changed(
+                    await self.call(stock_target.set_reserve_policy, replacements_allowed=allow)
+                )
 
         self.app.push_screen(ConfirmDialog(question, "Ya, ubah"), confirmed)
 
