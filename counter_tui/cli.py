@@ -225,15 +225,15 @@ def init(
 @click.pass_context
 @friendly_errors
 def locate(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
-    """Tampilkan lokasi basis data, pepper, konfigurasi dan berkas peta tombol."""
-    from counter_tui.paths import config_dir, keymap_path, pepper_path
+    """Tampilkan lokasi basis data, berkas kunci, folder ekspor, konfigurasi dan berkas peta tombol."""
+    from counter_tui.paths import config_dir, export_dir, keymap_path, pepper_path
 
     path = _db_path(ctx, db_path)
-    # (JSON key, label, path). Only places something reads or writes today are listed: the end of day's
-    # export folder joins this list when that feature writes to it.
+    # (JSON key, label, path): the places something reads or writes.
     places: list[tuple[str, str, Path]] = [
         ("database", "Basis data", path),
         ("pepper", "Pepper", pepper_path(path)),
+        ("export", "Folder ekspor", export_dir(path)),
         ("config", "Konfigurasi", config_dir()),
         ("keymap", "Peta tombol", keymap_path()),
     ]

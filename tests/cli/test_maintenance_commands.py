@@ -90,9 +90,8 @@ def test_locate_prints_the_paths(runner, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert str(db) in result.stdout
     assert str(pepper_path(db)) in result.stdout
-    # Nothing writes an export folder yet (the end of day will), so locate does not list one.
-    assert "exports" not in result.stdout
-    assert "Ekspor" not in result.stdout
+    # The end of day's export folder (where `export` writes without --out) is listed too.
+    assert str(db.parent / "exports") in result.stdout
     assert str(config_dir()) in result.stdout
     assert str(keymap_path()) in result.stdout
     assert "(belum ada)" in result.stdout
@@ -106,6 +105,7 @@ def test_locate_json(runner, ready_db_path: Path) -> None:
     assert places == {
         "database": str(ready_db_path),
         "pepper": str(pepper_path(ready_db_path)),
+        "export": str(ready_db_path.parent / "exports"),
         "config": str(config_dir()),
         "keymap": str(keymap_path()),
         "database_exists": True,
