@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import shutil
 import time
 from collections.abc import Iterable
@@ -133,13 +132,13 @@ def export_day(
         with contextlib.suppress(OSError):
             if time.time() - stale.stat().st_mtime > STALE_TEMP_SECONDS:
                 shutil.rmtree(stale, ignore_errors=True)
-    temp = out / f".{final.name}.tmp-{secrets.token_hex(4)}"
+    temp = out / f".{final.name}.tmp-{os.urandom(4).hex()}"
     try:
         temp.mkdir(mode=0o700)
         files, manifest = _write_bundle(session, temp, the_day, wanted, full_nik, progress)
         _fsync_dir(temp)
         if final.exists():  # --force: the old bundle leaves only once the new one is complete
-            old = out / f".{final.name}.old-{secrets.token_hex(4)}"
+            old = out / f".{final.name}.old-{os.urandom(4).hex()}"
             final.rename(old)
             temp.rename(final)
             shutil.rmtree(old, ignore_errors=True)

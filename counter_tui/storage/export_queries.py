@@ -8,6 +8,7 @@ so '+7 hours' is exact for every date this office records.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sqlite3
 from collections.abc import Iterator
@@ -38,6 +39,37 @@ def day_bounds_utc(day: date) -> tuple[str, str]:
     """The WIB day as a half-open range of stored UTC text."""
     start = datetime.combine(day, time(0, 0), tzinfo=WIB)
     return to_utc_text(start), to_utc_text(start + timedelta(days=1))
+
+
+# Rows leave the cursor in batches: big enough that fetching costs little per row, small enough that a batch of
+# wide rows (~2 KiB each as Python objects) stays well under a MiB.
+BATCH = 200
+
+
+def _stream(cursor: sqlite3.Cursor) -> Iterator[tuple]:
+    cursor.arraysize = BATCH
+    while True:
+        batch = cursor.fetchmany()
+        if not batch:
+            return
+        yield from batch
+
+
+# The export reads each page of the day about once: SQLite's page cache (2 MiB by default) would mostly hold pages
+# it never reads again. A small one keeps the export ~1.8 MiB lighter at no measurable cost in time (the OS keeps
+# the file's pages either way).
+EXPORT_CACHE_KIB = 256
+
+
+@contextlib.contextmanager
+def export_cache(conn: sqlite3.Connection) -> Iterator[None]:
+    """A small page cache while the export reads, then the connection's own size again (the TUI shares it)."""
+    before = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+    conn.execute(f"PRAGMA cache_size = -{EXPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {before}")
 
 
 # -- tickets ---------------------------------------------------------------------------------------
@@ -112,24 +144,12 @@ ORDER BY t.service_date, t.id
 
 
 def ticket_rows_excel(conn: sqlite3.Connection, first: str, last: str) -> Iterator[tuple]:
-    cursor = conn.execute(_TICKET_ROWS_EXCEL, (first, last))
-    cursor.arraysize = 1000
-    while True:
-        batch = cursor.fetchmany()
-        if not batch:
-            return
-        yield from batch
+    return _stream(conn.execute(_TICKET_ROWS_EXCEL, (first, last)))
 
 
 def ticket_rows(conn: sqlite3.Connection, first: str, last: str) -> Iterator[tuple]:
     """Every ticket of the days, oldest first, as CSV-ready tuples (see TICKET_HEADER). Streamed from the cursor."""
-    cursor = conn.execute(_TICKET_ROWS, (first, last))
-    cursor.arraysize = 1000
-    while True:
-        batch = cursor.fetchmany()
-        if not batch:
-            return
-        yield from batch
+    return _stream(conn.execute(_TICKET_ROWS, (first, last)))
 
 
 def ticket_count(conn: sqlite3.Connection, first: str, last: str) -> int:
@@ -345,15 +365,6 @@ SELECT c.service_date, c.uuid, t.origin_service || '-' || printf('%03d', t.numbe
 FROM cases c LEFT JOIN tickets t ON t.id = c.ticket_id LEFT JOIN operators o ON o.id = c.operator_id
 WHERE c.service_date = ? ORDER BY c.id
 """
-
-
-def _stream(cursor: sqlite3.Cursor) -> Iterator[tuple]:
-    cursor.arraysize = 1000
-    while True:
-        batch = cursor.fetchmany()
-        if not batch:
-            return
-        yield from batch
 
 
 def case_rows(conn: sqlite3.Connection, day: str) -> Iterator[tuple]:

@@ -379,3 +379,21 @@ def test_the_export_decrypts_with_the_case_service_s_context() -> None:
         assert case_context(name, "00000000-0000-4000-8000-000000000001") == _context(
             name, "00000000-0000-4000-8000-000000000001"
         )
+
+
+def test_the_manifest_version_is_the_installed_package_s() -> None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        installed = version("counter-tui")
+    except PackageNotFoundError:  # a bare checkout: nothing to hold it to
+        pytest.skip("counter-tui is not installed")
+    assert export_bundle.app_version() == installed
+
+
+def test_the_export_leaves_the_connection_s_page_cache_as_it_found_it(
+    db, clock, closed_day, tmp_path: Path
+) -> None:
+    db.conn.execute("PRAGMA cache_size = -3000")
+    _export(db, clock, closed_day, tmp_path / "out")
+    assert db.conn.execute("PRAGMA cache_size").fetchone()[0] == -3000
