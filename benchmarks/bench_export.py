@@ -1,17 +1,20 @@
 """End-of-day export: the full bundle of a busy day, and a year of tickets to CSV against the sqlite3 shell.
 
 1. A busy day: 3,000 tickets with their cases (recordings, printed cards, IKD checklists, the waiting list),
-   closed, then `export` of the full bundle (5 CSV files, rekap.json, rekap.xlsx, rekap.pdf, manifest) in a fresh
-   process: wall time and peak RSS (os.wait4), against a process that only imports what the export imports.
-   Targets: under 1 s and under 40 MiB.
-2. A year: 1,000,000 tickets, streamed to CSV by the export's own query and writer, against
+   closed, then the real command `counter-tui export` (5 CSV files, rekap.json, rekap.xlsx, rekap.pdf, manifest)
+   as a fresh process, interleaved with the baselines `python -c "import sqlite3"` and a process that only imports
+   what the export imports. Wall time, CPU time and peak RSS (os.wait4's ru_maxrss), medians of --runs (5).
+   The export runs in one process; a sampler sums the RSS of the whole process tree every few ms and reports any
+   child, so moving work into a child process could not hide memory. Targets: under 1 s and under 40 MiB.
+   Then one run of the same command in-process with the peak RSS (VmHWM) after each import and each file written.
+2. A year: 1,000,000 tickets (100,000 with --quick), streamed to CSV by the export's own query and writer, against
    `sqlite3 -csv -header` running the same SQL, in the same run. Target: within 3x of the shell. Memory stays
    constant: the same export of a tenth of the year peaks at the same RSS.
 
 The data is written straight into the tables (the benchmark's fixture, not the code under test); the export runs
-through the real use case.
+through the real command.
 
-    python -m benchmarks.bench_export [--day-tickets 3000] [--year-tickets 1000000] [--runs 3]
+    python -m benchmarks.bench_export [--quick] [--day-tickets 3000] [--year-tickets 1000000] [--runs 5]
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -255,6 +259,7 @@ def build_year(path: Path, tickets: int, seed: int = 11) -> tuple[str, str]:
 
 # -- the measured children ----------------------------------------------------------------------------
 def child_export(db_path: str, out: str) -> None:
+    """The use case in-process: its own wall and CPU time, without the interpreter's start."""
     from counter_tui.domain.accounts import KIOSK
     from counter_tui.services.export import export_day
     from counter_tui.services.session import Session
@@ -268,13 +273,88 @@ def child_export(db_path: str, out: str) -> None:
 
 
 def child_imports() -> None:
-    import reportlab.platypus  # noqa: F401
+    """What the export path imports, and nothing more: the floor under the export's own memory."""
+    import cryptography.hazmat.primitives.ciphers.aead  # noqa: F401
     import xlsxwriter  # noqa: F401
 
+    import counter_tui.cli  # noqa: F401
     import counter_tui.services.export  # noqa: F401
     import counter_tui.services.export_pdf  # noqa: F401
     import counter_tui.services.export_xlsx  # noqa: F401
     from counter_tui.storage.db import open_database  # noqa: F401
+
+
+# `counter-tui export` in a bare interpreter (run with -c, so not even this module loads), printing
+# 'label<TAB>peak MiB' (VmHWM) when each listed module has finished importing and after each file is written.
+STEPS_PROBE = r"""
+import sys
+def hwm():
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+lines = [("interpreter started", hwm())]
+db_path, out, day = sys.argv[1:4]
+LABELS = {
+    "sqlite3": "import sqlite3",
+    "click": "import click",
+    "counter_tui.cli": "import counter_tui.cli",
+    "hashlib": "import hashlib (OpenSSL libcrypto)",
+    "counter_tui.services.export": "import services.export (domain, storage, recap)",
+    "cryptography.hazmat.primitives.ciphers.aead": "import cryptography AESGCM (Rust, own OpenSSL)",
+    "xlsxwriter": "import xlsxwriter",
+    "counter_tui.services.export_pdf": "import export_pdf + pdf_writer",
+}
+import importlib.abc
+class Recorder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name not in LABELS:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        inner = spec.loader
+        class Loader(importlib.abc.Loader):
+            def create_module(self, spec):
+                return inner.create_module(spec)
+            def exec_module(self, module):
+                inner.exec_module(module)
+                lines.append((LABELS[name], hwm()))
+        spec.loader = Loader()
+        return spec
+sys.meta_path.insert(0, Recorder())
+from counter_tui.cli import cli
+from counter_tui.services import database, export, export_bundle, export_pdf, export_xlsx
+def after(label, fn):
+    def wrapped(*args, **kwargs):
+        result = fn(*args, **kwargs)
+        lines.append((label(args) if callable(label) else label, hwm()))
+        return result
+    return wrapped
+database.open_database = after("database opened", database.open_database)
+export.recap_from = after("recap read (has the day data?)", export.recap_from)
+export_bundle.recap_from = after("recap read again on the bundle's snapshot", export_bundle.recap_from)
+export_bundle.write_csv = after(lambda args: "wrote " + args[0].name, export_bundle.write_csv)
+real_xlsx = export_xlsx.write_xlsx
+def xlsx(*args, **kwargs):
+    lines.append(("wrote rekap.json", hwm()))
+    return after("wrote rekap.xlsx", real_xlsx)(*args, **kwargs)
+export_xlsx.write_xlsx = xlsx
+export_pdf.write_pdf = after("wrote rekap.pdf", export_pdf.write_pdf)
+try:
+    cli(["--db", db_path, "export", "--date", day, "--out", out, "--force"], prog_name="counter-tui")
+except SystemExit as done:
+    if done.code not in (0, None):
+        raise
+lines.append(("manifest written, bundle renamed (the end)", hwm()))
+for label, mib in lines:
+    sys.__stderr__.write(f"{label}\t{mib:.1f}\n")
+"""
 
 
 def child_csv(db_path: str, first: str, last: str, out: str) -> None:
@@ -289,32 +369,146 @@ def child_csv(db_path: str, first: str, last: str, out: str) -> None:
     print(rows)
 
 
-def _measure(argv: list[str], stdout_path: Path | None = None) -> tuple[float, float | None, str]:
-    with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as captured:
-        out = stdout_path.open("wb") if stdout_path is not None else captured
+# -- measuring ----------------------------------------------------------------------------------------
+def _tree_rss_kib(pid: int) -> tuple[int, int]:
+    """(the summed VmRSS of pid and all its descendants, how many descendants) from /proc; (0, 0) elsewhere."""
+    total, children, todo = 0, 0, [pid]
+    while todo:
+        current = todo.pop()
         try:
+            with open(f"/proc/{current}/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as kids:
+                    found = [int(k) for k in kids.read().split()]
+                    children += len(found)
+                    todo += found
+        except OSError:
+            continue
+    return total, children
+
+
+class _Measured:
+    def __init__(
+        self, wall: float, cpu: float | None, rss: float | None, tree: float | None, children: int, out: str
+    ):
+        self.wall, self.cpu, self.rss, self.tree, self.children, self.out = (
+            wall,
+            cpu,
+            rss,
+            tree,
+            children,
+            out,
+        )
+
+
+# On Linux a process's peak RSS (ru_maxrss) carries over its exec: a child spawned straight from this benchmark
+# (~15 MiB of Python and its modules) would report at least that much, which hides a small baseline. So every
+# measured process is spawned by this launcher: a bare interpreter (-S, ~8 MiB) that posix_spawns the command,
+# reports its pid (for the process-tree sampler), waits, and reports the rusage.
+LAUNCHER = r"""
+import os, sys, time
+for line in sys.stdin:
+    stdout, stderr, *argv = line.rstrip("\n").split("\0")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    actions = [(os.POSIX_SPAWN_OPEN, 1, stdout, flags, 0o600), (os.POSIX_SPAWN_OPEN, 2, stderr, flags, 0o600)]
+    started = time.perf_counter()
+    pid = os.posix_spawnp(argv[0], argv, dict(os.environ), file_actions=actions)
+    print(pid, flush=True)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - started
+    print(os.waitstatus_to_exitcode(status), wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, flush=True)
+"""
+
+
+class _Launcher:
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[str] | None = None
+
+    def run(self, argv: list[str], stdout: Path, stderr: Path, on_pid) -> tuple[int, float, float, float]:
+        if self.proc is None:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-S", "-c", LAUNCHER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        assert self.proc.stdin is not None
+        assert self.proc.stdout is not None
+        self.proc.stdin.write("\0".join([str(stdout), str(stderr), *argv]) + "\n")
+        self.proc.stdin.flush()
+        on_pid(int(self.proc.stdout.readline()))
+        code, wall, cpu, maxrss = self.proc.stdout.readline().split()
+        return int(code), float(wall), float(cpu), int(maxrss) / (1e6 if sys.platform == "darwin" else 1024)
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.stdin is not None:
+            self.proc.stdin.close()
+            self.proc.wait()
+            self.proc = None
+
+
+_LAUNCHER = _Launcher()
+
+
+def _measure(argv: list[str], stdout_path: Path | None = None) -> _Measured:
+    with tempfile.TemporaryDirectory(prefix="bench-export-io-") as io_dir:
+        out = stdout_path or Path(io_dir) / "stdout"
+        err = Path(io_dir) / "stderr"
+        peak, children, running = [0, 0], [0], [True]
+        sampler: threading.Thread | None = None
+
+        def sample(pid: int) -> None:  # the whole process tree's RSS, every 2 ms while it runs
+            while running[0]:
+                kib, kids = _tree_rss_kib(pid)
+                peak[0] = max(peak[0], kib)
+                children[0] = max(children[0], kids)
+                time.sleep(0.002)
+
+        def on_pid(pid: int) -> None:
+            nonlocal sampler
+            if sys.platform == "linux":
+                sampler = threading.Thread(target=sample, args=(pid,), daemon=True)
+                sampler.start()
+
+        if hasattr(os, "posix_spawnp") and hasattr(os, "wait4"):
+            code, wall, cpu, rss = _LAUNCHER.run(argv, out, err, on_pid)
+            cpu_or_none: float | None = cpu
+            rss_or_none: float | None = rss
+        else:
             started = time.perf_counter()
-            proc = subprocess.Popen(argv, stdout=out, stderr=errors)
-            rss: float | None = None
-            if hasattr(os, "wait4"):
-                _, status, usage = os.wait4(proc.pid, 0)
-                proc.returncode = os.waitstatus_to_exitcode(status)
-                rss = usage.ru_maxrss / (1e6 if sys.platform == "darwin" else 1024)
-            else:
-                proc.wait()
-            elapsed = time.perf_counter() - started
-        finally:
-            if stdout_path is not None:
-                out.close()
-        if proc.returncode != 0:
-            errors.seek(0)
-            raise RuntimeError(f"{' '.join(argv)} failed: {errors.read().decode(errors='replace')[-2000:]}")
-        captured.seek(0)
-        return elapsed, rss, captured.read().decode().strip()
+            with out.open("wb") as o, err.open("wb") as e:
+                code = subprocess.run(argv, stdout=o, stderr=e, check=False).returncode
+            wall, cpu_or_none, rss_or_none = time.perf_counter() - started, None, None
+        running[0] = False
+        if sampler is not None:
+            sampler.join()
+        if code != 0:
+            raise RuntimeError(f"{' '.join(argv)} failed: {err.read_text(errors='replace')[-2000:]}")
+        tree = peak[0] / 1024 if sampler is not None else None
+        printed = out.read_text(errors="replace").strip() if stdout_path is None else ""
+        return _Measured(wall, cpu_or_none, rss_or_none, tree, children[0], printed)
+
+
+def _measure_steps(argv: list[str]) -> str:
+    """The probe writes its lines to stderr: the export's own output (the file list) goes to stdout."""
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"the step probe failed: {done.stderr[-2000:]}")
+    return "\n".join(line for line in done.stderr.splitlines() if "\t" in line)
 
 
 def _me(*args: str) -> list[str]:
     return [sys.executable, "-m", "benchmarks.bench_export", *args]
+
+
+def _command() -> list[str]:
+    """The installed `counter-tui` script beside this interpreter, else `python -m counter_tui` (the same CLI)."""
+    script = Path(sys.executable).with_name("counter-tui")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "counter_tui"]
 
 
 def _shell_sql(first: str, last: str) -> str:
@@ -324,8 +518,26 @@ def _shell_sql(first: str, last: str) -> str:
     return sql.replace("BETWEEN ? AND ?", f"BETWEEN '{first}' AND '{last}'")
 
 
+def _median(values: list) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def _ms(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1000:.0f} ms"
+
+
+def _mib(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} MiB"
+
+
 def run(
-    day_tickets: int, year_tickets: int, runs: int, workdir: Path | None = None, quiet: bool = False
+    day_tickets: int,
+    year_tickets: int,
+    runs: int,
+    workdir: Path | None = None,
+    quiet: bool = False,
+    year_runs: int | None = None,
 ) -> dict:
     say = (lambda *a: None) if quiet else print
     results: dict = {}
@@ -340,75 +552,85 @@ def run(
             f"Busy day: {day_tickets} tickets with their cases, built in {time.perf_counter() - started:.1f} s"
         )
         out = tmp / "out"
-        _measure(_me("--child-export", str(day_db), str(out)))  # warm the page and bytecode caches
-        walls, inner, cpus, peaks, base_peaks = [], [], [], [], []
-        for _ in range(runs):
-            wall, rss, printed = _measure(_me("--child-export", str(day_db), str(out)))
-            _, base_rss, _ = _measure(_me("--child-imports"))
-            walls.append(wall)
-            inner.append(float(printed.split()[0]))
-            cpus.append(float(printed.split()[1]))
-            if rss is not None and base_rss is not None:
-                peaks.append(rss)
-                base_peaks.append(base_rss)
+        command = [*_command(), "--db", str(day_db), "export", "--date", DAY.isoformat(), "--out", str(out)]
+        _measure([*command, "--force"])  # warm the page and bytecode caches
+        base, floor, real, inner = [], [], [], []
+        for _ in range(runs):  # interleaved, so the machine's load falls on every side alike
+            base.append(_measure([sys.executable, "-c", "import sqlite3"]))
+            floor.append(_measure(_me("--child-imports")))
+            real.append(_measure([*command, "--force"]))
+            inner.append(_measure(_me("--child-export", str(day_db), str(out))))
         bundle = next(out.iterdir())
-        results["day"] = {
+        day = {
             "tickets": day_tickets,
-            "export_s": statistics.median(inner),
-            "export_cpu_s": statistics.median(cpus),
-            "process_s": statistics.median(walls),
-            "peak_rss_mib": statistics.median(peaks) if peaks else None,
-            "imports_only_rss_mib": statistics.median(base_peaks) if base_peaks else None,
+            "runs": runs,
+            "baseline_s": _median([m.wall for m in base]),
+            "baseline_rss_mib": _median([m.rss for m in base]),
+            "imports_only_s": _median([m.wall for m in floor]),
+            "imports_only_rss_mib": _median([m.rss for m in floor]),
+            "process_s": _median([m.wall for m in real]),
+            "process_cpu_s": _median([m.cpu for m in real]),
+            "peak_rss_mib": _median([m.rss for m in real]),
+            "tree_peak_rss_mib": _median([m.tree for m in real]),
+            "children": max(m.children for m in real),
+            "export_s": _median([float(m.out.split()[0]) for m in inner]),
+            "export_cpu_s": _median([float(m.out.split()[1]) for m in inner]),
             "files": sorted(p.name for p in bundle.iterdir()),
         }
-        d = results["day"]
+        results["day"] = day
+        say(f"Full bundle, medians of {runs} interleaved runs (wall / CPU / peak RSS):")
         say(
-            f"Full bundle, median of {runs}: export {d['export_s'] * 1000:.0f} ms wall "
-            f"({d['export_cpu_s'] * 1000:.0f} ms CPU) inside the process, {d['process_s'] * 1000:.0f} ms for the whole "
-            "process with its imports (target < 1 s)"
+            f"  baseline python -c 'import sqlite3'   {_ms(day['baseline_s']):>8}              "
+            f"{_mib(day['baseline_rss_mib']):>9}"
         )
-        if peaks:
-            say(
-                f"  peak RSS {d['peak_rss_mib']:.1f} MiB (target < 40 MiB); a process that only imports the export's "
-                f"modules: {d['imports_only_rss_mib']:.1f} MiB"
-            )
+        say(
+            f"  imports of the export path only      {_ms(day['imports_only_s']):>8}              "
+            f"{_mib(day['imports_only_rss_mib']):>9}"
+        )
+        say(
+            f"  counter-tui export (the command)     {_ms(day['process_s']):>8} / {_ms(day['process_cpu_s']):>7} / "
+            f"{_mib(day['peak_rss_mib']):>9}   (targets < 1 s, < 40 MiB)"
+        )
+        say(
+            f"  whole process tree, sampled: {_mib(day['tree_peak_rss_mib'])}, child processes: {day['children']}; "
+            f"export_day in-process: {_ms(day['export_s'])} wall, {_ms(day['export_cpu_s'])} CPU"
+        )
+        steps = _measure_steps([sys.executable, "-c", STEPS_PROBE, str(day_db), str(out), DAY.isoformat()])
+        day["steps"] = [
+            (label, float(mib)) for label, mib in (line.split("\t") for line in steps.splitlines())
+        ]
+        say("  peak RSS step by step (one in-process run of the command; VmHWM after each import and file):")
+        previous = 0.0
+        for label, mib in day["steps"]:
+            say(f"    {label:<48} {mib:6.1f} MiB  ({mib - previous:+4.1f})")
+            previous = mib
 
         year_db = tmp / "year.db"
         started = time.perf_counter()
-        _, _, span = _measure(_me("--child-build-year", str(year_db), str(year_tickets)))
+        span = _measure(_me("--child-build-year", str(year_db), str(year_tickets))).out
         first, last = span.split()
         say(f"A year: {year_tickets:,} tickets over 250 days, built in {time.perf_counter() - started:.1f} s")
         tenth = (date.fromisoformat(last) - timedelta(days=24)).isoformat()
         shell = shutil.which("sqlite3")
-        ours, ours_rss, tenth_rss, theirs, theirs_rss = [], [], [], [], []
+        ours, tenths, theirs = [], [], []
         sql = _shell_sql(first, last)
-        for _ in range(runs):
-            wall, rss, printed = _measure(
-                _me("--child-csv", str(year_db), first, last, str(tmp / "ours.csv"))
-            )
-            ours.append(wall)
-            if rss is not None:
-                ours_rss.append(rss)
-            _, rss_tenth, _ = _measure(_me("--child-csv", str(year_db), tenth, last, str(tmp / "tenth.csv")))
-            if rss_tenth is not None:
-                tenth_rss.append(rss_tenth)
+        for _ in range(year_runs or runs):
+            ours.append(_measure(_me("--child-csv", str(year_db), first, last, str(tmp / "ours.csv"))))
+            tenths.append(_measure(_me("--child-csv", str(year_db), tenth, last, str(tmp / "tenth.csv"))))
             if shell:
-                wall, rss, _ = _measure([shell, "-csv", "-header", str(year_db), sql], tmp / "shell.csv")
-                theirs.append(wall)
-                if rss is not None:
-                    theirs_rss.append(rss)
+                theirs.append(_measure([shell, "-csv", "-header", str(year_db), sql], tmp / "shell.csv"))
         year = {
             "tickets": year_tickets,
-            "ours_s": statistics.median(ours),
-            "ours_rss_mib": statistics.median(ours_rss) if ours_rss else None,
-            "tenth_rss_mib": statistics.median(tenth_rss) if tenth_rss else None,
-            "rows": int(printed),
+            "ours_s": _median([m.wall for m in ours]),
+            "ours_rss_mib": _median([m.rss for m in ours]),
+            "tenth_rss_mib": _median([m.rss for m in tenths]),
+            "rows": int(ours[-1].out),
             "shell": shell,
         }
-        say(f"Year to CSV, median of {runs}: ours {year['ours_s']:.2f} s ({year['rows']:,} rows)")
+        say(f"Year to CSV, median of {len(ours)}: ours {year['ours_s']:.2f} s ({year['rows']:,} rows)")
         if shell:
-            year["shell_s"] = statistics.median(theirs)
-            year["shell_rss_mib"] = statistics.median(theirs_rss) if theirs_rss else None
+            year["shell_s"] = _median([m.wall for m in theirs])
+            year["shell_rss_mib"] = _median([m.rss for m in theirs])
             year["ratio"] = year["ours_s"] / year["shell_s"]
             shell_rows = sum(1 for _ in (tmp / "shell.csv").open(encoding="utf-8")) - 1
             year["shell_rows"] = shell_rows
@@ -418,22 +640,25 @@ def run(
             )
         else:
             say("  sqlite3 shell not found on PATH (apt-get install sqlite3): no baseline in this run")
-        if ours_rss and tenth_rss:
+        if year["ours_rss_mib"] is not None and year["tenth_rss_mib"] is not None:
             say(
-                f"  peak RSS: the year {year['ours_rss_mib']:.1f} MiB, a tenth of it {year['tenth_rss_mib']:.1f} MiB"
-                + (f", the shell {year['shell_rss_mib']:.1f} MiB" if year.get("shell_rss_mib") else "")
+                f"  peak RSS: the year {_mib(year['ours_rss_mib'])}, a tenth of it {_mib(year['tenth_rss_mib'])}"
+                + (f", the shell {_mib(year['shell_rss_mib'])}" if year.get("shell_rss_mib") else "")
             )
         results["year"] = year
         return results
     finally:
+        _LAUNCHER.close()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a year of 100,000 tickets instead of 1,000,000")
     parser.add_argument("--day-tickets", type=int, default=3000)
-    parser.add_argument("--year-tickets", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--year-tickets", type=int, help="default 1,000,000 (100,000 with --quick)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each measurement for the medians (5)")
+    parser.add_argument("--year-runs", type=int, help="runs of the year part (default: --runs)")
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--child-export", nargs=2, metavar=("DB", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument(
@@ -458,7 +683,8 @@ def main(argv: list[str] | None = None) -> dict:
     if args.child_imports:
         child_imports()
         return {}
-    return run(args.day_tickets, args.year_tickets, args.runs, args.workdir)
+    year = args.year_tickets or (100_000 if args.quick else 1_000_000)
+    return run(args.day_tickets, year, args.runs, args.workdir, year_runs=args.year_runs)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from counter_tui.services.day_close import parse_date
 from counter_tui.services.export_bundle import BundleFile, Progress, _write_bundle
 from counter_tui.services.recap import has_data, recap_from
 from counter_tui.services.session import Session
-from counter_tui.storage import audit
+from counter_tui.storage import audit, export_queries
 from counter_tui.storage import office as office_store
 
 STALE_TEMP_SECONDS = 3600
@@ -99,7 +99,7 @@ def export_day(
         reason = normalize_reason(full_nik_reason)
     out = Path(out_dir).expanduser() if out_dir is not None else export_dir(session.db.path)
 
-    with session.read() as conn:
+    with session.read() as conn, export_queries.export_cache(conn):
         office = office_store.get_office(conn)
         recap = recap_from(conn, the_day, the_day)
     if office is None:

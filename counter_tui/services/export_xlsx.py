@@ -165,17 +165,18 @@ def write_xlsx(
     key = day.isoformat()
     kinds = ["text"] * 5 + ["time"] * 3 + ["decimal"] * 2 + ["number", "text", "nik"]
     writers = {
-        "time": lambda r, c, v: sheet.write_number(r, c, v, when),
-        "decimal": lambda r, c, v: sheet.write_number(r, c, v, decimal),
-        "number": lambda r, c, v: sheet.write_number(r, c, v, number),
-        "text": sheet.write_string,
-        "nik": lambda r, c, v: sheet.write_string(r, c, v, text),  # the NIK (masked): always text
+        "time": (sheet.write_number, when),
+        "decimal": (sheet.write_number, decimal),
+        "number": (sheet.write_number, number),
+        "text": (sheet.write_string, None),
+        "nik": (sheet.write_string, text),  # the NIK (masked): always text
     }
     columns = [writers[k] for k in kinds]
     for r, row in enumerate(q.ticket_rows_excel(conn, key, key), start=1):
         for c, value in enumerate(row):
             if value is not None:
-                columns[c](r, c, value)
+                write, cell_format = columns[c]
+                write(r, c, value, cell_format)
         rows += 1
 
     # -- Layanan: per service and per priority
