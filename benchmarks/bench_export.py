@@ -599,7 +599,10 @@ def run(
         day["steps"] = [
             (label, float(mib)) for label, mib in (line.split("\t") for line in steps.splitlines())
         ]
-        say("  peak RSS step by step (one in-process run of the command; VmHWM after each import and file):")
+        say(
+            "  peak RSS step by step (one run of the command in a bare interpreter; VmHWM when each module has "
+            "finished loading, so a line counts what it pulled in first, and after each file):"
+        )
         previous = 0.0
         for label, mib in day["steps"]:
             say(f"    {label:<48} {mib:6.1f} MiB  ({mib - previous:+4.1f})")
