@@ -34,6 +34,13 @@ def _plain(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+@dataclass(frozen=True)
+class _Gap:
+    """An empty cell of a given height: the room for a signature."""
+
+    height: float
+
+
 @dataclass
 class _Layout:
     """A cursor down the pages: `need(h)` starts a new page when h points do not fit above the bottom margin."""
@@ -84,14 +91,14 @@ class _Layout:
         widths = [w * MM for w in widths_mm]
         cells = [
             [
-                wrap(_plain(c), BODY, w - 2 * PAD_X) if isinstance(c, str) or c is None else c
+                c if isinstance(c, _Gap) else wrap(_plain(c), BODY, w - 2 * PAD_X)
                 for c, w in zip(row, widths, strict=True)
             ]
             for row in rows
         ]
 
         def height(row: list[Any]) -> float:
-            return max(c if isinstance(c, float) else LEADING * len(c) for c in row) + 2 * PAD_Y
+            return max(c.height if isinstance(c, _Gap) else LEADING * len(c) for c in row) + 2 * PAD_Y
 
         def draw(row: list[Any], header: bool) -> None:
             h = height(row)
@@ -101,7 +108,7 @@ class _Layout:
                 self.page.box(LEFT, top - h, sum(widths), h, HEADER_GREY)
             x = LEFT
             for c, (cell, w) in enumerate(zip(row, widths, strict=True)):
-                if not isinstance(cell, float):
+                if not isinstance(cell, _Gap):
                     base = top - PAD_Y - BODY
                     for i, line in enumerate(cell):
                         if grid and c > 0:
@@ -131,8 +138,8 @@ class _Layout:
             tallest = 0.0
             for cell, w in zip(row, widths_mm, strict=True):
                 size = (
-                    cell
-                    if isinstance(cell, float)
+                    cell.height
+                    if isinstance(cell, _Gap)
                     else LEADING * len(wrap(_plain(cell), BODY, w * MM - 2 * PAD_X))
                 )
                 tallest = max(tallest, size)
@@ -246,7 +253,7 @@ def write_pdf(path: Path, recap: dict[str, Any], day: date, closure: DayClosure 
     signatures: list[list[Any]] = [
         ["Dibuat oleh,", "Mengetahui,"],
         ["Petugas / Operator", "Kepala Seksi / Supervisor"],
-        [15 * MM, 15 * MM],
+        [_Gap(15 * MM), _Gap(15 * MM)],
         [
             "( ............................................ )",
             "( ............................................ )",
