@@ -23,6 +23,7 @@ from counter_tui.services._cases_common import (
 from counter_tui.services.case_views import PrintResult, RecordingSummary, _recording_summary
 from counter_tui.services.session import Session
 from counter_tui.services.stock import take_blank
+from counter_tui.services.outreach import refuse_print_during_outreach
 from counter_tui.storage import audit
 from counter_tui.storage import cases as store
 from counter_tui.storage.cases import CaseRow, RecordingRow
@@ -79,6 +80,7 @@ def print_card(session: Session, recording_id: int) -> PrintResult:
     _require_operator(session)
     today = session.today()
     with session.write() as conn:
+        refuse_print_during_outreach(conn)
         device = store.device_id(conn)
         recording = store.get_recording(conn, recording_id)
         if recording is None:
@@ -130,6 +132,7 @@ def report_misprint(session: Session, case_uuid: str, reason: str = "gagal cetak
     _require_operator(session)
     why = clean_line(reason, what="Alasan", maximum=500)
     with session.write() as conn:
+        refuse_print_during_outreach(conn)
         row = store.get_case_by_uuid(conn, case_uuid)
         if row is None:
             raise NotFound("Berkas tidak ditemukan.")

@@ -23,6 +23,7 @@ from counter_tui.services._cases_common import (
 from counter_tui.services.case_views import PrintResult, RecordingSummary, _recording_summary
 from counter_tui.services.session import Session
 from counter_tui.services.stock import stock_level, stock_rule, take_blank
+from counter_tui.services.outreach import refuse_print_during_outreach
 from counter_tui.storage import audit
 from counter_tui.storage import cases as store
 
@@ -118,6 +119,7 @@ def print_from_waiting_list(session: Session, entry_id: int) -> PrintResult:
     _require_operator(session)
     today = session.today()
     with session.write() as conn:
+        refuse_print_during_outreach(conn)
         entry = store.get_waiting(conn, entry_id)
         if entry is None:
             raise NotFound("Entri daftar tunggu tidak ditemukan.")
@@ -174,6 +176,7 @@ def cancel_waiting_entry(session: Session, entry_id: int, reason: str) -> None:
     _require_operator(session)
     why = clean_line(reason, what="Alasan", maximum=500)
     with session.write() as conn:
+        refuse_print_during_outreach(conn)
         entry = store.get_waiting(conn, entry_id)
         if entry is None:
             raise NotFound("Entri daftar tunggu tidak ditemukan.")
