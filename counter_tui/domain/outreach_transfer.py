@@ -60,7 +60,9 @@ class TransferHeader:
     fields: dict[str, Any]
 
 
-def seal(payload: dict[str, Any], passphrase: str, *, office_code: str, device_id: str, created_at: str) -> bytes:
+def seal(
+    payload: dict[str, Any], passphrase: str, *, office_code: str, device_id: str, created_at: str
+) -> bytes:
     """The whole transfer file's bytes."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -107,14 +109,18 @@ def read_header(data: bytes) -> tuple[TransferHeader, bytes, bytes]:
             "salt": bytes.fromhex(kdf["salt"]),
             "nonce": bytes.fromhex(cipher["nonce"]),
         }
-        result = TransferHeader(str(header["office"]), str(header["device_id"]), str(header["created_at"]), fields)
+        result = TransferHeader(
+            str(header["office"]), str(header["device_id"]), str(header["created_at"]), fields
+        )
     except ValidationError:
         raise
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
         raise ValidationError(BAD_FILE) from None
     n, r, p = fields["n"], fields["r"], fields["p"]
     # Parameters an attacker could inflate to make the office PC hang or run out of memory are refused.
-    if not (2**14 <= n <= 2**20 and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4 and 128 * n * r <= _MAXMEM):
+    if not (
+        2**14 <= n <= 2**20 and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4 and 128 * n * r <= _MAXMEM
+    ):
         raise ValidationError(BAD_FILE)
     if len(fields["nonce"]) != _NONCE_BYTES or len(fields["salt"]) < 8:
         raise ValidationError(BAD_FILE)

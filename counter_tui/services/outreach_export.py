@@ -45,9 +45,7 @@ class ExportResult:
             f"{self.recordings} perekaman)."
         )
         if self.open_cases_left_out:
-            text += (
-                f" {self.open_cases_left_out} berkas masih terbuka dan tidak ikut; selesaikan, lalu ekspor lagi."
-            )
+            text += f" {self.open_cases_left_out} berkas masih terbuka dan tidak ikut; selesaikan, lalu ekspor lagi."
         return text
 
 
@@ -70,7 +68,9 @@ def export_outreach(
     check_passphrase(passphrase)
     target = Path(out)
     if target.exists():
-        raise Conflict(f"Berkas {quoted_input(target.name)} sudah ada; pilih nama lain (tidak pernah ditimpa).")
+        raise Conflict(
+            f"Berkas {quoted_input(target.name)} sudah ada; pilih nama lain (tidak pernah ditimpa)."
+        )
     if not target.parent.is_dir():
         raise ValidationError(f"Folder {quoted_input(target.parent)} tidak ada.")
     with session.write(supervisor=True) as conn:

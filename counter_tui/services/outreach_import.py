@@ -71,7 +71,9 @@ class ImportResult:
             ]
         out = [f"Impor jemput bola dari perangkat {self.source_device}:"]
         for _key, table, label in _TABLES:
-            out.append(f"  {label:<15}: {self.new.get(table, 0)} baru, {self.present.get(table, 0)} sudah ada")
+            out.append(
+                f"  {label:<15}: {self.new.get(table, 0)} baru, {self.present.get(table, 0)} sudah ada"
+            )
         if self.conflicts:
             out.append(
                 f"  {len(self.conflicts)} rekaman tidak ditambahkan karena kantor sudah punya rekaman orang itu: "
@@ -128,7 +130,12 @@ def import_outreach(session: Session, path: str | Path, passphrase: str) -> Impo
                 session.actor,
                 "outreach.import",
                 f"device:{header.device_id}",
-                {"sha256": digest, "new": result.new, "present": result.present, "conflicts": result.conflicts},
+                {
+                    "sha256": digest,
+                    "new": result.new,
+                    "present": result.present,
+                    "conflicts": result.conflicts,
+                },
                 now,
             )
     return result
@@ -169,7 +176,8 @@ def _merge(session: Session, conn, payload: dict[str, Any]) -> ImportResult:
     try:
         rows = {key: _rows(payload, key) for key, _t, _l in _TABLES}
         present = {
-            table: store.existing_uuids(conn, table, [r["uuid"] for r in rows[key]]) for key, table, _l in _TABLES
+            table: store.existing_uuids(conn, table, [r["uuid"] for r in rows[key]])
+            for key, table, _l in _TABLES
         }
         for _key, table, _l in _TABLES:
             result.new[table] = 0

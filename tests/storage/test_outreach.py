@@ -51,7 +51,9 @@ def test_start_end_and_the_audit_rows(opr: Session, clock: FixedClock) -> None:
     assert not ended.is_open
     assert ended.ended_by == opr.actor.code
     assert outreach.current_session(opr) is None
-    assert rows(opr.db, "SELECT action, object FROM audit_log WHERE action LIKE 'outreach.%' ORDER BY id") == [
+    assert rows(
+        opr.db, "SELECT action, object FROM audit_log WHERE action LIKE 'outreach.%' ORDER BY id"
+    ) == [
         ("outreach.start", f"outreach:{started.uuid}"),
         ("outreach.end", f"outreach:{started.uuid}"),
     ]
@@ -102,7 +104,9 @@ def test_the_schema_refuses_bad_rows(opr: Session) -> None:
         ("sekolah", "x" * 81, None, "terlalu panjang"),
     ],
 )
-def test_bad_input_writes_nothing(opr: Session, kind: str, place: str, kecamatan: str | None, message: str) -> None:
+def test_bad_input_writes_nothing(
+    opr: Session, kind: str, place: str, kecamatan: str | None, message: str
+) -> None:
     with pytest.raises(ValidationError, match=message):
         outreach.start_session(opr, kind, place, kecamatan)
     assert rows(opr.db, "SELECT count(*) FROM outreach_sessions") == [(0,)]
