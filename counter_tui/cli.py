@@ -1254,5 +1254,10 @@ def demo(db_path: Path | None, no_open: bool) -> None:
         _run_tui(report.path, mode="main")
 
 
+from counter_tui.cli_outreach import outreach  # noqa: E402  (it imports the helpers above)
+
+cli.add_command(outreach)
+
+
 def main() -> None:
     cli(prog_name="counter-tui")

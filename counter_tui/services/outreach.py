@@ -13,6 +13,7 @@ from datetime import date
 
 from counter_tui.domain.cases import CaseDecision
 from counter_tui.domain.clock import to_utc_text
+from counter_tui.domain.errors import Conflict
 from counter_tui.domain.outreach import (
     NO_PRINT_MESSAGE,
     OutreachKind,
@@ -25,7 +26,6 @@ from counter_tui.domain.outreach import (
     parse_kind,
     route_at_outreach,
 )
-from counter_tui.domain.errors import Conflict
 from counter_tui.services._cases_common import _require_operator
 from counter_tui.services.day_close import parse_date
 from counter_tui.services.session import Session

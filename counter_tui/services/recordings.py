@@ -21,9 +21,9 @@ from counter_tui.services._cases_common import (
     _require_operator,
 )
 from counter_tui.services.case_views import PrintResult, RecordingSummary, _recording_summary
+from counter_tui.services.outreach import refuse_print_during_outreach
 from counter_tui.services.session import Session
 from counter_tui.services.stock import take_blank
-from counter_tui.services.outreach import refuse_print_during_outreach
 from counter_tui.storage import audit
 from counter_tui.storage import cases as store
 from counter_tui.storage.cases import CaseRow, RecordingRow

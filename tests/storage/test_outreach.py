@@ -129,7 +129,8 @@ def test_a_case_recorded_in_a_session_is_tagged_and_has_no_ticket(opr: Session, 
         "SELECT c.uuid, c.ticket_id FROM outreach_cases oc JOIN cases c ON c.id = oc.case_id ORDER BY c.id",
     )
     assert tagged == [(first.case.uuid, None), (second.case.uuid, None)]
-    assert before.case.uuid not in {t[0] for t in tagged} and after.case.uuid not in {t[0] for t in tagged}
+    assert before.case.uuid not in {t[0] for t in tagged}
+    assert after.case.uuid not in {t[0] for t in tagged}
     day = outreach.sessions_on(opr)
     assert [(s.uuid, s.cases, s.recorded, s.pemula) for s in day.sessions] == [(started.uuid, 2, 2, 2)]
     assert day.recorded == 2
