@@ -102,7 +102,7 @@ def read_header(data: bytes) -> tuple[TransferHeader, bytes, bytes]:
         kdf, cipher = header["kdf"], header["cipher"]
         if kdf["name"] != "scrypt" or cipher["name"] != "AES-256-GCM":
             raise ValueError
-        fields = {
+        fields: dict[str, Any] = {
             "n": int(kdf["n"]),
             "r": int(kdf["r"]),
             "p": int(kdf["p"]),

@@ -90,7 +90,7 @@ def export_outreach(
         office = office_store.get_office(conn)
         assert office is not None
         now = session.now()
-        payload = {
+        payload: dict[str, Any] = {
             "format": FORMAT,
             "version": VERSION,
             "office": {"region_code": office.region_code, "name": office.name},

@@ -52,7 +52,8 @@ def test_start_list_end_export_import(runner: CliRunner, tmp_path: Path) -> None
     again = invoke(runner, "outreach", "start", "--db", laptop, "--kind", "rumah", "--place", "Desa Bagendang",
                    "--operator", "SPV1", "--pin-stdin", input=pin)  # fmt: skip
     assert again.exit_code == 1
-    assert "masih berjalan" in again.output and "Traceback" not in again.output
+    assert "masih berjalan" in again.output
+    assert "Traceback" not in again.output
     _record_pemula(laptop, 1)
     _record_pemula(laptop, 2)
     listed = invoke(runner, "outreach", "list", "--db", laptop, "--json")
@@ -81,7 +82,8 @@ def test_start_list_end_export_import(runner: CliRunner, tmp_path: Path) -> None
     twice = invoke(runner, "outreach", "import", out, "--db", office, "--operator", "SPV1", "--pin-stdin",
                    "--passphrase-stdin", input=f"{pin}{PASS}\n")  # fmt: skip
     assert twice.exit_code == 0
-    assert "sudah ada di kantor" in twice.output and "tidak ada yang ditambahkan" in twice.output
+    assert "sudah ada di kantor" in twice.output
+    assert "tidak ada yang ditambahkan" in twice.output
     report = json.loads(invoke(runner, "report", "--db", office, "--json", "--date", day["date"]).output)
     assert report["outreach"]["sessions"] == 1
     assert report["outreach"]["recorded"] == 2
@@ -110,4 +112,5 @@ def test_help_is_indonesian(runner: CliRunner) -> None:
     for command in ("start", "end", "list", "export", "import"):
         result = invoke(runner, "outreach", command, "--help")
         assert result.exit_code == 0
-        assert "Cara pakai" in result.output and "Usage" not in result.output
+        assert "Cara pakai" in result.output
+        assert "Usage" not in result.output
