@@ -121,6 +121,9 @@ def session_of_case(conn: sqlite3.Connection, case_id: int) -> int | None:
 def figures(conn: sqlite3.Connection, first: str, last: str) -> dict[str, int]:
     """The recap's outreach figures: sessions on the days, cases finished in them, people recorded in them
     (route rekam, as the recap's `recordings.total` counts them) and the pemula (case type baru) among them."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outreach_sessions'")
+    if exists.fetchone() is None:  # a database from before migration 0007 (a backup being checked)
+        return {"sessions": 0, "cases": 0, "recorded": 0, "pemula": 0, "open": 0}
     r = conn.execute(
         "SELECT count(*),"
         " (SELECT count(*) FROM outreach_cases oc JOIN outreach_sessions s ON s.id = oc.session_id"
