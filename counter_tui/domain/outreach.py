@@ -145,7 +145,7 @@ class OutreachSession:
 
 def check_can_start(open_session: OutreachSession | None) -> None:
     """One open session per device at a time."""
-    if open_session is not None:
+    if open_session is not None and open_session.is_open:
         raise Conflict(
             f"Kegiatan jemput bola di {open_session.place} masih berjalan di perangkat ini; akhiri dahulu."
         )
