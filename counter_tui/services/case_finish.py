@@ -76,7 +76,7 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
         level = stock_level(conn, today, settings)
         decision = route_case(_facts(checked, status, level, today, settings.target_date))
         # Jemput bola: no card is printed during a session (the laptop has no blanks).
-        decision = outreach.adjust_decision(conn, device, decision)
+        decision = outreach.adjust_decision(conn, device, decision, checked.ticket_id)
         if decision.needs_ikd_checklist and ikd is None:
             raise ValidationError("Checklist aktivasi IKD belum diisi; isi checklist lalu selesaikan berkas.")
         if decision.joins_waiting_list and store.waiting_entry_for_nik(conn, key) is not None:
@@ -87,7 +87,7 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
                 message=decision.message + " (Sudah ada di daftar tunggu cetak.)",
             )
         row = _upsert_open_case(conn, session, checked, key, device=device, ticket_checked=True, stamp=stamp)
-        outreach_id = outreach.tag_case(conn, device, row.id)
+        outreach_id = outreach.tag_case(conn, device, row.id, row.ticket_id)
         outcome = decision.outcome
         if decision.needs_ikd_checklist and ikd is not None:
             outcome = outcome_for_ikd(checked.case_type, ikd.outcome)

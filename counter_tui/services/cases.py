@@ -118,7 +118,7 @@ def preview_case(session: Session, draft: CaseDraft) -> CasePreview:
         settings = store.get_settings(conn)
         earlier = [_summary(r) for r in store.cases_for_nik(conn, key)]
         decision = route_case(_facts(checked, status, level, today, settings.target_date))
-        decision = outreach.adjust_decision(conn, store.device_id(conn), decision)
+        decision = outreach.adjust_decision(conn, store.device_id(conn), decision, checked.ticket_id)
     return CasePreview(
         decision,
         checked.warnings,
@@ -137,7 +137,7 @@ def save_case(session: Session, draft: CaseDraft) -> CaseSummary:
     key = case_nik_key(session, checked.facts.nik)
     with session.write() as conn:
         row = _upsert_open_case(conn, session, checked, key)
-        outreach.tag_case(conn, store.device_id(conn), row.id)
+        outreach.tag_case(conn, store.device_id(conn), row.id, row.ticket_id)
         audit.append(
             conn,
             session.actor,

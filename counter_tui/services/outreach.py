@@ -159,22 +159,33 @@ def open_session_id(conn: Connection, device: str) -> int | None:
     return store.open_session_id(conn, device)
 
 
-def adjust_decision(conn: Connection, device: str, decision: CaseDecision) -> CaseDecision:
+# A case served on a queue ticket was served at a counter in the office, never at outreach: on an office host
+# where a session is open (one host, many counters), the counters' ticket cases are neither tagged nor kept from
+# printing. Outreach cases are the ones without a ticket.
+def adjust_decision(
+    conn: Connection, device: str, decision: CaseDecision, ticket_id: int | None
+) -> CaseDecision:
     """At outreach a print decision becomes IKD guidance and the waiting list (no blanks on the laptop)."""
-    if store.open_session_id(conn, device) is None:
+    if ticket_id is not None or store.open_session_id(conn, device) is None:
         return decision
     return route_at_outreach(decision)
 
 
-def tag_case(conn: Connection, device: str, case_id: int) -> int | None:
-    """Link a case to this device's open session, if any; returns the session id."""
+def tag_case(conn: Connection, device: str, case_id: int, ticket_id: int | None) -> int | None:
+    """Link a case without a ticket to this device's open session, if any; returns the session id."""
+    if ticket_id is not None:
+        return None
     session_id = store.open_session_id(conn, device)
     if session_id is not None:
         store.link_case(conn, session_id, case_id, device)
     return session_id
 
 
-def refuse_print_during_outreach(conn: Connection) -> None:
-    """Printing (and a misprint, which spends a blank) is refused while this device has an open session."""
-    if store.open_session_id(conn, case_store.device_id(conn)) is not None:
+def refuse_print_during_outreach(conn: Connection, case_id: int | None) -> None:
+    """Printing a card (and a misprint, which spends a blank) for a case recorded in a session is refused while
+    that session is still open."""
+    if case_id is None:
+        return
+    open_id = store.open_session_id(conn, case_store.device_id(conn))
+    if open_id is not None and store.session_of_case(conn, case_id) == open_id:
         raise Conflict(NO_PRINT_MESSAGE + " Akhiri kegiatan jemput bola dahulu bila sudah di kantor.")

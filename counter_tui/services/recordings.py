@@ -80,11 +80,11 @@ def print_card(session: Session, recording_id: int) -> PrintResult:
     _require_operator(session)
     today = session.today()
     with session.write() as conn:
-        refuse_print_during_outreach(conn)
         device = store.device_id(conn)
         recording = store.get_recording(conn, recording_id)
         if recording is None:
             raise NotFound("Rekaman tidak ditemukan.")
+        refuse_print_during_outreach(conn, recording.case_id)
         row = store.get_case(conn, recording.case_id)
         assert row is not None
         _check_printable(session, row, recording, today)
@@ -132,10 +132,10 @@ def report_misprint(session: Session, case_uuid: str, reason: str = "gagal cetak
     _require_operator(session)
     why = clean_line(reason, what="Alasan", maximum=500)
     with session.write() as conn:
-        refuse_print_during_outreach(conn)
         row = store.get_case_by_uuid(conn, case_uuid)
         if row is None:
             raise NotFound("Berkas tidak ditemukan.")
+        refuse_print_during_outreach(conn, row.id)
         from counter_tui.storage import stock as stock_store
 
         if stock_store.last_print_movement(conn, row.id) is None:

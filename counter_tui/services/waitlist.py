@@ -119,10 +119,10 @@ def print_from_waiting_list(session: Session, entry_id: int) -> PrintResult:
     _require_operator(session)
     today = session.today()
     with session.write() as conn:
-        refuse_print_during_outreach(conn)
         entry = store.get_waiting(conn, entry_id)
         if entry is None:
             raise NotFound("Entri daftar tunggu tidak ditemukan.")
+        refuse_print_during_outreach(conn, entry.case_id)
         if entry.status != "waiting":
             raise Conflict("Entri ini sudah tidak menunggu (sudah dicetak atau dibatalkan).")
         level = stock_level(conn, today)
@@ -176,7 +176,6 @@ def cancel_waiting_entry(session: Session, entry_id: int, reason: str) -> None:
     _require_operator(session)
     why = clean_line(reason, what="Alasan", maximum=500)
     with session.write() as conn:
-        refuse_print_during_outreach(conn)
         entry = store.get_waiting(conn, entry_id)
         if entry is None:
             raise NotFound("Entri daftar tunggu tidak ditemukan.")

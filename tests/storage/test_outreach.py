@@ -142,11 +142,11 @@ def test_no_card_is_printed_during_a_session(opr: Session, db: Database, supervi
 
     spv = Session(db, supervisor, opr.clock)
     stock.receive_stock(spv, 50, "BA-1")
+    outreach.start_session(opr, "sekolah", "SMAN 1 Sampit")
     recorded = case_finish.finish_case(opr, pemula(5))
     assert recorded.recording is not None
     for status in (RecordingStatus.SENT_FOR_ENROLLMENT, RecordingStatus.PRINT_READY_RECORD):
         recordings.set_recording_status(opr, recorded.recording.id, status)
-    outreach.start_session(opr, "sekolah", "SMAN 1 Sampit")
     with pytest.raises(Conflict, match="tidak dicetak"):
         recordings.print_card(opr, recorded.recording.id)
     # A "cetak" case at outreach is routed to IKD guidance and the waiting list: no blank is used.
@@ -167,3 +167,18 @@ def test_no_card_is_printed_during_a_session(opr: Session, db: Database, supervi
     outreach.end_session(opr)
     printed = recordings.print_card(opr, recorded.recording.id)  # back at the office: prints
     assert printed.balance_after == 49
+
+
+def test_a_ticket_served_at_a_counter_meanwhile_is_not_outreach(
+    opr: Session, db: Database, supervisor: Actor
+) -> None:
+    """One office host, many counters: a session open on the host does not take the counters' ticket cases."""
+    from counter_tui.services import counter_actions, tickets
+
+    outreach.start_session(Session(db, supervisor, opr.clock), "rumah", "Desa Bagendang")
+    tickets.issue_ticket(opr, "A")
+    ticket = counter_actions.call_next(opr, ["A"])
+    draft = pemula(9)
+    result = case_finish.finish_case(opr, CaseDraft(**{**draft.__dict__, "ticket_id": ticket.id}))
+    assert result.ticket is not None
+    assert rows(db, "SELECT count(*) FROM outreach_cases") == [(0,)]
