@@ -124,7 +124,7 @@ def _build(
     with session.write(supervisor=True) as conn:
         demo_store.mark_demo(conn)
         audit.append(conn, boss, "demo.build", "office", {"region": REGION}, clock.now())
-    actors: dict[str, Actor] = {}
+    actors: dict[str, Actor] = {boss_spec.code: boss}  # the supervisor goes out for the jemput bola
     for spec in OPERATORS[1:]:
         made = account_admin.add_operator(session, spec.code, spec.name, spec.role.value, spec.pin, spec.pin)
         actors[spec.code] = Actor(made.id, made.code, made.role, spec.counter, made.full_name)

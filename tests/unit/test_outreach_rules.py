@@ -111,7 +111,9 @@ def test_a_print_decision_becomes_ikd_and_the_waiting_list() -> None:
     printing = CaseDecision(Route.PRINT, Outcome.SELESAI, "cetak", uses_blank=True, first_time_card=True)
     changed = route_at_outreach(printing)
     assert (changed.route, changed.outcome, changed.uses_blank) == (Route.IKD, Outcome.DIRUJUK_IKD, False)
-    assert changed.needs_ikd_checklist and changed.joins_waiting_list and changed.first_time_card
+    assert changed.needs_ikd_checklist
+    assert changed.joins_waiting_list
+    assert changed.first_time_card
     recording = CaseDecision(Route.RECORD, Outcome.SELESAI, "rekam", creates_recording=True)
     assert route_at_outreach(recording) is recording
 
