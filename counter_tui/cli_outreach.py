@@ -1,7 +1,7 @@
 """`counter-tui outreach ...`: jemput bola sessions from a script, and the laptop → office transfer file.
 
-Registered by `counter_tui/cli.py` (`cli.add_command(outreach)` at its end); import `counter_tui.cli`, not this
-module, first. The commands are thin: every rule lives in services/outreach*.py.
+Registered in `counter_tui/cli.py`'s COMMANDS (loaded when `outreach` runs). The commands are thin: every rule
+lives in services/outreach*.py.
 
 stdin: `--pin-stdin` reads the PIN from the first line; with `--passphrase-stdin` too, the passphrase is the next
 line. Without them both are asked at a hidden prompt (the export's passphrase twice).
@@ -14,14 +14,14 @@ from pathlib import Path
 
 import click
 
-from counter_tui.cli import (
+from counter_tui.cli_common import (
     IndonesianGroup,
-    _echo_json,
-    _open,
-    _read_pin_stdin,
-    _session,
     db_option,
+    echo_json,
     friendly_errors,
+    kiosk_session,
+    open_db,
+    read_pin_stdin,
 )
 from counter_tui.domain.errors import CounterError, ValidationError
 
@@ -33,8 +33,8 @@ def _operator_session(db, code: str | None, pin_stdin: bool, *, who: str = "petu
 
     if not code:
         code = click.prompt(f"Kode {who}")
-    pin = _read_pin_stdin() if pin_stdin else click.prompt(f"PIN {who}", hide_input=True)
-    return Session(db, login(_session(db), code, pin, 0))
+    pin = read_pin_stdin() if pin_stdin else click.prompt(f"PIN {who}", hide_input=True)
+    return Session(db, login(kiosk_session(db), code, pin, 0))
 
 
 def _passphrase(from_stdin: bool, *, twice: bool) -> str:
@@ -95,13 +95,13 @@ def outreach_start(
     """Mulai kegiatan jemput bola di perangkat ini (satu kegiatan terbuka per perangkat)."""
     from counter_tui.services.outreach import session_json, start_session
 
-    db = _open(ctx, db_path)
+    db = open_db(ctx, db_path)
     try:
         started = start_session(_operator_session(db, operator_code, pin_stdin), kind, place, kecamatan)
     finally:
         db.close()
     if as_json:
-        _echo_json(session_json(started))
+        echo_json(session_json(started))
         return
     click.echo(f"Jemput bola dimulai: {started.place} ({started.kind.label}). Kode: {started.uuid}")
 
@@ -118,13 +118,13 @@ def outreach_end(
     """Akhiri kegiatan jemput bola yang sedang berjalan di perangkat ini."""
     from counter_tui.services.outreach import end_session, session_json
 
-    db = _open(ctx, db_path)
+    db = open_db(ctx, db_path)
     try:
         ended = end_session(_operator_session(db, operator_code, pin_stdin))
     finally:
         db.close()
     if as_json:
-        _echo_json(session_json(ended))
+        echo_json(session_json(ended))
         return
     click.echo(f"Jemput bola di {ended.place} selesai: {ended.recorded} perekaman, {ended.cases} berkas.")
 
@@ -139,13 +139,13 @@ def outreach_list(ctx: click.Context, db_path: str | None, day: str | None, as_j
     """Daftar kegiatan jemput bola satu hari, dengan jumlah perekamannya."""
     from counter_tui.services.outreach import sessions_on
 
-    db = _open(ctx, db_path)
+    db = open_db(ctx, db_path)
     try:
-        listing = sessions_on(_session(db), day)
+        listing = sessions_on(kiosk_session(db), day)
     finally:
         db.close()
     if as_json:
-        _echo_json(listing.as_json())
+        echo_json(listing.as_json())
         return
     if not listing.sessions:
         click.echo(f"Tidak ada kegiatan jemput bola pada {listing.day.isoformat()}.")
@@ -182,7 +182,7 @@ def outreach_export(
     """Di laptop: tulis SATU berkas terenkripsi berisi kegiatan jemput bola dan perekamannya (khusus supervisor)."""
     from counter_tui.services.outreach_export import export_outreach
 
-    db = _open(ctx, db_path)
+    db = open_db(ctx, db_path)
     try:
         session = _operator_session(db, operator_code, pin_stdin, who="supervisor")
         passphrase = _passphrase(passphrase_stdin, twice=True)
@@ -213,7 +213,7 @@ def outreach_import(
     """Di kantor: gabungkan berkas jemput bola dari laptop (khusus supervisor; impor ulang tidak menambah apa pun)."""
     from counter_tui.services.outreach_import import import_outreach
 
-    db = _open(ctx, db_path)
+    db = open_db(ctx, db_path)
     try:
         session = _operator_session(db, operator_code, pin_stdin, who="supervisor")
         passphrase = _passphrase(passphrase_stdin, twice=False)
@@ -221,7 +221,7 @@ def outreach_import(
     finally:
         db.close()
     if as_json:
-        _echo_json(result.as_json())
+        echo_json(result.as_json())
         return
     for line in result.lines():
         click.echo(line)

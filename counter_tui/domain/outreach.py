@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from counter_tui.domain.cases import CaseDecision, Route
 from counter_tui.domain.errors import Conflict, ValidationError
 from counter_tui.domain.queue import Outcome
+from counter_tui.domain.routing import CaseDecision, Route
 from counter_tui.domain.text import clean_text, quoted_input
 
 PLACE_MIN = 3

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from counter_tui.domain.cases import CaseDecision
 from counter_tui.domain.clock import to_utc_text
 from counter_tui.domain.errors import Conflict
 from counter_tui.domain.outreach import (
@@ -26,6 +25,7 @@ from counter_tui.domain.outreach import (
     parse_kind,
     route_at_outreach,
 )
+from counter_tui.domain.routing import CaseDecision
 from counter_tui.services._cases_common import _require_operator
 from counter_tui.services.day_close import parse_date
 from counter_tui.services.session import Session

@@ -9,9 +9,10 @@ from datetime import date
 import pytest
 
 from counter_tui.domain.accounts import Actor
-from counter_tui.domain.cases import IkdOutcome, IkdResult, Route
+from counter_tui.domain.cases import IkdOutcome, IkdResult
 from counter_tui.domain.errors import Conflict, PermissionDenied, ValidationError
 from counter_tui.domain.nik import build_nik
+from counter_tui.domain.routing import Route
 from counter_tui.services import case_finish, cases, outreach, recordings
 from counter_tui.services.case_draft import CaseDraft
 from counter_tui.services.session import Session

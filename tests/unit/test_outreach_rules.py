@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from counter_tui.domain.cases import CaseDecision, Route
 from counter_tui.domain.errors import Conflict, ValidationError
 from counter_tui.domain.outreach import (
     KOTIM_KECAMATAN,
@@ -24,6 +23,7 @@ from counter_tui.domain.outreach import (
 )
 from counter_tui.domain.outreach_transfer import BAD_FILE, seal, unseal
 from counter_tui.domain.queue import Outcome
+from counter_tui.domain.routing import CaseDecision, Route
 
 T0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
 
