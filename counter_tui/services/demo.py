@@ -89,7 +89,8 @@ def build_demo(path: Path | None = None, *, now: datetime | None = None, seed: i
     _remove_old_demo(path)
     real_now = now or datetime.now(UTC)
     start, end = morning_window(real_now)
-    clock = SimulatedClock(start - timedelta(minutes=30))
+    # The office is set up yesterday, before the blanks arrive, so the audit log's times only move forward.
+    clock = SimulatedClock(start - timedelta(days=1, hours=2))
     db = open_database(path, create=True)
     try:
         demo_store.fast_writes(db)
