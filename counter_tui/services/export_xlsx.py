@@ -1,4 +1,4 @@
-"""rekap.xlsx: the sheets Rekap, Antrian, Layanan, Stok Blanko and IKD, written by xlsxwriter in constant_memory
+"""rekap.xlsx: the sheets Rekap, Antrian, Layanan, Stok Blanko, IKD and Jemput Bola, written by xlsxwriter in constant_memory
 mode (rows stream to temporary files, never held in memory).
 
 The NIK is written as text (Excel keeps 15 significant digits of a number, so a NIK as a number loses its last
@@ -173,9 +173,8 @@ def write_xlsx(
     }
     columns = [writers[k] for k in kinds]
     for r, row in enumerate(q.ticket_rows_excel(conn, key, key), start=1):
-        for c, value in enumerate(row):
+        for c, (value, (write, cell_format)) in enumerate(zip(row, columns, strict=True)):
             if value is not None:
-                write, cell_format = columns[c]
                 write(r, c, value, cell_format)
         rows += 1
 
@@ -239,6 +238,17 @@ def write_xlsx(
         when,
         time_columns={0},
         text_columns={q.IKD_NIK},
+    )
+    rows += _rows_sheet(
+        workbook,
+        "Jemput Bola",
+        q.OUTREACH_HEADER,
+        q.outreach_rows(conn, key),
+        put,
+        bold,
+        when,
+        time_columns={4, 5},
+        text_columns={3},
     )
     workbook.close()
     return rows
