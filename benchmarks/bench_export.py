@@ -15,6 +15,10 @@ The data is written straight into the tables (the benchmark's fixture, not the c
 through the real command.
 
     python -m benchmarks.bench_export [--quick] [--day-tickets 3000] [--year-tickets 1000000] [--runs 5]
+        [--compare-tree DIR] [--day-only]
+
+--compare-tree DIR also runs, interleaved with the others, the same command from another checkout of counter_tui
+(e.g. `git archive <commit> | tar -x -C DIR`), so two versions of the export are compared in one run.
 """
 
 from __future__ import annotations
@@ -283,6 +287,13 @@ def child_imports() -> None:
     import counter_tui.services.export_xlsx  # noqa: F401
     from counter_tui.storage.db import open_database  # noqa: F401
 
+    try:  # what export_pdf imports when it writes the PDF
+        import reportlab.lib.pagesizes  # noqa: F401
+        import reportlab.pdfbase.pdfmetrics  # noqa: F401
+        import reportlab.pdfgen.canvas  # noqa: F401
+    except ImportError:  # an older tree (--compare-tree) without reportlab
+        pass
+
 
 # `counter-tui export` in a bare interpreter (run with -c, so not even this module loads), printing
 # 'label<TAB>peak MiB' (VmHWM) when each listed module has finished importing and after each file is written.
@@ -303,7 +314,8 @@ LABELS = {
     "counter_tui.services.export": "import services.export (domain, storage, recap)",
     "cryptography.hazmat.primitives.ciphers.aead": "import cryptography AESGCM (Rust, own OpenSSL)",
     "xlsxwriter": "import xlsxwriter",
-    "counter_tui.services.export_pdf": "import export_pdf + pdf_writer",
+    "counter_tui.services.export_pdf": "import export_pdf",
+    "reportlab.pdfgen.canvas": "import reportlab canvas (PIL, pickle, ...)",
 }
 import importlib.abc
 class Recorder(importlib.abc.MetaPathFinder):
@@ -501,6 +513,12 @@ def _measure_steps(argv: list[str]) -> str:
     return "\n".join(line for line in done.stderr.splitlines() if "\t" in line)
 
 
+# The CLI of another checkout (--compare-tree): its directory first on sys.path, then what the console script does.
+CLI_FROM_TREE = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); from counter_tui.cli import main; sys.exit(main())"
+)
+
+
 def _me(*args: str) -> list[str]:
     return [sys.executable, "-m", "benchmarks.bench_export", *args]
 
@@ -538,6 +556,8 @@ def run(
     workdir: Path | None = None,
     quiet: bool = False,
     year_runs: int | None = None,
+    compare_tree: Path | None = None,
+    day_only: bool = False,
 ) -> dict:
     say = (lambda *a: None) if quiet else print
     results: dict = {}
@@ -552,14 +572,24 @@ def run(
             f"Busy day: {day_tickets} tickets with their cases, built in {time.perf_counter() - started:.1f} s"
         )
         out = tmp / "out"
-        command = [*_command(), "--db", str(day_db), "export", "--date", DAY.isoformat(), "--out", str(out)]
-        _measure([*command, "--force"])  # warm the page and bytecode caches
-        base, floor, real, inner = [], [], [], []
+        export_args = ["--db", str(day_db), "export", "--date", DAY.isoformat(), "--out", str(out), "--force"]
+        command = [*_command(), *export_args]
+        other = (
+            [sys.executable, "-c", CLI_FROM_TREE, str(compare_tree.resolve()), *export_args]
+            if compare_tree
+            else None
+        )
+        _measure(command)  # warm the page and bytecode caches
+        if other:
+            _measure(other)
+        base, floor, real, inner, compared = [], [], [], [], []
         for _ in range(runs):  # interleaved, so the machine's load falls on every side alike
             base.append(_measure([sys.executable, "-c", "import sqlite3"]))
             floor.append(_measure(_me("--child-imports")))
-            real.append(_measure([*command, "--force"]))
+            real.append(_measure(command))
             inner.append(_measure(_me("--child-export", str(day_db), str(out))))
+            if other:
+                compared.append(_measure(other))
         bundle = next(out.iterdir())
         day = {
             "tickets": day_tickets,
@@ -577,6 +607,11 @@ def run(
             "export_cpu_s": _median([float(m.out.split()[1]) for m in inner]),
             "files": sorted(p.name for p in bundle.iterdir()),
         }
+        if compared:
+            day["compare_tree"] = str(compare_tree)
+            day["compare_s"] = _median([m.wall for m in compared])
+            day["compare_cpu_s"] = _median([m.cpu for m in compared])
+            day["compare_rss_mib"] = _median([m.rss for m in compared])
         results["day"] = day
         say(f"Full bundle, medians of {runs} interleaved runs (wall / CPU / peak RSS):")
         say(
@@ -595,6 +630,11 @@ def run(
             f"  whole process tree, sampled: {_mib(day['tree_peak_rss_mib'])}, child processes: {day['children']}; "
             f"export_day in-process: {_ms(day['export_s'])} wall, {_ms(day['export_cpu_s'])} CPU"
         )
+        if compared:
+            say(
+                f"  the same command from {compare_tree}: {_ms(day['compare_s'])} / {_ms(day['compare_cpu_s'])} / "
+                f"{_mib(day['compare_rss_mib'])}"
+            )
         steps = _measure_steps([sys.executable, "-c", STEPS_PROBE, str(day_db), str(out), DAY.isoformat()])
         day["steps"] = [
             (label, float(mib)) for label, mib in (line.split("\t") for line in steps.splitlines())
@@ -608,6 +648,8 @@ def run(
             say(f"    {label:<48} {mib:6.1f} MiB  ({mib - previous:+4.1f})")
             previous = mib
 
+        if day_only:
+            return results
         year_db = tmp / "year.db"
         started = time.perf_counter()
         span = _measure(_me("--child-build-year", str(year_db), str(year_tickets))).out
@@ -663,6 +705,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--runs", type=int, default=5, help="runs of each measurement for the medians (5)")
     parser.add_argument("--year-runs", type=int, help="runs of the year part (default: --runs)")
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument(
+        "--compare-tree", type=Path, help="also run the export of another checkout (see above)"
+    )
+    parser.add_argument("--day-only", action="store_true", help="the busy day's bundle only, not the year")
     parser.add_argument("--child-export", nargs=2, metavar=("DB", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument(
         "--child-csv", nargs=4, metavar=("DB", "FIRST", "LAST", "OUT"), help=argparse.SUPPRESS
@@ -687,7 +733,15 @@ def main(argv: list[str] | None = None) -> dict:
         child_imports()
         return {}
     year = args.year_tickets or (100_000 if args.quick else 1_000_000)
-    return run(args.day_tickets, year, args.runs, args.workdir, year_runs=args.year_runs)
+    return run(
+        args.day_tickets,
+        year,
+        args.runs,
+        args.workdir,
+        year_runs=args.year_runs,
+        compare_tree=args.compare_tree,
+        day_only=args.day_only,
+    )
 
 
 if __name__ == "__main__":
