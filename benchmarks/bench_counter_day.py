@@ -31,6 +31,8 @@ from pathlib import Path
 from benchmarks.bench_queue import OPERATOR_PIN, build_database
 
 FREEZE_SECONDS = 10.0
+POLL_SECONDS = 0.001  # how often wait_for checks the size of the pane's output log (a stat, no subprocess)
+SAFETY_CAPTURE = 0.25  # ... and captures the screen at least this often anyway
 BYTES_TICKETS = 10
 SIZE = (120, 40)
 
@@ -75,6 +77,9 @@ class Tmux:
         cmd = " ".join(f"'{c}'" for c in command)
         self.tmux("new-session", "-d", "-s", name, "-x", str(SIZE[0]), "-y", str(SIZE[1]), cmd)
         self.pid = int(self.tmux("display", "-p", "-t", name, "#{pane_pid}").strip())
+        self.presses: list[tuple[float, float]] = []  # (key sent, text seen), time.perf_counter (= monotonic)
+        self.log: Path | None = None
+        self.captures = 0  # captures that did not show the text yet
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(
@@ -88,23 +93,56 @@ class Tmux:
         self.tmux("send-keys", "-t", self.name, *keys)
 
     def wait_for(self, text: str, timeout: float = FREEZE_SECONDS) -> float | None:
-        """Seconds until `text` is on screen, or None after the timeout."""
+        """Seconds until `text` is on screen, or None after the timeout.
+
+        Once `watch()` has started, the screen is captured only when the pane's output log has grown (plus
+        every SAFETY_CAPTURE seconds), and the time taken is the moment that growth was seen: spawning a
+        `tmux capture-pane` every few milliseconds loaded a 2-core machine enough to slow the app measured."""
         started = time.perf_counter()
+        if self.log is None:
+            while True:
+                if text in self.screen():
+                    return time.perf_counter() - started
+                if time.perf_counter() - started > timeout:
+                    return None
+                time.sleep(0.003)
+        size = -1
+        captured = 0.0
         while True:
-            if text in self.screen():
-                return time.perf_counter() - started
-            if time.perf_counter() - started > timeout:
+            now = time.perf_counter()
+            grown = _size(self.log)
+            if grown != size or now - captured > SAFETY_CAPTURE:
+                size, captured = grown, now
+                if text in self.screen():
+                    return now - started
+                self.captures += 1
+            if now - started > timeout:
                 return None
-            time.sleep(0.003)
+            time.sleep(POLL_SECONDS)
+
+    def watch(self, log: Path) -> None:
+        """Copy everything the pane writes to `log` (tmux pipe-pane); wait_for then polls its size."""
+        self.tmux("pipe-pane", "-t", self.name, "-o", f"cat >> '{log}'")
+        self.log = log
 
     def press(self, key: str, expect: str) -> float | None:
         started = time.perf_counter()
         self.keys(key)
         waited = self.wait_for(expect)
-        return None if waited is None else time.perf_counter() - started
+        if waited is None:
+            return None
+        self.presses.append((started, time.perf_counter()))
+        return self.presses[-1][1] - started
 
     def close(self) -> None:
         self.tmux("kill-server")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def _bytes_settled(path: Path, quiet: float = 0.15) -> int:
@@ -120,6 +158,7 @@ def _bytes_settled(path: Path, quiet: float = 0.15) -> int:
 
 
 STOCK_MINIMAL = False  # --stock-minimal: the baseline on stock Textual (leaks; may freeze)
+TRACE = False  # --trace: break the key -> visible time down (day_harness.Tracer)
 
 
 def drive(kind: str, workdir: Path, db: Path | None, tickets: int, say) -> dict:
@@ -136,6 +175,9 @@ def drive(kind: str, workdir: Path, db: Path | None, tickets: int, say) -> dict:
         command += ["--db", str(db)]
     if STOCK_MINIMAL:
         command += ["--stock"]
+    trace = workdir / f"{kind}-trace.json"
+    if TRACE:
+        command += ["--trace", str(trace)]
     pane = Tmux(f"bench-day-{os.getpid()}-{kind}", command, env)
     log = workdir / f"{kind}-terminal.log"
     result: dict = {"rss_mib": {}, "latency_ms": {}, "terminal_bytes": {}, "freezes": 0}
@@ -155,10 +197,11 @@ def drive(kind: str, workdir: Path, db: Path | None, tickets: int, say) -> dict:
             pane.wait_for("Panggil", 30)
         time.sleep(0.5)
         result["rss_mib"][0] = round(rss_mib(pane.pid), 1)
-        pane.tmux("pipe-pane", "-t", "day", "-o", f"cat >> '{log}'")
+        pane.watch(log)
         time.sleep(0.2)
         latencies: dict[str, list[float]] = {"call": [], "start": [], "finish": [], "outcome": []}
         sizes: dict[str, list[int]] = {"call": [], "start": [], "finish": [], "outcome": []}
+        pressed: list[str] = []  # the step of each of pane.presses
         for n in range(1, tickets + 1):
             label = f"A-{n:03d}"
             steps = [("call", "F2", f"Memanggil {label}")]
@@ -174,6 +217,7 @@ def drive(kind: str, workdir: Path, db: Path | None, tickets: int, say) -> dict:
                     say(f"  {kind}: FROZE at ticket {n}, key {key}")
                     return result
                 latencies[name].append(latency)
+                pressed.append(name)
                 if n <= BYTES_TICKETS:
                     sizes[name].append(_bytes_settled(log) - before)
             if n % 50 == 0:
@@ -191,11 +235,85 @@ def drive(kind: str, workdir: Path, db: Path | None, tickets: int, say) -> dict:
                 result["terminal_bytes"][name] = int(statistics.median(values))
         time.sleep(1.2)  # the probe writes its report every second
         result["probe"] = json.loads(report.read_text()) if report.exists() else None
+        if result["probe"] and pane.presses:
+            result["day_stalls"] = stalls_between(result["probe"], pane.presses[0][0], pane.presses[-1][1])
+        result["captures_per_key"] = round(pane.captures / max(1, len(pane.presses)), 2)
     finally:
         pane.keys("C-q")
         time.sleep(0.3)
+        deadline = time.perf_counter() + 5
+        while TRACE and not trace.exists() and time.perf_counter() < deadline:
+            time.sleep(0.05)
         pane.close()
+    if TRACE and trace.exists():
+        result["trace"] = analyze_trace(json.loads(trace.read_text()), pane.presses, pressed)
     return result
+
+
+def stalls_between(probe: dict, start: float, end: float) -> dict:
+    """The longest stall and the stalls over 100 ms between the first key and the last one seen (the day, not
+    the start-up before it)."""
+    inside = [seconds for at, seconds in probe.get("stalls", []) if start <= at <= end + 0.05]
+    return {
+        "longest_ms": round(max(inside, default=0.0) * 1000, 1),
+        "over_100ms": sum(1 for seconds in inside if seconds > 0.1),
+    }
+
+
+def _spread(values: list[float]) -> str:
+    if not values:
+        return "-"
+    return "/".join(f"{percentile(values, q) * 1000:.0f}" for q in (0.5, 0.9, 0.99))
+
+
+def analyze_trace(trace: dict, presses: list[tuple[float, float]], names: list[str]) -> dict:
+    """Per step, p50/p90/p99 ms of: key sent -> parsed by the app's input thread (tmux, pty, Textual's parser);
+    parsed -> the app's on_event (the loop busy); received -> the last frame written before the text was seen
+    (handler, database, render); that frame -> seen by the driver (tmux, the driver's polling); and the database
+    time (queue wait + run on the DB thread + back on the loop) and GC pauses inside the press."""
+    keys, db, frames, gcs = trace["keys"], trace["db"], trace["frames"], trace["gcs"]
+    parts: dict[str, dict[str, list[float]]] = {}
+    for (sent, seen), name in zip(presses, names, strict=False):
+        key = next((k for k in keys if k[0] >= sent - 0.001 and k[1] <= seen), None)
+        if key is None:
+            continue
+        parsed, received = key[0], key[1]
+        shown = [f[1] for f in frames if received <= f[1] <= seen]
+        last_frame = max(shown, default=None)
+        inside = [d for d in db if received <= d[0] and d[3] <= seen]
+        p = parts.setdefault(
+            name, {k: [] for k in ("input", "dispatch", "app", "first", "frames", "detect", "db", "dbwait", "gc")}
+        )
+        p["input"].append(parsed - sent)
+        p["dispatch"].append(received - parsed)
+        if last_frame is not None:
+            p["app"].append(last_frame - received)
+            p["first"].append(min(shown) - received)
+            p["frames"].append(len(shown) / 1000)  # a count, printed by _spread as if milliseconds
+            p["detect"].append(seen - last_frame)
+        p["db"].append(sum(d[3] - d[0] for d in inside))
+        p["dbwait"].append(sum(d[1] - d[0] + d[3] - d[2] for d in inside))
+        p["gc"].append(sum(g[1] - g[0] for g in gcs if sent <= g[0] <= seen))
+    by_gen: dict[int, list[float]] = {}
+    for start, end, gen in gcs:
+        by_gen.setdefault(gen, []).append(end - start)
+    stacks: dict[str, int] = {}
+    for _beat, _at, stack in trace["stalls"]:
+        ours = [f for f in stack if "counter_tui" in f or "benchmarks" in f] or stack
+        top = " < ".join(reversed([*ours[-2:], stack[-1]]))
+        stacks[top] = stacks.get(top, 0) + 1
+    return {
+        "steps": {name: {k: _spread(v) for k, v in p.items()} for name, p in parts.items()},
+        "gc": {
+            gen: {"count": len(v), "max_ms": round(max(v) * 1000, 1), "total_ms": round(sum(v) * 1000)}
+            for gen, v in sorted(by_gen.items())
+        },
+        "gc_threshold": trace["gc_threshold"],
+        "gc_frozen": trace["gc_frozen"],
+        "stall_stacks": sorted(stacks.items(), key=lambda kv: -kv[1])[:8],
+        "frames": len(frames),
+        "frame_ms": _spread([f[1] - f[0] for f in frames]),
+    }
 
 
 def drive_pilot(kind: str, db: Path | None, tickets: int) -> dict:
@@ -254,7 +372,13 @@ def summarize(name: str, result: dict, say) -> None:
     say(f"  {name}: RSS MiB " + ", ".join(f"{k}:{v}" for k, v in rss.items()))
     for key, lat in result["latency_ms"].items():
         say(f"    {key:8s} p50 {lat['p50']:7.1f}  p90 {lat['p90']:7.1f}  p99 {lat['p99']:7.1f} ms")
-    if result.get("probe"):
+    if result.get("day_stalls"):
+        say(
+            f"    longest event-loop stall during the day {result['day_stalls']['longest_ms']} ms, "
+            f"{result['day_stalls']['over_100ms']} over 100 ms (whole run with start-up: "
+            f"{result['probe']['longest_stall_ms']} ms); {result.get('captures_per_key')} extra captures per key"
+        )
+    elif result.get("probe"):
         say(
             f"    longest event-loop stall {result['probe']['longest_stall_ms']} ms, "
             f"{result['probe']['stalls_over_100ms']} stalls over 100 ms"
@@ -264,6 +388,18 @@ def summarize(name: str, result: dict, say) -> None:
             "    terminal bytes per key (median of the first 10 tickets): "
             + ", ".join(f"{k} {v}" for k, v in result["terminal_bytes"].items())
         )
+    trace = result.get("trace")
+    if trace:
+        say("    trace, p50/p90/p99 ms (input: sent->parsed, dispatch: parsed->on_event, app: ->last frame,")
+        say("      detect: frame->seen, db: calls inside, dbwait: queue+return, gc: pauses inside):")
+        for step, p in trace["steps"].items():
+            say(f"      {step:8s} " + "  ".join(f"{k} {v}" for k, v in p.items()))
+        say(
+            f"    frames {trace['frames']} ({trace['frame_ms']} ms to render); gc threshold {trace['gc_threshold']}"
+        )
+        say("    gc by generation: " + ", ".join(f"gen{g} {v}" for g, v in trace["gc"].items()))
+        for stack, count in trace["stall_stacks"]:
+            say(f"    stall x{count}: {stack}")
     if result["freezes"]:
         say(f"    FROZE: {result['frozen_at']['ticket']} {result['frozen_at']['key']}")
 
@@ -329,10 +465,14 @@ def main(argv: list[str] | None = None) -> dict:
         action="store_true",
         help="run the minimal app on stock Textual, without our workarounds",
     )
+    parser.add_argument(
+        "--trace", action="store_true", help="break the key -> visible time down (day_harness.Tracer)"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    global STOCK_MINIMAL
+    global STOCK_MINIMAL, TRACE
     STOCK_MINIMAL = args.stock_minimal
+    TRACE = args.trace
     if args.quick:
         args.tickets, args.historical = min(args.tickets, 150), min(args.historical, 10_000)
     results = run(args.tickets, args.historical, quiet=args.json, use_tmux=False if args.pilot else None)
