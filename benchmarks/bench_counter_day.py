@@ -282,7 +282,24 @@ def analyze_trace(trace: dict, presses: list[tuple[float, float]], names: list[s
         last_frame = max(shown, default=None)
         inside = [d for d in db if received <= d[0] and d[3] <= seen]
         p = parts.setdefault(
-            name, {k: [] for k in ("input", "dispatch", "app", "first", "frames", "detect", "db", "dbwait", "gc")}
+            name,
+            {
+                k: []
+                for k in (
+                    "input",
+                    "dispatch",
+                    "app",
+                    "first",
+                    "frames",
+                    "detect",
+                    "db",
+                    "dbwait",
+                    "gc",
+                    "todb",
+                    "db1",
+                    "db1frame",
+                )
+            },
         )
         p["input"].append(parsed - sent)
         p["dispatch"].append(received - parsed)
@@ -292,6 +309,13 @@ def analyze_trace(trace: dict, presses: list[tuple[float, float]], names: list[s
             p["frames"].append(len(shown) / 1000)  # a count, printed by _spread as if milliseconds
             p["detect"].append(seen - last_frame)
         p["db"].append(sum(d[3] - d[0] for d in inside))
+        if inside:
+            first_db = min(inside, key=lambda d: d[0])
+            p["todb"].append(first_db[0] - received)
+            p["db1"].append(first_db[3] - first_db[0])
+            after = [f[1] for f in frames if first_db[3] <= f[1] <= seen]
+            if after:
+                p["db1frame"].append(min(after) - first_db[3])
         p["dbwait"].append(sum(d[1] - d[0] + d[3] - d[2] for d in inside))
         p["gc"].append(sum(g[1] - g[0] for g in gcs if sent <= g[0] <= seen))
     by_gen: dict[int, list[float]] = {}
@@ -302,7 +326,13 @@ def analyze_trace(trace: dict, presses: list[tuple[float, float]], names: list[s
         ours = [f for f in stack if "counter_tui" in f or "benchmarks" in f] or stack
         top = " < ".join(reversed([*ours[-2:], stack[-1]]))
         stacks[top] = stacks.get(top, 0) + 1
+    by_use_case: dict[str, list[float]] = {}
+    for _submitted, start, end, _back, name in db:
+        by_use_case.setdefault(name, []).append(end - start)
     return {
+        "db_by_use_case": {
+            name: f"n {len(v)} run {_spread(v)} max {max(v) * 1000:.0f}" for name, v in by_use_case.items()
+        },
         "steps": {name: {k: _spread(v) for k, v in p.items()} for name, p in parts.items()},
         "gc": {
             gen: {"count": len(v), "max_ms": round(max(v) * 1000, 1), "total_ms": round(sum(v) * 1000)}
@@ -398,6 +428,8 @@ def summarize(name: str, result: dict, say) -> None:
             f"    frames {trace['frames']} ({trace['frame_ms']} ms to render); gc threshold {trace['gc_threshold']}"
         )
         say("    gc by generation: " + ", ".join(f"gen{g} {v}" for g, v in trace["gc"].items()))
+        for name, line in trace["db_by_use_case"].items():
+            say(f"    db {name}: {line} ms")
         for stack, count in trace["stall_stacks"]:
             say(f"    stall x{count}: {stack}")
     if result["freezes"]:

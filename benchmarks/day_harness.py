@@ -99,6 +99,7 @@ class Tracer:
         self.gcs: list[tuple[float, float, int]] = []  # (start, end, generation)
         self.stalls: list[tuple[float, float, list[str]]] = []  # (loop last turned, sampled at, stack)
         self._gc_start = 0.0
+        self._use_case: str | None = None
         self._main = threading.get_ident()
         self._stop = threading.Event()
 
@@ -127,17 +128,24 @@ class Tracer:
                 finally:
                     spans[id(fn)] = (start, time.monotonic())
 
+            app_call = app.call
+
+            async def traced_app_call(use_case, *args, **kwargs):
+                self._use_case = getattr(use_case, "__qualname__", "?")
+                return await app_call(use_case, *args, **kwargs)
+
             async def traced_run(fn, *args, **kwargs):
                 submitted = time.monotonic()
+                name, self._use_case = self._use_case or getattr(fn, "__qualname__", "?"), None
                 try:
                     return await run(fn, *args, **kwargs)
                 finally:
                     start, end = spans.pop(id(fn), (submitted, submitted))
-                    name = getattr(fn, "__qualname__", "?")
                     self.db.append((submitted, start, end, time.monotonic(), name))
 
             worker._call = traced_call
             worker.run = traced_run
+            app.call = traced_app_call
 
     def key(self, event) -> None:
         self.keys.append((event.time, time.monotonic(), event.key))

@@ -37,7 +37,8 @@ is called when the app is created (never at import time, so the CLI does not pay
    nothing shown changed. On the counter screen that was 8 recomposes per ticket served, ~25,000 objects of
    cyclic garbage per ticket, and full garbage collections of 90-150 ms that stalled the event loop (issue 11).
    Fix: recompose only when what the footer shows changed; when only some keys became enabled or disabled (the
-   counter's F8 panel disables the other counter keys), flip those keys' `-disabled` class in place.
+   counter's F8 panel disables the other counter keys), flip those keys' `-disabled` class in place. Signals
+   that fire before the footer got to update share one update.
 
 7-9. Cyclic garbage on every frame. Most of what a frame allocates is freed by reference counting, but three
    Textual habits put it in reference cycles, which only the cyclic garbage collector frees: a collection of
@@ -54,6 +55,9 @@ is called when the app is created (never at import time, so the CLI does not pay
       class change: the footer keys, the option lists, the toasts), and the previous ones become cycles.
       Fix: keep one virtual node per widget and component class and restyle it in place; the widget is still
       refreshed exactly when a component's rules changed.
+   10. `LRUCache.clear` drops its dict but leaves the ring of [prev, next, key, value] links, a cycle holding
+      every cached value (the DataTable clears its row and cell caches on each restyle: rendered strips,
+      segments, Text). Fix: empty the links first.
 """
 
 from __future__ import annotations
@@ -80,6 +84,7 @@ def apply() -> None:
     _fix_strip_divide_cycle()
     _fix_arrange_closure_cycle()
     _fix_component_virtual_nodes()
+    _fix_lru_clear_cycle()
 
 
 def prune_footer_watchers(footer) -> int:
@@ -164,47 +169,59 @@ def _fix_focus_repaint() -> None:
 
 def footer_signature(footer) -> tuple | None:
     """What Footer.compose would show, as a value: the shown bindings in order (key, its display, description,
-    action, group, enabled, tooltip) and the settings that change the layout. None until the bindings are ready."""
+    action, group, enabled, tooltip), then the command palette's key, and the settings that change the layout.
+    None until the bindings are ready."""
     if not footer._bindings_ready or not footer.is_attached:
         return None
     app = footer.app
+    active = footer.screen.active_bindings
     shown = tuple(
         (b.key, app.get_key_display(b), b.description, b.action, id(b.group), enabled, tooltip)
-        for (_, b, enabled, tooltip) in footer.screen.active_bindings.values()
-        if b.show or b.action == getattr(app, "COMMAND_PALETTE_BINDING", None)
+        for (_, b, enabled, tooltip) in active.values()
+        if b.show
     )
-    return (footer.compact, footer.show_command_palette, app.ENABLE_COMMAND_PALETTE, shown)
+    palette = None
+    if footer.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+        entry = active.get(app.COMMAND_PALETTE_BINDING)
+        if entry is not None:
+            _, b, enabled, tooltip = entry
+            palette = (b.key, app.get_key_display(b), b.description, b.action, enabled, b.tooltip)
+    return (footer.compact, shown, palette)
 
 
 _SIGNATURE = "_counter_tui_footer_signature"
+_PENDING = "_counter_tui_footer_update_pending"
 
 
 def _only_enabled_changed(old: tuple, new: tuple) -> bool:
-    if old[:3] != new[:3] or len(old[3]) != len(new[3]):
+    if old[0] != new[0] or old[2] != new[2] or len(old[1]) != len(new[1]):
         return False
-    return all(a[:5] == b[:5] and a[6] == b[6] for a, b in zip(old[3], new[3], strict=True))
+    return all(a[:5] == b[:5] and a[6] == b[6] for a, b in zip(old[1], new[1], strict=True))
 
 
 def _update_footer(footer) -> None:
     """Recompose the footer only if what it shows changed (see 6 above)."""
     from textual.widgets._footer import FooterKey
 
+    footer.__dict__.pop(_PENDING, None)
     if not footer.is_attached:
         return
     new = footer_signature(footer)
     old = getattr(footer, _SIGNATURE, None)
     if new is not None and new == old:
         return
-    keys = list(footer.query_children(FooterKey))
-    if old is not None and new is not None and _only_enabled_changed(old, new) and len(keys) == len(new[3]):
-        # Every shown binding is a direct FooterKey child in order (no key groups, which merge bindings).
-        for key, entry in zip(keys, new[3], strict=True):
-            disabled = not entry[5]
-            if key._disabled != disabled or key.action != entry[3]:
-                key._disabled = disabled
-                key.set_class(disabled, "-disabled")
-        setattr(footer, _SIGNATURE, new)
-        return
+    if old is not None and new is not None and _only_enabled_changed(old, new):
+        keys = [key for key in footer.query_children(FooterKey) if not key.has_class("-command-palette")]
+        # In place only when every shown binding is a direct FooterKey child, in order (key groups merge
+        # bindings into one child: those footers are recomposed).
+        if len(keys) == len(new[1]) and all(k.action == e[3] for k, e in zip(keys, new[1], strict=True)):
+            for key, entry in zip(keys, new[1], strict=True):
+                disabled = not entry[5]
+                if key._disabled != disabled:
+                    key._disabled = disabled
+                    key.set_class(disabled, "-disabled")
+            setattr(footer, _SIGNATURE, new)
+            return
     footer.call_later(footer.recompose)
 
 
@@ -222,7 +239,10 @@ def _fix_footer_recompose() -> None:
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
-        if self.is_attached and screen is self.screen:
+        if self.is_attached and screen is self.screen and not self.__dict__.get(_PENDING):
+            # One update per refresh, however many times the signal fired before it (a focus change alone
+            # fires it twice): each computes the screen's active bindings.
+            self.__dict__[_PENDING] = True
             self.call_after_refresh(_update_footer, self)
 
     Footer.compose = compose  # type: ignore[method-assign]
@@ -245,21 +265,26 @@ def _fix_strip_divide_cycle() -> None:
 
 
 ARRANGE_END = "    widgets -= invisible_widgets\n    return map, widgets\n"
+_original_arrange_root = None
 
 
-def arrange_root_source() -> str:
-    """Textual's Compositor._arrange_root, with the closure's self-reference deleted before it returns."""
+def arrange_root_source() -> tuple[str, int]:
+    """Textual's own Compositor._arrange_root (as shipped, even once patched), with the closure's
+    self-reference deleted before it returns, and the line it starts on in textual/_compositor.py."""
     import inspect
     import textwrap
 
     from textual._compositor import Compositor
 
-    source = textwrap.dedent(inspect.getsource(Compositor._arrange_root))
+    original = _original_arrange_root or Compositor._arrange_root
+    lines, first_line = inspect.getsourcelines(original)
+    source = textwrap.dedent("".join(lines))
     if source.count(ARRANGE_END) != 1 or "def add_widget(" not in source:
         raise RuntimeError("textual_fixes: Compositor._arrange_root is not Textual 8.2.8's; review fix 8")
-    return source.replace(
+    patched = source.replace(
         ARRANGE_END, "    widgets -= invisible_widgets\n    del add_widget\n    return map, widgets\n"
     )
+    return patched, first_line
 
 
 def _fix_arrange_closure_cycle() -> None:
@@ -267,8 +292,11 @@ def _fix_arrange_closure_cycle() -> None:
 
     from textual import _compositor
 
+    global _original_arrange_root
+    source, first_line = arrange_root_source()
+    _original_arrange_root = _compositor.Compositor._arrange_root
     code = compile(
-        arrange_root_source(),
+        "\n" * (first_line - 1) + source,  # the same line numbers as Textual's file, for tracebacks
         _compositor.__file__,
         "exec",
         flags=__future__.annotations.compiler_flag,
@@ -317,3 +345,16 @@ def _fix_component_virtual_nodes() -> None:
             node.refresh()
 
     Stylesheet._process_component_classes = _process_component_classes  # type: ignore[method-assign]
+
+
+def _fix_lru_clear_cycle() -> None:
+    from textual.cache import LRUCache
+
+    original = LRUCache.clear
+
+    def clear(self) -> None:
+        for link in self._cache.values():
+            link.clear()
+        original(self)
+
+    LRUCache.clear = clear  # type: ignore[method-assign]
