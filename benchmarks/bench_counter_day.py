@@ -12,7 +12,8 @@ only; no terminal bytes).
 Targets (issue 11): RSS after the day <= 1.3x the minimal app, growth after the first 100 tickets <= 0.02 MiB
 per ticket, p99 <= 100 ms, longest stall <= 100 ms, no freeze, <= 16 KiB per key.
 
-    python -m benchmarks.bench_counter_day [--tickets 600] [--historical 100000] [--quick]
+    python -m benchmarks.bench_counter_day [--tickets 600] [--historical 100000] [--quick] [--trace]
+    python -m benchmarks.bench_counter_day --runs 10     (the freeze check: 10 days of 600 on the counter)
 """
 
 from __future__ import annotations
@@ -161,7 +162,9 @@ STOCK_MINIMAL = False  # --stock-minimal: the baseline on stock Textual (leaks; 
 TRACE = False  # --trace: break the key -> visible time down (day_harness.Tracer)
 
 
-def drive(kind: str, workdir: Path, db: Path | None, tickets: int, say) -> dict:
+def drive(
+    kind: str, workdir: Path, db: Path | None, tickets: int, say, bytes_tickets: int = BYTES_TICKETS
+) -> dict:
     report = workdir / f"{kind}-probe.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
     env.update(
@@ -207,9 +210,10 @@ def drive(kind: str, workdir: Path, db: Path | None, tickets: int, say) -> dict:
             steps = [("call", "F2", f"Memanggil {label}")]
             if n <= BYTES_TICKETS:
                 steps.append(("start", "F4", f"Mulai melayani {label}"))
+            measure_bytes = n <= bytes_tickets
             steps += [("finish", "F8", "Selesaikan tiket"), ("outcome", "1", f"{label} selesai")]
             for name, key, expect in steps:
-                before = _bytes_settled(log) if n <= BYTES_TICKETS else 0
+                before = _bytes_settled(log) if measure_bytes else 0
                 latency = pane.press(key, expect)
                 if latency is None:
                     result["freezes"] += 1
@@ -218,7 +222,7 @@ def drive(kind: str, workdir: Path, db: Path | None, tickets: int, say) -> dict:
                     return result
                 latencies[name].append(latency)
                 pressed.append(name)
-                if n <= BYTES_TICKETS:
+                if measure_bytes:
                     sizes[name].append(_bytes_settled(log) - before)
             if n % 50 == 0:
                 result["rss_mib"][n] = round(rss_mib(pane.pid), 1)
@@ -486,12 +490,110 @@ def run(
     return results
 
 
+def _copy_day(template: Path, into: Path) -> Path:
+    """The prepared day (the database and the files beside it: key, audit head) in a fresh folder."""
+    into.mkdir()
+    for item in template.iterdir():
+        shutil.copy2(item, into / item.name)
+    return into / "counter.db"
+
+
+def run_many(
+    runs: int, tickets: int = 600, historical: int = 100_000, use_tmux: bool | None = None, say=print
+) -> dict:
+    """The freeze check: `runs` days of `tickets` on the counter, each on a fresh copy of one prepared day, and
+    the minimal app once for the RSS baseline. Per run: freeze, RSS at the end, p99 per key, longest stall."""
+    if use_tmux is None:
+        use_tmux = shutil.which("tmux") is not None
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bench-day-runs-") as tmp:
+        workdir = Path(tmp)
+        template = workdir / "template"
+        template.mkdir()
+        make_day(template / "counter.db", tickets + 5, historical)
+        say(
+            f"counter_day x{runs}: {tickets} tickets each, {historical:,} historical, via "
+            f"{'tmux' if use_tmux else 'Pilot'} (setup {time.perf_counter() - started:.1f} s)"
+        )
+        base_dir = workdir / "minimal"
+        base_dir.mkdir()
+        minimal = (
+            drive("minimal", base_dir, None, tickets, say)
+            if use_tmux
+            else drive_pilot("minimal", None, tickets)
+        )
+        base_rss = minimal["rss_mib"][max(minimal["rss_mib"], key=int)]
+        say(
+            f"  minimal (once): RSS at the end {base_rss} MiB, froze: {'yes' if minimal['freezes'] else 'no'}"
+        )
+        rows = []
+        for n in range(1, runs + 1):
+            run_dir = workdir / f"run{n}"
+            db = _copy_day(template, run_dir)
+            t0 = time.perf_counter()
+            result = (
+                drive("counter", run_dir, db, tickets, say)
+                if use_tmux
+                else drive_pilot("counter", db, tickets)
+            )
+            rss = result["rss_mib"][max(result["rss_mib"], key=int)]
+            p99 = max((lat["p99"] for lat in result["latency_ms"].values()), default=None)
+            stall = (result.get("day_stalls") or {}).get(
+                "longest_ms", (result.get("probe") or {}).get("longest_stall_ms")
+            )
+            row = {
+                "run": n,
+                "froze": bool(result["freezes"]),
+                "rss_mib_end": rss,
+                "rss_ratio": round(rss / base_rss, 2) if base_rss else None,
+                "growth_mib_per_ticket_after_100": growth_per_ticket(result["rss_mib"]),
+                "p99_ms": {k: v["p99"] for k, v in result["latency_ms"].items()},
+                "worst_p99_ms": p99,
+                "longest_stall_ms": stall,
+                "seconds": round(time.perf_counter() - t0),
+            }
+            rows.append(row)
+            say(
+                f"  run {n:2d}: froze {'YES' if row['froze'] else 'no '}  RSS {rss} MiB ({row['rss_ratio']}x)  "
+                f"p99 "
+                + " ".join(f"{k} {v:.0f}" for k, v in row["p99_ms"].items())
+                + f" ms  longest stall {stall} ms  ({row['seconds']} s)"
+            )
+    summary = {
+        "runs": runs,
+        "tickets": tickets,
+        "freezes": sum(r["froze"] for r in rows),
+        "rss_mib_end_median": statistics.median(r["rss_mib_end"] for r in rows),
+        "rss_mib_end_max": max(r["rss_mib_end"] for r in rows),
+        "rss_ratio_max": max((r["rss_ratio"] or 0) for r in rows),
+        "worst_p99_ms_median": statistics.median(r["worst_p99_ms"] or 0 for r in rows),
+        "worst_p99_ms_max": max(r["worst_p99_ms"] or 0 for r in rows),
+        "longest_stall_ms_median": statistics.median(r["longest_stall_ms"] or 0 for r in rows),
+        "longest_stall_ms_max": max(r["longest_stall_ms"] or 0 for r in rows),
+        "minutes": round((time.perf_counter() - started) / 60, 1),
+    }
+    say(
+        f"  summary: {summary['freezes']} of {runs} froze; RSS at the end median {summary['rss_mib_end_median']} MiB "
+        f"(max {summary['rss_mib_end_max']}, {summary['rss_ratio_max']}x minimal at most); worst p99 median "
+        f"{summary['worst_p99_ms_median']} ms (max {summary['worst_p99_ms_max']}); longest stall median "
+        f"{summary['longest_stall_ms_median']} ms (max {summary['longest_stall_ms_max']}); "
+        f"{summary['minutes']} min in all"
+    )
+    return {"minimal": minimal, "runs": rows, "summary": summary}
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=600)
     parser.add_argument("--historical", type=int, default=100_000)
     parser.add_argument("--quick", action="store_true", help="150 tickets, 10,000 historical")
     parser.add_argument("--pilot", action="store_true", help="use Pilot even when tmux is installed")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=0,
+        help="the freeze check: this many days on the counter (fresh copies of one day), the minimal app once",
+    )
     parser.add_argument(
         "--stock-minimal",
         action="store_true",
@@ -507,7 +609,16 @@ def main(argv: list[str] | None = None) -> dict:
     TRACE = args.trace
     if args.quick:
         args.tickets, args.historical = min(args.tickets, 150), min(args.historical, 10_000)
-    results = run(args.tickets, args.historical, quiet=args.json, use_tmux=False if args.pilot else None)
+    if args.runs:
+        results = run_many(
+            args.runs,
+            args.tickets,
+            args.historical,
+            use_tmux=False if args.pilot else None,
+            say=(lambda *a: None) if args.json else print,
+        )
+    else:
+        results = run(args.tickets, args.historical, quiet=args.json, use_tmux=False if args.pilot else None)
     if args.json:
         print(json.dumps(results, indent=1, default=str))
     return results
