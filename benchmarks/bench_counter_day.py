@@ -518,7 +518,7 @@ def run_many(
         base_dir = workdir / "minimal"
         base_dir.mkdir()
         minimal = (
-            drive("minimal", base_dir, None, tickets, say)
+            drive("minimal", base_dir, None, tickets, say, bytes_tickets=0)
             if use_tmux
             else drive_pilot("minimal", None, tickets)
         )
@@ -532,7 +532,7 @@ def run_many(
             db = _copy_day(template, run_dir)
             t0 = time.perf_counter()
             result = (
-                drive("counter", run_dir, db, tickets, say)
+                drive("counter", run_dir, db, tickets, say, bytes_tickets=0)
                 if use_tmux
                 else drive_pilot("counter", db, tickets)
             )
