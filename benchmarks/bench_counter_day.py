@@ -94,7 +94,12 @@ class Tmux:
         self.tmux("send-keys", "-t", self.name, *keys)
 
     def wait_for(self, text: str, timeout: float = FREEZE_SECONDS) -> float | None:
-        """Seconds until `text` is on screen, or None after the timeout.
+        """Seconds until `text` is on screen, or None after the timeout."""
+        found = self.wait_until(lambda screen: text in screen, timeout)
+        return None if found is None else found[0]
+
+    def wait_until(self, seen, timeout: float = FREEZE_SECONDS) -> tuple[float, str] | None:
+        """(seconds, screen) once `seen(screen)` holds, or None after the timeout.
 
         Once `watch()` has started, the screen is captured only when the pane's output log has grown (plus
         every SAFETY_CAPTURE seconds), and the time taken is the moment that growth was seen: spawning a
@@ -102,8 +107,9 @@ class Tmux:
         started = time.perf_counter()
         if self.log is None:
             while True:
-                if text in self.screen():
-                    return time.perf_counter() - started
+                screen = self.screen()
+                if seen(screen):
+                    return time.perf_counter() - started, screen
                 if time.perf_counter() - started > timeout:
                     return None
                 time.sleep(0.003)
@@ -114,8 +120,9 @@ class Tmux:
             grown = _size(self.log)
             if grown != size or now - captured > SAFETY_CAPTURE:
                 size, captured = grown, now
-                if text in self.screen():
-                    return now - started
+                screen = self.screen()
+                if seen(screen):
+                    return now - started, screen
                 self.captures += 1
             if now - started > timeout:
                 return None
