@@ -5,8 +5,8 @@ click marks every text it prints with gettext (`from gettext import gettext as _
 a gettext translation is the natural way in. It cannot be installed through the process-wide `gettext`
 domain without changing the language of every other library too (and it would depend on $LANG), so this
 module builds one `gettext.NullTranslations` catalogue for click's messages and binds it to the `_` and
-`ngettext` names of click's modules. `install()` runs once, when `counter_tui.cli` is imported, before any
-command is declared (click reads some texts, such as the --version help, at declaration time).
+`ngettext` names of click's modules. `install()` runs once, when `counter_tui.cli_common` is imported (every
+command module imports it first), before any command is declared (click reads some texts, such as the --version help, at declaration time).
 
 A message missing here stays in English: `tests/cli/test_click_indonesian.py` checks that every message
 click marks is in this catalogue, so a click upgrade that adds one fails the suite instead of leaking English.

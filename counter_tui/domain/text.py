@@ -84,3 +84,24 @@ def clean_text(text: str | None, field: str, *, max_length: int, required: bool 
     if len(cleaned) > max_length:
         raise ValidationError(f"{field} terlalu panjang: {len(cleaned)} karakter, maksimal {max_length}.")
     return cleaned
+
+
+def clean_line(value: str | None, *, what: str, maximum: int, required: bool = True) -> str:
+    """One line of user text as stored: NFC, spaces collapsed; control characters, escape sequences, line breaks
+    and invisible format characters refused; longer than `maximum` refused (never cut). `what` names the field
+    in the message. Rich markup such as '[/]' is kept as typed: screens render user text as plain Text."""
+    text = unicodedata.normalize("NFC", value or "")
+    for char in text:
+        category = unicodedata.category(char)
+        if char in "\t\n\r":
+            raise ValidationError(f"{what} harus satu baris, tanpa tab atau baris baru.")
+        if category == "Cc":
+            raise ValidationError(f"{what} berisi karakter kendali atau kode escape yang tidak sah.")
+        if category in ("Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            raise ValidationError(f"{what} berisi karakter tak terlihat atau tidak sah.")
+    text = " ".join(text.split())
+    if not text and required:
+        raise ValidationError(f"{what} wajib diisi.")
+    if len(text) > maximum:
+        raise ValidationError(f"{what} terlalu panjang ({len(text)} karakter; maksimal {maximum}).")
+    return text

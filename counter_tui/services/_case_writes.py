@@ -6,16 +6,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from counter_tui.domain.cases import (
-    CaseFacts,
-    RecordingStatus,
-    check_recording_transition,
-    printable_from,
-)
+from counter_tui.domain.cases import RecordingStatus, check_recording_transition
 from counter_tui.domain.clock import to_utc_text
+from counter_tui.domain.eligibility import printable_from
 from counter_tui.domain.errors import Conflict, NotFound
 from counter_tui.domain.nik import NikFacts, mask_nik
 from counter_tui.domain.queue import Action, Outcome, Ticket, TicketStatus, next_status
+from counter_tui.domain.routing import CaseFacts
 from counter_tui.domain.stock import StockLevel
 from counter_tui.services._cases_common import _cipher, _context
 from counter_tui.services.case_draft import CheckedDraft

@@ -5,9 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import date, timedelta
 
-from counter_tui.domain.cases import (
-    IkdOutcome,
-)
+from counter_tui.domain.cases import IkdOutcome
 from counter_tui.domain.clock import to_utc_text
 from counter_tui.domain.errors import PermissionDenied
 from counter_tui.domain.keys import PURPOSE_NIK_LOOKUP, PiiCipher, derive_key, keyed_hash

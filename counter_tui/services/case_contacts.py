@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from counter_tui.domain.cases import mask_phone
+from counter_tui.domain.applicant import mask_phone
 from counter_tui.domain.errors import NotFound
 from counter_tui.services._cases_common import _cipher, _context
 from counter_tui.services.session import Session

@@ -6,20 +6,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from counter_tui.domain.cases import (
-    CaseType,
-    Document,
-    MaritalStatus,
-    RecordingStatus,
+from counter_tui.domain.applicant import (
     identity_mismatches,
     normalize_person_name,
     normalize_phone,
     parse_birth_date,
+    parse_sex,
+)
+from counter_tui.domain.cases import (
+    CaseType,
+    MaritalStatus,
+    RecordingStatus,
     parse_case_type,
     parse_marital,
     parse_recording_status,
-    parse_sex,
 )
+from counter_tui.domain.documents import Document
 from counter_tui.domain.errors import ValidationError
 from counter_tui.domain.nik import NikFacts, check_nik
 

@@ -8,16 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from counter_tui.domain.cases import (
-    CaseDecision,
-    IkdResult,
-    RecordingStatus,
-    outcome_for_ikd,
-    route_case,
-)
+from counter_tui.domain.cases import IkdResult, RecordingStatus
 from counter_tui.domain.clock import to_utc_text
 from counter_tui.domain.errors import ValidationError
 from counter_tui.domain.queue import Ticket
+from counter_tui.domain.routing import CaseDecision, outcome_for_ikd, route_case
 from counter_tui.domain.stock import MovementKind
 from counter_tui.services._case_writes import (
     _change_status,

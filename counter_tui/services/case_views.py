@@ -5,15 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from counter_tui.domain.cases import (
-    CaseType,
-    Document,
-    IkdOutcome,
-    MaritalStatus,
-    RecordingStatus,
-    Route,
-)
+from counter_tui.domain.cases import CaseType, IkdOutcome, MaritalStatus, RecordingStatus
+from counter_tui.domain.documents import Document
 from counter_tui.domain.queue import Outcome
+from counter_tui.domain.routing import Route
 from counter_tui.domain.stock import MovementKind
 from counter_tui.storage.cases import CaseRow, RecordingRow
 

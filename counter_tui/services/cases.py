@@ -9,20 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from counter_tui.domain.cases import (
-    DOCUMENTS_BY_TYPE,
     IKD_STEPS,
-    CaseDecision,
     CaseType,
-    Document,
     IkdOutcome,
     IkdResult,
     MaritalStatus,
     RecordingStatus,
-    Route,
-    route_case,
     suggest_case_type,
 )
+from counter_tui.domain.documents import DOCUMENTS_BY_TYPE, Document
 from counter_tui.domain.queue import Ticket
+from counter_tui.domain.routing import CaseDecision, Route, route_case
 from counter_tui.domain.stock import StockLevel
 from counter_tui.services._case_writes import (
     _facts,

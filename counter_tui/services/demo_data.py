@@ -142,7 +142,8 @@ class _Person:
         documents: list[str] | None = None,
         siak_status: str | None = None,
     ) -> CaseDraft:
-        from counter_tui.domain.cases import DOCUMENTS_BY_TYPE, CaseType
+        from counter_tui.domain.cases import CaseType
+        from counter_tui.domain.documents import DOCUMENTS_BY_TYPE
 
         if documents is None:
             documents = [d.value for d in DOCUMENTS_BY_TYPE[CaseType(case_type)]]

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from counter_tui.domain.cases import (
-    RecordingStatus,
-    clean_line,
-    parse_recording_status,
-    print_eligibility,
-)
+from counter_tui.domain.cases import RecordingStatus, parse_recording_status
+from counter_tui.domain.eligibility import print_eligibility
 from counter_tui.domain.errors import Conflict, NotFound
 from counter_tui.domain.stock import MovementKind
+from counter_tui.domain.text import clean_line
 from counter_tui.services._case_writes import _change_status
 from counter_tui.services._cases_common import (
     _audit_list_view,

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from counter_tui.domain.accounts import Actor
-from counter_tui.domain.cases import StockRule, clean_line
 from counter_tui.domain.clock import to_utc_text
 from counter_tui.domain.errors import ValidationError
+from counter_tui.domain.routing import StockRule
 from counter_tui.domain.stock import (
     RATE_DAYS,
     MovementKind,
@@ -24,6 +24,7 @@ from counter_tui.domain.stock import (
     parse_count,
     parse_quantity,
 )
+from counter_tui.domain.text import clean_line
 from counter_tui.services.session import Session
 from counter_tui.storage import audit
 from counter_tui.storage import cases as case_store

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from counter_tui.domain.cases import (
-    CaseType,
-    RecordingStatus,
-    clean_line,
-    mask_phone,
-)
+from counter_tui.domain.applicant import mask_phone
+from counter_tui.domain.cases import CaseType, RecordingStatus
 from counter_tui.domain.errors import Conflict, NotFound
 from counter_tui.domain.stock import MovementKind, StockLevel
+from counter_tui.domain.text import clean_line
 from counter_tui.services._case_writes import _change_status
 from counter_tui.services._cases_common import (
     _audit_list_view,

@@ -9,8 +9,10 @@ import uuid as uuid_module
 from dataclasses import dataclass
 from datetime import date
 
-from counter_tui.domain.cases import CaseType, Document, IkdResult, MaritalStatus, RecordingStatus, Route
+from counter_tui.domain.cases import CaseType, IkdResult, MaritalStatus, RecordingStatus
+from counter_tui.domain.documents import Document
 from counter_tui.domain.queue import Outcome
+from counter_tui.domain.routing import Route
 from counter_tui.domain.stock import ReserveMode, ReservePolicy
 
 

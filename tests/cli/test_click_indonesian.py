@@ -207,7 +207,7 @@ def test_operators_columns_line_up_with_a_twenty_character_code(runner, ready_db
 def test_board_says_once_that_it_is_silent_without_espeak(runner, ready_db_path: Path, monkeypatch) -> None:
     monkeypatch.setattr("shutil.which", lambda name: None)
     opened: list[Path] = []
-    monkeypatch.setattr("counter_tui.cli._run_tui", lambda path, **kwargs: opened.append(path))
+    monkeypatch.setattr("counter_tui.cli_queue.run_tui", lambda path, **kwargs: opened.append(path))
     result = invoke(runner, "board", "--db", ready_db_path)
     assert result.exit_code == 0
     assert opened == [ready_db_path]
@@ -219,7 +219,7 @@ def test_board_says_once_that_it_is_silent_without_espeak(runner, ready_db_path:
 
 def test_board_with_espeak_says_nothing(runner, ready_db_path: Path, monkeypatch) -> None:
     monkeypatch.setattr("shutil.which", lambda name: "/usr/bin/espeak-ng")
-    monkeypatch.setattr("counter_tui.cli._run_tui", lambda path, **kwargs: None)
+    monkeypatch.setattr("counter_tui.cli_queue.run_tui", lambda path, **kwargs: None)
     result = invoke(runner, "board", "--db", ready_db_path)
     assert result.exit_code == 0
     assert result.stderr == ""

@@ -269,7 +269,7 @@ def test_at_a_terminal_nik_stdin_prompts_without_echo(monkeypatch) -> None:
 
     import click
 
-    from counter_tui import cli as cli_module
+    from counter_tui import cli_queue as cli_module
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -104,7 +104,8 @@ def test_init_in_a_missing_folder_is_refused(runner, tmp_path: Path) -> None:
 
 
 def test_init_with_the_pin_typed_twice_at_the_prompt(runner, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("counter_tui.cli.stdin_is_terminal", lambda: True)  # CliRunner's stdin is no terminal
+    # CliRunner's stdin is no terminal
+    monkeypatch.setattr("counter_tui.cli_setup.stdin_is_terminal", lambda: True)
     db = tmp_path / "counter.db"
     args = [a for a in init_args(db) if a != "--pin-stdin"]
     mismatch = invoke(runner, *args, input="482913\n482914\n")

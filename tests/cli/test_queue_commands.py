@@ -196,7 +196,7 @@ def test_queue_json_streams_the_same_text_in_keyset_pages_and_limit_stops_it(
 ) -> None:
     """Streaming (keyset pages of the waiting list, output written in chunks) prints exactly what json.dumps of
     the whole snapshot prints; --limit N prints the first N in call order."""
-    import counter_tui.cli as cli_module
+    import counter_tui.cli_queue as cli_module
     from counter_tui.services import queue_views
     from counter_tui.services.session import Session
     from counter_tui.storage.db import open_database

@@ -58,6 +58,13 @@ def test_ticket_loads_no_heavy_module(ready_db_path: Path, tmp_path: Path, extra
         "counter_tui.tui",
     }
     assert sorted(modules & lazy) == []
+    # The root group imports only the ticket's own command module: the other families stay unloaded.
+    assert sorted(m for m in modules if m.startswith("counter_tui.cli")) == [
+        "counter_tui.cli",
+        "counter_tui.cli_common",
+        "counter_tui.cli_i18n",
+        "counter_tui.cli_queue",
+    ]
 
 
 def test_the_probe_sees_a_heavy_import(tmp_path: Path) -> None:

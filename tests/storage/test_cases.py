@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from counter_tui.domain.accounts import Actor
-from counter_tui.domain.cases import IkdOutcome, IkdResult, RecordingStatus, Route
+from counter_tui.domain.cases import IkdOutcome, IkdResult, RecordingStatus
 from counter_tui.domain.errors import Conflict, PermissionDenied, ValidationError
 from counter_tui.domain.keys import DecryptionFailed
 from counter_tui.domain.nik import build_nik
 from counter_tui.domain.queue import Outcome, TicketStatus
+from counter_tui.domain.routing import Route
 from counter_tui.services import (
     _case_writes,
     _cases_common,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from counter_tui.domain.cases import CaseDecision, Route
 from counter_tui.domain.queue import Outcome
+from counter_tui.domain.routing import CaseDecision, Route
 from counter_tui.tui.widgets.case_widgets import decision_text
 
 

@@ -7,38 +7,36 @@ from datetime import date
 
 import pytest
 
+from counter_tui.domain.applicant import (
+    identity_mismatches,
+    normalize_person_name,
+    normalize_phone,
+    parse_birth_date,
+)
 from counter_tui.domain.cases import (
-    DOCUMENTS_BY_TYPE,
     IKD_STEPS,
     RECORDING_TRANSITIONS,
-    CaseFacts,
     CaseType,
-    Document,
     IkdOutcome,
     IkdResult,
     MaritalStatus,
     RecordingStatus,
-    Route,
-    StockRule,
+    check_recording_transition,
+    suggest_case_type,
+)
+from counter_tui.domain.documents import DOCUMENTS_BY_TYPE, Document, missing_documents
+from counter_tui.domain.eligibility import (
     age_on,
     birthday,
-    check_recording_transition,
-    identity_mismatches,
     is_pemula_for_target,
-    missing_documents,
-    normalize_person_name,
-    normalize_phone,
-    outcome_for_ikd,
-    parse_birth_date,
     print_eligibility,
     printable_from,
     recording_eligibility,
-    route_case,
-    suggest_case_type,
 )
 from counter_tui.domain.errors import ValidationError
 from counter_tui.domain.nik import validate_nik
 from counter_tui.domain.queue import Outcome
+from counter_tui.domain.routing import CaseFacts, Route, StockRule, outcome_for_ikd, route_case
 from counter_tui.domain.stock import (
     ReserveMode,
     ReservePolicy,

@@ -17,15 +17,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from counter_tui.domain.cases import (
-    IKD_STEPS,
-    RECORDING_TRANSITIONS,
-    CaseDecision,
-    IkdOutcome,
-    IkdResult,
-    RecordingStatus,
-)
+from counter_tui.domain.cases import IKD_STEPS, RECORDING_TRANSITIONS, IkdOutcome, IkdResult, RecordingStatus
 from counter_tui.domain.errors import CounterError
+from counter_tui.domain.routing import CaseDecision
 from counter_tui.domain.stock import Target
 from counter_tui.services import stock, stock_target, waitlist
 from counter_tui.services.session import Session

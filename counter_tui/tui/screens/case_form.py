@@ -22,19 +22,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from counter_tui.domain.cases import (
-    PRINT_AGE,
-    CaseType,
-    Document,
-    IkdResult,
-    MaritalStatus,
-    RecordingStatus,
-    age_on,
-    parse_birth_date,
-    parse_marital,
-    required_documents,
-)
+from counter_tui.domain.applicant import parse_birth_date
+from counter_tui.domain.cases import CaseType, IkdResult, MaritalStatus, RecordingStatus, parse_marital
 from counter_tui.domain.clock import office_date, utc_text_to_wib
+from counter_tui.domain.documents import Document, required_documents
+from counter_tui.domain.eligibility import PRINT_AGE, age_on
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.nik import NikCheck, check_nik
 from counter_tui.domain.stock import format_number

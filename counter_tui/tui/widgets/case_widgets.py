@@ -14,11 +14,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from counter_tui.domain.cases import (
-    CaseDecision,
-    format_date_id,
-)
+from counter_tui.domain.applicant import format_date_id
 from counter_tui.domain.nik import NikCheck
+from counter_tui.domain.routing import CaseDecision
 from counter_tui.domain.stock import StockLevel, Target, format_number
 
 
