@@ -414,8 +414,9 @@ def summarize(name: str, result: dict, say) -> None:
     for key, lat in result["latency_ms"].items():
         say(f"    {key:8s} p50 {lat['p50']:7.1f}  p90 {lat['p90']:7.1f}  p99 {lat['p99']:7.1f} ms")
     if result.get("day_stalls"):
+        longest = result["day_stalls"]["longest_ms"]
         say(
-            f"    longest event-loop stall during the day {result['day_stalls']['longest_ms']} ms, "
+            f"    longest event-loop stall during the day {f'{longest} ms' if longest else 'none over 50 ms'}, "
             f"{result['day_stalls']['over_100ms']} over 100 ms (whole run with start-up: "
             f"{result['probe']['longest_stall_ms']} ms); {result.get('captures_per_key')} extra captures per key"
         )
