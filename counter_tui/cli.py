@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "verify": "counter_tui.cli_day:verify",
     "report": "counter_tui.cli_day:report",
     "demo": "counter_tui.cli_demo:demo",
+    "outreach": "counter_tui.cli_outreach:outreach",
 }
 
 

@@ -154,3 +154,28 @@ def build_small_day(db: Database, clock: FixedClock) -> SmallDay:
     counter_actions.park(counter2)
     clock.advance(minutes=5)
     return SmallDay(spv, op1, op2)
+
+
+NIK3 = "6202050103080003"  # Baamang, a man born 1 March 2008: a pupil recorded at his school
+
+
+def add_school_outreach(db: Database, clock: FixedClock, day: SmallDay) -> None:
+    """A jemput bola session at a school during the small day: one pupil recorded (no ticket). The clock stays
+    where it is, so the tickets' golden file (closing times) is the same with or without it."""
+    from counter_tui.services import outreach
+
+    field = Session(db, day.operator, clock)
+    outreach.start_session(field, "sekolah", "SMAN 1 Sampit", "05")
+    case_finish.finish_case(
+        field,
+        CaseDraft(
+            nik=NIK3,
+            name="Rizky Pratama",
+            birth_date="01-03-2008",
+            sex="L",
+            marital="belum_kawin",
+            case_type="baru",
+            documents=["kk"],
+        ),
+    )
+    outreach.end_session(field)

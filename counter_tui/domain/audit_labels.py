@@ -70,6 +70,11 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "database.restore": "Pulihkan basis data",
     "audit.chain_keyed": "Rantai audit diberi kunci",
     "demo.build": "Buat data demo",
+    "outreach.start": "Mulai jemput bola",
+    "outreach.end": "Akhiri jemput bola",
+    "outreach.export": "Ekspor berkas jemput bola",
+    "outreach.import": "Impor berkas jemput bola",
+    "case.import": "Berkas dari jemput bola diimpor",
 }
 
 

@@ -9,7 +9,7 @@ from counter_tui.domain.errors import CounterError, ValidationError
 
 FORMATS = ("csv", "xlsx", "pdf", "json")
 MANIFEST = "manifest.json"
-CSV_FILES = ("tickets.csv", "cases.csv", "stock.csv", "ikd.csv", "waitlist.csv")
+CSV_FILES = ("tickets.csv", "cases.csv", "stock.csv", "ikd.csv", "waitlist.csv", "outreach.csv")
 FORMAT_FILES = {"csv": CSV_FILES, "json": ("rekap.json",), "xlsx": ("rekap.xlsx",), "pdf": ("rekap.pdf",)}
 
 _SIXTEEN = re.compile(r"\d{16}")

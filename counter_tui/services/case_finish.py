@@ -14,6 +14,7 @@ from counter_tui.domain.errors import ValidationError
 from counter_tui.domain.queue import Ticket
 from counter_tui.domain.routing import CaseDecision, outcome_for_ikd, route_case
 from counter_tui.domain.stock import MovementKind
+from counter_tui.services import outreach
 from counter_tui.services._case_writes import (
     _change_status,
     _facts,
@@ -69,6 +70,8 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
         settings = store.get_settings(conn)
         level = stock_level(conn, today, settings)
         decision = route_case(_facts(checked, status, level, today, settings.target_date))
+        # Jemput bola: no card is printed during a session (the laptop has no blanks).
+        decision = outreach.adjust_decision(conn, device, decision, checked.ticket_id)
         if decision.needs_ikd_checklist and ikd is None:
             raise ValidationError("Checklist aktivasi IKD belum diisi; isi checklist lalu selesaikan berkas.")
         if decision.joins_waiting_list and store.waiting_entry_for_nik(conn, key) is not None:
@@ -79,6 +82,7 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
                 message=decision.message + " (Sudah ada di daftar tunggu cetak.)",
             )
         row = _upsert_open_case(conn, session, checked, key, device=device, ticket_checked=True, stamp=stamp)
+        outreach_id = outreach.tag_case(conn, device, row.id, row.ticket_id)
         outcome = decision.outcome
         if decision.needs_ikd_checklist and ikd is not None:
             outcome = outcome_for_ikd(checked.case_type, ikd.outcome)
@@ -93,6 +97,7 @@ def finish_case(session: Session, draft: CaseDraft, *, ikd: IkdResult | None = N
                 "route": decision.route.value,
                 "outcome": outcome.value,
                 "ticket": ticket.label if ticket else None,
+                **({"outreach": outreach_id} if outreach_id is not None else {}),
             },
             now,
         )

@@ -21,6 +21,7 @@ from counter_tui.domain.documents import DOCUMENTS_BY_TYPE, Document
 from counter_tui.domain.queue import Ticket
 from counter_tui.domain.routing import CaseDecision, Route, route_case
 from counter_tui.domain.stock import StockLevel
+from counter_tui.services import outreach
 from counter_tui.services._case_writes import (
     _facts,
     _recording_status_for,
@@ -113,7 +114,8 @@ def preview_case(session: Session, draft: CaseDraft) -> CasePreview:
         level = stock_level(conn, today)
         settings = store.get_settings(conn)
         earlier = [_summary(r) for r in store.cases_for_nik(conn, key)]
-    decision = route_case(_facts(checked, status, level, today, settings.target_date))
+        decision = route_case(_facts(checked, status, level, today, settings.target_date))
+        decision = outreach.adjust_decision(conn, store.device_id(conn), decision, checked.ticket_id)
     return CasePreview(
         decision,
         checked.warnings,
@@ -132,6 +134,7 @@ def save_case(session: Session, draft: CaseDraft) -> CaseSummary:
     key = case_nik_key(session, checked.facts.nik)
     with session.write() as conn:
         row = _upsert_open_case(conn, session, checked, key)
+        outreach.tag_case(conn, store.device_id(conn), row.id, row.ticket_id)
         audit.append(
             conn,
             session.actor,

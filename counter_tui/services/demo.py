@@ -89,7 +89,8 @@ def build_demo(path: Path | None = None, *, now: datetime | None = None, seed: i
     _remove_old_demo(path)
     real_now = now or datetime.now(UTC)
     start, end = morning_window(real_now)
-    clock = SimulatedClock(start - timedelta(minutes=30))
+    # The office is set up yesterday, before the blanks arrive, so the audit log's times only move forward.
+    clock = SimulatedClock(start - timedelta(days=1, hours=2))
     db = open_database(path, create=True)
     try:
         demo_store.fast_writes(db)
@@ -124,7 +125,7 @@ def _build(
     with session.write(supervisor=True) as conn:
         demo_store.mark_demo(conn)
         audit.append(conn, boss, "demo.build", "office", {"region": REGION}, clock.now())
-    actors: dict[str, Actor] = {}
+    actors: dict[str, Actor] = {boss_spec.code: boss}  # the supervisor goes out for the jemput bola
     for spec in OPERATORS[1:]:
         made = account_admin.add_operator(session, spec.code, spec.name, spec.role.value, spec.pin, spec.pin)
         actors[spec.code] = Actor(made.id, made.code, made.role, spec.counter, made.full_name)

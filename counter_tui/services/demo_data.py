@@ -120,6 +120,7 @@ class DemoReport:
     recordings: int = 0
     printed: int = 0
     ikd: int = 0
+    outreach_recorded: int = 0  # pupils recorded at the school (jemput bola)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -137,7 +138,7 @@ class _Person:
     def draft(
         self,
         case_type: str,
-        ticket_id: int,
+        ticket_id: int | None,
         *,
         documents: list[str] | None = None,
         siak_status: str | None = None,

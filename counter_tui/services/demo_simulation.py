@@ -9,7 +9,7 @@ from counter_tui.domain.accounts import Actor
 from counter_tui.domain.cases import IkdOutcome, IkdResult
 from counter_tui.domain.clock import office_date
 from counter_tui.domain.errors import CounterError, EmptyQueue
-from counter_tui.services import case_finish, counter_actions, counter_setup, recordings, tickets
+from counter_tui.services import case_finish, counter_actions, counter_setup, outreach, recordings, tickets
 from counter_tui.services.demo_data import OPERATORS, DemoReport, SimulatedClock, _Person
 from counter_tui.services.session import Session
 from counter_tui.storage.db import Database
@@ -45,8 +45,10 @@ def _simulate(
     misprinted = False
     recorded: list[int] = []
     next_arrival = 0
+    school = _school_outreach(db, clock, actors["KADIS"], rng, today, serial, minutes, report)
     for minute in range(minutes + 1):
         clock.moment = start + timedelta(minutes=minute)
+        school(minute)
         while next_arrival < len(arrivals) and arrivals[next_arrival] <= minute:
             next_arrival += 1
             prio = rng.choice(_PRIORITIES) if rng.random() < 0.12 else None
@@ -91,6 +93,44 @@ def _simulate(
                 report.printed += 1
         except CounterError as refusal:  # a 16-year-old is recorded but not printed: that is the rule
             report.notes.append(refusal.message)
+
+
+# Jemput bola at a school in the morning: the supervisor records a few pupils of 17 there (no queue ticket).
+_SCHOOL = "SMAN 1 Sampit"
+_SCHOOL_PUPILS = 3
+
+
+def _school_outreach(
+    db: Database,
+    clock: SimulatedClock,
+    actor: Actor,
+    rng: random.Random,
+    today: date,
+    serial,
+    minutes: int,
+    report: DemoReport,
+):
+    """The session's steps, run at their minute of the morning (one call per simulated minute)."""
+    first = max(minutes // 6, 1)
+    steps = {first: "start", first + 4 * (_SCHOOL_PUPILS + 1): "end"}
+    steps.update({first + 4 * (n + 1): "record" for n in range(_SCHOOL_PUPILS)})
+
+    def step(minute: int) -> None:
+        what = steps.get(minute)
+        if what is None:
+            return
+        field = Session(db, actor, clock)
+        if what == "start":
+            outreach.start_session(field, "sekolah", _SCHOOL, "05")
+        elif what == "record":
+            pupil = _Person(rng, today, next(serial), age=(17, 17))
+            case_finish.finish_case(field, pupil.draft("baru", None, documents=["kk"]))
+            report.recordings += 1
+            report.outreach_recorded += 1
+        else:
+            outreach.end_session(field)
+
+    return step
 
 
 def _finish(

@@ -116,4 +116,7 @@ CSV_SPECS: tuple[CsvSpec, ...] = (
     CsvSpec("stock.csv", q.STOCK_HEADER, lambda conn, day, nik: q.stock_rows(conn, day), q.stock_count),
     CsvSpec("ikd.csv", q.IKD_HEADER, _ikd_rows, q.ikd_count),
     CsvSpec("waitlist.csv", q.WAITLIST_HEADER, _waitlist_rows, q.waitlist_count),
+    CsvSpec(
+        "outreach.csv", q.OUTREACH_HEADER, lambda conn, day, nik: q.outreach_rows(conn, day), q.outreach_count
+    ),
 )

@@ -1,4 +1,4 @@
-"""rekap.xlsx: the sheets Rekap, Antrian, Layanan, Stok Blanko and IKD, written by xlsxwriter in constant_memory
+"""rekap.xlsx: the sheets Rekap, Antrian, Layanan, Stok Blanko, IKD and Jemput Bola, written by xlsxwriter in constant_memory
 mode (rows stream to temporary files, never held in memory).
 
 The NIK is written as text (Excel keeps 15 significant digits of a number, so a NIK as a number loses its last
@@ -238,6 +238,17 @@ def write_xlsx(
         when,
         time_columns={0},
         text_columns={q.IKD_NIK},
+    )
+    rows += _rows_sheet(
+        workbook,
+        "Jemput Bola",
+        q.OUTREACH_HEADER,
+        q.outreach_rows(conn, key),
+        put,
+        bold,
+        when,
+        time_columns={4, 5},
+        text_columns={3},
     )
     workbook.close()
     return rows

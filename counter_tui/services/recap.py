@@ -14,6 +14,7 @@ from counter_tui.services.session import Session
 from counter_tui.storage import day_close as day_store
 from counter_tui.storage import export_queries as q
 from counter_tui.storage import office as office_store
+from counter_tui.storage import outreach as outreach_store
 from counter_tui.storage import queue as queue_store
 from counter_tui.storage.connection import Connection
 
@@ -108,8 +109,8 @@ def case_figures(conn: Connection, start: date, end: date) -> dict[str, Any]:
             "routed_hilang_rusak": raw["routed_hilang_rusak"],
         },
         "waitlist_open": raw["waitlist_open"],
-        # Outreach (jemput bola) sessions are not recorded by the case schema yet: always zero until they are.
-        "outreach": {"sessions": 0, "recorded": 0},
+        # Jemput bola: the days' sessions (every device's, the laptops' once imported) and what they recorded.
+        "outreach": outreach_store.figures(conn, start.isoformat(), end.isoformat()),
         "target": {
             "population": target.population,
             "recorded_before": target.recorded_before,
@@ -201,4 +202,5 @@ def has_data(recap_dict: dict[str, Any]) -> bool:
         or recap_dict["blanks"]["damaged"]
         or recap_dict["ikd"]["guided"]
         or recap_dict["ikd"]["activated"]
+        or recap_dict["outreach"]["sessions"]
     )

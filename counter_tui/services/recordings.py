@@ -18,6 +18,7 @@ from counter_tui.services._cases_common import (
     _require_operator,
 )
 from counter_tui.services.case_views import PrintResult, RecordingSummary, _recording_summary
+from counter_tui.services.outreach import refuse_print_during_outreach
 from counter_tui.services.session import Session
 from counter_tui.services.stock import take_blank
 from counter_tui.storage import audit
@@ -80,6 +81,7 @@ def print_card(session: Session, recording_id: int) -> PrintResult:
         recording = store.get_recording(conn, recording_id)
         if recording is None:
             raise NotFound("Rekaman tidak ditemukan.")
+        refuse_print_during_outreach(conn, recording.case_id)
         row = store.get_case(conn, recording.case_id)
         assert row is not None
         _check_printable(session, row, recording, today)
@@ -130,6 +132,7 @@ def report_misprint(session: Session, case_uuid: str, reason: str = "gagal cetak
         row = store.get_case_by_uuid(conn, case_uuid)
         if row is None:
             raise NotFound("Berkas tidak ditemukan.")
+        refuse_print_during_outreach(conn, row.id)
         from counter_tui.storage import stock as stock_store
 
         if stock_store.last_print_movement(conn, row.id) is None:

@@ -18,6 +18,7 @@ from counter_tui.services._cases_common import (
     _require_operator,
 )
 from counter_tui.services.case_views import PrintResult, RecordingSummary, _recording_summary
+from counter_tui.services.outreach import refuse_print_during_outreach
 from counter_tui.services.session import Session
 from counter_tui.services.stock import stock_level, stock_rule, take_blank
 from counter_tui.storage import audit
@@ -118,6 +119,7 @@ def print_from_waiting_list(session: Session, entry_id: int) -> PrintResult:
         entry = store.get_waiting(conn, entry_id)
         if entry is None:
             raise NotFound("Entri daftar tunggu tidak ditemukan.")
+        refuse_print_during_outreach(conn, entry.case_id)
         if entry.status != "waiting":
             raise Conflict("Entri ini sudah tidak menunggu (sudah dicetak atau dibatalkan).")
         level = stock_level(conn, today)

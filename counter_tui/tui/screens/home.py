@@ -56,6 +56,7 @@ MENU = (
         "tutup hari, buka kembali, ekspor rekap harian",
         supervisor_only=True,
     ),
+    MenuEntry("outreach", "Ctrl+J", "Jemput Bola", "perekaman di sekolah dan rumah, kegiatan hari ini"),
     MenuEntry("logout", "Ctrl+L", "Keluar akun", "kembali ke layar masuk"),
 )
 
@@ -73,6 +74,7 @@ SCREENS = {
     "close_day": ("counter_tui.tui.screens.end_of_day", "CloseDayScreen"),
     "queue_admin": ("counter_tui.tui.screens.queue_admin", "QueueAdminScreen"),
     "operators": ("counter_tui.tui.screens.operators", "OperatorsScreen"),
+    "outreach": ("counter_tui.tui.screens.outreach", "OutreachScreen"),
 }
 
 SUPERVISOR_ACTIONS = frozenset(entry.action for entry in MENU if entry.supervisor_only)
@@ -93,6 +95,7 @@ class HomeScreen(BaseScreen):
         # F11/F12: the menu lists them with their keys; the footer keeps to what fits in 80 columns.
         Binding("f11", "dashboard", "Dasbor", show=False, id="home.dashboard"),
         Binding("f12", "close_day", "Tutup Hari", show=False, id="home.close_day"),
+        Binding("ctrl+j", "outreach", "Jemput Bola", show=False, id="home.outreach"),
     ]
 
     @property
@@ -193,6 +196,9 @@ class HomeScreen(BaseScreen):
 
     def action_operators(self) -> None:
         self._open("operators")
+
+    def action_outreach(self) -> None:
+        self._open("outreach")
 
     def action_logout(self) -> None:
         self.app.action_logout()
