@@ -1,0 +1,87 @@
+"""The counter's waiting list pages by keyset (issue 11): a page starts right after the ticket the previous page
+ended with, so its boundary stays put while other counters call tickets ahead of it or priority tickets arrive.
+With OFFSET paging the second page slid forward under the operator by one ticket per call elsewhere."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from counter_tui.services import accounts, counter_actions
+from counter_tui.services.session import Session
+from counter_tui.tui.app import create_app
+from counter_tui.tui.screens.counter import PAGE_SIZE
+from tests.conftest import OPERATOR2_CODE, OPERATOR2_PIN
+from tests.tui.helpers import screen_text, settle
+from tests.tui.test_queue_tui import SIZE, open_counter
+from tests.tui.test_queue_tui import other as other  # noqa: F401 (the fixture)
+
+
+def first_row(app) -> tuple[str, str]:
+    """(No., Tiket) of the first row shown."""
+    row = app.screen.query_one("#waiting-table", DataTable).get_row_at(0)
+    return row[0].plain, row[1].plain
+
+
+async def test_a_page_boundary_stays_while_tickets_ahead_are_called_or_issued(
+    ready_db_path, clock, other
+) -> None:
+    for _ in range(2 * PAGE_SIZE + 20):
+        other.issue("A")
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_counter(app, pilot)
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert first_row(app) == (str(PAGE_SIZE + 1), f"A-{PAGE_SIZE + 1:03d}")
+        # Counter 2 calls three tickets of page 1.
+        counter2 = accounts.login(Session(other.db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 2)
+        for _ in range(3):
+            counter_actions.call_next(Session(other.db, counter2, clock), ["A"])
+            counter_actions.mark_no_show(Session(other.db, counter2, clock))
+        await app.poll_changes()
+        await settle(pilot)
+        # The same ticket still opens page 2, three places further up the queue.
+        assert first_row(app) == (str(PAGE_SIZE + 1 - 3), f"A-{PAGE_SIZE + 1:03d}")
+        assert "total 117 menunggu" in screen_text(pilot)
+        # A priority ticket goes to the head of the queue: one place further down, same boundary.
+        other.issue("A", priority="lansia")
+        await app.poll_changes()
+        await settle(pilot)
+        assert first_row(app) == (str(PAGE_SIZE + 1 - 3 + 1), f"A-{PAGE_SIZE + 1:03d}")
+        # Page 1 is read from the head again: the priority ticket, then A-004 ...
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert first_row(app)[1] == f"A-{2 * PAGE_SIZE + 21:03d}"
+        table = app.screen.query_one("#waiting-table", DataTable)
+        assert table.get_row_at(1)[1].plain == "A-004"
+        last_of_page_1 = table.get_row_at(PAGE_SIZE - 1)[1].plain
+        assert last_of_page_1 == f"A-{PAGE_SIZE + 2:03d}"
+        # ... and the next page starts right after the ticket it now ends with.
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert first_row(app) == (str(PAGE_SIZE + 1), f"A-{PAGE_SIZE + 3:03d}")
+        assert "Halaman 2 dari 3" in screen_text(pilot)
+
+
+async def test_a_page_whose_tickets_are_all_gone_falls_back(ready_db_path, clock, other) -> None:
+    for _ in range(PAGE_SIZE + 2):
+        other.issue("A")
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_counter(app, pilot)
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert first_row(app)[1] == f"A-{PAGE_SIZE + 1:03d}"
+        await pilot.press("pagedown")  # the last page: nothing after it
+        await settle(pilot)
+        assert first_row(app)[1] == f"A-{PAGE_SIZE + 1:03d}"
+        counter2 = accounts.login(Session(other.db, clock=clock), OPERATOR2_CODE, OPERATOR2_PIN, 2)
+        for _ in range(PAGE_SIZE + 2):
+            counter_actions.call_next(Session(other.db, counter2, clock), ["A"])
+            counter_actions.mark_no_show(Session(other.db, counter2, clock))
+        other.issue("A")
+        await app.poll_changes()
+        await settle(pilot)
+        # Page 2's two tickets were called: page 1 again, with the one ticket that waits now.
+        assert first_row(app) == ("1", f"A-{PAGE_SIZE + 3:03d}")
+        assert "Halaman 1 dari 1, total 1 menunggu" in screen_text(pilot)
