@@ -1,9 +1,11 @@
 """Loket: the counter operator's screen. Call, recall, serve, no-show, transfer, park/resume and finish by F-key.
 
-The waiting list is paged: only one page (PAGE_SIZE rows) is ever loaded into the DataTable, because a whole
-day's queue (thousands of rows) would freeze the UI on an old office PC. Pages are walked by keyset: each page
-starts right after the ticket the previous one ended with (the screen keeps the stack of those keys), so a page
-stays where it was while other counters call tickets ahead of it or priority tickets arrive.
+The waiting list is paged: only one page is ever loaded into the DataTable, because a whole day's queue
+(thousands of rows) would freeze the UI on an old office PC. A page is as tall as the table on screen (at most
+PAGE_SIZE rows), so PgDn shows the next screenful and a call redraws only the rows the operator can see.
+Pages are walked by keyset: each page starts right after the ticket the previous one ended with (the screen
+keeps the stack of those keys), so a page stays where it was while other counters call tickets ahead of it or
+priority tickets arrive.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ from counter_tui.tui.widgets.ticks import ServiceTickList
 
 P = ParamSpec("P")
 
-PAGE_SIZE = 50
+PAGE_SIZE = 50  # the most rows one page loads
+MIN_PAGE_SIZE = 5  # a page is never shorter than this, even in a tiny terminal (the table then scrolls)
 NARROW_BELOW = 120  # columns: below this the panels take two rows
 HEARTBEAT_SECONDS = 60.0
 
@@ -111,6 +114,7 @@ class CounterScreen(BaseScreen):
         self.view: CounterView | None = None
         # Where each page walked so far starts (None: the head of the queue); the last is the page shown.
         self.page_starts: list[PageKey | None] = [None]
+        self.page_size = PAGE_SIZE  # fitted to the table's height once the screen is laid out
         self._finish_panel: FinishPanel | None = None
 
     @property
@@ -169,6 +173,23 @@ class CounterScreen(BaseScreen):
         self.set_interval(1.0, self.tick, name="counter-elapsed")
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat, name="counter-heartbeat")
         await self.refresh_data()
+        self.call_after_refresh(self.fit_page)
+
+    def visible_rows(self) -> int:
+        """How many waiting rows the table shows without scrolling (its height less the header row)."""
+        table = self.query_one("#waiting-table", DataTable)
+        return min(PAGE_SIZE, max(MIN_PAGE_SIZE, table.size.height - 1))
+
+    async def fit_page(self) -> None:
+        """A page as tall as the table: after the first layout and on every resize. Back to the first page when
+        the size changes, since the page starts were cut for the old size."""
+        if self.counter < 1 or not self.is_attached:
+            return
+        fitted = self.visible_rows()
+        if fitted != self.page_size:
+            self.page_size = fitted
+            self.page_starts = [None]
+            await self.refresh_data(stock=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The counter actions need a counter number: at loket 0 only Escape works.
@@ -227,7 +248,7 @@ class CounterScreen(BaseScreen):
         if self.counter < 1 or self.app.actor is None:
             return
         view = await self.call_quiet(
-            queue_views.counter_view, self.services, after=self.page_starts[-1], limit=PAGE_SIZE
+            queue_views.counter_view, self.services, after=self.page_starts[-1], limit=self.page_size
         )
         if view is None or not self.is_attached:
             return
@@ -241,9 +262,8 @@ class CounterScreen(BaseScreen):
         if stock:
             await self.render_stock()
 
-    @staticmethod
-    def page_count(total: int) -> int:
-        return max(1, math.ceil(total / PAGE_SIZE))
+    def page_count(self, total: int) -> int:
+        return max(1, math.ceil(total / self.page_size))
 
     def render_view(self) -> None:
         self.render_current()
@@ -334,6 +354,7 @@ class CounterScreen(BaseScreen):
         return self.app.size.width < NARROW_BELOW
 
     def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_page)
         if self.view is not None:
             self.render_side()
             self.call_after_refresh(self.render_current)  # its line breaks follow the panel's new width
@@ -401,7 +422,9 @@ class CounterScreen(BaseScreen):
             table.clear()
             table.add_rows(rows)
         pages = self.page_count(view.waiting_total)
-        number = min(view.waiting_before // PAGE_SIZE + 1, pages)  # by position: tickets ahead may be gone
+        number = min(
+            view.waiting_before // self.page_size + 1, pages
+        )  # by position: tickets ahead may be gone
         info = Text(f"Halaman {number} dari {pages}, total {view.waiting_total} menunggu")
         info.append(" · PgUp/PgDn: halaman lain · Esc: kembali", style="dim")
         if not self.services:
