@@ -141,12 +141,22 @@ class CounterView:
     waiting_total: int
     time_left: timedelta | None
     hours: DayHours
+    waiting_before: int = 0
+    """How many of this counter's waiting tickets come before the page (the first row is number this + 1)."""
+    next_after: PageKey | None = None
+    """Where the next page starts (the call-order key of this page's last row); None when this page is the last."""
+
+
+PageKey = tuple[int, str, int]
+"""A place in call order: the keyset key of a waiting ticket (storage.queue.call_order_key)."""
 
 
 def counter_view(
-    session: Session, services: Sequence[str], *, offset: int = 0, limit: int = 50
+    session: Session, services: Sequence[str], *, after: PageKey | None = None, limit: int = 50
 ) -> CounterView:
-    """What a counter screen shows. The waiting list is one page, never the whole day."""
+    """What a counter screen shows. The waiting list is one page, never the whole day: the `limit` tickets that
+    come after `after` in call order (from the start when None). Keyset, not OFFSET: a page starts right after
+    the ticket the previous page ended with, however many tickets were called or issued ahead of it since."""
     actor = session.actor
     now, today = now_and_day(session)
     codes = list(services)
@@ -155,9 +165,11 @@ def counter_view(
         parked = store.parked_at_counter(conn, today, actor.counter) if actor.counter else []
         counts = _service_counts(conn, today)
         served = store.served_count(conn, today, actor.operator_id)
-        waiting = store.waiting_page(conn, today, codes, offset, limit)
+        waiting = store.waiting_after(conn, today, codes, after, limit)
         total = store.count_waiting(conn, today, codes)
+        before = store.count_waiting_through(conn, today, codes, after) if after is not None else 0
         hours = store.hours_for_day(conn, office_date(now))
+    more = len(waiting) == limit and before + len(waiting) < total
     return CounterView(
         today,
         actor.counter,
@@ -169,6 +181,8 @@ def counter_view(
         total,
         time_to_close(now, hours),
         hours,
+        before,
+        store.call_order_key(waiting[-1]) if more else None,
     )
 
 

@@ -330,6 +330,26 @@ def waiting_lines_after(
     ]
 
 
+def count_waiting_through(
+    conn: sqlite3.Connection, service_date: str, services: Sequence[str] | None, key: tuple[int, str, int]
+) -> int:
+    """How many waiting tickets come at or before `key` in call order (whether or not the key's own ticket still
+    waits): the number of the rows before a keyset page that starts after `key`. Index range counts of
+    tickets_call_order, as in _waiting_after_rows."""
+    if services is not None and not services:
+        return 0
+    where, args = _waiting_filter(service_date, services)
+    sql = f"SELECT count(*) FROM tickets INDEXED BY tickets_call_order WHERE {where}"
+    kind, queued, last_id = key
+    count = conn.execute(
+        f"{sql} AND (priority IS NULL) = ? AND queued_at <= ? AND (queued_at < ? OR id <= ?)",
+        (*args, kind, queued, queued, last_id),
+    ).fetchone()[0]
+    if kind == 1:  # every priority ticket comes first
+        count += conn.execute(f"{sql} AND (priority IS NULL) = 0", args).fetchone()[0]
+    return int(count)
+
+
 def call_order_key(ticket: Ticket) -> tuple[int, str, int]:
     """The keyset key of a ticket for waiting_after."""
     return (0 if ticket.priority else 1, to_utc_text(ticket.queued_at), ticket.id)

@@ -28,6 +28,7 @@ from counter_tui.services.demo_mark import is_demo
 from counter_tui.services.session import Clock, Session, SystemClock
 from counter_tui.tui import textual_fixes
 from counter_tui.tui.db_worker import DbWorker
+from counter_tui.tui.heap import AFTER_SCREEN_SECONDS, HeapKeeper
 from counter_tui.tui.screens.base import BaseScreen
 
 T = TypeVar("T")
@@ -99,6 +100,8 @@ class CounterApp(App[int]):
         self._polling = False
         self.demo = False
         self._quit_asked = False
+        self.heap = HeapKeeper(monotonic)
+        self._settle_retries = 0
 
     # -- use cases --------------------------------------------------------------------------------
     async def call(
@@ -140,6 +143,7 @@ class CounterApp(App[int]):
             return
         if self.demo:
             self.screen_change_signal.subscribe(self, self._mark_demo)
+        self.screen_change_signal.subscribe(self, self._screen_opened)
         self.set_interval(self.poll_interval, self.poll_changes, name="poll-changes")
         self.set_interval(1.0, self.check_idle_lock, name="idle-lock")
         self.set_interval(LEASE_HEARTBEAT_SECONDS, self.renew_counter_lease, name="counter-lease")
@@ -210,6 +214,20 @@ class CounterApp(App[int]):
         # show() drops every screen of the session: the data they showed is not for the next operator.
         await self.show_login()
 
+    # -- the heap (tui/heap.py) ------------------------------------------------------------------
+    def _screen_opened(self, screen: Screen) -> None:
+        if isinstance(screen, BaseScreen):
+            self._settle_retries = 20
+            self.set_timer(AFTER_SCREEN_SECONDS, self._settle_after_screen, name="heap-settle")
+
+    def _settle_after_screen(self) -> None:
+        due = self.heap.screen_opened_due(self.last_activity)
+        if due:
+            self.heap.settle()
+        elif due is None and self._settle_retries > 0:
+            self._settle_retries -= 1  # the operator is typing: ask again in a moment
+            self.set_timer(AFTER_SCREEN_SECONDS, self._settle_after_screen, name="heap-settle")
+
     # -- idle lock --------------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
@@ -217,6 +235,8 @@ class CounterApp(App[int]):
         await super().on_event(event)
 
     async def check_idle_lock(self) -> None:
+        if self.heap.idle_due(self.last_activity):
+            self.heap.settle()
         if self.actor is None or self.locked:
             return
         if self.monotonic() - self.last_activity < self.idle_minutes * 60:

@@ -169,3 +169,28 @@ def test_kept_counts_follow_inserts_updates_and_transfers(db) -> None:
     for (day, code, status), n in _grouped(db.conn).items():
         if day == DAY:
             assert counts[code][status] == n
+
+
+@pytest.mark.parametrize("seed", [11, 2026])
+def test_count_waiting_through_a_key_counts_the_rows_before_the_next_page(db, seed: int) -> None:
+    """The number shown beside a keyset page's first row: every waiting ticket at or before the key, for keys of
+    tickets that still wait and of tickets that no longer do (a called ticket's key is where its page ended)."""
+    rng = random.Random(seed)
+    with db.transaction() as conn:
+        fill_random(conn, rng, 300)
+    everyone = [
+        store._ticket(r)
+        for r in db.conn.execute(
+            f"SELECT {store._TICKET_COLUMNS} FROM tickets WHERE service_date = ?", (DAY,)
+        )
+    ]
+    for services in SERVICE_SETS:
+        ordered = store.waiting_page(db.conn, DAY, services, 0, -1)
+        keys = [store.call_order_key(t) for t in ordered]
+        for ticket in rng.sample(everyone, 40):
+            key = store.call_order_key(ticket)
+            expected = sum(1 for k in keys if k <= key)
+            assert store.count_waiting_through(db.conn, DAY, services, key) == expected, (services, key)
+            page = store.waiting_after(db.conn, DAY, services, key, 5)
+            assert [t.id for t in page] == [t.id for t in ordered[expected : expected + 5]]
+    assert store.count_waiting_through(db.conn, DAY, [], (1, "2026-11-30T05:00:00Z", 1)) == 0

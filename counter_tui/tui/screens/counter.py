@@ -1,7 +1,11 @@
 """Loket: the counter operator's screen. Call, recall, serve, no-show, transfer, park/resume and finish by F-key.
 
-The waiting list is paged: only one page (PAGE_SIZE rows) is ever loaded into the DataTable, because a whole
-day's queue (thousands of rows) would freeze the UI on an old office PC.
+The waiting list is paged: only one page is ever loaded into the DataTable, because a whole day's queue
+(thousands of rows) would freeze the UI on an old office PC. A page is as tall as the table on screen (at most
+PAGE_SIZE rows), so PgDn shows the next screenful and a call redraws only the rows the operator can see.
+Pages are walked by keyset: each page starts right after the ticket the previous one ended with (the screen
+keeps the stack of those keys), so a page stays where it was while other counters call tickets ahead of it or
+priority tickets arrive.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from counter_tui.domain.clock import office_date, wib_text
 from counter_tui.domain.hours import format_time_left, time_to_close
 from counter_tui.domain.queue import Action, Service, Ticket, TicketStatus
 from counter_tui.services import counter_actions, counter_setup, counter_transfers, queue_config, queue_views
-from counter_tui.services.queue_views import CounterView
+from counter_tui.services.queue_views import CounterView, PageKey
 from counter_tui.services.session import Session
 from counter_tui.tui.dialogs.confirm import ConfirmDialog
 from counter_tui.tui.dialogs.counter import RequeueDialog, ResumeDialog, TransferDialog
@@ -35,7 +39,8 @@ from counter_tui.tui.widgets.ticks import ServiceTickList
 
 P = ParamSpec("P")
 
-PAGE_SIZE = 50
+PAGE_SIZE = 50  # the most rows one page loads
+MIN_PAGE_SIZE = 5  # a page is never shorter than this, even in a tiny terminal (the table then scrolls)
 NARROW_BELOW = 120  # columns: below this the panels take two rows
 HEARTBEAT_SECONDS = 60.0
 
@@ -107,7 +112,10 @@ class CounterScreen(BaseScreen):
         self.all_services: list[Service] = []
         self.services: tuple[str, ...] = ()
         self.view: CounterView | None = None
-        self.page = 0
+        # Where each page walked so far starts (None: the head of the queue); the last is the page shown.
+        self.page_starts: list[PageKey | None] = [None]
+        self.page_size = PAGE_SIZE  # fitted to the table's height once the screen is laid out
+        self._finish_panel: FinishPanel | None = None
 
     @property
     def counter(self) -> int:
@@ -121,7 +129,8 @@ class CounterScreen(BaseScreen):
         # order of a container's children in one running count, last placement first, so a widget shown or
         # hidden before the others renumbers them all and the whole screen is repainted; first in the list,
         # it is numbered last and nothing else changes.
-        yield FinishPanel(id="finish-panel")
+        self._finish_panel = FinishPanel(id="finish-panel")
+        yield self._finish_panel
         yield Header()
         yield Static("", id="counter-blocked", classes="error")
         with Horizontal(id="counter-top"):
@@ -164,6 +173,23 @@ class CounterScreen(BaseScreen):
         self.set_interval(1.0, self.tick, name="counter-elapsed")
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat, name="counter-heartbeat")
         await self.refresh_data()
+        self.call_after_refresh(self.fit_page)
+
+    def visible_rows(self) -> int:
+        """How many waiting rows the table shows without scrolling (its height less the header row)."""
+        table = self.query_one("#waiting-table", DataTable)
+        return min(PAGE_SIZE, max(MIN_PAGE_SIZE, table.size.height - 1))
+
+    async def fit_page(self) -> None:
+        """A page as tall as the table: after the first layout and on every resize. Back to the first page when
+        the size changes, since the page starts were cut for the old size."""
+        if self.counter < 1 or not self.is_attached:
+            return
+        fitted = self.visible_rows()
+        if fitted != self.page_size:
+            self.page_size = fitted
+            self.page_starts = [None]
+            await self.refresh_data(stock=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The counter actions need a counter number: at loket 0 only Escape works.
@@ -177,8 +203,10 @@ class CounterScreen(BaseScreen):
 
     @property
     def _finishing(self) -> bool:
-        panels = self.query(FinishPanel)
-        return bool(panels) and panels.first().is_open
+        # Held, not queried: check_action runs for every binding each time the footer is brought up to date,
+        # and a query walks the whole screen (it was a seventh of the counter's CPU time).
+        panel = self._finish_panel
+        return panel is not None and panel.is_open
 
     # -- services of this counter -----------------------------------------------------------------
     async def load_services(self) -> None:
@@ -207,34 +235,35 @@ class CounterScreen(BaseScreen):
         saved = await self.call(counter_setup.set_counter_services, chosen)
         if saved is not None:
             self.services = tuple(saved)
-            self.page = 0
+            self.page_starts = [None]
             await self.refresh_data()
 
     async def heartbeat(self) -> None:
         await self.call_quiet(counter_setup.counter_heartbeat)
 
     # -- data -------------------------------------------------------------------------------------
-    async def refresh_data(self) -> None:
+    async def refresh_data(self, *, stock: bool = True) -> None:
+        """Reload the view; `stock=False` after this counter's own queue action, which cannot change the stock
+        (the stock line is one more database round trip on every key)."""
         if self.counter < 1 or self.app.actor is None:
             return
         view = await self.call_quiet(
-            queue_views.counter_view, self.services, offset=self.page * PAGE_SIZE, limit=PAGE_SIZE
+            queue_views.counter_view, self.services, after=self.page_starts[-1], limit=self.page_size
         )
         if view is None or not self.is_attached:
             return
-        pages = self.page_count(view.waiting_total)
-        if self.page >= pages:
-            # The list shrank under us (others called tickets): show the last page that exists.
-            self.page = pages - 1
-            await self.refresh_data()
+        if not view.waiting and len(self.page_starts) > 1:
+            # Every ticket of this page was called (or moved) meanwhile: show the page before it.
+            self.page_starts.pop()
+            await self.refresh_data(stock=stock)
             return
         self.view = view
         self.render_view()
-        await self.render_stock()
+        if stock:
+            await self.render_stock()
 
-    @staticmethod
-    def page_count(total: int) -> int:
-        return max(1, math.ceil(total / PAGE_SIZE))
+    def page_count(self, total: int) -> int:
+        return max(1, math.ceil(total / self.page_size))
 
     def render_view(self) -> None:
         self.render_current()
@@ -325,6 +354,7 @@ class CounterScreen(BaseScreen):
         return self.app.size.width < NARROW_BELOW
 
     def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_page)
         if self.view is not None:
             self.render_side()
             self.call_after_refresh(self.render_current)  # its line breaks follow the panel's new width
@@ -383,7 +413,7 @@ class CounterScreen(BaseScreen):
         view = self.view
         table = self.query_one("#waiting-table", DataTable)
         now = self.app.clock.now()
-        first = self.page * PAGE_SIZE
+        first = view.waiting_before
         rows = [waiting_row(first + index, ticket, now) for index, ticket in enumerate(view.waiting, start=1)]
         if rows != getattr(self, "_shown_rows", None):
             # Rebuilding the table re-lays out the whole list: only when a row changed (most refreshes after
@@ -392,18 +422,23 @@ class CounterScreen(BaseScreen):
             table.clear()
             table.add_rows(rows)
         pages = self.page_count(view.waiting_total)
-        info = Text(f"Halaman {self.page + 1} dari {pages}, total {view.waiting_total} menunggu")
+        number = min(
+            view.waiting_before // self.page_size + 1, pages
+        )  # by position: tickets ahead may be gone
+        info = Text(f"Halaman {number} dari {pages}, total {view.waiting_total} menunggu")
         info.append(" · PgUp/PgDn: halaman lain · Esc: kembali", style="dim")
         if not self.services:
             info = Text("Loket ini belum memilih layanan.", style="bold red")
         update_static(self.query_one("#waiting-page", Static), info)
 
     async def action_page(self, step: int) -> None:
-        total = self.view.waiting_total if self.view else 0
-        page = min(max(self.page + step, 0), self.page_count(total) - 1)
-        if page != self.page:
-            self.page = page
-            await self.refresh_data()
+        if step > 0 and self.view is not None and self.view.next_after is not None:
+            self.page_starts.append(self.view.next_after)
+        elif step < 0 and len(self.page_starts) > 1:
+            self.page_starts.pop()
+        else:
+            return
+        await self.refresh_data(stock=False)
 
     # -- counter actions --------------------------------------------------------------------------
     def say(self, message: str, *, severity: SeverityLevel = "information") -> None:
@@ -423,10 +458,10 @@ class CounterScreen(BaseScreen):
         ticket = await self.attempt(use_case, *args, **kwargs)
         if isinstance(ticket, Refused):
             self.say(ticket.message, severity="error")
-            await self.refresh_data()
+            await self.refresh_data(stock=False)
             return None
         self.say(done.format(label=ticket.label))
-        await self.refresh_data()
+        await self.refresh_data(stock=False)
         return ticket
 
     async def action_call_next(self) -> None:
@@ -492,14 +527,15 @@ class CounterScreen(BaseScreen):
         else:
             done = "Melanjutkan {label}." if result.action is Action.RESUME else "{label} ditunda."
             self.say(done.format(label=result.ticket.label))
-        await self.refresh_data()
+        await self.refresh_data(stock=False)
 
     async def action_finish(self) -> None:
         """F8: the outcome panel opens on this screen (no modal); its choice finishes the ticket."""
         current = await self._ticket_for(Action.FINISH)
         if current is None:
             return
-        self.query_one(FinishPanel).open(current)
+        if self._finish_panel is not None:
+            self._finish_panel.open(current)
         self.refresh_bindings()
 
     @on(FinishPanel.Closed)
@@ -545,7 +581,7 @@ class CounterScreen(BaseScreen):
         async def done(ticket: Ticket | None) -> None:
             if ticket is not None:
                 self.say(f"{ticket.label} kembali ke antrian.")
-                await self.refresh_data()
+                await self.refresh_data(stock=False)
 
         no_shows = await self.call(counter_transfers.no_shows_today) or []
         self.app.push_screen(RequeueDialog(no_shows), done)
