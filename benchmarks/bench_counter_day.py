@@ -574,9 +574,9 @@ def run_many(
         "rss_mib_end_median": statistics.median(r["rss_mib_end"] for r in rows),
         "rss_mib_end_max": max(r["rss_mib_end"] for r in rows),
         "rss_ratio_max": max((r["rss_ratio"] or 0) for r in rows),
-        "worst_p99_ms_median": statistics.median(r["worst_p99_ms"] or 0 for r in rows),
+        "worst_p99_ms_median": round(statistics.median(r["worst_p99_ms"] or 0 for r in rows), 1),
         "worst_p99_ms_max": max(r["worst_p99_ms"] or 0 for r in rows),
-        "longest_stall_ms_median": statistics.median(r["longest_stall_ms"] or 0 for r in rows),
+        "longest_stall_ms_median": round(statistics.median(r["longest_stall_ms"] or 0 for r in rows), 1),
         "longest_stall_ms_max": max(r["longest_stall_ms"] or 0 for r in rows),
         "minutes": round((time.perf_counter() - started) / 60, 1),
     }

@@ -100,9 +100,10 @@ async def test_finishing_a_hundred_tickets_leaves_no_widgets_behind(ready_db_pat
     # Without the Footer fix this is ~9 FooterKeys per round (900+), and StylesCache grows by ~15 per round.
     assert after["FooterKey"] <= before["FooterKey"] + 2, grown
     assert widgets_after - widgets_before <= 10, grown
-    # Bounded caches (Textual's LRU caches, the notice history) still fill for a while; under a loaded full suite
-    # this total was seen at 210. The leak it guards against grows it by ~24 objects a round, 2,400+ here.
-    assert sum(grown.values()) <= 600, grown
+    # Bounded caches (Textual's LRU caches, the notice history) still fill for a while: under a loaded full suite
+    # this total was seen between 210 and 749 (timing decides how far they fill). The leak it guards against grows
+    # it by ~24 objects a round, 2,400+ here, so half the bound still catches a leak at half that rate.
+    assert sum(grown.values()) <= 1200, grown
     assert mounted_keys > 0
     finished = [
         t
