@@ -6,14 +6,12 @@
   the same file twice adds nothing (and says so; an import that adds nothing writes nothing, not even an audit
   row). Every row keeps the laptop's `device_id`.
 - Operators are matched by their code. A code the office does not know is refused, naming the codes: add those
-  accounts at the office first (F10 Petugas), then import again. (Every laptop user works for this office, so an
-  unknown code means a wrong file or a missing account, never a new person to invent.)
+  accounts at the office first, then import again (never a new person invented from a file).
 - Personal data is encrypted again with the office's own key (`PiiCipher`), and the NIK lookup hash is the
   office's; each case keeps its UUID, so the ciphertext stays bound to its row.
 - A person the office already has a recording (or a waiting-list entry) for keeps the office's row; the laptop's
   is not added, and the result counts it as a conflict (one recording per person).
-- Everything happens in one BEGIN IMMEDIATE, audited: `outreach.import` with the counts and the laptop's device,
-  and one `case.import` per new case with the laptop's own audit facts for it (time, operator, action, hash).
+- One BEGIN IMMEDIATE, audited: `outreach.import`, and a `case.import` per new case with the laptop's audit facts.
 """
 
 from __future__ import annotations
