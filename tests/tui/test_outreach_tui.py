@@ -84,3 +84,23 @@ async def test_a_school_session_by_keyboard(ready_db_path: Path, clock: FixedClo
         "SELECT s.kind, s.place, s.kecamatan_code, s.ended_at IS NOT NULL, c.ticket_id, c.route FROM outreach_sessions s"
         " JOIN outreach_cases oc ON oc.session_id = s.id JOIN cases c ON c.id = oc.case_id",
     ) == [("sekolah", "SMAN 1 Sampit", "62.02.05", 1, None, "rekam")]
+
+
+async def test_a_field_that_is_full_says_so(ready_db_path: Path, clock: FixedClock) -> None:
+    """No silent truncation: a key past the kecamatan field's 8 characters is refused with a message."""
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        actor = await app.call(accounts.login, OPERATOR_CODE, OPERATOR_PIN, 0)
+        await app.login_done(actor)
+        await settle(pilot)
+        keys = Keys(pilot)
+        await keys.press("ctrl+j")
+        assert isinstance(app.screen, OutreachScreen)
+        app.screen.query_one("#outreach-kecamatan", Input).focus()
+        await settle(pilot)
+        await type_text(pilot, "62.02.05")
+        await type_text(pilot, "1")  # the ninth character
+        await settle(pilot)
+        assert app.screen.query_one("#outreach-kecamatan", Input).value == "62.02.05"
+        assert "Kecamatan maksimal 8 karakter" in screen_text(pilot)

@@ -19,7 +19,7 @@ from counter_tui.domain.errors import CounterError
 from counter_tui.domain.outreach import PLACE_HINT, PLACE_MAX, OutreachKind, OutreachSession
 from counter_tui.services import outreach
 from counter_tui.tui.screens.case_base import CaseScreen
-from counter_tui.tui.widgets.forms import ErrorLine
+from counter_tui.tui.widgets.forms import ErrorLine, FieldInput
 
 
 def _field(label: str, widget: Input | Select) -> Horizontal:
@@ -64,12 +64,22 @@ class OutreachScreen(CaseScreen):
         )
         yield _field(
             "Tempat",
-            Input(placeholder="nama sekolah / desa", max_length=PLACE_MAX, compact=True, id="outreach-place"),
+            FieldInput(
+                placeholder="nama sekolah / desa",
+                max_length=PLACE_MAX,
+                compact=True,
+                id="outreach-place",
+                refused_message=f"Tempat jemput bola maksimal {PLACE_MAX} karakter.",
+            ),
         )
         yield _field(
             "Kecamatan",
-            Input(
-                placeholder="opsional, mis. 05 (Baamang)", max_length=8, compact=True, id="outreach-kecamatan"
+            FieldInput(
+                placeholder="opsional, mis. 05 (Baamang)",
+                max_length=8,
+                compact=True,
+                id="outreach-kecamatan",
+                refused_message="Kecamatan maksimal 8 karakter: kode kecamatan, mis. 05 atau 62.02.05.",
             ),
         )
         yield Static(Text(PLACE_HINT, style="dim"), classes="case-list-detail")
