@@ -246,3 +246,22 @@ def test_settle_waits_for_a_quiet_moment() -> None:
     assert not keeper.idle_due(last_key=0.0)
     now[0] += 300
     assert keeper.idle_due(last_key=0.0)
+
+
+def test_a_workaround_that_cannot_apply_does_not_stop_the_app(monkeypatch) -> None:
+    """Fix 8 recompiles Textual's own source; on another Textual it raises, and the app still starts."""
+    from counter_tui.tui import textual_fixes as fixes
+
+    applied: list[str] = []
+    for name in dir(fixes):
+        if name.startswith("_fix_"):
+            monkeypatch.setattr(fixes, name, lambda name=name: applied.append(name))
+
+    def mismatch() -> None:
+        raise RuntimeError("textual_fixes: Compositor._arrange_root is not Textual 8.2.8's; review fix 8")
+
+    monkeypatch.setattr(fixes, "_fix_arrange_closure_cycle", mismatch)
+    monkeypatch.setattr(fixes, "_applied", False)
+    fixes.apply()  # no exception
+    assert "_fix_lru_clear_cycle" in applied  # the fixes after it still ran
+    assert "_fix_component_virtual_nodes" in applied
