@@ -183,3 +183,24 @@ async def test_a_real_office_shows_no_demo_badge(ready_db_path, clock) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _log_in(app, pilot, SUPERVISOR_CODE, SUPERVISOR_PIN)
         assert "DEMO" not in screen_text(pilot)
+
+
+async def test_a_busy_day_previews_one_page_and_closes_every_ticket(ready_db_path, clock) -> None:
+    """Thousands may wait at closing: the preview table lists PREVIEW_ROWS and says how many there are."""
+    from counter_tui.tui.screens.end_of_day import PREVIEW_ROWS
+
+    _issue(ready_db_path, clock, "A" * (PREVIEW_ROWS + 5))
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(app, pilot, SUPERVISOR_CODE, SUPERVISOR_PIN)
+        await pilot.press("f12")
+        await settle(pilot)
+        assert isinstance(app.screen, CloseDayScreen)
+        assert len(table_rows(pilot, "#eod-tickets")) == PREVIEW_ROWS
+        assert f"{PREVIEW_ROWS + 5} tiket akan ditutup" in screen_text(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert set(_statuses(ready_db_path).values()) == {"closed"}
+        assert len(_statuses(ready_db_path)) == PREVIEW_ROWS + 5

@@ -17,6 +17,10 @@ from counter_tui.tui.dialogs.confirm import ConfirmDialog
 from counter_tui.tui.dialogs.end_of_day import ReopenDayDialog
 from counter_tui.tui.screens.base import BaseScreen
 
+PREVIEW_ROWS = 50
+"""The most tickets the preview table lists: on a busy day thousands wait at closing, and the table is a preview
+(the close itself closes them all); the status line gives the count of the rest."""
+
 
 class CloseDayScreen(BaseScreen):
     """Tutup Hari (supervisor)."""
@@ -85,10 +89,17 @@ class CloseDayScreen(BaseScreen):
             )
         if preview.open_cases:
             status.append(Text(f"\nBerkas permohonan belum selesai: {len(preview.open_cases)}"))
+        hidden = len(preview.to_close) - PREVIEW_ROWS
+        if hidden > 0:
+            status.append(
+                Text(
+                    f"\n{len(preview.to_close)} tiket akan ditutup; tabel menampilkan {PREVIEW_ROWS} pertama."
+                )
+            )
         self.query_one("#eod-status", Static).update(status)
         table = self.query_one("#eod-tickets", DataTable)
         table.clear()
-        for ticket in preview.to_close:
+        for ticket in preview.to_close[:PREVIEW_ROWS]:
             table.add_row(
                 Text(ticket.label, style="bold"),
                 Text(ticket.service_code),
