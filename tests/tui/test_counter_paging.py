@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import math
 
-from textual.widgets import DataTable
-
 from counter_tui.services import accounts, counter_actions
 from counter_tui.services.session import Session
 from counter_tui.tui.app import create_app
 from counter_tui.tui.screens.counter import MIN_PAGE_SIZE, PAGE_SIZE
+from counter_tui.tui.widgets.waiting_table import WaitingTable
 from tests.conftest import OPERATOR2_CODE, OPERATOR2_PIN
 from tests.tui.helpers import screen_text, settle
 from tests.tui.test_queue_tui import SIZE, open_counter
@@ -20,7 +19,7 @@ from tests.tui.test_queue_tui import other as other  # noqa: F401 (the fixture)
 
 def first_row(app) -> tuple[str, str]:
     """(No., Tiket) of the first row shown."""
-    row = app.screen.query_one("#waiting-table", DataTable).get_row_at(0)
+    row = app.screen.query_one("#waiting-table", WaitingTable).get_row_at(0)
     return row[0].plain, row[1].plain
 
 
@@ -56,7 +55,7 @@ async def test_a_page_boundary_stays_while_tickets_ahead_are_called_or_issued(
         await pilot.press("pageup")
         await settle(pilot)
         assert first_row(app)[1] == f"A-{2 * PAGE_SIZE + 21:03d}"
-        table = app.screen.query_one("#waiting-table", DataTable)
+        table = app.screen.query_one("#waiting-table", WaitingTable)
         assert table.get_row_at(1)[1].plain == "A-004"
         last_of_page_1 = table.get_row_at(n - 1)[1].plain
         assert last_of_page_1 == f"A-{n + 2:03d}"
@@ -103,7 +102,7 @@ async def test_a_page_is_as_tall_as_the_table_and_follows_a_resize(ready_db_path
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_counter(app, pilot)
-        table = app.screen.query_one("#waiting-table", DataTable)
+        table = app.screen.query_one("#waiting-table", WaitingTable)
         small = app.screen.page_size
         assert small == max(MIN_PAGE_SIZE, table.size.height - 1) == table.row_count
         assert f"Halaman 1 dari {math.ceil((PAGE_SIZE + 10) / small)}" in screen_text(pilot)

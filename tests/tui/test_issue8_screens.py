@@ -11,6 +11,7 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
+from counter_tui.domain.clock import WIB
 from counter_tui.domain.queue import Outcome, TicketStatus
 from counter_tui.services import account_admin
 from counter_tui.services.session import Session
@@ -246,21 +247,31 @@ async def test_ticked_and_unticked_services_differ_in_text(ready_db_path, clock)
         assert "▐ ▌ B KTP-el hilang/rusak" in text
 
 
-async def test_toasts_stay_off_the_paging_line_and_leave_dialogs_clear(ready_db_path, clock, other) -> None:
+async def test_confirmations_go_on_the_notice_line_and_leave_dialogs_clear(
+    ready_db_path, clock, other
+) -> None:
+    """At 80x24 a call's confirmation is one line beside the stock line, with the time: no toast over the
+    panels or the paging line. An error is still a toast (and clears the stale confirmation)."""
     other.issue("A")
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_counter(app, pilot)
         await pilot.press("f2")
         await settle(pilot)
+        assert len(app._notifications) == 0
         rows = screen_text(pilot).splitlines()
-        toast_rows = [i for i, row in enumerate(rows) if "Memanggil A-001." in row]
-        assert toast_rows
-        assert max(toast_rows) < 6  # at the top, not over the paging line
+        [notice_row] = [row for row in rows if "Memanggil A-001." in row]
+        assert notice_row.index("F10 Berkas Blanko") < notice_row.index("Memanggil A-001.")
+        assert clock.now().astimezone(WIB).strftime("%H:%M") + " Memanggil A-001." in notice_row
         assert any("Halaman 1 dari 1" in row for row in rows)
-        await pilot.press("f5")  # the no-show question: the toast does not lie over it
+        await pilot.press("f5")  # the no-show question opens over the screen
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f4", "f2")  # F2 while serving: refused, as a toast
+        await settle(pilot)
+        assert [n.severity for n in app._notifications] == ["error"]
         assert "Memanggil A-001." not in screen_text(pilot)
 
 
@@ -493,4 +504,8 @@ async def test_counter_notices_do_not_pile_up(ready_db_path, clock, other) -> No
             await settle(pilot)
             await pilot.press("f7")
             await settle(pilot)
-        assert [n.message for n in app._notifications] == ["A-003 ditunda."]
+        assert len(app._notifications) == 0  # no toast at all: the notice line says it
+        text = screen_text(pilot)
+        assert "A-003 ditunda." in text
+        assert "A-002 ditunda." not in text
+        assert "Memanggil A-003." not in text

@@ -27,6 +27,7 @@ from counter_tui.tui.screens.counter import PAGE_SIZE, CounterScreen
 from counter_tui.tui.screens.front_desk import FrontDeskScreen
 from counter_tui.tui.screens.queue_admin import QueueAdminScreen
 from counter_tui.tui.widgets.finish_panel import FinishPanel
+from counter_tui.tui.widgets.waiting_table import WaitingTable
 from tests.clock import FixedClock
 from tests.conftest import (
     OPERATOR2_CODE,
@@ -302,7 +303,7 @@ async def test_counter_transfer_keeps_the_place_in_time(ready_db_path, clock, ot
         assert moved.status is TicketStatus.WAITING
         assert moved.queued_at == before.queued_at
         assert digits(app, "#current-digits") == ""
-        table = app.screen.query_one("#waiting-table", DataTable)
+        table = app.screen.query_one("#waiting-table", WaitingTable)
         assert table.row_count == 1
         assert table.get_row_at(0)[1].plain == "A-001"
         assert table.get_row_at(0)[2].plain == "B"
@@ -482,7 +483,7 @@ async def test_waiting_list_is_paged(ready_db_path, clock, other) -> None:
     app = create_app(ready_db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_counter(app, pilot)
-        table = app.screen.query_one("#waiting-table", DataTable)
+        table = app.screen.query_one("#waiting-table", WaitingTable)
         n = app.screen.page_size
         pages = math.ceil(2000 / n)
         assert 0 < table.row_count == n <= PAGE_SIZE

@@ -1,6 +1,6 @@
 """Loket: the counter operator's screen. Call, recall, serve, no-show, transfer, park/resume and finish by F-key.
 
-The waiting list is paged: only one page is ever loaded into the DataTable, because a whole day's queue
+The waiting list is paged: only one page is ever loaded into the table, because a whole day's queue
 (thousands of rows) would freeze the UI on an old office PC. A page is as tall as the table on screen (at most
 PAGE_SIZE rows), so PgDn shows the next screenful and a call redraws only the rows the operator can see.
 Pages are walked by keyset: each page starts right after the ticket the previous one ended with (the screen
@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
-from textual.widgets import DataTable, Digits, Footer, Header, SelectionList, Static
+from textual.widgets import Digits, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from counter_tui.domain.clock import office_date, wib_text
@@ -36,6 +36,7 @@ from counter_tui.tui.screens.base import BaseScreen, Refused
 from counter_tui.tui.widgets.finish_panel import FinishPanel
 from counter_tui.tui.widgets.quiet import update_digits, update_static
 from counter_tui.tui.widgets.ticks import ServiceTickList
+from counter_tui.tui.widgets.waiting_table import WaitingTable
 
 P = ParamSpec("P")
 
@@ -98,7 +99,7 @@ class CounterScreen(BaseScreen):
         # Not in the footer (it is full at 80 columns): the stock line under the ticket names it.
         Binding("f10", "case_form", "Berkas", show=False, id="case_form"),
         Binding("ctrl+q", "app.quit", "Keluar", show=False, priority=True, id="counter.quit"),
-        # Priority: the DataTable's own PageUp/PageDown would only scroll within the page.
+        # Priority: the table's own PageUp/PageDown (it scrolls) would only scroll within the page.
         Binding(
             "pageup,ctrl+p", "page(-1)", "Hal. sebelumnya", show=False, priority=True, id="page_previous"
         ),
@@ -143,9 +144,14 @@ class CounterScreen(BaseScreen):
             with Horizontal(id="counter-side"):
                 yield Static("", id="counter-summary")
                 yield Static("", id="counter-counts")
-        yield Static("", id="counter-stock")
+        with Horizontal(id="counter-status-row"):
+            yield Static("", id="counter-stock")
+            # The last action's confirmation ("Memanggil A-001."): one line updated in place. A toast per key
+            # mounted and removed widgets and re-laid out the screen (about 8 ms of every call, issue 11);
+            # errors and warnings still come as a toast, where they catch the eye.
+            yield Static("", id="counter-notice")
         with Vertical(id="counter-waiting"):
-            yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
+            yield WaitingTable(_WAITING_COLUMNS, id="waiting-table")
             yield Static("", id="waiting-page")
         yield Footer(compact=True)
 
@@ -153,9 +159,6 @@ class CounterScreen(BaseScreen):
         self.query_one("#counter-current").border_title = "Tiket sekarang"
         self.query_one("#counter-services").border_title = "Layanan loket (spasi)"
         self.query_one("#counter-waiting").border_title = "Antrian menunggu"
-        table = self.query_one("#waiting-table", DataTable)
-        for column in _WAITING_COLUMNS:
-            table.add_column(column, key=column)
         blocked = self.query_one("#counter-blocked", Static)
         if self.counter < 1:
             blocked.update(
@@ -177,7 +180,7 @@ class CounterScreen(BaseScreen):
 
     def visible_rows(self) -> int:
         """How many waiting rows the table shows without scrolling (its height less the header row)."""
-        table = self.query_one("#waiting-table", DataTable)
+        table = self.query_one("#waiting-table", WaitingTable)
         return min(PAGE_SIZE, max(MIN_PAGE_SIZE, table.size.height - 1))
 
     async def fit_page(self) -> None:
@@ -358,6 +361,7 @@ class CounterScreen(BaseScreen):
         if self.view is not None:
             self.render_side()
             self.call_after_refresh(self.render_current)  # its line breaks follow the panel's new width
+            self.call_after_refresh(self.render_waiting)  # the page line's hint follows the width too
 
     def render_side(self) -> None:
         assert self.view is not None
@@ -411,25 +415,24 @@ class CounterScreen(BaseScreen):
     def render_waiting(self) -> None:
         assert self.view is not None
         view = self.view
-        table = self.query_one("#waiting-table", DataTable)
         now = self.app.clock.now()
         first = view.waiting_before
         rows = [waiting_row(first + index, ticket, now) for index, ticket in enumerate(view.waiting, start=1)]
-        if rows != getattr(self, "_shown_rows", None):
-            # Rebuilding the table re-lays out the whole list: only when a row changed (most refreshes after
-            # another counter's change touch counts, not this page).
-            self._shown_rows = rows
-            table.clear()
-            table.add_rows(rows)
+        # Redrawn only when a row changed (most refreshes after another counter's change touch counts only).
+        self.query_one("#waiting-table", WaitingTable).set_rows(rows)
         pages = self.page_count(view.waiting_total)
         number = min(
             view.waiting_before // self.page_size + 1, pages
         )  # by position: tickets ahead may be gone
         info = Text(f"Halaman {number} dari {pages}, total {view.waiting_total} menunggu")
-        info.append(" · PgUp/PgDn: halaman lain · Esc: kembali", style="dim")
+        hint = " · PgUp/PgDn: halaman lain · Esc: kembali"
+        page_line = self.query_one("#waiting-page", Static)
+        if page_line.content_size.width and info.cell_len + len(hint) > page_line.content_size.width:
+            hint = " · PgUp/PgDn · Esc"  # 80 columns with a long queue: the keys, not cut off mid-word
+        info.append(hint, style="dim")
         if not self.services:
             info = Text("Loket ini belum memilih layanan.", style="bold red")
-        update_static(self.query_one("#waiting-page", Static), info)
+        update_static(page_line, info, layout=False)
 
     async def action_page(self, step: int) -> None:
         if step > 0 and self.view is not None and self.view.next_after is not None:
@@ -442,8 +445,18 @@ class CounterScreen(BaseScreen):
 
     # -- counter actions --------------------------------------------------------------------------
     def say(self, message: str, *, severity: SeverityLevel = "information") -> None:
-        """One notice at a time: each action's notice replaces the previous one instead of piling up over
-        the panels (a counter calls dozens of tickets an hour)."""
+        """One notice at a time. A confirmation goes on the notice line beside the stock line, with the time;
+        an error or warning (or a confirmation too long for the line) is a toast, replacing any earlier one."""
+        notice = self.query_one("#counter-notice", Static)
+        line = Text(wib_text(self.app.clock.now(), "%H:%M"), style="dim")
+        line.append(" ")
+        line.append(message, style="bold")
+        if severity == "information" and 0 < line.cell_len <= notice.content_size.width:
+            if self.app._notifications:  # an older error toast would now be stale
+                self.app.clear_notifications()
+            update_static(notice, line, layout=False)
+            return
+        update_static(notice, Text(""), layout=False)
         self.app.clear_notifications()
         self.notify(message, severity=severity, timeout=3, markup=False)
 
