@@ -131,7 +131,8 @@ class WaitingTable(ScrollView, can_focus=True):
                 )
                 segments.append(Segment(plain, cell_style))
             segments.append(Segment(pad, style))
-        return segments
+        # One segment per run of equal style: each segment costs an escape sequence on the terminal.
+        return list(Segment.simplify(segments))
 
     def _rich_cell(self, text: Text, width: int, style: Style) -> list[Segment]:
         if self._cell_console is None:
