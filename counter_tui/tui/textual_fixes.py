@@ -219,11 +219,15 @@ def _update_footer(footer) -> None:
         # In place only when every shown binding is a direct FooterKey child, in order (key groups merge
         # bindings into one child: those footers are recomposed).
         if len(keys) == len(new[1]) and all(k.action == e[3] for k, e in zip(keys, new[1], strict=True)):
+            flipped = []
             for key, entry in zip(keys, new[1], strict=True):
                 disabled = not entry[5]
                 if key._disabled != disabled:
                     key._disabled = disabled
-                    key.set_class(disabled, "-disabled")
+                    key.set_class(disabled, "-disabled", update=False)
+                    flipped.append(key)
+            if flipped:  # restyled in one pass: one stylesheet pass per key cost ~0.6 ms each
+                footer.app.stylesheet.update_nodes(flipped)
             setattr(footer, _SIGNATURE, new)
             return
     footer.call_later(footer.recompose)

@@ -59,9 +59,6 @@ class FinishPanel(Vertical):
         self.ticket: Ticket | None = None
         self._focus_before: Widget | None = None
         self.display = False
-        self.disabled = (
-            True  # closed, nothing in it can take the focus (it is first in the screen's focus chain)
-        )
 
     def compose(self) -> ComposeResult:
         yield Static(Text(TITLE_TEXT, style="bold"), id="finish-title")
@@ -77,6 +74,16 @@ class FinishPanel(Vertical):
         yield note
         yield ErrorLine(id="finish-error")
         yield Static(Text(PICK_HINT), classes="hint", id="finish-hint")
+
+    def on_mount(self) -> None:
+        self._focusable(False)
+
+    def _focusable(self, yes: bool) -> None:
+        """Closed, nothing in the panel may take the focus: a screen's auto focus picks the first focusable
+        widget, hidden or not, and the panel is composed first. (It used to be disabled while closed, but
+        flipping `disabled` restyles every widget inside: ~5 ms per ticket.)"""
+        for widget in self.query_children("#finish-outcomes, #finish-note"):
+            widget.can_focus = yes
 
     @property
     def is_open(self) -> bool:
@@ -97,7 +104,7 @@ class FinishPanel(Vertical):
         options.highlighted = 0
         if not self.is_open:
             self._focus_before = self.screen.focused
-        self.disabled = False
+        self._focusable(True)
         self.display = True
         options.focus()
 
@@ -112,7 +119,7 @@ class FinishPanel(Vertical):
             before.focus()
         else:
             self.screen.set_focus(None)
-        self.disabled = True
+        self._focusable(False)
         self.post_message(self.Closed(ticket, choice))
 
     def action_choose(self, number: int) -> None:
