@@ -275,6 +275,24 @@ async def test_confirmations_go_on_the_notice_line_and_leave_dialogs_clear(
         assert "Memanggil A-001." not in screen_text(pilot)
 
 
+async def test_at_80_columns_a_long_confirmation_drops_its_time_before_it_becomes_a_toast(
+    ready_db_path, clock, other
+) -> None:
+    other.issue("A")
+    app = create_app(ready_db_path, clock=clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_counter(app, pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("f8", "1")
+        await settle(pilot)
+        assert other.ticket("A-001").outcome is Outcome.SELESAI
+        assert len(app._notifications) == 0
+        [row] = [r for r in screen_text(pilot).splitlines() if "A-001 selesai: Selesai dilayani." in r]
+        assert "F10 Berkas" in row
+        assert clock.now().astimezone(WIB).strftime("%H:%M") not in row  # no room for it at 80 columns
+
+
 # -- everywhere ------------------------------------------------------------------------------------
 async def test_ctrl_l_logs_out_from_the_counter_screen(ready_db_path, clock) -> None:
     app = create_app(ready_db_path, clock=clock)

@@ -448,14 +448,16 @@ class CounterScreen(BaseScreen):
         """One notice at a time. A confirmation goes on the notice line beside the stock line, with the time;
         an error or warning (or a confirmation too long for the line) is a toast, replacing any earlier one."""
         notice = self.query_one("#counter-notice", Static)
-        line = Text(wib_text(self.app.clock.now(), "%H:%M"), style="dim")
-        line.append(" ")
-        line.append(message, style="bold")
-        if severity == "information" and 0 < line.cell_len <= notice.content_size.width:
-            if self.app._notifications:  # an older error toast would now be stale
-                self.app.clear_notifications()
-            update_static(notice, line, layout=False)
-            return
+        width = notice.content_size.width
+        timed = Text(wib_text(self.app.clock.now(), "%H:%M") + " ", style="dim")
+        timed.append(message, style="bold")
+        # At 80 columns a longer confirmation ("A-001 selesai: Selesai dilayani.") fits without its time.
+        for line in (timed, Text(message, style="bold")):
+            if severity == "information" and 0 < line.cell_len <= width:
+                if self.app._notifications:  # an older error toast would now be stale
+                    self.app.clear_notifications()
+                update_static(notice, line, layout=False)
+                return
         update_static(notice, Text(""), layout=False)
         self.app.clear_notifications()
         self.notify(message, severity=severity, timeout=3, markup=False)
