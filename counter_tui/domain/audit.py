@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from counter_tui.domain.nik import redact_niks
+from counter_tui.domain.nik_mask import redact_niks
 
 GENESIS_HASH = "0" * 64
 

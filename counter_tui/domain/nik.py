@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 from counter_tui.domain.errors import ValidationError
 
-_NON_DIGIT = r"[\s.-]"
-# 16 digits, possibly written in groups ("6202 0545 0706 0001", "62.02.05.450706.0001"), as people type them.
-_SIXTEEN_DIGITS = r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)"
+# Masking lives in nik_mask (re-exported here): the audit log and every message redact NIKs, and they should not
+# have to load the checks, the month names and the dataclasses below.
+from counter_tui.domain.nik_mask import mask_nik as mask_nik
+from counter_tui.domain.nik_mask import normalize_nik_text as normalize_nik_text
+from counter_tui.domain.nik_mask import redact_niks as redact_niks
 
 MONTHS_ID = (
     "Januari",
@@ -53,29 +53,6 @@ RETIRED_REGENCIES: dict[str, str] = {
 }
 
 
-def _ascii_digits(text: str) -> str:
-    """NFKC (fullwidth digits become ASCII), then any other Unicode decimal digit becomes its ASCII digit;
-    whitespace, dots and dashes (of any script) are dropped. Other characters stay, so they can be named."""
-    out = []
-    for char in unicodedata.normalize("NFKC", text):
-        if "0" <= char <= "9":
-            out.append(char)
-        elif char.isspace() or char == "." or unicodedata.category(char) == "Pd":
-            continue
-        else:
-            value = unicodedata.decimal(char, None)
-            out.append(str(value) if value is not None else char)
-    return "".join(out)
-
-
-def normalize_nik_text(text: str) -> str:
-    """The NIK as 16 ASCII digits when it is one: separators dropped, Unicode digits made ASCII."""
-    text = text or ""
-    if text.isascii():
-        return re.sub(_NON_DIGIT, "", text)
-    return _ascii_digits(text)
-
-
 def parse_nik_digits(text: str) -> str:
     """The 16 ASCII digits of a NIK as typed; ValidationError naming what is wrong otherwise.
 
@@ -84,19 +61,6 @@ def parse_nik_digits(text: str) -> str:
     if problem:
         raise ValidationError(problem)
     return normalize_nik_text(text)
-
-
-def mask_nik(nik: str) -> str:
-    """6202**********01 style: region prefix and last two digits only."""
-    digits = normalize_nik_text(nik)
-    if len(digits) != 16:
-        return "*" * len(digits)
-    return digits[:4] + "*" * 10 + digits[-2:]
-
-
-def redact_niks(text: str) -> str:
-    """Mask every 16-digit run in free text (audit details, error messages, crash reports)."""
-    return re.sub(_SIXTEEN_DIGITS, lambda m: mask_nik(m.group(0)), text)
 
 
 def nik_key(nik: str, pepper: bytes) -> str:

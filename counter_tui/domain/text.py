@@ -16,7 +16,7 @@ import re
 import unicodedata
 
 from counter_tui.domain.errors import ValidationError
-from counter_tui.domain.nik import redact_niks
+from counter_tui.domain.nik_mask import redact_niks
 
 QUOTE_LIMIT = 40
 MESSAGE_LIMIT = 2000

@@ -18,7 +18,6 @@ from counter_tui.domain.errors import (
     supervisor_may_override,
 )
 from counter_tui.domain.hours import check_can_issue, check_quota
-from counter_tui.domain.nik import mask_nik, nik_key, parse_nik_digits, validate_nik
 from counter_tui.domain.queue import (
     Action,
     Outcome,
@@ -83,6 +82,9 @@ def issue_ticket(
     key = masked = None
     now, today = now_and_day(session)
     if nik:
+        # Imported here: a ticket without a NIK (most of them, and `ticket A`) never loads domain.nik.
+        from counter_tui.domain.nik import mask_nik, nik_key, parse_nik_digits, validate_nik
+
         digits = parse_nik_digits(nik)
         # A mistyped NIK would slip past the one-ticket-per-NIK rule: its region code must exist and its date
         # part must be a real birth date.

@@ -25,7 +25,7 @@ from counter_tui.domain.audit import (
     row_hash,
 )
 from counter_tui.domain.clock import from_utc_text, to_utc_text
-from counter_tui.domain.nik import redact_niks
+from counter_tui.domain.nik_mask import redact_niks
 
 
 def append(
