@@ -11,6 +11,7 @@ from counter_tui.domain.cases import CaseType, IkdOutcome, MaritalStatus, Record
 from counter_tui.domain.documents import Document, missing_documents, missing_documents_message
 from counter_tui.domain.eligibility import (
     PRINT_AGE,
+    Eligibility,
     age_on,
     is_pemula_for_target,
     print_eligibility,
@@ -92,6 +93,17 @@ class CaseDecision:
 _PRINT_MESSAGE = "Rekaman siap cetak: KTP-el dicetak (1 blanko)."
 
 
+def _not_eligible(eligible: Eligibility, *, pemula: bool = False, message: str | None = None) -> CaseDecision:
+    """Refused by age: the rule's message (or `message`) and the first day it is allowed."""
+    return CaseDecision(
+        Route.NOT_ELIGIBLE,
+        Outcome.TIDAK_MEMENUHI_SYARAT,
+        message or eligible.message,
+        eligible_from=eligible.eligible_from,
+        pemula_for_target=pemula,
+    )
+
+
 def _print_or_ikd(facts: CaseFacts, *, first_time: bool, pemula: bool) -> CaseDecision:
     stock = facts.stock
     can = stock.can_print_first_time() if first_time else stock.can_print_replacement()
@@ -148,13 +160,7 @@ def _recorded_state(facts: CaseFacts, pemula: bool) -> CaseDecision | None:
     if status is RecordingStatus.PRINT_READY_RECORD:
         eligible = print_eligibility(facts.birth_date, facts.marital, facts.today)
         if not eligible.allowed:
-            return CaseDecision(
-                Route.NOT_ELIGIBLE,
-                Outcome.TIDAK_MEMENUHI_SYARAT,
-                eligible.message,
-                eligible_from=eligible.eligible_from,
-                pemula_for_target=pemula,
-            )
+            return _not_eligible(eligible, pemula=pemula)
         return _print_or_ikd(facts, first_time=True, pemula=pemula)
     return CaseDecision(
         Route.PENDING,
@@ -203,13 +209,7 @@ def route_case(facts: CaseFacts) -> CaseDecision:
     def record() -> CaseDecision:
         eligible = recording_eligibility(facts.birth_date, facts.marital, facts.today)
         if not eligible.allowed:
-            return CaseDecision(
-                Route.NOT_ELIGIBLE,
-                Outcome.TIDAK_MEMENUHI_SYARAT,
-                eligible.message,
-                eligible_from=eligible.eligible_from,
-                pemula_for_target=pemula,
-            )
+            return _not_eligible(eligible, pemula=pemula)
         again = " (perekaman ulang setelah gagal di pusat)" if facts.recording is not None else ""
         return CaseDecision(
             Route.RECORD,
@@ -235,12 +235,7 @@ def route_case(facts: CaseFacts) -> CaseDecision:
             return decision
         eligible = print_eligibility(facts.birth_date, facts.marital, facts.today)
         if not eligible.allowed:
-            return CaseDecision(
-                Route.NOT_ELIGIBLE,
-                Outcome.TIDAK_MEMENUHI_SYARAT,
-                eligible.message.replace("KTP-el", "KTP-el dan IKD"),
-                eligible_from=eligible.eligible_from,
-            )
+            return _not_eligible(eligible, message=eligible.message.replace("KTP-el", "KTP-el dan IKD"))
         return CaseDecision(Route.IKD, Outcome.SELESAI, "Bimbingan aktivasi IKD.", needs_ikd_checklist=True)
     if kind is CaseType.CETAK:
         return _recorded_state(facts, pemula) or CaseDecision(
@@ -248,12 +243,7 @@ def route_case(facts: CaseFacts) -> CaseDecision:
         )
     eligible = print_eligibility(facts.birth_date, facts.marital, facts.today)
     if not eligible.allowed:
-        return CaseDecision(
-            Route.NOT_ELIGIBLE,
-            Outcome.TIDAK_MEMENUHI_SYARAT,
-            eligible.message,
-            eligible_from=eligible.eligible_from,
-        )
+        return _not_eligible(eligible)
     if kind is CaseType.PINDAH_DATANG:
         return _print_or_ikd(facts, first_time=True, pemula=False)
     return _print_or_ikd(facts, first_time=False, pemula=False)
