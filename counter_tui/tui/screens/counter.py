@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import datetime
 from typing import Concatenate, ParamSpec
 
 from rich.text import Text
@@ -25,7 +24,6 @@ from textual.widgets import Digits, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from counter_tui.domain.clock import office_date, wib_text
-from counter_tui.domain.hours import format_time_left, time_to_close
 from counter_tui.domain.queue import Action, Service, Ticket, TicketStatus
 from counter_tui.services import counter_actions, counter_setup, counter_transfers, queue_config, queue_views
 from counter_tui.services.queue_views import CounterView, PageKey
@@ -33,6 +31,13 @@ from counter_tui.services.session import Session
 from counter_tui.tui.dialogs.confirm import ConfirmDialog
 from counter_tui.tui.dialogs.counter import RequeueDialog, ResumeDialog, TransferDialog
 from counter_tui.tui.screens.base import BaseScreen, Refused
+from counter_tui.tui.screens.counter_text import (
+    counts_across,
+    counts_down,
+    format_elapsed,
+    summary_text,
+    waiting_row,
+)
 from counter_tui.tui.widgets.finish_panel import FinishPanel
 from counter_tui.tui.widgets.quiet import update_digits, update_static
 from counter_tui.tui.widgets.ticks import ServiceTickList
@@ -46,26 +51,6 @@ NARROW_BELOW = 120  # columns: below this the panels take two rows
 HEARTBEAT_SECONDS = 60.0
 
 _WAITING_COLUMNS = ("No.", "Tiket", "Layanan", "Prioritas", "Diambil", "Menunggu")
-
-
-def format_elapsed(seconds: float) -> str:
-    """03:07 or 1:03:07."""
-    total = max(int(seconds), 0)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
-
-
-def waiting_row(position: int, ticket: Ticket, now: datetime) -> tuple[Text, ...]:
-    waited = (now - ticket.queued_at).total_seconds()
-    return (
-        Text(str(position), justify="right"),
-        Text(ticket.label, style="bold"),
-        Text(ticket.service_code),
-        Text(ticket.priority.label, style="bold yellow") if ticket.priority else Text("-", style="dim"),
-        Text(wib_text(ticket.issued_at, "%H:%M")),
-        Text(f"{max(int(waited // 60), 0)} mnt", justify="right"),
-    )
 
 
 class CounterScreen(BaseScreen):
@@ -338,17 +323,7 @@ class CounterScreen(BaseScreen):
         if view is None or not self.is_attached:
             return
         # Computed from the clock now, not taken from the last reload: a quiet queue reloads rarely.
-        time_left = time_to_close(self.app.clock.now(), view.hours)
-        summary = Text()
-        summary.append("Dilayani hari ini oleh Anda: ", style="bold")
-        summary.append(str(view.served_today))
-        summary.append("\nJam layanan: ", style="bold")
-        summary.append(view.hours.describe())
-        summary.append("\nSisa waktu: ", style="bold")
-        summary.append(
-            format_time_left(time_left) if time_left is not None else "Tutup",
-            style="green" if time_left is not None else "red",
-        )
+        summary = summary_text(view, self.app.clock.now())
         update_static(self.query_one("#counter-summary", Static), summary)
 
     @property
@@ -366,51 +341,8 @@ class CounterScreen(BaseScreen):
     def render_side(self) -> None:
         assert self.view is not None
         self.render_summary()
-        update_static(
-            self.query_one("#counter-counts", Static),
-            self.counts_across() if self.narrow else self.counts_down(),
-        )
-
-    def counts_across(self) -> Text:
-        """Services across, statuses down: fits beside the summary on an 80-column console."""
-        shown = (
-            [c for c in self.view.services if c.service.active or c.waiting or c.called or c.serving]
-            if self.view
-            else []
-        )
-        counts = Text(f"{'':<8}", style="bold")
-        for count in shown:
-            mine = count.service.code in self.services
-            counts.append(
-                f"{('▶' if mine else ' ') + count.service.code:>5}", style="bold" if mine else "dim"
-            )
-        for label, attr in (
-            ("Tunggu", "waiting"),
-            ("Panggil", "called"),
-            ("Layani", "serving"),
-            ("Selesai", "done"),
-        ):
-            counts.append(f"\n{label:<8}", style="bold")
-            for count in shown:
-                mine = count.service.code in self.services
-                counts.append(f"{getattr(count, attr):>5}", style="" if mine else "dim")
-        return counts
-
-    def counts_down(self) -> Text:
-        assert self.view is not None
-        view = self.view
-        counts = Text(f"{'Layanan':<9}{'Tunggu':>7}{'Panggil':>8}{'Layani':>7}{'Selesai':>8}", style="bold")
-        for count in view.services:
-            if not count.service.active and not (count.waiting or count.called or count.serving):
-                continue
-            mine = count.service.code in self.services
-            counts.append("\n")
-            counts.append(f"{'▶' if mine else ' '} {count.service.code:<7}", style="bold" if mine else "dim")
-            counts.append(
-                f"{count.waiting:>7}{count.called:>8}{count.serving:>7}{count.done:>8}",
-                style="" if mine else "dim",
-            )
-        return counts
+        counts = counts_across if self.narrow else counts_down
+        update_static(self.query_one("#counter-counts", Static), counts(self.view.services, self.services))
 
     def render_waiting(self) -> None:
         assert self.view is not None
